@@ -1,0 +1,50 @@
+"""The one contract between cameras and everything that looks at their pictures.
+
+A source yields frames; a grabber thread keeps the newest; consumers (preview, stills, classifier) read
+that newest frame and never modify it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+
+class CameraError(RuntimeError):
+    """A camera could not be opened or stopped delivering; the message is for clinic staff."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One picture from a source: BGR uint8, C-contiguous, read-only once published."""
+
+    image: np.ndarray
+    index: int
+    timestamp: float  # time.monotonic() at capture
+    source_name: str
+    metadata: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def width(self) -> int:
+        return int(self.image.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.image.shape[0])
+
+
+class FrameSource(Protocol):
+    """Anything that delivers pictures: a USB camera, the virtual dermatoscope, a video file."""
+
+    name: str
+
+    def open(self) -> None:
+        """Start the device; raise CameraError with a readable reason when it cannot."""
+
+    def read(self) -> np.ndarray:
+        """Block until the next picture (BGR uint8); raise CameraError when the device fails."""
+
+    def close(self) -> None:
+        """Release the device; safe to call twice."""
