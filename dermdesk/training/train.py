@@ -1,0 +1,259 @@
+"""Training the lesion classifier: reproducible, resumable, and honest about what it chose and why.
+
+Every choice (epoch, later temperature and thresholds) is made on the validation split; the test split is
+never looked at here. Classes are balanced by sampling (square-root of frequency), and the resulting
+training prior is recorded so the logits can be corrected for it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.inference.metrics import balanced_accuracy, macro_auc
+from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
+from dermdesk.training.augment import augment
+from dermdesk.training.dataset import CaseRecord, class_counts, load_cases, read_images
+from dermdesk.training.model import LesionNet
+from dermdesk.training.splits import cases_in_split
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainConfig:
+    data_dir: str
+    splits_dir: str = "splits"
+    out_dir: str = "work/train"
+    image_size: int = 160
+    epochs: int = 20
+    samples_per_epoch: int = 4000
+    batch_size: int = 32
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    label_smoothing: float = 0.05
+    sampling_power: float = 0.5  # class mass ∝ count**power
+    ema_decay: float = 0.998
+    patience: int = 6
+    seed: int = 20181116
+    quick: bool = False
+    max_minutes: float = 50.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Prepared:
+    """Pictures decoded once, with their lesion crop boxes: augmentation then never touches the disk."""
+
+    cases: list[CaseRecord]
+    images: list[np.ndarray]
+    boxes: list[object]
+    labels: np.ndarray
+
+
+def prepare(cases: list[CaseRecord]) -> tuple[Prepared, int]:
+    images, bad = read_images([c.image_path for c in cases])
+    kept = [(c, im) for c, im in zip(cases, images, strict=True) if im is not None]
+    return (
+        Prepared(
+            cases=[c for c, _ in kept],
+            images=[im for _, im in kept],
+            boxes=[find_lesion_box(im) for _, im in kept],
+            labels=np.array([c.label for c, _ in kept], dtype=np.int64),
+        ),
+        bad,
+    )
+
+
+def fixed_inputs(data: Prepared, spec: InputSpec) -> torch.Tensor:
+    """The deterministic model input of every picture (the shared preprocessing, no augmentation)."""
+    arrays = [normalise(resize_crop(im, box, spec.size), spec) for im, box in zip(data.images, data.boxes)]
+    return torch.from_numpy(np.concatenate(arrays))
+
+
+def sampling_weights(labels: np.ndarray, power: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per-image draw weights, and the class prior the network then sees in training."""
+    counts = class_counts(labels).astype(float)
+    mass = np.where(counts > 0, counts**power, 0.0)
+    prior = mass / mass.sum()
+    per_image = prior[labels] / counts[labels]
+    return per_image / per_image.sum(), prior
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+@torch.no_grad()
+def predict_logits(net: torch.nn.Module, inputs: torch.Tensor, batch: int = 128) -> np.ndarray:
+    net.eval()
+    out = [net(inputs[i : i + batch].contiguous(memory_format=torch.channels_last)) for i in range(0, len(inputs), batch)]
+    return torch.cat(out).numpy()
+
+
+def validation_score(logits: np.ndarray, labels: np.ndarray, train_prior: np.ndarray) -> dict[str, float]:
+    """Balanced accuracy of prior-corrected logits (uniform target prior) and macro AUC."""
+    corrected = logits - np.log(train_prior)
+    probs = np.exp(corrected - corrected.max(1, keepdims=True))
+    probs /= probs.sum(1, keepdims=True)
+    return {
+        "balanced_accuracy": balanced_accuracy(labels, corrected.argmax(1), len(CLASS_CODES)),
+        "macro_auc": macro_auc(labels, probs),
+        "nll": float(F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(labels)).item()),
+    }
+
+
+def lr_at(step: int, total: int, warmup: int, base: float) -> float:
+    if step < warmup:
+        return base * (step + 1) / warmup
+    progress = (step - warmup) / max(1, total - warmup)
+    return 1e-2 * base + (base - 1e-2 * base) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+def train(cfg: TrainConfig) -> dict[str, object]:
+    """Train, or resume, and leave ``best.pt`` (the EMA weights of the best validation epoch)."""
+    torch.set_num_threads(os.cpu_count() or 2)
+    seed_everything(cfg.seed)
+    out = Path(cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    cases, missing = load_cases(cfg.data_dir)
+    train_cases = cases_in_split(cases, Path(cfg.splits_dir) / "train.csv")
+    val_cases = cases_in_split(cases, Path(cfg.splits_dir) / "val.csv")
+    if cfg.quick:
+        rng = np.random.default_rng(cfg.seed)
+        train_cases = [train_cases[i] for i in sorted(rng.choice(len(train_cases), 350, replace=False))]
+        val_cases = [val_cases[i] for i in sorted(rng.choice(len(val_cases), 150, replace=False))]
+    spec = InputSpec(size=cfg.image_size)
+    log.info("decoding %d training and %d validation images", len(train_cases), len(val_cases))
+    train_data, bad_train = prepare(train_cases)
+    val_data, bad_val = prepare(val_cases)
+    val_inputs = fixed_inputs(val_data, spec)
+    weights, train_prior = sampling_weights(train_data.labels, cfg.sampling_power)
+
+    net = LesionNet(cfg.image_size, pretrained=True).to(memory_format=torch.channels_last)
+    ema = LesionNet(cfg.image_size, pretrained=False).to(memory_format=torch.channels_last)
+    ema.load_state_dict(net.state_dict())
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    steps_per_epoch = cfg.samples_per_epoch // cfg.batch_size
+    total_steps = steps_per_epoch * cfg.epochs
+    state: dict[str, object] = {"epoch": 0, "history": [], "best": None, "best_epoch": -1, "seconds": 0.0}
+
+    checkpoint = out / "checkpoint.pt"
+    if checkpoint.exists():
+        saved = torch.load(checkpoint, weights_only=False)
+        net.load_state_dict(saved["net"])
+        ema.load_state_dict(saved["ema"])
+        opt.load_state_dict(saved["opt"])
+        state = saved["state"]
+        log.info("resuming after epoch %d", state["epoch"])
+
+    norm = np.asarray(spec.mean, np.float32), np.asarray(spec.scale, np.float32)
+    started = time.monotonic() - float(state["seconds"])  # type: ignore[arg-type]
+    stale = 0
+    for epoch in range(int(state["epoch"]), cfg.epochs):  # type: ignore[call-overload]
+        rng = np.random.default_rng(cfg.seed + epoch)
+        torch.manual_seed(cfg.seed + epoch)
+        order = rng.choice(len(weights), size=steps_per_epoch * cfg.batch_size, replace=True, p=weights)
+        net.train()
+        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch", leave=False)
+        running = 0.0
+        for step in bar:
+            idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+            views = np.stack([augment(train_data.images[i], train_data.boxes[i], cfg.image_size, rng) for i in idx])
+            x = torch.from_numpy(((views.astype(np.float32) - norm[0]) / norm[1]).transpose(0, 3, 1, 2))
+            x = x.contiguous(memory_format=torch.channels_last)
+            y = torch.from_numpy(train_data.labels[idx])
+            for group in opt.param_groups:
+                group["lr"] = lr_at(epoch * steps_per_epoch + step, total_steps, steps_per_epoch, cfg.lr)
+            loss = F.cross_entropy(net(x), y, label_smoothing=cfg.label_smoothing)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            with torch.no_grad():
+                decay = min(cfg.ema_decay, (1 + epoch * steps_per_epoch + step) / (10 + epoch * steps_per_epoch + step))
+                for e, p in zip(ema.parameters(), net.parameters()):
+                    e.mul_(decay).add_(p.detach(), alpha=1 - decay)
+                for e, b in zip(ema.buffers(), net.buffers()):
+                    e.copy_(b)
+            running = 0.9 * running + 0.1 * loss.item() if step else loss.item()
+            bar.set_postfix(loss=f"{running:.3f}")
+        scores = validation_score(predict_logits(ema, val_inputs), val_data.labels, train_prior)
+        elapsed = time.monotonic() - started
+        record = {"epoch": epoch + 1, "loss": running, "seconds": round(elapsed, 1), **scores}
+        history = list(state["history"])  # type: ignore[call-overload]
+        history.append(record)
+        best = state["best"]
+        improved = best is None or scores["balanced_accuracy"] > best["balanced_accuracy"]  # type: ignore[index]
+        if improved:
+            state["best"], state["best_epoch"] = scores, epoch + 1
+            torch.save(ema.state_dict(), out / "best.pt")
+        state.update(epoch=epoch + 1, history=history, seconds=elapsed)
+        tmp = checkpoint.with_suffix(".tmp")
+        torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "state": state}, tmp)
+        tmp.replace(checkpoint)
+        eta = elapsed / (epoch + 1 - 0) * (cfg.epochs - epoch - 1) if epoch >= 0 else 0
+        tqdm.write(
+            f"epoch {epoch + 1}: loss {running:.3f}  val bacc {scores['balanced_accuracy']:.3f}  "
+            f"auc {scores['macro_auc']:.3f}  {elapsed / 60:.1f} min (ETA {eta / 60:.1f} min)"
+            + ("  *best" if improved else "")
+        )
+        stale = 0 if improved else stale + 1
+        if stale >= cfg.patience:
+            tqdm.write(f"early stop: no better validation balanced accuracy for {cfg.patience} epochs")
+            break
+        if elapsed > cfg.max_minutes * 60:
+            tqdm.write(f"time budget of {cfg.max_minutes} min reached")
+            break
+
+    summary = {
+        "config": asdict(cfg),
+        "best_epoch": state["best_epoch"],
+        "best_validation": state["best"],
+        "history": state["history"],
+        "train_prior": train_prior.tolist(),
+        "train_class_counts": class_counts(train_data.labels).tolist(),
+        "images_missing": missing,
+        "images_unreadable": bad_train + bad_val,
+        "train_minutes": round(float(state["seconds"]) / 60, 1),  # type: ignore[arg-type]
+    }
+    (out / "training.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Train the DermDesk lesion classifier")
+    parser.add_argument("--data", default="../shared/data/ham10000")
+    parser.add_argument("--splits", default="splits")
+    parser.add_argument("--out", default="work/train")
+    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument("--quick", action="store_true", help="small subset, for tests (under 2 minutes)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    cfg = TrainConfig(data_dir=args.data, splits_dir=args.splits, out_dir=args.out, epochs=args.epochs)
+    if args.quick:
+        cfg = TrainConfig(
+            data_dir=args.data, splits_dir=args.splits, out_dir=args.out, epochs=2, samples_per_epoch=256, quick=True
+        )
+    result = train(cfg)
+    print(json.dumps({"best_epoch": result["best_epoch"], "best_validation": result["best_validation"]}))
+
+
+if __name__ == "__main__":
+    main()
