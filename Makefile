@@ -1,0 +1,67 @@
+# DermDesk developer entry points. `make run` and `make test` are the two commands a fresh Linux
+# machine with Python 3.11 needs; everything else is a convenience on top of them.
+#
+# The virtual environment is created once and re-installed only when pyproject.toml changes: each
+# install leaves a stamp file named after a hash of pyproject.toml, so a second `make test` goes
+# straight to the checks.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+KEY    := $(shell (sha256sum pyproject.toml 2>/dev/null || shasum -a 256 pyproject.toml) | cut -c1-16)
+RUNTIME_STAMP := $(VENV)/.installed-runtime-$(KEY)
+DEV_STAMP     := $(VENV)/.installed-dev-$(KEY)
+
+# torch comes from a plain `pip install torch==2.13.0` (the version the `train` extra pins): on the
+# clinic's build machines that resolves to the CPU build, while letting the resolver pick torch as a
+# dependency could pull a newer release with gigabytes of CUDA packages.
+TORCH_PIN := $(shell sed -n 's/.*"\(torch==[0-9.]*\)".*/\1/p' pyproject.toml | head -n 1)
+
+.PHONY: run test lint bench model dist venv dev-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-runtime-*
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(TORCH_PIN)
+	$(BIN)/python -m pip install --quiet -e '.[dev,train,central]'
+	rm -f $(VENV)/.installed-dev-* $(VENV)/.installed-runtime-*
+	touch $@ $(RUNTIME_STAMP)
+
+venv: $(RUNTIME_STAMP)
+
+dev-venv: $(DEV_STAMP)
+
+## run: start the capture station on the virtual dermatoscope (no camera needed)
+run: $(RUNTIME_STAMP)
+	$(BIN)/dermdesk gui --source virtual
+
+## test: lint, import contracts and the whole test suite, offscreen
+test: $(DEV_STAMP)
+	$(BIN)/ruff check dermdesk tests
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+## lint: style, formatting, import contracts and types, without running tests
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check dermdesk tests
+	$(BIN)/ruff format --check dermdesk tests
+	$(BIN)/lint-imports
+	$(BIN)/mypy dermdesk/settings.py dermdesk/logs.py dermdesk/tasks.py
+
+## bench: every registered benchmark (capture, inference, report, startup), as text
+bench: $(RUNTIME_STAMP)
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/dermdesk bench
+
+## model: train and export the shipped model (filled in by the training issue)
+model: $(DEV_STAMP)
+	$(BIN)/python -m dermdesk.training.make_model
+
+## dist: the one-folder installer build (a later issue writes the PyInstaller spec)
+dist:
+	@echo "make dist: not yet available; see installer/README.md"
