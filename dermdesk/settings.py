@@ -1,0 +1,297 @@
+"""Every DermDesk setting in one typed class, stored as versioned JSON in the user's config folder.
+
+Why it looks like this:
+- One class (`DermDeskSettings`) declares every setting with its type and default, so a reader finds
+  them all in one place and a typo in the file or the environment is caught on load.
+- `DERMDESK_*` environment variables override the file (clinic IT and tests use them); the CLI's
+  `--data-dir` overrides both. Precedence: CLI > environment > file > defaults.
+- The file carries `schema_version`; older files are upgraded through `MIGRATIONS`, one step per
+  version, so a renamed setting keeps its value across an update.
+- A station must always start: a corrupt file is kept aside as `settings.json.corrupt-<stamp>` and
+  the defaults are used; a file written by a newer DermDesk is left untouched and the defaults are used
+  in memory only. Both produce a notice the UI shows to the user.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+logger = logging.getLogger(__name__)
+
+APP_NAME = "DermDesk"
+SETTINGS_FILE_NAME = "settings.json"
+SCHEMA_VERSION = 2
+CONFIG_DIR_ENV = "DERMDESK_CONFIG_DIR"
+
+
+class SettingsError(RuntimeError):
+    """The settings file could not be written; the message is for clinic staff."""
+
+
+class CameraSource(StrEnum):
+    """Where the live picture comes from."""
+
+    VIRTUAL = "virtual"
+    CAMERA = "camera"
+    FILE = "file"
+
+
+def default_data_dir() -> Path:
+    """Clinical data lives in the per-user data folder, never in the installation folder."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The folder holding settings.json; `DERMDESK_CONFIG_DIR` moves it (tests, portable installs)."""
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+class DermDeskSettings(BaseSettings):
+    """The station's settings. Constructing it validates exactly the values given (plus defaults);
+    `load_settings` layers file, `DERMDESK_*` environment and CLI values in one visible place."""
+
+    model_config = SettingsConfigDict(env_prefix="DERMDESK_", extra="ignore", validate_default=True)
+
+    schema_version: int = SCHEMA_VERSION
+    data_dir: Path = Field(default_factory=default_data_dir)
+    camera_source: CameraSource = CameraSource.VIRTUAL
+    camera_index: int = Field(default=0, ge=0)
+    video_file: Path | None = None
+    resolution: tuple[int, int] = (1280, 720)
+    fps: float = Field(default=30.0, gt=0, le=240)
+    log_level: str = "INFO"
+    lighting_mode: str = "white_polarised"  # a dermdesk.capture.LightingMode value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"unknown log level {value!r}")
+        return level
+
+    @field_validator("resolution")
+    @classmethod
+    def _positive_resolution(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if value[0] <= 0 or value[1] <= 0:
+            raise ValueError(f"resolution must be positive, got {value[0]}x{value[1]}")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Only the given values: `load_settings` reads the environment itself (`environment_values`)
+        # so that precedence is spelled out once and a stored file can be validated on its own.
+        return (init_settings,)
+
+    def with_overrides(self, **overrides: Any) -> DermDeskSettings:
+        """A validated copy with command-line values applied on top; None means 'not given'."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        if not given:
+            return self
+        return DermDeskSettings(**{**self.model_dump(), **given})
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def sessions_dir(self) -> Path:
+        return self.data_dir / "sessions"
+
+
+# --- migrations -------------------------------------------------------------------------------------
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 called the camera number `camera` and the lighting `last_lighting`."""
+    upgraded = dict(data)
+    if "camera" in upgraded:
+        upgraded["camera_index"] = upgraded.pop("camera")
+    if "last_lighting" in upgraded:
+        upgraded["lighting_mode"] = upgraded.pop("last_lighting")
+    return upgraded
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _v1_to_v2,
+}
+"""Version N -> function turning a version-N dict into a version-N+1 dict. Add one per schema bump."""
+
+
+def migrate(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Upgrade a stored dict to SCHEMA_VERSION; a file without a version is version 1."""
+    upgraded = dict(data)
+    version = int(upgraded.get("schema_version", 1))
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise ValueError(f"no migration from settings version {version}")
+        upgraded = step(upgraded)
+        version += 1
+        upgraded["schema_version"] = version
+        logger.info("Settings upgraded to version %d", version)
+    return upgraded
+
+
+# --- loading and saving -----------------------------------------------------------------------------
+
+
+@dataclass
+class LoadedSettings:
+    """What `load_settings` found: the effective settings, the store to save them, notices for staff."""
+
+    settings: DermDeskSettings
+    store: SettingsStore
+    notices: list[str] = field(default_factory=list)
+
+
+class SettingsStore:
+    """Reads and atomically writes settings.json; remembers what came from the file so that a save
+    writes back the file's values plus the user's changes, never temporary env/CLI overrides."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.read_only = False
+        self._file_values: dict[str, Any] = {}
+        self._loaded_values: dict[str, Any] = {}
+
+    def read(self) -> tuple[dict[str, Any], list[str]]:
+        """The migrated file values and any notices; never raises for a bad file."""
+        if not self.path.exists():
+            return {}, []
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("the file does not hold a JSON object")
+            version = int(raw.get("schema_version", 1))
+            if version > SCHEMA_VERSION:
+                self.read_only = True
+                notice = (
+                    f"The settings file {self.path} was written by a newer DermDesk (settings version "
+                    f"{version}, this one knows {SCHEMA_VERSION}). It was left untouched; default "
+                    "settings are used until DermDesk is updated."
+                )
+                logger.warning(notice)
+                return {}, [notice]
+            values = migrate(raw)
+            DermDeskSettings(**values)  # reject bad values before anything uses them
+        except (OSError, ValueError, ValidationError) as exc:
+            return {}, [self._set_aside_corrupt(exc)]
+        self._file_values = values
+        return values, []
+
+    def _set_aside_corrupt(self, exc: Exception) -> str:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        try:
+            shutil.copy2(self.path, backup)
+            kept = f"A copy was kept as {backup}."
+        except OSError as copy_exc:
+            logger.error("Could not keep a copy of the unreadable settings file: %s", copy_exc)
+            kept = "No copy could be kept."
+        notice = f"The settings file {self.path} could not be read ({exc}). Default settings are used. {kept}"
+        logger.warning(notice)
+        return notice
+
+    def remember_loaded(self, settings: DermDeskSettings) -> None:
+        self._loaded_values = settings.model_dump(mode="json")
+
+    def save(self, settings: DermDeskSettings) -> bool:
+        """Write the settings atomically; False when the file belongs to a newer DermDesk."""
+        if self.read_only:
+            logger.warning("Settings not saved: %s belongs to a newer DermDesk", self.path)
+            return False
+        current = settings.model_dump(mode="json")
+        changed = {key: value for key, value in current.items() if self._loaded_values.get(key) != value}
+        payload = {**self._file_values, **changed, "schema_version": SCHEMA_VERSION}
+        try:
+            _atomic_write_json(self.path, payload)
+        except OSError as exc:
+            raise SettingsError(f"Could not save the settings to {self.path}: {exc.strerror or exc}") from exc
+        self._file_values = payload
+        self._loaded_values = current
+        logger.info("Settings saved to %s", self.path)
+        return True
+
+
+def _atomic_write_json(path: Path, payload: Mapping[str, Any]) -> None:
+    """Temp file in the same folder, fsync, then os.replace: a crash leaves the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def environment_values() -> dict[str, Any]:
+    """The raw `DERMDESK_*` values present in the environment, keyed by field name."""
+    return dict(EnvSettingsSource(DermDeskSettings)())
+
+
+def load_settings(data_dir: Path | None = None, *, path: Path | None = None) -> LoadedSettings:
+    """Load settings with precedence CLI (`data_dir`) > environment > file > defaults. Never raises for
+    a bad file or a bad environment value: notices say what was ignored."""
+    store = SettingsStore(path or config_dir() / SETTINGS_FILE_NAME)
+    file_values, notices = store.read()
+    env_values = environment_values()
+    while True:
+        try:
+            settings = DermDeskSettings(**{**file_values, **env_values})
+            break
+        except ValidationError as exc:
+            bad_key = str(exc.errors()[0]["loc"][0])
+            if bad_key not in env_values:
+                raise  # the file values were validated on read: a bug, not a user error
+            notice = (
+                f"The environment setting DERMDESK_{bad_key.upper()} is invalid and was ignored: "
+                f"{_first_error(exc)}"
+            )
+            logger.warning(notice)
+            notices.append(notice)
+            del env_values[bad_key]
+    store.remember_loaded(settings)
+    return LoadedSettings(settings=settings.with_overrides(data_dir=data_dir), store=store, notices=notices)
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{where}: {error.get('msg', 'invalid value')}"
