@@ -1,0 +1,48 @@
+"""The benchmark registry behind `dermdesk bench`.
+
+Each entry maps a name to "module:function" (imported only when that benchmark runs, so Qt or
+OpenVINO load only for the benchmarks that need them) or to None while it is not yet available.
+To add one, write `def run(options: BenchOptions) -> dict[str, object]` returning JSON-ready figures
+and put "module:function" here. Speed goals live in benchmarks, never in test assertions.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dermdesk.settings import DermDeskSettings
+
+BENCHMARKS: dict[str, str | None] = {
+    "capture": "dermdesk.ui.bench_capture:run",
+    "inference": None,
+    "report": None,
+    "startup": "dermdesk.benchmarks.startup:run",
+}
+
+
+class BenchmarkUnavailableError(RuntimeError):
+    """The benchmark is registered but its subject is not built yet."""
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """What a benchmark may use: the station's settings and a duration scale (None: its default)."""
+
+    settings: DermDeskSettings
+    seconds: float | None = None
+
+
+BenchFunction = Callable[[BenchOptions], dict[str, Any]]
+
+
+def resolve(name: str) -> BenchFunction:
+    """The function registered under `name`; KeyError if unknown, BenchmarkUnavailableError if pending."""
+    target = BENCHMARKS[name]
+    if target is None:
+        raise BenchmarkUnavailableError(f"the {name} benchmark is not yet available")
+    module_name, _, function_name = target.partition(":")
+    function: BenchFunction = getattr(importlib.import_module(module_name), function_name)
+    return function

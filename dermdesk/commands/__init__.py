@@ -1,0 +1,57 @@
+"""The `dermdesk` subcommands, one small module each.
+
+To add a subcommand (`classify`, `evaluate`, ...): write `dermdesk/commands/<name>.py` with
+
+    def register(subparsers: argparse._SubParsersAction) -> None:
+        parser = subparsers.add_parser("<name>", help="one line for --help")
+        parser.add_argument(...)
+        parser.set_defaults(handler=run)
+
+    def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+        ...  # return the exit code; raise CommandError("reason for staff") on a user error
+
+and append its module name to COMMAND_MODULES. Keep module-level imports light (argparse, stdlib):
+every command's module is imported to build `--help`, so heavy imports (cv2, openvino, PySide6) go
+inside `run`. That is also what lets `dermdesk classify` work on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from dermdesk.settings import DermDeskSettings, SettingsStore
+
+COMMAND_MODULES: list[str] = [
+    "dermdesk.commands.gui",
+    "dermdesk.commands.bench",
+]
+"""Modules providing `register(subparsers)`; their order is the order in `dermdesk --help`."""
+
+
+class CommandError(RuntimeError):
+    """A command cannot do what was asked; the message is printed as the one-line reason."""
+
+
+@dataclass
+class CommandContext:
+    """What every handler gets besides its arguments: the effective settings and where things go."""
+
+    settings: DermDeskSettings
+    store: SettingsStore
+    log_file: Path
+    notices: list[str] = field(default_factory=list)
+
+
+class CommandModule(Protocol):
+    def register(self, subparsers: argparse._SubParsersAction) -> None: ...  # type: ignore[type-arg]
+
+
+def register_all(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Import every module in COMMAND_MODULES and let it add its subparser."""
+    for name in COMMAND_MODULES:
+        module: CommandModule = importlib.import_module(name)  # type: ignore[assignment]
+        module.register(subparsers)

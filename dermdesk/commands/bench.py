@@ -1,0 +1,69 @@
+"""`dermdesk bench [NAME ...] [--json]`: the registered benchmarks (see dermdesk.benchmarks)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from typing import Any
+
+from dermdesk.benchmarks import BENCHMARKS, BenchmarkUnavailableError, BenchOptions, resolve
+from dermdesk.commands import CommandContext, CommandError
+
+logger = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "bench",
+        help="measure capture, inference, report and start-up speed",
+        description=f"Run benchmarks. Registered: {', '.join(BENCHMARKS)}. No name: all of them.",
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"one of: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=None,
+        help="duration per measurement (startup: number of launches); default: each benchmark's own",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    unknown = [name for name in args.names if name not in BENCHMARKS]
+    if unknown:
+        raise CommandError(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
+    explicit = bool(args.names)
+    options = BenchOptions(settings=ctx.settings, seconds=args.seconds)
+    results: dict[str, Any] = {}
+    failed: list[str] = []
+    for name in args.names or list(BENCHMARKS):
+        try:
+            results[name] = resolve(name)(options)
+        except BenchmarkUnavailableError as exc:
+            results[name] = {"status": "not yet available"}
+            if explicit:
+                failed.append(str(exc))
+        except Exception as exc:
+            logger.exception("Benchmark %s failed", name)
+            results[name] = {"status": "failed", "reason": f"{type(exc).__name__}: {exc}"}
+            failed.append(f"the {name} benchmark failed: {exc}")
+        if not args.json:
+            _print_text(name, results[name])
+    if args.json:
+        print(json.dumps(results, indent=2))
+    if failed:
+        raise CommandError("; ".join(failed))
+    return 0
+
+
+def _print_text(name: str, figures: dict[str, Any], indent: str = "  ") -> None:
+    print(f"{name}:")
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            print(f"{indent}{key}:")
+            for sub_key, sub_value in value.items():
+                print(f"{indent}  {sub_key}: {sub_value}")
+        else:
+            print(f"{indent}{key}: {value}")
