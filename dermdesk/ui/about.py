@@ -1,0 +1,35 @@
+"""Help ▸ About: what the station is, what it is not, and whose pictures taught its model."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+ABOUT_HTML = """
+<h3>DermDesk {version}</h3>
+<p>A capture station for dermatology clinics: live dermoscopy, stills filed per session, and on-CPU
+ranking of likely diagnoses.</p>
+<p><b>Decision support, not a diagnosis.</b> The diagnosis is made and confirmed by a doctor.</p>
+<p>The lesion classifier and the virtual dermatoscope use the <b>HAM10000</b> dataset
+(Tschandl P., Rosendahl C. &amp; Kittler H., <i>The HAM10000 dataset, a large collection of
+multi-source dermatoscopic images of common pigmented skin lesions</i>, Sci. Data 5, 180161 (2018)),
+licensed <a href="https://creativecommons.org/licenses/by-nc-sa/4.0/">CC BY-NC-SA 4.0</a>:
+a model trained on it is for <b>non-commercial use</b> only.</p>
+"""
+
+
+def package_version() -> str:
+    try:
+        return version("dermdesk")
+    except PackageNotFoundError:
+        return "(development)"
+
+
+def about_text() -> str:
+    return ABOUT_HTML.format(version=package_version())
+
+
+def show_about(parent: QWidget) -> None:
+    """The About box (modal: it is read, then closed)."""
+    QMessageBox.about(parent, "About DermDesk", about_text())

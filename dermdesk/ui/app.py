@@ -1,0 +1,57 @@
+"""Starting the station window: QApplication, error hooks, the main window, the event loop.
+
+This is the only place the CLI reaches into Qt (imported lazily by `dermdesk gui`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from dermdesk.commands import CommandContext
+from dermdesk.logs import install_excepthooks, uninstall_excepthooks
+from dermdesk.source_spec import SourceSpec
+from dermdesk.ui.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    """The process's QApplication, created once."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("DermDesk")
+        app.setOrganizationName("DermDesk")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def run_gui(ctx: CommandContext, source: SourceSpec, *, quit_after_shown: bool = False) -> int:
+    """Show the main window on `source` and run until it closes; returns the exit code."""
+    from dermdesk.cli import STARTED_AT
+
+    app = application()
+    install_excepthooks()
+    try:
+        window = MainWindow(ctx, source)
+        window.show()
+        window.show_notices(ctx.notices)
+        if quit_after_shown:
+            QTimer.singleShot(0, lambda: _report_shown_and_close(window, STARTED_AT))
+        logger.info("Station window shown")
+        return app.exec()
+    finally:
+        uninstall_excepthooks()
+
+
+def _report_shown_and_close(window: MainWindow, started_at: float) -> None:
+    """For `bench startup`: the first pass of the event loop after show() has painted the window."""
+    elapsed = time.perf_counter() - started_at
+    print(json.dumps({"cli_to_shown_s": round(elapsed, 4)}), flush=True)
+    window.close()

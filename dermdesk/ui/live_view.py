@@ -1,0 +1,116 @@
+"""The live picture: paints the newest frame, scaled to fit, and measures the shown frame rate.
+
+Painting wraps the frame's own numpy buffer in a QImage (Format_BGR888, bytesPerLine from the
+array's row stride): no conversion and no copy on the GUI thread. Qt does not own that memory, so the
+widget keeps the Frame (and with it the array) for as long as the QImage exists. Frames are read-only
+once published (see dermdesk.capture.frames), so the grabber never writes into a buffer shown here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from dermdesk.capture.frames import Frame
+
+logger = logging.getLogger(__name__)
+
+FPS_WINDOW_S = 1.0
+
+
+def frame_to_qimage(frame: Frame) -> QImage:
+    """A QImage over the frame's pixels (no copy). Keep `frame` alive while the QImage is used."""
+    image = frame.image
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype.name != "uint8":
+        raise ValueError(f"expected a BGR uint8 picture, got shape {image.shape} {image.dtype}")
+    if not image.flags.c_contiguous:
+        raise ValueError("the picture's rows are not contiguous; frames must be C-contiguous")
+    height, width = image.shape[:2]
+    return QImage(image.data, width, height, image.strides[0], QImage.Format.Format_BGR888)
+
+
+class LiveView(QWidget):
+    """Shows one frame at a time; `show_frame` is called at most once per new frame by the window."""
+
+    sig_fps_changed = Signal(float)
+    """Frames shown per second over the last second, emitted about once a second."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(320, 180)
+        self._frame: Frame | None = None
+        self._image: QImage | None = None
+        self._placeholder = "No picture yet"
+        self.frames_shown = 0
+        self.frames_skipped = 0
+        self.paints = 0
+        self._window_start = time.monotonic()
+        self._window_frames = 0
+        self.fps = 0.0
+
+    @property
+    def frame(self) -> Frame | None:
+        """The frame on screen now (the one a capture saves)."""
+        return self._frame
+
+    def show_frame(self, frame: Frame) -> None:
+        """Make `frame` the picture on screen; counts frames the grabber produced but we never showed."""
+        previous = self._frame
+        if (
+            previous is not None
+            and frame.source_name == previous.source_name
+            and frame.index > previous.index
+        ):
+            self.frames_skipped += frame.index - previous.index - 1
+        self._image = frame_to_qimage(frame)
+        self._frame = frame  # keeps the buffer under the QImage alive
+        self.frames_shown += 1
+        self._count_for_fps()
+        self.update()
+
+    def clear(self, message: str) -> None:
+        """Drop the picture (source changed or lost) and show `message` instead."""
+        self._image = None
+        self._frame = None
+        self._placeholder = message
+        self.fps = 0.0
+        self.sig_fps_changed.emit(0.0)
+        self.update()
+
+    def _count_for_fps(self) -> None:
+        self._window_frames += 1
+        now = time.monotonic()
+        elapsed = now - self._window_start
+        if elapsed >= FPS_WINDOW_S:
+            self.fps = self._window_frames / elapsed
+            self._window_start, self._window_frames = now, 0
+            self.sig_fps_changed.emit(self.fps)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(960, 540)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        self.paints += 1
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(24, 24, 24))
+        image = self._image
+        if image is None:
+            painter.setPen(QColor(200, 200, 200))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder)
+        else:
+            painter.drawImage(_fit(image.size(), self.rect()), image)
+        painter.end()
+
+
+def _fit(size: QSize, area: QRect) -> QRect:
+    """The largest rectangle of `size`'s aspect ratio centred in `area`."""
+    scaled = size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    left = area.left() + (area.width() - scaled.width()) // 2
+    top = area.top() + (area.height() - scaled.height()) // 2
+    return QRect(left, top, scaled.width(), scaled.height())

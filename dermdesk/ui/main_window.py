@@ -1,0 +1,279 @@
+"""The station's main window: live view, source and lighting pickers, capture, this session's stills.
+
+The window only wires widgets to the core: the grabber (through GrabberBridge) owns the camera on its
+own thread, stills are written by a task on the TaskRunner, and every message shown comes from the
+core. Closing the window stops the grabber thread and waits for every task, so nothing outlives it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dermdesk.capture.grabber import StatusEvent, StatusKind
+from dermdesk.capture.lighting import LightingMode
+from dermdesk.commands import CommandContext
+from dermdesk.settings import DermDeskSettings, SettingsError
+from dermdesk.source_spec import SourceSpec, open_source
+from dermdesk.ui.about import show_about
+from dermdesk.ui.camera_selector import CameraSelector
+from dermdesk.ui.capture_task import CapturedStill, SessionStills, capture_still
+from dermdesk.ui.error_dialog import ErrorReporter
+from dermdesk.ui.grabber_bridge import GrabberBridge
+from dermdesk.ui.live_view import LiveView
+from dermdesk.ui.log_view import LogDock
+from dermdesk.ui.thumbnail_strip import ThumbnailStrip
+from dermdesk.ui.worker import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+BANNER_STYLE = "background: #7a1f1f; color: white; padding: 6px; font-weight: bold;"
+
+
+class MainWindow(QMainWindow):
+    """One capture station window for one picture source at a time."""
+
+    sig_still_saved = Signal(object)
+    """A CapturedStill, after it is on disk and in the strip."""
+    sig_source_changed = Signal(object)
+    """The SourceSpec now streaming into the live view."""
+
+    def __init__(self, ctx: CommandContext, source: SourceSpec) -> None:
+        super().__init__()
+        self.setWindowTitle("DermDesk — capture station")
+        self._ctx = ctx
+        self.settings: DermDeskSettings = ctx.settings
+        self.tasks = TaskRunner(self)
+        self._still_tasks = TaskRunner(self, max_threads=1)  # StillWriter numbers stills one at a time
+        self.session = SessionStills(self.settings.data_dir)
+        self.bridge: GrabberBridge | None = None
+        self.source_spec = source
+        self._closed = False
+
+        self.live_view = LiveView(self)
+        self.thumbnails = ThumbnailStrip(self)
+        self.camera_selector = CameraSelector(self.tasks, self)
+        self.lighting_selector = self._make_lighting_selector()
+        self.capture_button = QPushButton("Capture still  (Space)", self)
+        self.capture_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.banner = QLabel(self)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.fps_label = QLabel("— fps", self)
+        self.log_dock = LogDock(self)
+        self.error_reporter = ErrorReporter(self, log_hint=f"Log file: {ctx.log_file}")
+        self._build_layout()
+        self._build_menus()
+
+        self.camera_selector.sig_source_chosen.connect(self._on_source_chosen)
+        self.capture_button.clicked.connect(self._on_capture_requested)
+        self.live_view.sig_fps_changed.connect(self._on_fps_changed)
+        self.camera_selector.refresh_cameras()
+        self.start_source(source)
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _make_lighting_selector(self) -> QComboBox:
+        box = QComboBox(self)
+        for mode in LightingMode:
+            box.addItem(mode.label, mode)
+        index = box.findData(self._lighting_from_settings())
+        box.setCurrentIndex(max(0, index))
+        box.currentIndexChanged.connect(self._on_lighting_chosen)
+        return box
+
+    def _build_layout(self) -> None:
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Source:", self))
+        controls.addWidget(self.camera_selector)
+        controls.addSpacing(12)
+        controls.addWidget(QLabel("Light:", self))
+        controls.addWidget(self.lighting_selector)
+        controls.addStretch(1)
+        controls.addWidget(self.capture_button)
+        column = QVBoxLayout()
+        column.addLayout(controls)
+        column.addWidget(self.banner)
+        column.addWidget(self.live_view, 1)
+        column.addWidget(self.thumbnails)
+        central = QWidget(self)
+        central.setLayout(column)
+        self.setCentralWidget(central)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.log_dock.hide()
+        self.statusBar().addPermanentWidget(self.fps_label)
+        self.resize(1200, 860)
+
+    def _build_menus(self) -> None:
+        self.capture_action = QAction("&Capture still", self)
+        self.capture_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.capture_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.capture_action.triggered.connect(self._on_capture_requested)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.capture_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.log_dock.toggleViewAction())
+        about_action = QAction("&About DermDesk", self)
+        about_action.triggered.connect(lambda: show_about(self))
+        self.menuBar().addMenu("&Help").addAction(about_action)
+
+    # --- picture source --------------------------------------------------------------------------
+
+    def start_source(self, spec: SourceSpec) -> None:
+        """Stop the current source (joining its thread) and stream from `spec` instead."""
+        self.stop_source()
+        self.source_spec = spec
+        self.camera_selector.set_current(spec)
+        self.live_view.clear(f"Connecting to {spec}…")
+        self.bridge = GrabberBridge(open_source(spec, self.settings), self)
+        self.bridge.sig_frame_ready.connect(self._on_frame_ready)
+        self.bridge.sig_status.connect(self._on_camera_status)
+        self.bridge.start()
+        self.sig_source_changed.emit(spec)
+
+    def stop_source(self) -> None:
+        bridge, self.bridge = self.bridge, None
+        if bridge is not None:
+            bridge.sig_frame_ready.disconnect(self._on_frame_ready)
+            bridge.stop()
+            bridge.deleteLater()
+
+    def _on_source_chosen(self, spec: SourceSpec) -> None:
+        logger.info("Source chosen: %s", spec)
+        self.settings = spec.to_settings(self.settings)
+        self.start_source(spec)
+
+    def _on_frame_ready(self) -> None:
+        bridge = self.bridge
+        frame = bridge.take_frame() if bridge is not None else None
+        if frame is not None:
+            self.live_view.show_frame(frame)
+
+    def _on_camera_status(self, event: StatusEvent) -> None:
+        bridge = self.bridge
+        if bridge is None or event.source_name != bridge.source.name:
+            return  # a late message from a source we already switched away from
+        if event.kind is StatusKind.DISCONNECTED:
+            self.show_camera_problem(f"{event.source_name} is not delivering pictures: {event.reason}")
+        elif event.kind is StatusKind.RECONNECTING:
+            self.show_camera_problem(
+                f"{event.source_name}: {event.reason or 'disconnected'} — trying to reconnect "
+                f"(attempt {event.attempt})…"
+            )
+        elif event.kind is StatusKind.CONNECTED:
+            self.banner.hide()
+            self.banner.clear()
+            self.statusBar().showMessage(f"{event.source_name} connected", 3000)
+
+    def show_camera_problem(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+        self.statusBar().showMessage(message)
+
+    # --- lighting --------------------------------------------------------------------------------
+
+    def _lighting_from_settings(self) -> LightingMode:
+        try:
+            return LightingMode(self.settings.lighting_mode)
+        except ValueError:
+            return LightingMode.WHITE_POLARISED
+
+    @property
+    def lighting(self) -> LightingMode:
+        mode: LightingMode = self.lighting_selector.currentData()
+        return mode
+
+    def _on_lighting_chosen(self, _row: int) -> None:
+        mode = self.lighting
+        self.settings = self.settings.model_copy(update={"lighting_mode": mode.value})
+        source = self.bridge.source if self.bridge is not None else None
+        set_lighting = getattr(source, "set_lighting", None)
+        if set_lighting is not None:
+            set_lighting(mode)  # thread-safe in the capture sources; takes effect at the next frame
+        logger.info("Lighting set to %s", mode.value)
+
+    # --- stills ----------------------------------------------------------------------------------
+
+    def _on_capture_requested(self) -> None:
+        frame = self.live_view.frame
+        if frame is None:
+            self.statusBar().showMessage("No picture to capture yet.", 4000)
+            return
+        self.statusBar().showMessage("Saving the still…")
+        self._still_tasks.start(
+            capture_still,
+            self.session,
+            frame,
+            self.lighting,
+            name="capture-still",
+            on_done=self._on_still_done,
+        )
+
+    def _on_still_done(self, result: CapturedStill | None, error: BaseException | None) -> None:
+        if error is not None or result is None:
+            message = str(error) if error is not None else "The still was not saved."
+            logger.error("Capture failed: %s", message)
+            self.statusBar().showMessage(message, 10_000)
+            if not self._closed:
+                QMessageBox.warning(self, "Still not saved", message)
+            return
+        self.thumbnails.add_still(result.saved.path, result.thumbnail)
+        self.statusBar().showMessage(f"Saved {result.saved.path.name} in {result.saved.path.parent}", 5000)
+        self.sig_still_saved.emit(result)
+
+    # --- status ----------------------------------------------------------------------------------
+
+    def _on_fps_changed(self, fps: float) -> None:
+        self.fps_label.setText(f"{fps:.1f} fps")
+
+    def show_notices(self, notices: list[str]) -> None:
+        """Settings problems found at start: shown without blocking the live view."""
+        for notice in notices:
+            box = QMessageBox(QMessageBox.Icon.Warning, "DermDesk settings", notice, parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.show()
+
+    def active_task_threads(self) -> int:
+        """Pool threads of this window still running a task (0 once the window is closed)."""
+        return self.tasks.active_thread_count() + self._still_tasks.active_thread_count()
+
+    # --- shutdown --------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._closed:
+            self._closed = True
+            self.stop_source()
+            self.tasks.shutdown()
+            self._still_tasks.shutdown()
+            self._save_settings()
+            self.error_reporter.detach()
+            self.log_dock.detach()
+            logger.info("Station window closed")
+        super().closeEvent(event)
+
+    def _save_settings(self) -> None:
+        if self.settings == self._ctx.settings:
+            return  # nothing chosen in this window: leave the file as it is
+        try:
+            self._ctx.store.save(self.settings)
+        except SettingsError as exc:
+            logger.error("%s", exc)

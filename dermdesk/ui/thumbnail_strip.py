@@ -1,0 +1,45 @@
+"""Thumbnails of the stills captured in this session, newest first.
+
+The worker that saves a still also makes its small thumbnail (image work stays off the GUI thread);
+this widget only wraps those few kilobytes in a QPixmap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
+
+THUMBNAIL_SIZE = QSize(160, 120)
+
+
+class ThumbnailStrip(QListWidget):
+    """A horizontal strip of this session's stills; the tooltip holds each file's path."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setIconSize(THUMBNAIL_SIZE)
+        self.setFixedHeight(THUMBNAIL_SIZE.height() + 44)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setToolTip("Stills captured in this session")
+
+    def add_still(self, path: Path, thumbnail: np.ndarray) -> None:
+        """Show a still: `thumbnail` is a small BGR uint8 picture made by the capture worker."""
+        height, width = thumbnail.shape[:2]
+        image = QImage(thumbnail.data, width, height, thumbnail.strides[0], QImage.Format.Format_BGR888)
+        pixmap = QPixmap.fromImage(image)  # copies the few KB, so the array may go
+        item = QListWidgetItem(QIcon(pixmap), path.stem)
+        item.setToolTip(str(path))
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        self.insertItem(0, item)
+        self.scrollToItem(item)
+
+    def paths(self) -> list[Path]:
+        return [Path(self.item(row).data(Qt.ItemDataRole.UserRole)) for row in range(self.count())]
