@@ -81,7 +81,9 @@ def expected_calibration_error(labels: np.ndarray, probabilities: np.ndarray, bi
     return float(ece)
 
 
-def reliability_table(labels: np.ndarray, probabilities: np.ndarray, bins: int = ECE_BINS) -> list[dict[str, float]]:
+def reliability_table(
+    labels: np.ndarray, probabilities: np.ndarray, bins: int = ECE_BINS
+) -> list[dict[str, float]]:
     """Per bin: count, mean confidence, accuracy — the data behind the reliability diagram."""
     confidence = probabilities.max(axis=1)
     correct = probabilities.argmax(axis=1) == labels
@@ -110,7 +112,7 @@ def summary(labels: np.ndarray, probabilities: np.ndarray, class_codes: Sequence
     mel = list(class_codes).index("mel")
     is_mel = labels == mel
     return {
-        "n_images": int(len(labels)),
+        "n_images": len(labels),
         "accuracy": float((predicted == labels).mean()),
         "balanced_accuracy": balanced_accuracy(labels, predicted, n),
         "macro_auc": macro_auc(labels, probabilities),
@@ -118,8 +120,12 @@ def summary(labels: np.ndarray, probabilities: np.ndarray, class_codes: Sequence
             code: {"sensitivity": _num(sens[i]), "specificity": _num(spec[i]), "n": int((labels == i).sum())}
             for i, code in enumerate(class_codes)
         },
-        "melanoma_sensitivity_at_80_specificity": _num(sensitivity_at_specificity(is_mel, probabilities[:, mel], 0.80)),
-        "melanoma_sensitivity_at_90_specificity": _num(sensitivity_at_specificity(is_mel, probabilities[:, mel], 0.90)),
+        "melanoma_sensitivity_at_80_specificity": _num(
+            sensitivity_at_specificity(is_mel, probabilities[:, mel], 0.80)
+        ),
+        "melanoma_sensitivity_at_90_specificity": _num(
+            sensitivity_at_specificity(is_mel, probabilities[:, mel], 0.90)
+        ),
         "ece": expected_calibration_error(labels, probabilities),
         "confusion": confusion(labels, predicted, n).tolist(),
     }

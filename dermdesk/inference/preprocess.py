@@ -67,7 +67,9 @@ def lesion_mask(rgb: np.ndarray) -> np.ndarray:
     """
     h, w = rgb.shape[:2]
     scale = _WORK_SIDE / max(h, w)
-    small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     small = cv2.GaussianBlur(small, (5, 5), 0)
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
     lightness = lab[:, :, 0]

@@ -102,7 +102,10 @@ def seed_everything(seed: int) -> None:
 @torch.no_grad()
 def predict_logits(net: torch.nn.Module, inputs: torch.Tensor, batch: int = 128) -> np.ndarray:
     net.eval()
-    out = [net(inputs[i : i + batch].contiguous(memory_format=torch.channels_last)) for i in range(0, len(inputs), batch)]
+    out = [
+        net(inputs[i : i + batch].contiguous(memory_format=torch.channels_last))
+        for i in range(0, len(inputs), batch)
+    ]
     return torch.cat(out).numpy()
 
 
@@ -176,7 +179,9 @@ def train(cfg: TrainConfig) -> dict[str, object]:
         running = 0.0
         for step in bar:
             idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
-            views = np.stack([augment(train_data.images[i], train_data.boxes[i], cfg.image_size, rng) for i in idx])
+            views = np.stack(
+                [augment(train_data.images[i], train_data.boxes[i], cfg.image_size, rng) for i in idx]
+            )
             x = torch.from_numpy(((views.astype(np.float32) - norm[0]) / norm[1]).transpose(0, 3, 1, 2))
             x = x.contiguous(memory_format=torch.channels_last)
             y = torch.from_numpy(train_data.labels[idx])
@@ -187,7 +192,10 @@ def train(cfg: TrainConfig) -> dict[str, object]:
             loss.backward()
             opt.step()
             with torch.no_grad():
-                decay = min(cfg.ema_decay, (1 + epoch * steps_per_epoch + step) / (10 + epoch * steps_per_epoch + step))
+                decay = min(
+                    cfg.ema_decay,
+                    (1 + epoch * steps_per_epoch + step) / (10 + epoch * steps_per_epoch + step),
+                )
                 for e, p in zip(ema.parameters(), net.parameters()):
                     e.mul_(decay).add_(p.detach(), alpha=1 - decay)
                 for e, b in zip(ema.buffers(), net.buffers()):
@@ -206,7 +214,9 @@ def train(cfg: TrainConfig) -> dict[str, object]:
             torch.save(ema.state_dict(), out / "best.pt")
         state.update(epoch=epoch + 1, history=history, seconds=elapsed)
         tmp = checkpoint.with_suffix(".tmp")
-        torch.save({"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "state": state}, tmp)
+        torch.save(
+            {"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "state": state}, tmp
+        )
         tmp.replace(checkpoint)
         eta = elapsed / (epoch + 1 - 0) * (cfg.epochs - epoch - 1) if epoch >= 0 else 0
         tqdm.write(
@@ -249,7 +259,12 @@ def main(argv: list[str] | None = None) -> None:
     cfg = TrainConfig(data_dir=args.data, splits_dir=args.splits, out_dir=args.out, epochs=args.epochs)
     if args.quick:
         cfg = TrainConfig(
-            data_dir=args.data, splits_dir=args.splits, out_dir=args.out, epochs=2, samples_per_epoch=256, quick=True
+            data_dir=args.data,
+            splits_dir=args.splits,
+            out_dir=args.out,
+            epochs=2,
+            samples_per_epoch=256,
+            quick=True,
         )
     result = train(cfg)
     print(json.dumps({"best_epoch": result["best_epoch"], "best_validation": result["best_validation"]}))

@@ -1,0 +1,147 @@
+"""Scoring a model package on a labelled image folder: what ``dermdesk evaluate`` and the model card share.
+
+Labels come from a CSV with ``image_id,dx`` (and optionally ``lesion_id``, used to bootstrap by lesion).
+Images are ``<image_id>.jpg`` or ``.png``; a missing or unreadable one is skipped and counted, not fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.inference.metrics import (
+    balanced_accuracy,
+    bootstrap_interval,
+    expected_calibration_error,
+    macro_auc,
+    sensitivity_at_specificity,
+    summary,
+)
+from dermdesk.inference.postprocess import calibrated_probabilities
+
+log = logging.getLogger(__name__)
+
+
+class LabelsError(ValueError):
+    """The labels CSV cannot be used; the message names the problem."""
+
+
+@dataclass(frozen=True)
+class LabelledImage:
+    image_id: str
+    dx: str
+    lesion_id: str
+
+
+def read_labels(path: Path, class_codes: tuple[str, ...]) -> list[LabelledImage]:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            missing = [c for c in ("image_id", "dx") if c not in columns]
+            if missing:
+                raise LabelsError(f"{path.name}: missing column(s) {', '.join(missing)} (need image_id,dx)")
+            rows = list(reader)
+    except OSError as exc:
+        raise LabelsError(f"cannot read labels file {path}: {exc.strerror}") from exc
+    unknown = sorted({r["dx"] for r in rows} - set(class_codes))
+    if unknown:
+        raise LabelsError(
+            f"{path.name}: unknown class code(s) {', '.join(unknown)}; known: {', '.join(class_codes)}"
+        )
+    return [LabelledImage(r["image_id"], r["dx"], r.get("lesion_id") or r["image_id"]) for r in rows]
+
+
+def read_rgb(path: Path) -> np.ndarray | None:
+    """Any image OpenCV decodes (grey, 16-bit, alpha, CMYK JPEG) as RGB or grey; None when unreadable."""
+    image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if image is None or image.size == 0:
+        return None
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2RGB)
+    if image.ndim == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+    return image
+
+
+def find_image(folder: Path, image_id: str) -> Path | None:
+    for suffix in (".jpg", ".jpeg", ".png", ".JPG", ".PNG"):
+        path = folder / f"{image_id}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+@dataclass
+class ScoredSet:
+    """Raw logits of the readable images, their labels and lesions, and what was skipped."""
+
+    image_ids: list[str]
+    labels: np.ndarray
+    lesions: np.ndarray
+    logits: np.ndarray
+    skipped: list[str]
+
+
+def score_folder(
+    classifier: LesionClassifier,
+    image_dir: Path,
+    labels: list[LabelledImage],
+    tta: bool = True,
+    perturb: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> ScoredSet:
+    codes = classifier.rules.class_codes
+    ids, ys, lesions, logits, skipped = [], [], [], [], []
+    for item in labels:
+        path = find_image(image_dir, item.image_id)
+        rgb = read_rgb(path) if path else None
+        if rgb is None:
+            log.warning("skipping %s: %s", item.image_id, "missing" if path is None else "unreadable")
+            skipped.append(item.image_id)
+            continue
+        if perturb is not None:
+            rgb = perturb(rgb)
+        raw, _, _ = classifier.raw_logits(rgb, tta=tta)
+        ids.append(item.image_id)
+        ys.append(codes.index(item.dx))
+        lesions.append(item.lesion_id)
+        logits.append(raw)
+    return ScoredSet(
+        ids,
+        np.array(ys, dtype=np.int64),
+        np.array(lesions),
+        np.array(logits).reshape(-1, len(codes)),
+        skipped,
+    )
+
+
+def report(scored: ScoredSet, classifier: LesionClassifier, intervals: bool = True) -> dict[str, object]:
+    """All figures, with lesion-level bootstrap 95 % intervals for the headline ones."""
+    codes = classifier.rules.class_codes
+    probs = calibrated_probabilities(scored.logits, classifier.rules)
+    result = summary(scored.labels, probs, codes)
+    result["skipped"] = scored.skipped
+    result["model"] = classifier.package.summary
+    if intervals and len(scored.labels) > 1:
+        mel = codes.index("mel")
+        y, n = scored.labels, len(codes)
+        stats: dict[str, Callable[[np.ndarray], float]] = {
+            "accuracy": lambda i: float((probs[i].argmax(1) == y[i]).mean()),
+            "balanced_accuracy": lambda i: balanced_accuracy(y[i], probs[i].argmax(1), n),
+            "macro_auc": lambda i: macro_auc(y[i], probs[i]),
+            "melanoma_sensitivity_at_80_specificity": lambda i: sensitivity_at_specificity(
+                y[i] == mel, probs[i][:, mel], 0.80
+            ),
+            "ece": lambda i: expected_calibration_error(y[i], probs[i]),
+        }
+        result["ci95"] = {
+            name: bootstrap_interval(scored.lesions, fn, rounds=500) for name, fn in stats.items()
+        }
+    return result

@@ -1,0 +1,133 @@
+"""From the network's logits to advice: calibrated probabilities, ranking, triage and referral.
+
+One implementation for the live view, the command line and reports. The rules come from the manifest:
+- probabilities: softmax((logits + logit_adjustment) / temperature), the adjustment undoing the class
+  prior the network was trained on;
+- triage (majority rule): a group wins only when its probability exceeds the sum of all others;
+- referral: a malignant class reaching its own threshold, or a top probability below 0.50; when a
+  malignant class triggers it, a reassuring group is never shown at the same time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+INDETERMINATE = "indeterminate"
+
+GUIDANCE_CANCER = (
+    "Suspected skin cancer ({classes}): refer to a dermatologist without delay; a biopsy may be needed."
+)
+GUIDANCE_UNCERTAIN = (
+    "The model is uncertain (no diagnosis reaches 50 %): a dermatologist should review this lesion."
+)
+GUIDANCE_ROUTINE = "No referral criterion met. Routine care; re-examine if the lesion changes."
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The decision rules of one model package, read from its manifest."""
+
+    class_codes: tuple[str, ...]
+    display_names: dict[str, str]
+    groups: tuple[tuple[str, str, tuple[str, ...], bool], ...]  # code, name, classes, reassuring
+    logit_adjustment: np.ndarray
+    temperature: float
+    thresholds: dict[str, float]
+    min_top_probability: float = 0.5
+
+    @classmethod
+    def from_manifest(cls, manifest: dict[str, Any]) -> Rules:
+        calibration = manifest["calibration"]
+        referral = manifest["referral"]
+        return cls(
+            class_codes=tuple(c["code"] for c in manifest["classes"]),
+            display_names={c["code"]: c["name"] for c in manifest["classes"]},
+            groups=tuple(
+                (g["code"], g["name"], tuple(g["classes"]), bool(g["reassuring"])) for g in manifest["groups"]
+            ),
+            logit_adjustment=np.asarray(calibration["logit_adjustment"], dtype=np.float64),
+            temperature=float(calibration["temperature"]),
+            thresholds={k: float(v) for k, v in referral["thresholds"].items()},
+            min_top_probability=float(referral.get("min_top_probability", 0.5)),
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the model says about one lesion image, ready to show or file."""
+
+    probabilities: dict[str, float]
+    ranking: list[str]
+    triage: str
+    triage_name: str
+    refer: bool
+    referral_reasons: list[str]
+    guidance: str
+    group_probabilities: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "probabilities": self.probabilities,
+            "ranking": self.ranking,
+            "triage": self.triage,
+            "refer": self.refer,
+            "referral_reasons": self.referral_reasons,
+            "guidance": self.guidance,
+        }
+
+
+def calibrated_probabilities(logits: np.ndarray, rules: Rules) -> np.ndarray:
+    """Softmax of prior-corrected, temperature-scaled logits; works on one row or a batch."""
+    z = (np.asarray(logits, dtype=np.float64) + rules.logit_adjustment) / rules.temperature
+    z -= z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def majority_group(probabilities: dict[str, float], rules: Rules) -> tuple[str, dict[str, float]]:
+    """The group whose probability exceeds the sum of all other groups', else ``indeterminate``."""
+    totals = {code: sum(probabilities[c] for c in classes) for code, _, classes, _ in rules.groups}
+    overall = sum(totals.values())
+    for code, total in totals.items():
+        if total > overall - total:
+            return code, totals
+    return INDETERMINATE, totals
+
+
+def assess(probabilities: np.ndarray, rules: Rules) -> Assessment:
+    """Apply ranking, majority-rule triage and the referral rules to one probability vector."""
+    probs = {code: float(p) for code, p in zip(rules.class_codes, probabilities, strict=True)}
+    ranking = sorted(probs, key=lambda c: probs[c], reverse=True)
+    triage, totals = majority_group(probs, rules)
+    flagged = [c for c in rules.thresholds if probs[c] >= rules.thresholds[c]]
+    reasons = [
+        f"{c} probability {probs[c]:.0%} reaches its referral threshold {rules.thresholds[c]:.0%}"
+        for c in flagged
+    ]
+    uncertain = probs[ranking[0]] < rules.min_top_probability
+    if uncertain:
+        reasons.append(f"top probability {probs[ranking[0]]:.0%} is below {rules.min_top_probability:.0%}")
+    reassuring = {code for code, _, _, calm in rules.groups if calm}
+    if flagged and triage in reassuring:
+        triage = INDETERMINATE
+    if flagged:
+        names = ", ".join(rules.display_names[c].lower() for c in flagged)
+        guidance = GUIDANCE_CANCER.format(classes=names)
+    elif uncertain:
+        guidance = GUIDANCE_UNCERTAIN
+    else:
+        guidance = GUIDANCE_ROUTINE
+    names = {code: name for code, name, _, _ in rules.groups}
+    return Assessment(
+        probabilities=probs,
+        ranking=ranking,
+        triage=triage,
+        triage_name=names.get(triage, "Indeterminate"),
+        refer=bool(flagged) or uncertain,
+        referral_reasons=reasons,
+        guidance=guidance,
+        group_probabilities=totals,
+    )

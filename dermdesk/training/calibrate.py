@@ -1,0 +1,100 @@
+"""Calibration and referral thresholds, chosen on the validation split only.
+
+1. Prior correction: the network saw classes at the sampling prior q (∝ count^0.5); its logits are moved
+   to a target prior π ∝ natural^α by adding log π − log q. α = 1 restores the clinic-like natural prior
+   (best calibrated), α = 0 treats all classes as equally likely (best balanced accuracy).
+2. Temperature: one scalar fitted by validation negative log-likelihood after the correction.
+3. α: the largest balanced accuracy whose validation ECE stays within ``max_ece``.
+4. Referral thresholds for mel, bcc and akiec: the highest probability that still flags ≥ 90 % of that
+   class's validation images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+
+from dermdesk.inference.metrics import balanced_accuracy, expected_calibration_error
+
+ALPHAS = (0.0, 0.25, 0.5, 0.625, 0.75, 0.875, 1.0)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    prior_power: float
+    logit_adjustment: list[float]
+    temperature: float
+    validation_ece_before: float
+    validation_ece_after: float
+    validation_balanced_accuracy: float
+    candidates: list[dict[str, float]]
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def nll(z: np.ndarray, labels: np.ndarray) -> float:
+    z = z - z.max(axis=1, keepdims=True)
+    log_probs = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-log_probs[np.arange(len(labels)), labels].mean())
+
+
+def fit_temperature(z: np.ndarray, labels: np.ndarray) -> float:
+    result = minimize_scalar(
+        lambda log_t: nll(z / np.exp(log_t), labels), bounds=(-2.0, 2.0), method="bounded"
+    )
+    return float(np.exp(result.x))
+
+
+def calibrate(
+    logits: np.ndarray,
+    labels: np.ndarray,
+    train_prior: np.ndarray,
+    natural_prior: np.ndarray,
+    max_ece: float = 0.025,
+) -> Calibration:
+    n = logits.shape[1]
+    candidates = []
+    for alpha in ALPHAS:
+        adjustment = alpha * np.log(natural_prior) - np.log(train_prior)
+        z = logits + adjustment
+        temperature = fit_temperature(z, labels)
+        probs = softmax(z / temperature)
+        candidates.append(
+            {
+                "alpha": alpha,
+                "temperature": temperature,
+                "ece_before": expected_calibration_error(labels, softmax(z)),
+                "ece": expected_calibration_error(labels, probs),
+                "balanced_accuracy": balanced_accuracy(labels, probs.argmax(1), n),
+                "accuracy": float((probs.argmax(1) == labels).mean()),
+            }
+        )
+    admissible = [c for c in candidates if c["ece"] <= max_ece] or [min(candidates, key=lambda c: c["ece"])]
+    best = max(admissible, key=lambda c: (c["balanced_accuracy"], c["alpha"]))
+    adjustment = best["alpha"] * np.log(natural_prior) - np.log(train_prior)
+    return Calibration(
+        prior_power=best["alpha"],
+        logit_adjustment=[float(v) for v in adjustment],
+        temperature=best["temperature"],
+        validation_ece_before=expected_calibration_error(labels, softmax(logits)),
+        validation_ece_after=best["ece"],
+        validation_balanced_accuracy=best["balanced_accuracy"],
+        candidates=candidates,
+    )
+
+
+def sensitivity_threshold(
+    probabilities: np.ndarray, is_positive: np.ndarray, sensitivity: float = 0.9
+) -> float:
+    """The highest threshold t with mean(p ≥ t over positives) ≥ ``sensitivity``."""
+    positives = np.sort(probabilities[is_positive])
+    if len(positives) == 0:
+        raise ValueError("no positive cases to choose a threshold on")
+    allowed_misses = int(np.floor(len(positives) * (1.0 - sensitivity) + 1e-9))
+    return float(positives[allowed_misses])

@@ -1,0 +1,81 @@
+"""Export of trained weights: ONNX, OpenVINO IR in FP32, and NNCF post-training INT8.
+
+``ov.save_model`` compresses weights to FP16 unless told not to; we keep FP32 exact so the INT8 decision
+compares against the true full-precision model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import nncf
+import numpy as np
+import openvino as ov
+import torch
+
+from dermdesk.training.model import ExportedLesionNet, LesionNet
+
+log = logging.getLogger(__name__)
+
+OUTPUT_NAMES = ("logits", "cam")
+
+
+def export_onnx(net: LesionNet, path: Path) -> None:
+    """ONNX with a dynamic batch axis, outputs ``logits`` and ``cam``."""
+    net.eval()
+    example = torch.zeros(1, 3, net.image_size, net.image_size)
+    torch.onnx.export(
+        ExportedLesionNet(net),
+        (example,),
+        str(path),
+        input_names=["image"],
+        output_names=list(OUTPUT_NAMES),
+        dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}, "cam": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )
+
+
+def convert_openvino(onnx_path: Path) -> ov.Model:
+    """The OpenVINO model of the ONNX file (same weights, same graph), outputs named as in ONNX."""
+    model = ov.convert_model(str(onnx_path))
+    for output, name in zip(model.outputs, OUTPUT_NAMES, strict=True):
+        output.get_tensor().set_names({name})
+    return model
+
+
+def save_fp32(model: ov.Model, xml_path: Path) -> None:
+    ov.save_model(model, str(xml_path), compress_to_fp16=False)
+
+
+def quantize_int8(model: ov.Model, calibration_inputs: Sequence[np.ndarray], xml_path: Path) -> ov.Model:
+    """NNCF post-training quantisation, calibrated on (unaugmented) training images."""
+    dataset = nncf.Dataset(list(calibration_inputs))
+    quantized = nncf.quantize(
+        model,
+        dataset,
+        subset_size=len(calibration_inputs),
+        preset=nncf.QuantizationPreset.MIXED,
+        fast_bias_correction=True,
+    )
+    ov.save_model(quantized, str(xml_path), compress_to_fp16=False)
+    return quantized
+
+
+def openvino_logits(xml_path: Path, inputs: np.ndarray, batch: int = 64) -> np.ndarray:
+    """Logits of an IR on a stack of normalised inputs [N,3,H,W] (validation and test scoring)."""
+    core = ov.Core()
+    compiled = core.compile_model(
+        core.read_model(xml_path),
+        "CPU",
+        {"PERFORMANCE_HINT": "THROUGHPUT", "INFERENCE_PRECISION_HINT": "f32"},
+    )
+    out = compiled.output("logits")
+    request = compiled.create_infer_request()
+    chunks = [
+        np.asarray(request.infer({0: inputs[i : i + batch]})[out]).copy()
+        for i in range(0, len(inputs), batch)
+    ]
+    return np.concatenate(chunks)

@@ -1,0 +1,288 @@
+"""``make model``: rebuild the shipped model package from ../shared, end to end, and print its figures.
+
+Steps: split (if not committed) → train (resumes) → export ONNX / FP32 IR / INT8 IR → calibrate and choose
+the precision on the validation split → score the test split → write the package and its model card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from dermdesk.inference.classes import CLASS_CODES, DISPLAY_NAMES, MALIGNANT_CODES
+from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.inference.evaluation import read_labels, report, score_folder
+from dermdesk.inference.package import FORMAT_VERSION, load_package, write_manifest
+from dermdesk.inference.postprocess import calibrated_probabilities
+from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
+from dermdesk.training import export, model_card
+from dermdesk.training.calibrate import calibrate, sensitivity_threshold
+from dermdesk.training.dataset import class_counts, load_cases, read_images
+from dermdesk.training.model import ARCHITECTURE, LesionNet
+from dermdesk.training.splits import cases_in_split
+from dermdesk.training.train import TrainConfig, train
+
+log = logging.getLogger(__name__)
+
+NAME = "dermdesk-lesion"
+LICENCE = "CC BY-NC-SA 4.0 (trained on HAM10000): non-commercial use only"
+GROUPS = [
+    {
+        "code": "malignant",
+        "name": "Malignant or pre-malignant",
+        "classes": ["mel", "bcc", "akiec"],
+        "reassuring": False,
+    },
+    {
+        "code": "benign_other",
+        "name": "Benign, other skin disease",
+        "classes": ["bkl", "df", "vasc"],
+        "reassuring": True,
+    },
+    {"code": "benign_mole", "name": "Benign, common mole", "classes": ["nv"], "reassuring": True},
+]
+CALIBRATION_IMAGES = 300
+PERTURBATIONS = model_card.PERTURBATIONS
+
+
+def calibration_inputs(data_dir: Path, splits: Path, spec: InputSpec, seed: int) -> list[np.ndarray]:
+    """Unaugmented training images for INT8 calibration, a fixed random sample."""
+    cases = cases_in_split(load_cases(data_dir)[0], splits / "train.csv")
+    chosen = np.random.default_rng(seed).choice(len(cases), CALIBRATION_IMAGES, replace=False)
+    images, _ = read_images([cases[i].image_path for i in sorted(chosen)])
+    return [
+        normalise(resize_crop(im, find_lesion_box(im), spec.size), spec) for im in images if im is not None
+    ]
+
+
+def draft_manifest(version: str, spec: InputSpec, files: dict[str, str], precision: str) -> dict[str, Any]:
+    """A manifest with neutral calibration, used to score the IRs before calibration is chosen."""
+    n = len(CLASS_CODES)
+    return {
+        "format_version": FORMAT_VERSION,
+        "name": NAME,
+        "version": version,
+        "architecture": ARCHITECTURE,
+        "precision": precision,
+        "classes": [{"code": c, "name": DISPLAY_NAMES[c]} for c in CLASS_CODES],
+        "groups": GROUPS,
+        "input": {
+            "size": spec.size,
+            "layout": "NCHW",
+            "colour_order": spec.colour_order,
+            "mean": list(spec.mean),
+            "scale": list(spec.scale),
+            "crop": "lesion square (dermdesk.inference.preprocess.find_lesion_box), area interpolation",
+        },
+        "outputs": {"logits": [n], "cam": [n, "h", "w"]},
+        "calibration": {"logit_adjustment": [0.0] * n, "temperature": 1.0},
+        "referral": {"thresholds": {c: 1.0 for c in MALIGNANT_CODES}, "min_top_probability": 0.5},
+        "files": files,
+        "sha256": {},
+    }
+
+
+def build(args: argparse.Namespace) -> dict[str, Any]:
+    data_dir, splits, work = Path(args.data), Path(args.splits), Path(args.work)
+    cfg = TrainConfig(data_dir=str(data_dir), splits_dir=str(splits), out_dir=str(work / "train"))
+    if args.quick:
+        cfg = TrainConfig(
+            data_dir=str(data_dir),
+            splits_dir=str(splits),
+            out_dir=str(work / "train"),
+            epochs=2,
+            samples_per_epoch=256,
+            quick=True,
+        )
+    started = time.monotonic()
+    training = train(cfg)
+    spec = InputSpec(size=cfg.image_size)
+    net = LesionNet(cfg.image_size, pretrained=False)
+    net.load_state_dict(torch.load(work / "train" / "best.pt"))
+    net.eval()
+
+    staging = work / "package"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    export.export_onnx(net, staging / "model.onnx")
+    ov_model = export.convert_openvino(staging / "model.onnx")
+    export.save_fp32(ov_model, staging / "model-fp32.xml")
+    calib = calibration_inputs(data_dir, splits, spec, cfg.seed)
+    if args.quick:
+        calib = calib[:32]
+    export.quantize_int8(ov_model, calib, staging / "model-int8.xml")
+    files = {
+        "fp32": "model-fp32.xml",
+        "fp32_weights": "model-fp32.bin",
+        "int8": "model-int8.xml",
+        "int8_weights": "model-int8.bin",
+        "onnx": "model.onnx",
+    }
+
+    val_labels = read_labels(splits / "val.csv", CLASS_CODES)
+    test_labels = read_labels(splits / "test.csv", CLASS_CODES)
+    if args.quick:
+        val_labels, test_labels = val_labels[:60], test_labels[:60]
+    images = data_dir / "images"
+    cases = load_cases(data_dir)[0]
+    train_ids = {r.image_id for r in cases_in_split(cases, splits / "train.csv")}
+    natural = class_counts(c.label for c in cases if c.image_id in train_ids).astype(float)
+    natural /= natural.sum()
+    train_prior = np.asarray(training["train_prior"])
+
+    per_precision: dict[str, dict[str, Any]] = {}
+    for precision in ("fp32", "int8"):
+        manifest = draft_manifest(args.version, spec, {**files, "model": files[precision]}, precision)
+        write_manifest(staging, manifest)
+        classifier = LesionClassifier(load_package(staging), precision=precision)
+        scored = score_folder(classifier, images, val_labels, tta=True)
+        cal = calibrate(scored.logits, scored.labels, train_prior, natural)
+        per_precision[precision] = {"scored": scored, "calibration": cal}
+        log.info("%s validation balanced accuracy %.4f", precision, cal.validation_balanced_accuracy)
+    fp32_bacc = per_precision["fp32"]["calibration"].validation_balanced_accuracy
+    int8_bacc = per_precision["int8"]["calibration"].validation_balanced_accuracy
+    chosen = "int8" if int8_bacc >= fp32_bacc - 0.01 else "fp32"
+    why = f"validation balanced accuracy INT8 {int8_bacc:.4f} vs FP32 {fp32_bacc:.4f}: " + (
+        "INT8 within 1 point, shipped as INT8"
+        if chosen == "int8"
+        else "INT8 more than 1 point worse, shipped FP32"
+    )
+    cal = per_precision[chosen]["calibration"]
+    val_scored = per_precision[chosen]["scored"]
+    manifest = draft_manifest(
+        args.version,
+        spec,
+        {**files, "model": files[chosen], "model_weights": files[chosen + "_weights"]},
+        chosen,
+    )
+    manifest["calibration"] = {
+        "logit_adjustment": cal.logit_adjustment,
+        "temperature": cal.temperature,
+        "prior_power": cal.prior_power,
+        "train_prior": train_prior.tolist(),
+        "natural_prior": natural.tolist(),
+        "method": "logits + prior_power*log(natural_prior) - log(train_prior), then / temperature (validation NLL)",
+    }
+    val_probs = calibrated_probabilities(val_scored.logits, _rules_of(manifest))
+    thresholds = {
+        c: sensitivity_threshold(
+            val_probs[:, CLASS_CODES.index(c)], val_scored.labels == CLASS_CODES.index(c)
+        )
+        for c in MALIGNANT_CODES
+    }
+    manifest["referral"] = {"thresholds": thresholds, "min_top_probability": 0.5, "target_sensitivity": 0.9}
+    write_manifest(staging, manifest)
+
+    classifier = LesionClassifier(load_package(staging))
+    validation = report(val_scored, classifier)
+    test = report(score_folder(classifier, images, test_labels, tta=True), classifier)
+    fp32_classifier = LesionClassifier(load_package(staging), precision="fp32")
+    test_fp32 = report(
+        score_folder(fp32_classifier, images, test_labels, tta=True), fp32_classifier, intervals=False
+    )
+    robustness = {
+        "clean": report(score_folder(classifier, images, test_labels, tta=False), classifier, intervals=False)
+    }
+    for name, perturb in PERTURBATIONS.items():
+        robustness[name] = report(
+            score_folder(classifier, images, test_labels, tta=False, perturb=perturb),
+            classifier,
+            intervals=False,
+        )
+
+    manifest.update(
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        precision=chosen,
+        precision_choice=why,
+        licence=LICENCE,
+        training_data={
+            "name": "HAM10000 (200x150 copy in ../shared/data/ham10000)",
+            "citation": "Tschandl, Rosendahl & Kittler, Sci. Data 5, 180161 (2018), doi:10.1038/sdata.2018.161",
+            "licence": "CC BY-NC-SA 4.0",
+            "split": "by lesion_id, stratified by dx, 80/10/10, seed 20181116 (splits/*.csv)",
+            "train_images": int(sum(training["train_class_counts"])),
+        },
+        training={k: training[k] for k in ("best_epoch", "best_validation", "train_minutes", "history")},
+        calibration_report={
+            "validation_ece_before": cal.validation_ece_before,
+            "validation_ece_after": cal.validation_ece_after,
+            "candidates": cal.candidates,
+        },
+        metrics={
+            "validation": _headline(validation),
+            "test": _headline(test),
+            "test_fp32": _headline(test_fp32),
+            "robustness": {k: _headline(v) for k, v in robustness.items()},
+            "notes": "test split scored once, after every choice was made on validation; TTA (8 views) except robustness rows",
+        },
+        extra_files=["model-card.md", "confusion.png", "reliability.png"],
+    )
+    out = Path(args.out) / f"{NAME}-{args.version}"
+    model_card.write(
+        staging, manifest, validation, test, robustness, val_probs_labels=(val_probs, val_scored.labels)
+    )
+    write_manifest(staging, manifest)
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(staging, out)
+    package = load_package(out)
+    minutes = (time.monotonic() - started) / 60
+    return {
+        "package": str(out),
+        "manifest_sha256": package.manifest_sha256,
+        "precision": chosen,
+        "why": why,
+        "test": _headline(test),
+        "validation": _headline(validation),
+        "minutes_total": round(minutes, 1),
+        "train_minutes": training["train_minutes"],
+    }
+
+
+def _rules_of(manifest: dict[str, Any]) -> Any:
+    from dermdesk.inference.postprocess import Rules
+
+    return Rules.from_manifest(manifest)
+
+
+def _headline(result: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "n_images",
+        "accuracy",
+        "balanced_accuracy",
+        "macro_auc",
+        "melanoma_sensitivity_at_80_specificity",
+        "melanoma_sensitivity_at_90_specificity",
+        "ece",
+        "per_class",
+        "confusion",
+        "ci95",
+    )
+    return {k: result[k] for k in keys if k in result}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", default="../shared/data/ham10000")
+    parser.add_argument("--splits", default="splits")
+    parser.add_argument("--work", default="work")
+    parser.add_argument("--out", default="resources/models")
+    parser.add_argument("--version", default="1.0.0")
+    parser.add_argument("--quick", action="store_true", help="tiny run for tests; never ship its package")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    result = build(args)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

