@@ -27,6 +27,8 @@ from dermdesk.settings import DermDeskSettings, SettingsStore
 
 COMMAND_MODULES: list[str] = [
     "dermdesk.commands.gui",
+    "dermdesk.commands.classify",
+    "dermdesk.commands.evaluate",
     "dermdesk.commands.bench",
 ]
 """Modules providing `register(subparsers)`; their order is the order in `dermdesk --help`."""
@@ -53,5 +55,5 @@ class CommandModule(Protocol):
 def register_all(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Import every module in COMMAND_MODULES and let it add its subparser."""
     for name in COMMAND_MODULES:
-        module: CommandModule = importlib.import_module(name)  # type: ignore[assignment]
+        module: CommandModule = importlib.import_module(name)
         module.register(subparsers)

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.inference.images import ImageReadError, load_rgb
 from dermdesk.inference.metrics import (
     balanced_accuracy,
     bootstrap_interval,
@@ -59,18 +59,6 @@ def read_labels(path: Path, class_codes: tuple[str, ...]) -> list[LabelledImage]
     return [LabelledImage(r["image_id"], r["dx"], r.get("lesion_id") or r["image_id"]) for r in rows]
 
 
-def read_rgb(path: Path) -> np.ndarray | None:
-    """Any image OpenCV decodes (grey, 16-bit, alpha, CMYK JPEG) as RGB or grey; None when unreadable."""
-    image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    if image is None or image.size == 0:
-        return None
-    if image.ndim == 3 and image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2RGB)
-    if image.ndim == 3:
-        return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-    return image
-
-
 def find_image(folder: Path, image_id: str) -> Path | None:
     for suffix in (".jpg", ".jpeg", ".png", ".JPG", ".PNG"):
         path = folder / f"{image_id}{suffix}"
@@ -101,9 +89,12 @@ def score_folder(
     ids, ys, lesions, logits, skipped = [], [], [], [], []
     for item in labels:
         path = find_image(image_dir, item.image_id)
-        rgb = read_rgb(path) if path else None
-        if rgb is None:
-            log.warning("skipping %s: %s", item.image_id, "missing" if path is None else "unreadable")
+        try:
+            if path is None:
+                raise ImageReadError(f"{item.image_id}: no image file")
+            rgb = load_rgb(path)
+        except ImageReadError as exc:
+            log.warning("skipping %s", exc)
             skipped.append(item.image_id)
             continue
         if perturb is not None:

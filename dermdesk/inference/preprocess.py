@@ -44,6 +44,8 @@ def to_rgb8(image: np.ndarray) -> np.ndarray:
     """Bring grey, 16-bit, float or 4-channel pictures to 3-channel 8-bit, keeping the channel order."""
     if image.ndim not in (2, 3) or image.size == 0:
         raise ValueError("not an image: expected a 2-D or 3-D pixel array")
+    if image.ndim == 3 and image.shape[2] == 2:
+        image = image[:, :, 0]  # grey + alpha
     if image.dtype == np.uint16:
         image = (image >> 8).astype(np.uint8)
     elif image.dtype != np.uint8:

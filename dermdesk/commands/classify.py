@@ -1,0 +1,69 @@
+"""`dermdesk classify FILE_OR_DIR... [--json] [--no-tta]`: rank the likely diagnoses of lesion pictures.
+
+One line per file; an unreadable file gets an error line naming it, the rest are still classified, and the
+exit code is non-zero at the end if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from dermdesk.commands import CommandContext, CommandError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("classify", help="rank the likely diagnoses of lesion images")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--no-tta", action="store_true", help="one view instead of 8 flips/rotations (faster)")
+    parser.add_argument("--model", type=Path, default=None, help="model package folder (default: shipped)")
+    parser.set_defaults(handler=run)
+
+
+def open_classifier(model_dir: Path | None, ctx: CommandContext) -> Any:
+    """The verified package's classifier; a tampered or missing package is a one-line error."""
+    from dermdesk.inference.classifier import LesionClassifier
+    from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package
+
+    try:
+        package = load_package(model_dir or default_package_dir())
+    except ModelPackageError as exc:
+        raise CommandError(str(exc)) from exc
+    return LesionClassifier(package, cache_dir=ctx.settings.data_dir / "cache" / "openvino")
+
+
+def _text_line(path: Path, result: dict[str, Any]) -> str:
+    probs = result["probabilities"]
+    ranked = ", ".join(f"{code} {probs[code]:.0%}" for code in result["ranking"][:3])
+    refer = "REFER — " if result["refer"] else ""
+    return f"{path}: {ranked}; triage {result['triage']}; {refer}{result['guidance']}"
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.inference.images import ImageReadError, expand_inputs, load_rgb
+
+    classifier = open_classifier(args.model, ctx)
+    files = expand_inputs(args.paths)
+    if not files:
+        raise CommandError("no image files found in the given paths")
+    failed = 0
+    for path in files:
+        try:
+            classification = classifier.classify(load_rgb(path), tta=not args.no_tta)
+        except ImageReadError as exc:
+            failed += 1
+            if args.json:
+                print(json.dumps({"file": str(path), "error": str(exc)}), flush=True)
+            else:
+                print(f"{path}: error: {exc}", file=sys.stderr, flush=True)
+            continue
+        result = {"file": str(path), **classification.assessment.to_json(), "model": classifier.package.summary}
+        print(json.dumps(result) if args.json else _text_line(path, result), flush=True)
+    if failed:
+        print(f"dermdesk: error: {failed} of {len(files)} file(s) could not be classified", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,68 @@
+"""`dermdesk evaluate IMAGE_DIR --labels CSV [--json]`: the model's figures on a labelled image folder.
+
+The same scoring the model card uses, so running it on the committed test split reproduces the card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from dermdesk.commands import CommandContext, CommandError
+from dermdesk.commands.classify import open_classifier
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("evaluate", help="accuracy, AUC, sensitivity and calibration on labelled images")
+    parser.add_argument("image_dir", type=Path, metavar="IMAGE_DIR")
+    parser.add_argument("--labels", type=Path, required=True, help="CSV with image_id,dx (lesion_id optional)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-tta", action="store_true")
+    parser.add_argument("--model", type=Path, default=None)
+    parser.set_defaults(handler=run)
+
+
+def _text(result: dict[str, Any]) -> str:
+    ci = result.get("ci95", {})
+
+    def line(key: str, label: str) -> str:
+        value = result[key]
+        text = "n/a" if value is None else f"{value:.3f}"
+        if key in ci:
+            text += f"  (95% CI {ci[key][0]:.3f}–{ci[key][1]:.3f})"
+        return f"{label:<42}{text}"
+
+    lines = [
+        f"images scored: {result['n_images']}  skipped: {len(result['skipped'])}",
+        line("accuracy", "accuracy"),
+        line("balanced_accuracy", "balanced accuracy"),
+        line("macro_auc", "macro AUC"),
+        line("melanoma_sensitivity_at_80_specificity", "melanoma sensitivity at 80% specificity"),
+        line("melanoma_sensitivity_at_90_specificity", "melanoma sensitivity at 90% specificity"),
+        line("ece", "ECE (15 bins)"),
+        "per class (sensitivity / specificity / n):",
+    ]
+    for code, row in result["per_class"].items():
+        sens = "n/a" if row["sensitivity"] is None else f"{row['sensitivity']:.3f}"
+        lines.append(f"  {code:<6} {sens} / {row['specificity']:.3f} / {row['n']}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.inference.evaluation import LabelsError, read_labels, report, score_folder
+
+    if not args.image_dir.is_dir():
+        raise CommandError(f"{args.image_dir}: not a folder of images")
+    classifier = open_classifier(args.model, ctx)
+    try:
+        labels = read_labels(args.labels, classifier.rules.class_codes)
+    except LabelsError as exc:
+        raise CommandError(str(exc)) from exc
+    scored = score_folder(classifier, args.image_dir, labels, tta=not args.no_tta)
+    if len(scored.labels) == 0:
+        raise CommandError("none of the listed images could be read")
+    result = report(scored, classifier)
+    print(json.dumps(result, indent=2) if args.json else _text(result))
+    return 0

@@ -1,0 +1,66 @@
+"""Model packages are verified on load; a tampered, incomplete or foreign package is refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dermdesk.inference.package import ModelPackage, ModelPackageError, load_package
+from dermdesk.inference.postprocess import Rules
+
+
+def test_shipped_package_is_complete_and_consistent(shipped_package: ModelPackage) -> None:
+    m = shipped_package.manifest
+    assert shipped_package.class_codes == ("akiec", "bcc", "bkl", "df", "mel", "nv", "vasc")
+    assert m["precision"] in {"int8", "fp32"}
+    for role in ("model", "fp32", "int8", "onnx"):
+        assert shipped_package.file(role).is_file()
+    assert set(m["referral"]["thresholds"]) == {"mel", "bcc", "akiec"}
+    rules = Rules.from_manifest(m)
+    assert rules.temperature > 0
+    assert "CC BY-NC-SA" in m["licence"]
+    card = (shipped_package.root / "model-card.md").read_text(encoding="utf-8")
+    assert "non-commercial" in card and "confusion.png" in card
+
+
+def test_a_changed_weight_byte_is_refused(package_copy: Path) -> None:
+    weights = next(package_copy.glob("model-int8.bin"))
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(ModelPackageError, match="does not match its checksum"):
+        load_package(package_copy)
+
+
+def test_a_missing_file_is_refused(package_copy: Path) -> None:
+    (package_copy / "model.onnx").unlink()
+    with pytest.raises(ModelPackageError, match="missing"):
+        load_package(package_copy)
+
+
+def test_a_damaged_manifest_is_refused(package_copy: Path) -> None:
+    (package_copy / "manifest.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(ModelPackageError, match="damaged"):
+        load_package(package_copy)
+
+
+def test_an_edited_threshold_changes_the_manifest_checksum(package_copy: Path, shipped_package: ModelPackage) -> None:
+    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["referral"]["thresholds"]["mel"] = 0.99
+    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert load_package(package_copy).manifest_sha256 != shipped_package.manifest_sha256
+
+
+def test_a_newer_format_is_refused(package_copy: Path) -> None:
+    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 99
+    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelPackageError, match="update DermDesk"):
+        load_package(package_copy)
+
+
+def test_not_a_package(tmp_path: Path) -> None:
+    with pytest.raises(ModelPackageError, match="not a model package"):
+        load_package(tmp_path)

@@ -1,0 +1,45 @@
+"""A whole `make model --quick`: training on a subset, ONNX and OpenVINO export, INT8, package, card.
+
+Slow-ish (about two minutes on two cores) but it is the only proof that the recipe still runs end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.inference.package import load_package
+
+REPO = Path(__file__).resolve().parents[2]
+HAM = REPO.parent / "shared" / "data" / "ham10000"
+
+
+def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dermdesk.training.make_model", "--quick", "--data", str(HAM),
+         "--splits", str(REPO / "splits"), "--work", str(tmp_path / "work"), "--out", str(tmp_path / "models")],
+        capture_output=True, text=True, timeout=900, cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    package = load_package(summary["package"])
+    manifest = package.manifest
+    assert manifest["precision"] in {"int8", "fp32"} and "validation balanced accuracy" in manifest["precision_choice"]
+    assert (tmp_path / "work" / "train" / "checkpoint.pt").is_file()  # resumable
+    assert len(manifest["training"]["history"]) == 2
+
+    # the INT8 IR really is quantised, and FP32 IR / ONNX agree with each other
+    assert package.file("int8").with_suffix(".bin").stat().st_size < package.file("fp32").with_suffix(".bin").stat().st_size / 2
+    x = np.random.default_rng(0).normal(size=(2, 3, 160, 160)).astype(np.float32)
+    onnx_logits = ort.InferenceSession(str(package.file("onnx"))).run(["logits"], {"image": x})[0]
+    fp32 = LesionClassifier(package, precision="fp32")
+    ov_logits, cam = fp32.infer(x)
+    np.testing.assert_allclose(ov_logits, onnx_logits, atol=1e-3)
+    np.testing.assert_allclose(cam.mean(axis=(2, 3)), ov_logits, atol=1e-4)  # CAM is the logits' spatial map
+    assert (package.root / "model-card.md").is_file() and (package.root / "reliability.png").is_file()
