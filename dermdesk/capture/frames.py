@@ -7,13 +7,17 @@ that newest frame and never modify it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 
 class CameraError(RuntimeError):
     """A camera could not be opened or stopped delivering; the message is for clinic staff."""
+
+
+class SourceEndedError(CameraError):
+    """A finite source (a video file played once) has no more pictures; retrying will not help."""
 
 
 @dataclass(frozen=True)
@@ -48,3 +52,16 @@ class FrameSource(Protocol):
 
     def close(self) -> None:
         """Release the device; safe to call twice."""
+
+
+@runtime_checkable
+class DescribesFrames(Protocol):
+    """Optional extra of a FrameSource: facts about the picture the last read() returned.
+
+    The virtual dermatoscope says which lesion and lighting mode it shows; the grabber copies that into
+    Frame.metadata so a still or a prediction can carry it. Real cameras need not implement it.
+    """
+
+    def frame_metadata(self) -> dict[str, object]:
+        """Metadata of the picture most recently returned by read(); a fresh dict the caller may keep."""
+        ...
