@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
@@ -20,6 +21,7 @@ from dermdesk.capture.frames import Frame
 logger = logging.getLogger(__name__)
 
 FPS_WINDOW_S = 1.0
+TIMING_SAMPLES = 4096
 
 
 def frame_to_qimage(frame: Frame) -> QImage:
@@ -53,6 +55,10 @@ class LiveView(QWidget):
         self._window_start = time.monotonic()
         self._window_frames = 0
         self.fps = 0.0
+        self.paint_ms: deque[float] = deque(maxlen=TIMING_SAMPLES)
+        """Milliseconds each paint of a frame took on the GUI thread (for `bench capture`)."""
+        self.latency_ms: deque[float] = deque(maxlen=TIMING_SAMPLES)
+        """Milliseconds from the grabber publishing a frame to its paint starting."""
 
     @property
     def frame(self) -> Frame | None:
@@ -96,6 +102,7 @@ class LiveView(QWidget):
         return QSize(960, 540)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        started = time.perf_counter()
         self.paints += 1
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(24, 24, 24))
@@ -106,6 +113,9 @@ class LiveView(QWidget):
         else:
             painter.drawImage(_fit(image.size(), self.rect()), image)
         painter.end()
+        if image is not None and self._frame is not None:
+            self.paint_ms.append((time.perf_counter() - started) * 1000.0)
+            self.latency_ms.append((time.monotonic() - self._frame.timestamp) * 1000.0 - self.paint_ms[-1])
 
 
 def _fit(size: QSize, area: QRect) -> QRect:

@@ -88,8 +88,8 @@ class _Job(QRunnable):
         except Exception as exc:  # handed to the owner as (None, exc); logged here with traceback
             logger.exception("Task %s failed", handle.name)
             error = exc
+        handle._done.set()  # before the result is queued: a receiver of sig_finished sees it finished
         handle._sig_worker_done.emit(result, error)
-        handle._done.set()
 
 
 class TaskRunner(QObject):
@@ -112,7 +112,7 @@ class TaskRunner(QObject):
         on_progress: ProgressSlot | None = None,
     ) -> TaskHandle:
         """Run `fn(task_state, *args)` on a pool thread; callbacks run on the GUI thread."""
-        handle = TaskHandle(name or getattr(fn, "__name__", "task"), self)
+        handle = TaskHandle(name or str(getattr(fn, "__name__", "task")), self)
         if on_progress is not None:
             handle.sig_progress.connect(on_progress)
         if on_done is not None:
