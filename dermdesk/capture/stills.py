@@ -99,7 +99,7 @@ class StillWriter:
         digest = hashlib.sha256(png).hexdigest()
         try:
             self.session_dir.mkdir(parents=True, exist_ok=True)
-            number, png_path = self._write_new(png, "png")
+            number, png_path = self._write_png(png)
             try:
                 sidecar = _sidecar(frame, lighting, png_path.name, digest)
                 json_path = self.session_dir / f"still-{number:04d}.json"
@@ -114,15 +114,15 @@ class StillWriter:
         log.info("Saved %s (sha256 %s)", png_path, digest[:12])
         return SavedStill(png_path, json_path, digest, number)
 
-    def _write_new(self, data: bytes, suffix: str) -> tuple[int, Path]:
-        """Write ``data`` under the first free still number from ``_next_number`` on."""
+    def _write_png(self, png: bytes) -> tuple[int, Path]:
+        """Write the PNG under the first free still number from ``_next_number`` on."""
         number = self._next_number
         while True:
-            path = self.session_dir / f"still-{number:04d}.{suffix}"
+            path = self.session_dir / f"still-{number:04d}.png"
             # The sidecar name must be free too, or the pair would be split across numbers.
             if not (self.session_dir / f"still-{number:04d}.json").exists():
                 try:
-                    _write_exclusive(path, data)
+                    _write_exclusive(path, png)
                     return number, path
                 except FileExistsError:
                     pass
