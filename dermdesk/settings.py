@@ -83,6 +83,8 @@ class DermDeskSettings(BaseSettings):
     fps: float = Field(default=30.0, gt=0, le=240)
     log_level: str = "INFO"
     lighting_mode: str = "white_polarised"  # a dermdesk.capture.LightingMode value
+    database_url: str | None = None  # clinic PostgreSQL shared by stations; None: local SQLite
+    image_store: Path | None = None  # image folder shared with that server; None: <data_dir>/images
 
     @field_validator("log_level")
     @classmethod
