@@ -17,7 +17,7 @@ from dermdesk.settings import DermDeskSettings
 
 BENCHMARKS: dict[str, str | None] = {
     "capture": "dermdesk.ui.bench_capture:run",
-    "inference": None,
+    "inference": "dermdesk.benchmarks.inference:run",
     "report": None,
     "startup": "dermdesk.benchmarks.startup:run",
 }

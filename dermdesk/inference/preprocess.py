@@ -114,10 +114,10 @@ def find_lesion_box(rgb: np.ndarray) -> CropBox:
     x0, x1 = xs.min() * scale, (xs.max() + 1) * scale
     y0, y1 = ys.min() * scale, (ys.max() + 1) * scale
     side = max(x1 - x0, y1 - y0) * LESION_MARGIN
-    side = int(round(min(short, max(side, MIN_CROP_FRACTION * short))))
+    side = round(min(short, max(side, MIN_CROP_FRACTION * short)))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    left = int(round(min(max(cx - side / 2, 0), w - side)))
-    top = int(round(min(max(cy - side / 2, 0), h - side)))
+    left = round(min(max(cx - side / 2, 0), w - side))
+    top = round(min(max(cy - side / 2, 0), h - side))
     return CropBox(left, top, side)
 
 

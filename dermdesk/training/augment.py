@@ -14,11 +14,11 @@ from dermdesk.inference.preprocess import CropBox
 def jitter_box(box: CropBox, height: int, width: int, rng: np.random.Generator) -> CropBox:
     """Zoom 0.8–1.25× and shift up to a tenth of the side, staying inside the picture."""
     short = min(height, width)
-    side = int(round(min(short, max(16, box.side * rng.uniform(0.8, 1.25)))))
+    side = round(min(short, max(16, box.side * rng.uniform(0.8, 1.25))))
     cx = box.x + box.side / 2 + rng.uniform(-0.1, 0.1) * box.side
     cy = box.y + box.side / 2 + rng.uniform(-0.1, 0.1) * box.side
-    x = int(round(min(max(cx - side / 2, 0), width - side)))
-    y = int(round(min(max(cy - side / 2, 0), height - side)))
+    x = round(min(max(cx - side / 2, 0), width - side))
+    y = round(min(max(cy - side / 2, 0), height - side))
     return CropBox(x, y, side)
 
 

@@ -19,11 +19,11 @@ from dermdesk.training.model import ExportedLesionNet, LesionNet
 
 log = logging.getLogger(__name__)
 
-OUTPUT_NAMES = ("logits", "cam")
+OUTPUT_NAMES = ("logits", "cam", "features")
 
 
 def export_onnx(net: LesionNet, path: Path) -> None:
-    """ONNX with a dynamic batch axis, outputs ``logits`` and ``cam``."""
+    """ONNX with a dynamic batch axis and the outputs named in OUTPUT_NAMES."""
     net.eval()
     example = torch.zeros(1, 3, net.image_size, net.image_size)
     torch.onnx.export(
@@ -32,7 +32,7 @@ def export_onnx(net: LesionNet, path: Path) -> None:
         str(path),
         input_names=["image"],
         output_names=list(OUTPUT_NAMES),
-        dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}, "cam": {0: "batch"}},
+        dynamic_axes={name: {0: "batch"} for name in ("image", *OUTPUT_NAMES)},
         opset_version=17,
         dynamo=False,
     )

@@ -83,7 +83,7 @@ def draft_manifest(version: str, spec: InputSpec, files: dict[str, str], precisi
             "scale": list(spec.scale),
             "crop": "lesion square (dermdesk.inference.preprocess.find_lesion_box), area interpolation",
         },
-        "outputs": {"logits": [n], "cam": [n, "h", "w"]},
+        "outputs": {"logits": [n], "cam": [n, "h", "w"], "features": [1280]},
         "calibration": {"logit_adjustment": [0.0] * n, "temperature": 1.0},
         "referral": {"thresholds": {c: 1.0 for c in MALIGNANT_CODES}, "min_top_probability": 0.5},
         "files": files,
@@ -113,6 +113,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     staging = work / "package"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    torch.save(net.state_dict(), staging / "model.pt")  # for fine-tuning centrally and the eager benchmark
     export.export_onnx(net, staging / "model.onnx")
     ov_model = export.convert_openvino(staging / "model.onnx")
     export.save_fp32(ov_model, staging / "model-fp32.xml")
@@ -126,6 +127,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "int8": "model-int8.xml",
         "int8_weights": "model-int8.bin",
         "onnx": "model.onnx",
+        "torch": "model.pt",
     }
 
     val_labels = read_labels(splits / "val.csv", CLASS_CODES)
@@ -170,7 +172,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "prior_power": cal.prior_power,
         "train_prior": train_prior.tolist(),
         "natural_prior": natural.tolist(),
-        "method": "logits + prior_power*log(natural_prior) - log(train_prior), then / temperature (validation NLL)",
+        "method": "(logits + prior_power*log(natural_prior) - log(train_prior)) / temperature; "
+        "temperature by validation NLL",
     }
     val_probs = calibrated_probabilities(val_scored.logits, _rules_of(manifest))
     thresholds = {
@@ -206,7 +209,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         licence=LICENCE,
         training_data={
             "name": "HAM10000 (200x150 copy in ../shared/data/ham10000)",
-            "citation": "Tschandl, Rosendahl & Kittler, Sci. Data 5, 180161 (2018), doi:10.1038/sdata.2018.161",
+            "citation": "Tschandl, Rosendahl & Kittler, Sci. Data 5, 180161 (2018), "
+            "doi:10.1038/sdata.2018.161",
             "licence": "CC BY-NC-SA 4.0",
             "split": "by lesion_id, stratified by dx, 80/10/10, seed 20181116 (splits/*.csv)",
             "train_images": int(sum(training["train_class_counts"])),
@@ -222,7 +226,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "test": _headline(test),
             "test_fp32": _headline(test_fp32),
             "robustness": {k: _headline(v) for k, v in robustness.items()},
-            "notes": "test split scored once, after every choice was made on validation; TTA (8 views) except robustness rows",
+            "notes": "test split scored once, after every choice was made on validation; "
+            "TTA (8 views) except the robustness rows",
         },
         extra_files=["model-card.md", "confusion.png", "reliability.png"],
     )

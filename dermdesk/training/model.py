@@ -1,7 +1,7 @@
 """The lesion classifier: ImageNet-pretrained EfficientNet-Lite0 with a 7-class head.
 
-Its export form returns the logits and the class activation maps (the last feature map projected by the
-classifier's weights), so the app can draw a heatmap without a second network pass.
+Its export form returns the logits, the class activation maps (the last feature map projected by the
+classifier's weights, for heatmaps without a second pass) and the pooled features.
 """
 
 from __future__ import annotations
@@ -40,20 +40,23 @@ class LesionNet(nn.Module):
         pooled = features.mean(dim=(2, 3))
         return self.backbone._fc(self.backbone._dropout(pooled))
 
-    def logits_and_cam(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Logits plus per-class activation maps; the maps' spatial mean equals the logits."""
+    def all_outputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Logits, per-class activation maps (their spatial mean equals the logits), pooled features."""
         features = self.backbone.extract_features(x)
         fc = self.backbone._fc
         cam = F.conv2d(features, fc.weight[:, :, None, None], fc.bias)
-        return cam.mean(dim=(2, 3)), cam
+        return cam.mean(dim=(2, 3)), cam, features.mean(dim=(2, 3))
 
 
 class ExportedLesionNet(nn.Module):
-    """The graph written to ONNX and OpenVINO: outputs ``logits`` [N,7] and ``cam`` [N,7,h,w]."""
+    """The exported graph: ``logits`` [N,7], ``cam`` [N,7,h,w] and ``features`` [N,1280].
+
+    The pooled features let the app tell a lesion from something that is not one (a wall, blank skin).
+    """
 
     def __init__(self, net: LesionNet) -> None:
         super().__init__()
         self.net = net
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.net.logits_and_cam(x)
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        return self.net.all_outputs(x)

@@ -80,7 +80,10 @@ def prepare(cases: list[CaseRecord]) -> tuple[Prepared, int]:
 
 def fixed_inputs(data: Prepared, spec: InputSpec) -> torch.Tensor:
     """The deterministic model input of every picture (the shared preprocessing, no augmentation)."""
-    arrays = [normalise(resize_crop(im, box, spec.size), spec) for im, box in zip(data.images, data.boxes)]
+    arrays = [
+        normalise(resize_crop(im, box, spec.size), spec)
+        for im, box in zip(data.images, data.boxes, strict=True)
+    ]
     return torch.from_numpy(np.concatenate(arrays))
 
 
@@ -196,9 +199,9 @@ def train(cfg: TrainConfig) -> dict[str, object]:
                     cfg.ema_decay,
                     (1 + epoch * steps_per_epoch + step) / (10 + epoch * steps_per_epoch + step),
                 )
-                for e, p in zip(ema.parameters(), net.parameters()):
+                for e, p in zip(ema.parameters(), net.parameters(), strict=True):
                     e.mul_(decay).add_(p.detach(), alpha=1 - decay)
-                for e, b in zip(ema.buffers(), net.buffers()):
+                for e, b in zip(ema.buffers(), net.buffers(), strict=True):
                     e.copy_(b)
             running = 0.9 * running + 0.1 * loss.item() if step else loss.item()
             bar.set_postfix(loss=f"{running:.3f}")

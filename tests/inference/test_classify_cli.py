@@ -21,7 +21,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def dermdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dermdesk", *args], capture_output=True, text=True, cwd=REPO, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "dermdesk", *args], capture_output=True, text=True, cwd=REPO, timeout=600
+    )
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def lesion_folder(tmp_path: Path, ham_dir: Path) -> Path:
     return folder
 
 
-def test_classify_prints_one_valid_json_line_per_image(lesion_folder: Path, shipped_package: ModelPackage) -> None:
+def test_classify_prints_one_valid_json_line_per_image(
+    lesion_folder: Path, shipped_package: ModelPackage
+) -> None:
     result = dermdesk("classify", str(lesion_folder), "--json")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -49,7 +53,7 @@ def test_classify_prints_one_valid_json_line_per_image(lesion_folder: Path, ship
 def test_unreadable_files_get_an_error_line_and_the_rest_still_run(lesion_folder: Path) -> None:
     (lesion_folder / "broken.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
     truncated = lesion_folder / "truncated.png"
-    ok, png = cv2.imencode(".png", np.zeros((64, 64, 3), np.uint8))
+    _, png = cv2.imencode(".png", np.zeros((64, 64, 3), np.uint8))
     truncated.write_bytes(png.tobytes()[:40])
     result = dermdesk("classify", str(lesion_folder), "--json", "--no-tta")
     assert result.returncode == 1
@@ -105,17 +109,29 @@ def test_evaluate_skips_and_counts_missing_images(tmp_path: Path, lesion_folder:
     ids = sorted(p.stem for p in lesion_folder.glob("*.jpg"))
     rows = [{"image_id": i, "dx": "nv"} for i in ids] + [{"image_id": "ISIC_gone", "dx": "mel"}]
     write_labels(tmp_path / "labels.csv", rows, ["image_id", "dx"])
-    result = dermdesk("evaluate", str(lesion_folder), "--labels", str(tmp_path / "labels.csv"), "--json", "--no-tta")
+    result = dermdesk(
+        "evaluate", str(lesion_folder), "--labels", str(tmp_path / "labels.csv"), "--json", "--no-tta"
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["n_images"] == 6 and report["skipped"] == ["ISIC_gone"]
 
 
-def test_evaluate_on_the_test_split_reproduces_the_model_card(ham_dir: Path, shipped_package: ModelPackage) -> None:
-    result = dermdesk("evaluate", str(ham_dir / "images"), "--labels", str(REPO / "splits" / "test.csv"), "--json")
+def test_evaluate_on_the_test_split_reproduces_the_model_card(
+    ham_dir: Path, shipped_package: ModelPackage
+) -> None:
+    result = dermdesk(
+        "evaluate", str(ham_dir / "images"), "--labels", str(REPO / "splits" / "test.csv"), "--json"
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     card = shipped_package.manifest["metrics"]["test"]
-    for key in ("accuracy", "balanced_accuracy", "macro_auc", "melanoma_sensitivity_at_80_specificity", "ece"):
+    for key in (
+        "accuracy",
+        "balanced_accuracy",
+        "macro_auc",
+        "melanoma_sensitivity_at_80_specificity",
+        "ece",
+    ):
         assert report[key] == pytest.approx(card[key], abs=2e-3), key
     assert report["confusion"] == card["confusion"]

@@ -46,7 +46,9 @@ def test_a_damaged_manifest_is_refused(package_copy: Path) -> None:
         load_package(package_copy)
 
 
-def test_an_edited_threshold_changes_the_manifest_checksum(package_copy: Path, shipped_package: ModelPackage) -> None:
+def test_an_edited_threshold_changes_the_manifest_checksum(
+    package_copy: Path, shipped_package: ModelPackage
+) -> None:
     manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
     manifest["referral"]["thresholds"]["mel"] = 0.99
     (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

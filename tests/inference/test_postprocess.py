@@ -50,7 +50,10 @@ def test_group_wins_only_when_above_the_sum_of_the_others() -> None:
 
 
 def test_malignant_group_by_majority_of_its_members() -> None:
-    result = assess(probs(mel=0.25, bcc=0.2, akiec=0.1, nv=0.3, bkl=0.05, df=0.05, vasc=0.05), rules({"mel": 0.9, "bcc": 0.9, "akiec": 0.9}))
+    result = assess(
+        probs(mel=0.25, bcc=0.2, akiec=0.1, nv=0.3, bkl=0.05, df=0.05, vasc=0.05),
+        rules({"mel": 0.9, "bcc": 0.9, "akiec": 0.9}),
+    )
     assert result.triage == "malignant"
     assert result.ranking[0] == "nv"  # the top class alone is not the triage
 
@@ -64,7 +67,9 @@ def test_referral_threshold_edge(mel: float, refer: bool) -> None:
 
 @pytest.mark.parametrize(("top", "refer"), [(0.4999, True), (0.5, False)])
 def test_low_top_probability_refers(top: float, refer: bool) -> None:
-    result = assess(probs(nv=top, bkl=(1.0 - top) / 2, df=(1.0 - top) / 2, mel=0.0, bcc=0.0, akiec=0.0, vasc=0.0), rules())
+    result = assess(
+        probs(nv=top, bkl=(1.0 - top) / 2, df=(1.0 - top) / 2, mel=0.0, bcc=0.0, akiec=0.0, vasc=0.0), rules()
+    )
     assert result.refer is refer
     assert (result.guidance == GUIDANCE_UNCERTAIN) is refer
     if not refer:

@@ -16,9 +16,11 @@ def test_lesion_crop_keeps_the_lesion(ham_dir: Path) -> None:
     coverage = []
     for path in images:
         rgb = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
-        mask = cv2.imread(str(ham_dir / "masks" / f"{path.stem}_segmentation.png"), cv2.IMREAD_GRAYSCALE) > 127
+        mask = (
+            cv2.imread(str(ham_dir / "masks" / f"{path.stem}_segmentation.png"), cv2.IMREAD_GRAYSCALE) > 127
+        )
         box = find_lesion_box(rgb)
-        assert 0 <= box.x and 0 <= box.y and box.x + box.side <= 200 and box.y + box.side <= 150
+        assert box.x >= 0 and box.y >= 0 and box.x + box.side <= 200 and box.y + box.side <= 150
         coverage.append(mask[box.y : box.y + box.side, box.x : box.x + box.side].sum() / max(1, mask.sum()))
     assert np.mean(coverage) > 0.9
 
@@ -62,6 +64,8 @@ def test_normalisation_follows_the_spec() -> None:
 
 
 def test_preprocess_output_shape() -> None:
-    x, box = preprocess(np.random.default_rng(0).integers(0, 255, (150, 200, 3), dtype=np.uint8), InputSpec(size=160))
+    x, box = preprocess(
+        np.random.default_rng(0).integers(0, 255, (150, 200, 3), dtype=np.uint8), InputSpec(size=160)
+    )
     assert x.shape == (1, 3, 160, 160) and x.dtype == np.float32
     assert box.side <= 150

@@ -16,7 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 HAM = REPO.parent / "shared" / "data" / "ham10000"
 
 
-def make_collection(root: Path, rows: list[dict[str, str]], columns: tuple[str, ...] = ("lesion_id", "image_id", "dx")) -> Path:
+def make_collection(
+    root: Path, rows: list[dict[str, str]], columns: tuple[str, ...] = ("lesion_id", "image_id", "dx")
+) -> Path:
     (root / "images").mkdir(parents=True)
     with (root / "metadata.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")

@@ -22,20 +22,41 @@ HAM = REPO.parent / "shared" / "data" / "ham10000"
 
 def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "dermdesk.training.make_model", "--quick", "--data", str(HAM),
-         "--splits", str(REPO / "splits"), "--work", str(tmp_path / "work"), "--out", str(tmp_path / "models")],
-        capture_output=True, text=True, timeout=900, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "dermdesk.training.make_model",
+            "--quick",
+            "--data",
+            str(HAM),
+            "--splits",
+            str(REPO / "splits"),
+            "--work",
+            str(tmp_path / "work"),
+            "--out",
+            str(tmp_path / "models"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    summary = json.loads(result.stdout[result.stdout.index("{") :])
     package = load_package(summary["package"])
     manifest = package.manifest
-    assert manifest["precision"] in {"int8", "fp32"} and "validation balanced accuracy" in manifest["precision_choice"]
+    assert (
+        manifest["precision"] in {"int8", "fp32"}
+        and "validation balanced accuracy" in manifest["precision_choice"]
+    )
     assert (tmp_path / "work" / "train" / "checkpoint.pt").is_file()  # resumable
     assert len(manifest["training"]["history"]) == 2
 
     # the INT8 IR really is quantised, and FP32 IR / ONNX agree with each other
-    assert package.file("int8").with_suffix(".bin").stat().st_size < package.file("fp32").with_suffix(".bin").stat().st_size / 2
+    assert (
+        package.file("int8").with_suffix(".bin").stat().st_size
+        < package.file("fp32").with_suffix(".bin").stat().st_size / 2
+    )
     x = np.random.default_rng(0).normal(size=(2, 3, 160, 160)).astype(np.float32)
     onnx_logits = ort.InferenceSession(str(package.file("onnx"))).run(["logits"], {"image": x})[0]
     fp32 = LesionClassifier(package, precision="fp32")
