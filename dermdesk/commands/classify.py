@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("classify", help="rank the likely diagnoses of lesion images")
     parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
-    parser.add_argument("--no-tta", action="store_true", help="one view instead of 8 flips/rotations (faster)")
+    parser.add_argument(
+        "--no-tta", action="store_true", help="one view instead of 8 flips/rotations (faster)"
+    )
     parser.add_argument("--model", type=Path, default=None, help="model package folder (default: shipped)")
     parser.set_defaults(handler=run)
 
@@ -61,7 +63,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             else:
                 print(f"{path}: error: {exc}", file=sys.stderr, flush=True)
             continue
-        result = {"file": str(path), **classification.assessment.to_json(), "model": classifier.package.summary}
+        result = {
+            "file": str(path),
+            **classification.assessment.to_json(),
+            "model": classifier.package.summary,
+        }
         print(json.dumps(result) if args.json else _text_line(path, result), flush=True)
     if failed:
         print(f"dermdesk: error: {failed} of {len(files)} file(s) could not be classified", file=sys.stderr)

@@ -15,9 +15,13 @@ from dermdesk.commands.classify import open_classifier
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("evaluate", help="accuracy, AUC, sensitivity and calibration on labelled images")
+    parser = subparsers.add_parser(
+        "evaluate", help="accuracy, AUC, sensitivity and calibration on labelled images"
+    )
     parser.add_argument("image_dir", type=Path, metavar="IMAGE_DIR")
-    parser.add_argument("--labels", type=Path, required=True, help="CSV with image_id,dx (lesion_id optional)")
+    parser.add_argument(
+        "--labels", type=Path, required=True, help="CSV with image_id,dx (lesion_id optional)"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-tta", action="store_true")
     parser.add_argument("--model", type=Path, default=None)
