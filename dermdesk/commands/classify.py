@@ -38,11 +38,30 @@ def open_classifier(model_dir: Path | None, ctx: CommandContext) -> Any:
     return LesionClassifier(package, cache_dir=ctx.settings.data_dir / "cache" / "openvino")
 
 
-def _text_line(path: Path, result: dict[str, Any]) -> str:
-    probs = result["probabilities"]
-    ranked = ", ".join(f"{code} {probs[code]:.0%}" for code in result["ranking"][:3])
-    refer = "REFER — " if result["refer"] else ""
-    return f"{path}: {ranked}; triage {result['triage']}; {refer}{result['guidance']}"
+def _record(path: Path, classification: Any, classifier: Any) -> dict[str, Any]:
+    """The JSON line: the assessment always (scripts score it), and whether the picture passed the gate."""
+    from dermdesk.inference.postprocess import assess
+
+    assessment = classification.assessment
+    if assessment is None and classification.outputs is not None:
+        assessment = assess(classifier.probabilities_of(classification), classifier.rules)
+    verdict = classification.verdict
+    return {
+        "file": str(path),
+        **(assessment.to_json() if assessment is not None else {}),
+        "suitable": verdict.suitable,
+        "unsuitable_reason": verdict.message or None,
+        "model": classifier.package.summary,
+    }
+
+
+def _text_line(path: Path, classification: Any) -> str:
+    if classification.assessment is None:
+        return f"{path}: not classified — {classification.verdict.message}"
+    result = classification.assessment
+    ranked = ", ".join(f"{code} {result.probabilities[code]:.0%}" for code in result.ranking[:3])
+    refer = "REFER — " if result.refer else ""
+    return f"{path}: {ranked}; triage {result.triage}; {refer}{result.guidance}"
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -63,12 +82,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             else:
                 print(f"{path}: error: {exc}", file=sys.stderr, flush=True)
             continue
-        result = {
-            "file": str(path),
-            **classification.assessment.to_json(),
-            "model": classifier.package.summary,
-        }
-        print(json.dumps(result) if args.json else _text_line(path, result), flush=True)
+        record = _record(path, classification, classifier)
+        print(json.dumps(record) if args.json else _text_line(path, classification), flush=True)
     if failed:
         print(f"dermdesk: error: {failed} of {len(files)} file(s) could not be classified", file=sys.stderr)
         return 1

@@ -99,7 +99,7 @@ def score_folder(
             continue
         if perturb is not None:
             rgb = perturb(rgb)
-        raw, _, _ = classifier.raw_logits(rgb, tta=tta)
+        raw = classifier.raw_logits(rgb, tta=tta)
         ids.append(item.image_id)
         ys.append(codes.index(item.dx))
         lesions.append(item.lesion_id)

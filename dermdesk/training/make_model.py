@@ -27,6 +27,7 @@ from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise,
 from dermdesk.training import export, model_card
 from dermdesk.training.calibrate import calibrate, sensitivity_threshold
 from dermdesk.training.dataset import class_counts, load_cases, read_images
+from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import ARCHITECTURE, LesionNet
 from dermdesk.training.splits import cases_in_split
 from dermdesk.training.train import TrainConfig, train
@@ -185,6 +186,20 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     manifest["referral"] = {"thresholds": thresholds, "min_top_probability": 0.5, "target_sensitivity": 0.9}
     write_manifest(staging, manifest)
 
+    classifier = LesionClassifier(load_package(staging))
+    split_cases = {name: cases_in_split(cases, splits / f"{name}.csv") for name in ("train", "val", "test")}
+    if args.quick:
+        split_cases = {name: c[:60] for name, c in split_cases.items()}
+    manifest["gate"] = fit_gate(
+        classifier,
+        split_cases["train"],
+        split_cases["val"],
+        split_cases["test"],
+        data_dir / "masks",
+        per_kind=20 if args.quick else 300,
+        train_lesions=60 if args.quick else 2500,
+    )
+    write_manifest(staging, manifest)
     classifier = LesionClassifier(load_package(staging))
     validation = report(val_scored, classifier)
     test = report(score_folder(classifier, images, test_labels, tta=True), classifier)

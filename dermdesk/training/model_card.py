@@ -100,6 +100,22 @@ def reliability_png(series: dict[str, tuple[np.ndarray, np.ndarray]], path: Path
     plt.close(fig)
 
 
+def _gate_text(manifest: dict[str, Any]) -> str:
+    gate = manifest.get("gate")
+    if not gate:
+        return "not fitted."
+    m = gate["metrics"]
+    kinds = ", ".join(f"{kind} {share:.1%}" for kind, share in m["refused_by_kind"].items())
+    return (
+        f"a logistic model on the network's pooled features plus a darkness limit (crop mean < {gate['dark_luma']:.0f}), "
+        f"threshold {gate['threshold']:.3f} chosen to accept 99 % of validation lesions. On held-out material it "
+        f"accepts **{m['test_lesions_accepted']:.1%}** of the {m['test_lesions']} test-split lesion images and refuses "
+        f"**{m['non_lesions_refused']:.1%}** of {m['non_lesions']} non-lesion pictures ({kinds}). Non-lesion material: "
+        "skin patches cut outside the HAM10000 lesion masks, photographs bundled in scikit-image, matplotlib and "
+        "scikit-learn (split by file between fitting and this evaluation), plain surfaces, dark and blurred frames."
+    )
+
+
 def write(
     root: Path,
     manifest: dict[str, Any],
@@ -193,6 +209,10 @@ Per class, test split:
 
 ## Robustness (test split, single view)
 {chr(10).join(robust)}
+
+## When the app does not classify
+- UV and narrow-band captures are never classified (the model saw only white light).
+- Unsuitable-image gate: {_gate_text(manifest)}
 
 ## Limits
 - HAM10000 comes from two sites (Vienna, Queensland) and mostly fair skin; performance on other devices,

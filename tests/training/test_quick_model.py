@@ -60,7 +60,8 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     x = np.random.default_rng(0).normal(size=(2, 3, 160, 160)).astype(np.float32)
     onnx_logits = ort.InferenceSession(str(package.file("onnx"))).run(["logits"], {"image": x})[0]
     fp32 = LesionClassifier(package, precision="fp32")
-    ov_logits, cam = fp32.infer(x)
+    ov_logits, cam, features = fp32.infer(x)
     np.testing.assert_allclose(ov_logits, onnx_logits, atol=1e-3)
     np.testing.assert_allclose(cam.mean(axis=(2, 3)), ov_logits, atol=1e-4)  # CAM is the logits' spatial map
+    assert features.shape == (2, 1280)
     assert (package.root / "model-card.md").is_file() and (package.root / "reliability.png").is_file()
