@@ -32,6 +32,18 @@ class GateVerdict:
 SUITABLE = GateVerdict(True, "", "")
 
 
+def light_label(mode: str) -> str:
+    """Words for a lighting mode value such as ``uv_365`` or ``nb_630`` (capture's LightingMode values)."""
+    kind, _, nm = mode.partition("_")
+    if kind == "uv":
+        return f"UV light ({nm} nm)"
+    if kind == "nb":
+        return f"narrow-band {nm} nm light"
+    if mode == "off":
+        return "no light"
+    return mode.replace("_", " ")
+
+
 def lighting_verdict(lighting: object) -> GateVerdict:
     """UV and narrow-band frames are refused before any inference; unknown lighting counts as white."""
     if lighting is None:
@@ -39,8 +51,7 @@ def lighting_verdict(lighting: object) -> GateVerdict:
     mode = str(getattr(lighting, "value", lighting))
     if mode in WHITE_LIGHT_MODES:
         return SUITABLE
-    label = str(getattr(lighting, "label", mode.replace("_", " ")))
-    return GateVerdict(False, "not_white_light", MESSAGE_NOT_WHITE.format(light=label))
+    return GateVerdict(False, "not_white_light", MESSAGE_NOT_WHITE.format(light=light_label(mode)))
 
 
 @dataclass(frozen=True)
