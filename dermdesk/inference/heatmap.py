@@ -17,7 +17,9 @@ def activation_map(cam: np.ndarray, class_index: int, side: int) -> np.ndarray:
     return cv2.resize(layer, (side, side), interpolation=cv2.INTER_CUBIC).clip(0, 1)
 
 
-def overlay(image_bgr: np.ndarray, crop: CropBox, cam: np.ndarray, class_index: int, alpha: float = 0.45) -> np.ndarray:
+def overlay(
+    image_bgr: np.ndarray, crop: CropBox, cam: np.ndarray, class_index: int, alpha: float = 0.45
+) -> np.ndarray:
     """A copy of the picture with the heatmap blended over the lesion crop (JET colours)."""
     out = image_bgr.copy()
     heat = activation_map(cam, class_index, crop.side)
