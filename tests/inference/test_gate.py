@@ -1,0 +1,48 @@
+"""The unsuitable-image gate's figures on its sets, recomputed from the shipped package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.inference.gate import LesionGate, lighting_verdict
+from dermdesk.inference.package import ModelPackage
+from dermdesk.training import non_lesions
+from dermdesk.training.dataset import load_cases, read_images
+from dermdesk.training.gate_fit import _features
+from dermdesk.training.splits import cases_in_split
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_gate_accepts_test_lesions_and_refuses_non_lesions(
+    ham_dir: Path, shipped_package: ModelPackage
+) -> None:
+    classifier = LesionClassifier(shipped_package)
+    gate = LesionGate.from_manifest(shipped_package.manifest)
+    assert gate is not None
+    test_cases = cases_in_split(load_cases(ham_dir)[0], REPO / "splits" / "test.csv")
+    images = [im for im in read_images([c.image_path for c in test_cases])[0] if im is not None]
+    feats, luma = _features(classifier, images)
+    accepted = np.mean([gate.check_values(lu, f) for f, lu in zip(feats, luma, strict=True)])
+    negatives = non_lesions.build(test_cases, ham_dir / "masks", "eval", 300, 20181117)
+    neg_feats, neg_luma = _features(classifier, [im for _, im in negatives])
+    refused = np.mean([not gate.check_values(lu, f) for f, lu in zip(neg_feats, neg_luma, strict=True)])
+    kinds = {kind for kind, _ in negatives}
+    assert kinds == {"blank skin", "photograph", "plain surface", "dark frame", "blurred frame"}
+    print(
+        f"gate: accepts {accepted:.3%} of {len(images)} test lesions, "
+        f"refuses {refused:.3%} of {len(negatives)} non-lesions"
+    )
+    assert accepted >= 0.98
+    assert refused >= 0.95
+    assert accepted == shipped_package.manifest["gate"]["metrics"]["test_lesions_accepted"]
+
+
+def test_lighting_verdicts() -> None:
+    assert lighting_verdict(None).suitable and lighting_verdict("white").suitable
+    assert lighting_verdict("white_polarised").suitable
+    assert "narrow-band 630 nm" in lighting_verdict("nb_630").message
+    assert not lighting_verdict("off").suitable
