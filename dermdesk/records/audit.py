@@ -1,0 +1,109 @@
+"""The audit log: who logged in, viewed, exported, uploaded, signed off or deleted what, and when.
+
+Why written inside the service's own transaction: an action and its audit entry are committed
+together or not at all, so the log can be trusted as a record of what happened. Failed logins are
+committed on their own, before the error is raised. The table is append-only (database triggers);
+`detail` carries ids and technical facts, never patient names, which `record_event` enforces for the
+obvious keys.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+
+from dermdesk.records import models
+from dermdesk.records.access import Permission, acting_user
+from dermdesk.records.database import Database
+from dermdesk.records.views import AuditEntry, UserInfo
+
+log = logging.getLogger(__name__)
+
+_NAME_KEYS = frozenset({"name", "given_name", "family_name", "patient_name", "full_name"})
+
+
+class AuditAction(StrEnum):
+    LOGIN_OK = "login ok"
+    LOGIN_FAILED = "login failed"
+    ACCOUNT_LOCKED = "account locked"
+    VIEW_PATIENT = "view patient"
+    LIST_PATIENTS = "list patients"
+    REGISTER_PATIENT = "register patient"
+    UPDATE_PATIENT = "update patient"
+    EXPORT = "export"
+    UPLOAD = "upload"
+    CAPTURE = "capture"
+    ADD_LESION = "add lesion"
+    DIAGNOSE = "diagnose"
+    SIGN_OFF = "sign-off"
+    SIGN_OFF_FAILED = "sign-off failed"
+    REFER = "refer"
+    DELETE = "delete"
+    ADD_USER = "add user"
+    DISABLE_USER = "disable user"
+    RESET_PASSWORD = "reset password"
+    RESTORE = "restore"
+
+
+def record_event(
+    session: Any,
+    action: AuditAction,
+    at: datetime,
+    *,
+    user: models.User | None = None,
+    username: str | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """Add an audit entry to the session (committed with the caller's transaction)."""
+    facts = dict(detail or {})
+    named = _NAME_KEYS.intersection(facts)
+    if named:
+        raise ValueError(f"audit detail must not carry names: {sorted(named)}")
+    session.add(
+        models.AuditEvent(
+            at=at,
+            user_id=user.id if user else None,
+            username=user.username if user else username,
+            action=action.value,
+            object_type=object_type,
+            object_id=None if object_id is None else str(object_id),
+            detail=facts,
+        )
+    )
+    log.info(
+        "audit: %s by %s on %s %s", action.value, user.username if user else username, object_type, object_id
+    )
+
+
+def entry(row: models.AuditEvent) -> AuditEntry:
+    return AuditEntry(
+        row.id, row.at, row.username, row.action, row.object_type, row.object_id, dict(row.detail)
+    )
+
+
+class AuditService:
+    """Reading the audit log (administrators only)."""
+
+    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+        self._db = database
+        self._clock = clock
+
+    def list(
+        self, user: UserInfo, *, action: str | None = None, since: datetime | None = None, limit: int = 1000
+    ) -> list[AuditEntry]:
+        """Entries oldest first, optionally of one action and from a time on."""
+        with self._db.transaction() as session:
+            acting_user(session, user, Permission.VIEW_AUDIT, self._clock())
+            query = select(models.AuditEvent).order_by(models.AuditEvent.id)
+            if action is not None:
+                query = query.where(models.AuditEvent.action == action)
+            if since is not None:
+                query = query.where(models.AuditEvent.at >= since)
+            return [entry(row) for row in session.scalars(query.limit(limit))]

@@ -1,0 +1,278 @@
+"""Filing a capture: write the file, add the rows, commit — in that order, as three named steps.
+
+Why this order: the picture is made durable first, so a committed row always has its file. A crash
+between the steps leaves at most a file no row refers to; the start-up integrity check moves such a
+file to `orphans/` and reports it. No order could avoid both kinds of leftovers, and a file without a
+row is the harmless one.
+
+`DERMDESK_TEST_CRASH_AT=<step>` kills this process at a step (`file_written`, `rows_flushed`,
+`committed`); only the crash tests set it. When the clinic's PostgreSQL server (or the shared image
+folder) is unreachable, the capture is spooled on this station and `flush_spool` files it later.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dermdesk.records import models
+from dermdesk.records.access import Permission, acting_user, require
+from dermdesk.records.audit import AuditAction, record_event
+from dermdesk.records.capture_request import CaptureRequest, CaptureResult
+from dermdesk.records.database import Database
+from dermdesk.records.errors import (
+    DatabaseUnavailable,
+    ImageStoreError,
+    NotFound,
+    PermissionDenied,
+    RecordsError,
+    RecordValidationError,
+)
+from dermdesk.records.image_store import ImageStore, StoredFile, image_suffix, sha256_bytes
+from dermdesk.records.lesions import create_lesion, find_lesion, visit_on
+from dermdesk.records.patients import find_patient
+from dermdesk.records.spool import Spool
+from dermdesk.records.views import UserInfo, user_info
+from dermdesk.records.vocabulary import ReferralStatus
+
+log = logging.getLogger(__name__)
+
+CRASH_ENV = "DERMDESK_TEST_CRASH_AT"
+
+
+class CaptureStep(StrEnum):
+    FILE_WRITTEN = "file_written"
+    ROWS_FLUSHED = "rows_flushed"
+    COMMITTED = "committed"
+
+
+def _crash_point(step: CaptureStep) -> None:
+    """Test hook: die here, like a power cut, when DERMDESK_TEST_CRASH_AT names this step."""
+    if os.environ.get(CRASH_ENV) == step.value:
+        log.warning("%s=%s: killing this process on purpose", CRASH_ENV, step.value)
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+@dataclass
+class FlushReport:
+    """What `flush_spool` did: filed captures, entries kept for a person, and whether it had to stop."""
+
+    filed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    waiting: int = 0
+
+    @property
+    def summary(self) -> str:
+        text = f"{len(self.filed)} spooled capture(s) filed"
+        if self.waiting:
+            text += f", {self.waiting} still waiting for the records server"
+        if self.failed:
+            text += f", {len(self.failed)} need attention (see failed.txt in the spool folder)"
+        return text
+
+
+class CaptureService:
+    def __init__(
+        self, database: Database, store: ImageStore, spool: Spool | None, clock: Callable[[], datetime]
+    ) -> None:
+        self._db = database
+        self._store = store
+        self._spool = spool
+        self._clock = clock
+
+    def save(self, user: UserInfo, request: CaptureRequest) -> CaptureResult:
+        """File the capture; with a clinic server that is unreachable, spool it on this station."""
+        require(user, Permission.CAPTURE)
+        request.check()
+        image_suffix(request.image)  # refuse a non-picture before anything is written
+        try:
+            return self._file(user.id, request)
+        except (DatabaseUnavailable, ImageStoreError) as exc:
+            if self._spool is None:
+                raise
+            log.warning("Filing capture %s failed (%s); spooling it", request.capture_uid, type(exc).__name__)
+            self._spool.put(user.id, user.username, request, self._clock())
+            return CaptureResult(
+                request.capture_uid,
+                sha256_bytes(request.image),
+                request.record_number,
+                request.lesion_label,
+                None,
+                spooled=True,
+            )
+
+    def _file(self, user_id: int, request: CaptureRequest, *, spooled: bool = False) -> CaptureResult:
+        stored = self._write_file(request)
+        _crash_point(CaptureStep.FILE_WRITTEN)
+        with self._db.transaction() as session:
+            image = self._add_rows(session, user_id, request, stored, spooled=spooled)
+            session.flush()
+            _crash_point(CaptureStep.ROWS_FLUSHED)
+            result = CaptureResult(
+                request.capture_uid,
+                stored.sha256,
+                image.lesion.patient.record_number,
+                image.lesion.label,
+                image.id,
+                spooled=False,
+            )
+        _crash_point(CaptureStep.COMMITTED)
+        log.info("Capture %s filed as image %s", request.capture_uid, result.image_id)
+        return result
+
+    def _write_file(self, request: CaptureRequest) -> StoredFile:
+        """Step 1: the picture, durable in the content-addressed store."""
+        return self._store.put(request.image)
+
+    def _add_rows(
+        self, session: Session, user_id: int, request: CaptureRequest, stored: StoredFile, *, spooled: bool
+    ) -> models.Image:
+        """Step 2: image, prediction, lesion/visit when new, suggested referral and audit rows."""
+        already = session.scalar(select(models.Image).where(models.Image.capture_uid == request.capture_uid))
+        if already is not None:  # a spooled capture filed before a crash: nothing to add
+            return already
+        now = self._clock()
+        actor = session.get(models.User, user_id)
+        if actor is None:
+            raise PermissionDenied("The account that took this picture no longer exists.")
+        if not spooled:  # a spooled capture was allowed when taken, even if the account changed since
+            acting_user(session, user_info(actor), Permission.CAPTURE, now)
+        patient = find_patient(session, request.record_number)
+        today = request.metadata.captured_at.astimezone().date()
+        if request.new_lesion is not None:
+            lesion = create_lesion(session, patient, request.new_lesion.validated(), today)
+        else:
+            lesion = find_lesion(session, patient, request.lesion_label or "")
+        meta = request.metadata
+        image = models.Image(
+            capture_uid=request.capture_uid,
+            lesion=lesion,
+            visit=visit_on(session, patient, today, actor),
+            captured_by=actor,
+            sha256=stored.sha256,
+            relative_path=stored.relative_path,
+            byte_size=stored.byte_size,
+            camera=meta.camera,
+            lighting_mode=meta.lighting_mode,
+            polarised=meta.polarised,
+            contact=meta.contact,
+            magnification=meta.magnification,
+            mm_per_px=meta.mm_per_px,
+            exposure=meta.exposure,
+            captured_at=meta.captured_at,
+            stored_at=now,
+            quality_scores=dict(meta.quality_scores),
+            quality_gate_overridden=meta.quality_gate_overridden,
+        )
+        session.add(image)
+        prediction = request.prediction
+        if prediction is not None:
+            session.add(
+                models.Prediction(
+                    image=image,
+                    model_name=prediction.model_name,
+                    model_version=prediction.model_version,
+                    manifest_sha256=prediction.manifest_sha256,
+                    probabilities=dict(prediction.probabilities),
+                    ranking=list(prediction.ranking),
+                    triage=prediction.triage,
+                    refer=prediction.refer,
+                    latency_ms=prediction.latency_ms,
+                    created_at=now,
+                )
+            )
+            if prediction.refer:
+                reason = "; ".join(prediction.referral_reasons) or "the model advises referral"
+                session.add(
+                    models.Referral(
+                        lesion=lesion,
+                        reason=f"Model: {reason}",
+                        status=ReferralStatus.SUGGESTED.value,
+                        created_at=now,
+                    )
+                )
+        session.flush()
+        record_event(
+            session,
+            AuditAction.CAPTURE,
+            now,
+            user=actor,
+            object_type="image",
+            object_id=image.id,
+            detail={
+                "patient": patient.record_number,
+                "lesion": lesion.label,
+                "sha256": stored.sha256,
+                "spooled": spooled,
+                "quality_gate_overridden": meta.quality_gate_overridden,
+            },
+        )
+        return image
+
+    # --- the spool -----------------------------------------------------------------------------------
+
+    def flush_spool(self) -> FlushReport:
+        """File spooled captures, oldest first; stop at the first sign the server is still away."""
+        report = FlushReport()
+        if self._spool is None:
+            return report
+        pending = self._spool.pending()
+        for index, folder in enumerate(pending):
+            try:
+                entry = self._spool.load(folder)
+                self._file(entry.user_id, entry.request, spooled=True)
+            except (DatabaseUnavailable, ImageStoreError):
+                report.waiting = len(pending) - index
+                break
+            except (RecordsError, ValueError, OSError, KeyError) as exc:
+                log.error("Spooled capture %s cannot be filed: %s", folder.name, exc)
+                self._spool.mark_failed(folder, str(exc))
+                report.failed[folder.name] = str(exc)
+                continue
+            self._spool.remove(folder)
+            report.filed.append(entry.request.capture_uid)
+        if report.filed or report.failed:
+            log.info("Spool flushed: %s", report.summary)
+        return report
+
+    # --- corrections -----------------------------------------------------------------------------------
+
+    def delete_image(self, user: UserInfo, image_id: int, reason: str) -> None:
+        """Remove a picture filed in error (doctors only; audited with the reason). The file stays in
+        the store until the integrity check moves it to `orphans/`, so nothing is lost by mistake."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.DIAGNOSE, now)
+            image = session.get(models.Image, image_id)
+            if image is None:
+                raise NotFound(f"There is no image {image_id}.")
+            if not reason.strip():
+                raise RecordValidationError(
+                    "Say why the image is deleted; the reason is kept in the audit log."
+                )
+            detail = {
+                "patient": image.lesion.patient.record_number,
+                "lesion": image.lesion.label,
+                "sha256": image.sha256,
+                "reason": reason.strip(),
+            }
+            for prediction in list(image.predictions):
+                session.delete(prediction)
+            session.delete(image)
+            record_event(
+                session,
+                AuditAction.DELETE,
+                now,
+                user=actor,
+                object_type="image",
+                object_id=image_id,
+                detail=detail,
+            )

@@ -1,0 +1,144 @@
+"""Where the records live (SQLite file or the clinic's PostgreSQL) and one transaction per service call.
+
+Why:
+- A single station keeps its records in `<data_dir>/dermdesk.sqlite`, opened with WAL (readers never
+  block the capture that is writing), synchronous=FULL (a power cut after a commit keeps the commit)
+  and foreign keys on (SQLite leaves them off unless asked, per connection).
+- Stations of one clinic share a PostgreSQL server named by `DERMDESK_DATABASE_URL`. Losing it must
+  not lose a capture: connection failures surface as `DatabaseUnavailable`, which the capture service
+  answers by spooling locally. Other database errors are bugs and propagate unchanged.
+- Every service call runs in `Database.transaction()`: it commits everything or nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from dermdesk.records.errors import DatabaseUnavailable, RecordsError
+from dermdesk.records.schema import ensure_schema
+
+log = logging.getLogger(__name__)
+
+SQLITE_FILE_NAME = "dermdesk.sqlite"
+CONNECT_TIMEOUT_S = 5
+_SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000")
+
+
+def resolve_url(database_url: str | None, data_dir: Path) -> URL:
+    """The URL to open: the configured PostgreSQL server, else the station's SQLite file."""
+    if not database_url:
+        return URL.create("sqlite+pysqlite", database=str(data_dir / SQLITE_FILE_NAME))
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        raise RecordsError(
+            f"DERMDESK_DATABASE_URL names a {url.get_backend_name()} database; only PostgreSQL is "
+            "supported for shared records (leave it unset for this station's own SQLite file)."
+        )
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # the driver DermDesk installs
+    return url
+
+
+def create_records_engine(url: URL) -> Engine:
+    """An engine with the station's connection settings (pragmas, timeouts, liveness checks)."""
+    if url.get_backend_name() == "sqlite":
+        Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,  # a server restart leaves dead pooled connections: test before use
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "dermdesk"},
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
+
+
+def is_unreachable(exc: DBAPIError) -> bool:
+    """True when the error means 'cannot talk to the server', not 'the server refused the statement'."""
+    if exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", "unknown")
+    # psycopg reports client-side connection failures without a SQLSTATE; class 08 is "connection
+    # exception", 57P01-03 are administrator shutdown / crash shutdown / cannot connect now.
+    return sqlstate is None or str(sqlstate).startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
+
+
+class Database:
+    """The records database of this station: an engine, its kind, and transactions on it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return Path(self.engine.url.database or "") if self.is_sqlite else None
+
+    @property
+    def description(self) -> str:
+        """Where the records are, for logs and messages (password hidden)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            if self.is_sqlite or not is_unreachable(exc):
+                raise
+            log.warning("Records database unreachable: %s", type(exc.orig).__name__)
+            raise DatabaseUnavailable(
+                "The clinic's records server cannot be reached. Check the network; captures are kept "
+                "on this station and filed when the server is back."
+            ) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(database_url: str | None, data_dir: Path) -> Database:
+    """Open (and if needed create or migrate) the records database; refuses newer schemas."""
+    engine = create_records_engine(resolve_url(database_url, data_dir))
+    try:
+        _ensure_schema_or_unavailable(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    database = Database(engine)
+    log.info("Records database ready: %s", database.description)
+    return database
+
+
+def _ensure_schema_or_unavailable(engine: Engine) -> None:
+    try:
+        ensure_schema(engine)
+    except DBAPIError as exc:
+        if engine.dialect.name == "sqlite" or not is_unreachable(exc):
+            raise
+        raise DatabaseUnavailable(
+            "The clinic's records server cannot be reached; check the network and that the server runs."
+        ) from exc

@@ -1,0 +1,56 @@
+"""The exceptions of the records core, each with a message a clinician or clinic IT can act on.
+
+Why a small hierarchy: the UI and the CLI catch `RecordsError` once and show `str(exc)`; tests and
+callers that need to react (spool on `DatabaseUnavailable`, re-prompt on `AuthenticationFailed`) catch
+the specific class. Messages never contain patient names.
+"""
+
+from __future__ import annotations
+
+
+class RecordsError(RuntimeError):
+    """Base class: something the records core refused or could not do; the message is for people."""
+
+
+class RecordValidationError(RecordsError, ValueError):
+    """Input that cannot be filed as given (bad record number, birth date in the future, ...)."""
+
+
+class NotFound(RecordsError, LookupError):  # noqa: N818 - named in the clinic's words
+    """A patient, lesion, user or diagnosis named by the caller does not exist."""
+
+
+class PermissionDenied(RecordsError):  # noqa: N818 - named in the clinic's words
+    """The signed-in user's role does not allow this action."""
+
+
+class AuthenticationFailed(RecordsError):  # noqa: N818 - named in the clinic's words
+    """Wrong user name or password (deliberately not saying which)."""
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many wrong passwords: the account is locked for a while."""
+
+
+class AccountDisabled(AuthenticationFailed):
+    """An administrator has disabled the account."""
+
+
+class DatabaseUnavailable(RecordsError):  # noqa: N818 - named in the clinic's words
+    """The clinic database server cannot be reached; captures are spooled locally meanwhile."""
+
+
+class DatabaseTooNew(RecordsError):  # noqa: N818 - named in the clinic's words
+    """The database was migrated by a newer DermDesk; this station must be updated first."""
+
+
+class ImageStoreError(RecordsError):
+    """An image could not be written to or read from the image store."""
+
+
+class BackupError(RecordsError):
+    """A backup could not be made; nothing half-written is left at the destination."""
+
+
+class RestoreError(RecordsError):
+    """A backup could not be restored; the target data folder was left unchanged or empty."""

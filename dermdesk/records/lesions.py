@@ -1,0 +1,144 @@
+"""Lesions (the unit of follow-up) and visits (the day a patient was seen).
+
+Why labels like "L1": staff and doctors talk about "the lesion on the left shoulder, L3" across years
+of visits; the label is given once, per patient, in order, and never reused. A visit is one per
+patient per day and is opened implicitly by the first capture or diagnosis of that day.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dermdesk.records import models
+from dermdesk.records.access import Permission, acting_user
+from dermdesk.records.audit import AuditAction, record_event
+from dermdesk.records.database import Database
+from dermdesk.records.errors import NotFound, RecordValidationError
+from dermdesk.records.patients import find_patient
+from dermdesk.records.views import LesionInfo, UserInfo, lesion_info
+from dermdesk.records.vocabulary import BodyView, LesionStatus, check_text, parse_choice, parse_site
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NewLesion:
+    """Where a newly followed lesion is: ISIC site, finer free text, optional body-map point."""
+
+    site: str
+    site_detail: str | None = None
+    map_x: float | None = None
+    map_y: float | None = None
+    map_view: str | None = None
+
+    def validated(self) -> NewLesion:
+        """A copy with canonical values, or RecordValidationError naming what is wrong."""
+        site = parse_site(self.site).value
+        detail = check_text(self.site_detail, "site description", 200, required=False)
+        given = [v is not None for v in (self.map_x, self.map_y, self.map_view)]
+        if any(given) and not all(given):
+            raise RecordValidationError("A body-map position needs x, y and the view (front or back).")
+        view = None
+        if self.map_view is not None:
+            view = parse_choice(BodyView, self.map_view, "body-map view").value
+            for axis, value in (("x", self.map_x), ("y", self.map_y)):
+                if value is None or not 0.0 <= value <= 1.0:
+                    raise RecordValidationError(f"The body-map {axis} must be between 0 and 1, not {value}.")
+        return NewLesion(site, detail, self.map_x, self.map_y, view)
+
+
+def find_lesion(session: Session, patient: models.Patient, label: str) -> models.Lesion:
+    wanted = label.strip().upper()
+    lesion = session.scalar(
+        select(models.Lesion).where(models.Lesion.patient_id == patient.id, models.Lesion.label == wanted)
+    )
+    if lesion is None:
+        raise NotFound(f"Patient {patient.record_number} has no lesion {wanted}.")
+    return lesion
+
+
+def next_label(session: Session, patient: models.Patient) -> str:
+    labels = session.scalars(select(models.Lesion.label).where(models.Lesion.patient_id == patient.id))
+    numbers = [int(label[1:]) for label in labels if label[1:].isdigit()]
+    return f"L{max(numbers, default=0) + 1}"
+
+
+def create_lesion(session: Session, patient: models.Patient, new: NewLesion, today: date) -> models.Lesion:
+    """Add a lesion row with the next free label (`new` must be validated)."""
+    lesion = models.Lesion(
+        patient=patient,
+        label=next_label(session, patient),
+        anatom_site_general=new.site,
+        site_detail=new.site_detail,
+        map_x=new.map_x,
+        map_y=new.map_y,
+        map_view=new.map_view,
+        first_seen=today,
+        status=LesionStatus.MONITORING.value,
+    )
+    session.add(lesion)
+    session.flush()
+    return lesion
+
+
+def visit_on(session: Session, patient: models.Patient, day: date, clinician: models.User) -> models.Visit:
+    """The patient's visit of `day`, opened now by `clinician` if there is none yet."""
+    visit = session.scalar(
+        select(models.Visit).where(models.Visit.patient_id == patient.id, models.Visit.visit_date == day)
+    )
+    if visit is None:
+        visit = models.Visit(patient=patient, visit_date=day, clinician=clinician)
+        session.add(visit)
+        session.flush()
+    return visit
+
+
+class LesionService:
+    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+        self._db = database
+        self._clock = clock
+
+    def add(self, user: UserInfo, record_number: str, new: NewLesion) -> LesionInfo:
+        """Start following a lesion (the body-map click in the UI)."""
+        lesion_spec = new.validated()
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.CAPTURE, now)
+            patient = find_patient(session, record_number)
+            lesion = create_lesion(session, patient, lesion_spec, now.astimezone().date())
+            record_event(
+                session,
+                AuditAction.ADD_LESION,
+                now,
+                user=actor,
+                object_type="lesion",
+                object_id=f"{patient.record_number}/{lesion.label}",
+                detail={"site": lesion_spec.site},
+            )
+            return lesion_info(lesion)
+
+    def set_status(self, user: UserInfo, record_number: str, label: str, status: str) -> LesionInfo:
+        """Doctors move a lesion between monitoring, referred, excised and resolved."""
+        value = parse_choice(LesionStatus, status, "lesion status").value
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.DIAGNOSE, now)
+            patient = find_patient(session, record_number)
+            lesion = find_lesion(session, patient, label)
+            previous, lesion.status = lesion.status, value
+            record_event(
+                session,
+                AuditAction.UPDATE_PATIENT,
+                now,
+                user=actor,
+                object_type="lesion",
+                object_id=f"{patient.record_number}/{lesion.label}",
+                detail={"status": value, "previous": previous},
+            )
+            return lesion_info(lesion)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the records database (a package so that installs ship them)."""

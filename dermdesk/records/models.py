@@ -1,0 +1,230 @@
+"""The records tables: patient ▸ visit ▸ lesion ▸ image ▸ prediction ▸ diagnosis, plus users and audit.
+
+Why these shapes:
+- A `Lesion` is the unit of follow-up: it keeps a stable per-patient label ("L1") and a body-map
+  position, and collects images and diagnoses over many visits.
+- An `Image` row points at a content-addressed file (its sha256), so a file can always be verified
+  against its row and the same bytes are never stored twice.
+- Enumerated values are plain strings guarded by CHECK constraints generated from
+  `dermdesk.records.vocabulary`, readable in any SQL tool and identical on SQLite and PostgreSQL.
+- `AuditEvent` is append-only: the migration adds triggers refusing UPDATE and DELETE.
+Services convert rows into the plain dataclasses of `views` before the session closes; rows never
+leave the records core.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dermdesk.records.base import Base, utcnow
+from dermdesk.records.vocabulary import (
+    AnatomSite,
+    BodyView,
+    Confirmation,
+    LesionStatus,
+    ReferralStatus,
+    Role,
+    Sex,
+    sql_in,
+)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(sql_in("role", Role), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    __table_args__ = (
+        CheckConstraint(sql_in("sex", Sex), name="sex"),
+        CheckConstraint("fitzpatrick BETWEEN 1 AND 6", name="fitzpatrick"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_number: Mapped[str] = mapped_column(String(20), unique=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date]
+    sex: Mapped[str] = mapped_column(String(8))
+    fitzpatrick: Mapped[int | None]
+    contact: Mapped[str | None] = mapped_column(String(200))
+    research_consent: Mapped[bool] = mapped_column(default=False)
+    consent_date: Mapped[date | None]
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    visits: Mapped[list[Visit]] = relationship(back_populates="patient", order_by="Visit.visit_date")
+    lesions: Mapped[list[Lesion]] = relationship(back_populates="patient", order_by="Lesion.id")
+    consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])
+
+
+class Visit(Base):
+    __tablename__ = "visits"
+    __table_args__ = (UniqueConstraint("patient_id", "visit_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    visit_date: Mapped[date]
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    patient: Mapped[Patient] = relationship(back_populates="visits")
+    clinician: Mapped[User] = relationship()
+
+
+class Lesion(Base):
+    __tablename__ = "lesions"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "label"),
+        CheckConstraint(sql_in("anatom_site_general", AnatomSite), name="site"),
+        CheckConstraint(sql_in("status", LesionStatus), name="status"),
+        CheckConstraint(sql_in("map_view", BodyView), name="map_view"),
+        CheckConstraint("map_x BETWEEN 0 AND 1 AND map_y BETWEEN 0 AND 1", name="map_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    label: Mapped[str] = mapped_column(String(8))
+    anatom_site_general: Mapped[str] = mapped_column(String(20))
+    site_detail: Mapped[str | None] = mapped_column(String(200))
+    map_x: Mapped[float | None]
+    map_y: Mapped[float | None]
+    map_view: Mapped[str | None] = mapped_column(String(5))
+    first_seen: Mapped[date]
+    status: Mapped[str] = mapped_column(String(12), default=LesionStatus.MONITORING.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    patient: Mapped[Patient] = relationship(back_populates="lesions")
+    images: Mapped[list[Image]] = relationship(back_populates="lesion", order_by="Image.captured_at")
+    diagnoses: Mapped[list[Diagnosis]] = relationship(back_populates="lesion", order_by="Diagnosis.id")
+    referrals: Mapped[list[Referral]] = relationship(back_populates="lesion", order_by="Referral.id")
+
+
+class Image(Base):
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    capture_uid: Mapped[str] = mapped_column(String(32), unique=True)
+    lesion_id: Mapped[int] = mapped_column(ForeignKey("lesions.id"), index=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    captured_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    relative_path: Mapped[str] = mapped_column(String(200))
+    byte_size: Mapped[int]
+    camera: Mapped[str | None] = mapped_column(String(120))
+    lighting_mode: Mapped[str | None] = mapped_column(String(40))
+    polarised: Mapped[bool | None]
+    contact: Mapped[bool | None]
+    magnification: Mapped[float | None]
+    mm_per_px: Mapped[float | None]
+    exposure: Mapped[float | None]
+    captured_at: Mapped[datetime]
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow)
+    quality_scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    quality_gate_overridden: Mapped[bool] = mapped_column(default=False)
+
+    lesion: Mapped[Lesion] = relationship(back_populates="images")
+    visit: Mapped[Visit] = relationship()
+    captured_by: Mapped[User] = relationship()
+    predictions: Mapped[list[Prediction]] = relationship(back_populates="image", order_by="Prediction.id")
+
+
+class Prediction(Base):
+    __tablename__ = "predictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id"), index=True)
+    model_name: Mapped[str] = mapped_column(String(80))
+    model_version: Mapped[str] = mapped_column(String(40))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    probabilities: Mapped[dict[str, Any]]
+    ranking: Mapped[list[str]]
+    triage: Mapped[str] = mapped_column(String(40))
+    refer: Mapped[bool]
+    latency_ms: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    image: Mapped[Image] = relationship(back_populates="predictions")
+
+
+class Diagnosis(Base):
+    __tablename__ = "diagnoses"
+    __table_args__ = (
+        CheckConstraint(sql_in("confirmation", Confirmation), name="confirmation"),
+        CheckConstraint("dx_code IS NOT NULL OR dx_other IS NOT NULL", name="dx_given"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesion_id: Mapped[int] = mapped_column(ForeignKey("lesions.id"), index=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"))
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    dx_code: Mapped[str | None] = mapped_column(String(16))
+    dx_other: Mapped[str | None] = mapped_column(String(200))
+    confirmation: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+    diagnosed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    signed_off_at: Mapped[datetime | None]
+    signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    lesion: Mapped[Lesion] = relationship(back_populates="diagnoses")
+    visit: Mapped[Visit] = relationship()
+    doctor: Mapped[User] = relationship(foreign_keys=[doctor_id])
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+    __table_args__ = (CheckConstraint(sql_in("status", ReferralStatus), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesion_id: Mapped[int] = mapped_column(ForeignKey("lesions.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the model
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lesion: Mapped[Lesion] = relationship(back_populates="referrals")
+
+
+class Report(Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """Who did what to which object, and when. `detail` holds ids and technical facts, never names."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

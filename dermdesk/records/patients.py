@@ -1,0 +1,208 @@
+"""Registering, finding and reading patients; every read or change of a record is audited.
+
+Why `get` writes "view patient": medical-records law in most clinics' countries asks who looked at
+whose record, not only who changed it, so reading goes through a service that logs it, never through
+a query in the UI.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from dermdesk.records import models
+from dermdesk.records.access import Permission, acting_user
+from dermdesk.records.audit import AuditAction, record_event
+from dermdesk.records.database import Database
+from dermdesk.records.errors import NotFound, RecordValidationError
+from dermdesk.records.views import (
+    PatientRecord,
+    PatientSummary,
+    UserInfo,
+    patient_record,
+    patient_summary,
+    to_jsonable,
+)
+from dermdesk.records.vocabulary import (
+    Sex,
+    check_birth_date,
+    check_text,
+    normalise_record_number,
+    parse_choice,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NewPatient:
+    """What staff type when registering a patient."""
+
+    record_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    fitzpatrick: int | None = None
+    contact: str | None = None
+    research_consent: bool = False
+
+
+def find_patient(session: Session, record_number: str, *, full: bool = False) -> models.Patient:
+    """The patient with this record number (any spelling that normalises to it), or NotFound."""
+    number = normalise_record_number(record_number)
+    query = select(models.Patient).where(models.Patient.record_number == number)
+    if full:
+        lesion = selectinload(models.Patient.lesions)
+        query = query.options(
+            selectinload(models.Patient.visits),
+            lesion.selectinload(models.Lesion.images).selectinload(models.Image.predictions),
+            lesion.selectinload(models.Lesion.diagnoses),
+            lesion.selectinload(models.Lesion.referrals),
+        )
+    patient = session.scalar(query)
+    if patient is None:
+        raise NotFound(f"No patient has the record number {number}.")
+    return patient
+
+
+class PatientService:
+    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+        self._db = database
+        self._clock = clock
+
+    def register(self, user: UserInfo, new: NewPatient) -> PatientRecord:
+        """File a new patient; refuses duplicates and implausible values with a clear reason."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.REGISTER_PATIENTS, now)
+            row = self._validated_row(new, actor, now)
+            exists = select(models.Patient.id).where(models.Patient.record_number == row.record_number)
+            if session.scalar(exists) is not None:
+                raise RecordValidationError(
+                    f"A patient with record number {row.record_number} already exists."
+                )
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError as exc:  # registered at another station a moment ago
+                raise RecordValidationError(
+                    f"A patient with record number {row.record_number} already exists."
+                ) from exc
+            record_event(
+                session,
+                AuditAction.REGISTER_PATIENT,
+                now,
+                user=actor,
+                object_type="patient",
+                object_id=row.record_number,
+                detail={"research_consent": row.research_consent},
+            )
+            return patient_record(row)
+
+    def get(self, user: UserInfo, record_number: str) -> PatientRecord:
+        """The whole record (visits, lesions, images, predictions, diagnoses); audited as a view."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
+            patient = find_patient(session, record_number, full=True)
+            record_event(
+                session,
+                AuditAction.VIEW_PATIENT,
+                now,
+                user=actor,
+                object_type="patient",
+                object_id=patient.record_number,
+            )
+            return patient_record(patient)
+
+    def list(self, user: UserInfo, search: str | None = None, limit: int = 200) -> list[PatientSummary]:
+        """Patients by record number, optionally those whose number or name contains `search`."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
+            query = select(models.Patient).order_by(models.Patient.record_number).limit(limit)
+            if search and search.strip():
+                pattern = f"%{search.strip().lower()}%"
+                query = query.where(
+                    or_(
+                        models.Patient.record_number.ilike(pattern),
+                        models.Patient.given_name.ilike(pattern),
+                        models.Patient.family_name.ilike(pattern),
+                    )
+                )
+            found = [patient_summary(row) for row in session.scalars(query)]
+            record_event(
+                session,
+                AuditAction.LIST_PATIENTS,
+                now,
+                user=actor,
+                object_type="patient",
+                detail={"searched": bool(search), "count": len(found)},
+            )
+            return found
+
+    def record_consent(self, user: UserInfo, record_number: str, consent: bool) -> PatientRecord:
+        """Record (or withdraw) consent to research use, with today's date and who recorded it."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.REGISTER_PATIENTS, now)
+            patient = find_patient(session, record_number, full=True)
+            patient.research_consent = consent
+            patient.consent_date = now.astimezone().date()
+            patient.consent_recorded_by = actor
+            record_event(
+                session,
+                AuditAction.UPDATE_PATIENT,
+                now,
+                user=actor,
+                object_type="patient",
+                object_id=patient.record_number,
+                detail={"research_consent": consent},
+            )
+            return patient_record(patient)
+
+    def export(self, user: UserInfo, record_number: str) -> dict[str, Any]:
+        """The record as JSON-ready data (for a letter, a transfer); audited as an export."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
+            patient = find_patient(session, record_number, full=True)
+            record_event(
+                session,
+                AuditAction.EXPORT,
+                now,
+                user=actor,
+                object_type="patient",
+                object_id=patient.record_number,
+                detail={"format": "json"},
+            )
+            data: dict[str, Any] = to_jsonable(patient_record(patient))
+            return data
+
+    def _validated_row(self, new: NewPatient, actor: models.User, now: datetime) -> models.Patient:
+        today = now.astimezone().date()
+        fitzpatrick = new.fitzpatrick
+        if fitzpatrick is not None and not 1 <= fitzpatrick <= 6:
+            raise RecordValidationError(f"Fitzpatrick skin type must be 1 to 6, not {fitzpatrick}.")
+        return models.Patient(
+            record_number=normalise_record_number(new.record_number),
+            given_name=check_text(new.given_name, "given name", 100, required=True),
+            family_name=check_text(new.family_name, "family name", 100, required=True),
+            date_of_birth=check_birth_date(new.date_of_birth, today),
+            sex=parse_choice(Sex, new.sex, "sex").value,
+            fitzpatrick=fitzpatrick,
+            contact=check_text(new.contact, "contact", 200, required=False),
+            research_consent=new.research_consent,
+            consent_date=today if new.research_consent else None,
+            consent_recorded_by=actor if new.research_consent else None,
+            created_by_id=actor.id,
+            created_at=now,
+        )

@@ -1,0 +1,128 @@
+"""`Records`: one station's records — database, image store, spool — and the services on them.
+
+Why one object: the UI and the CLI open the records once from the settings and then only call
+services (`records.patients.get(user, "DD-0001")`); they never see a session or a row. Opening checks
+the schema (refusing a newer database) and `startup()` files spooled captures and runs the integrity
+check, returning what it found for the UI to show.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from dermdesk.records.audit import AuditService
+from dermdesk.records.backup import BackupResult, backup
+from dermdesk.records.base import utcnow
+from dermdesk.records.captures import CaptureService, FlushReport
+from dermdesk.records.credentials import SecurityPolicy
+from dermdesk.records.database import Database, open_database
+from dermdesk.records.diagnoses import DiagnosisService
+from dermdesk.records.image_store import ImageStore
+from dermdesk.records.integrity import DEFAULT_GRACE, IntegrityReport, integrity_check
+from dermdesk.records.lesions import LesionService
+from dermdesk.records.patients import PatientService
+from dermdesk.records.restore import RestoreResult, restore
+from dermdesk.records.spool import Spool
+from dermdesk.records.users import UserService
+from dermdesk.records.views import UserInfo
+from dermdesk.settings import DermDeskSettings
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class StartupReport:
+    """What opening the records found: spooled captures filed, and the integrity check."""
+
+    spool: FlushReport
+    integrity: IntegrityReport
+
+    def lines(self) -> list[str]:
+        out = [self.spool.summary] if (self.spool.filed or self.spool.failed or self.spool.waiting) else []
+        return out + self.integrity.lines()
+
+
+class Records:
+    """The records of one station. Construct with `Records.open(settings)`; close when done."""
+
+    def __init__(
+        self,
+        database: Database,
+        store: ImageStore,
+        spool: Spool | None,
+        *,
+        policy: SecurityPolicy | None = None,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.database = database
+        self.store = store
+        self.spool = spool
+        self.clock = clock
+        self.policy = policy or SecurityPolicy()
+        self.users = UserService(database, self.policy, clock)
+        self.patients = PatientService(database, clock)
+        self.lesions = LesionService(database, clock)
+        self.captures = CaptureService(database, store, spool, clock)
+        self.diagnoses = DiagnosisService(database, self.policy, clock)
+        self.audit = AuditService(database, clock)
+
+    @classmethod
+    def open(
+        cls,
+        settings: DermDeskSettings,
+        *,
+        policy: SecurityPolicy | None = None,
+        clock: Clock = utcnow,
+    ) -> Records:
+        """Open the configured database (SQLite in the data folder, or `database_url`) and image store."""
+        database = open_database(settings.database_url, settings.data_dir)
+        store = ImageStore(settings.image_store or settings.data_dir / "images")
+        spool = None if database.is_sqlite else Spool(settings.data_dir / "spool")
+        return cls(database, store, spool, policy=policy, clock=clock)
+
+    @staticmethod
+    def paths(settings: DermDeskSettings) -> dict[str, Path]:
+        """Where this station keeps its records (for messages and the restore emptiness check)."""
+        return {
+            "database": settings.data_dir / "dermdesk.sqlite",
+            "images": settings.image_store or settings.data_dir / "images",
+            "spool": settings.data_dir / "spool",
+        }
+
+    def startup(self, *, grace: timedelta = DEFAULT_GRACE) -> StartupReport:
+        """File what was spooled while the server was away, then check rows against files."""
+        flushed = self.flush_spool()
+        return StartupReport(flushed, self.integrity_check(grace=grace))
+
+    def integrity_check(
+        self, *, verify_hashes: bool = False, grace: timedelta = DEFAULT_GRACE
+    ) -> IntegrityReport:
+        return integrity_check(
+            self.database, self.store, self.clock(), verify_hashes=verify_hashes, grace=grace
+        )
+
+    def flush_spool(self) -> FlushReport:
+        return self.captures.flush_spool()
+
+    def backup(self, user: UserInfo, destination: Path) -> BackupResult:
+        """Snapshot the records and images to `destination` (administrators)."""
+        return backup(self.database, self.store, user, destination, self.clock())
+
+    def restore(self, source: Path, username: str, password: str) -> RestoreResult:
+        """Restore a backup into this empty station, as an administrator of the backup."""
+        return restore(self.database, self.store, source, username, password, self.clock())
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def __enter__(self) -> Records:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,164 @@
+"""The clinic's words for records, and the checks that keep bad values out of the database.
+
+Why one module: the CLI, the services and (later) the UI's pick lists all use the same values, and the
+database's CHECK constraints are generated from these enums, so a value cannot be valid in one place
+and refused in another. Body sites are ISIC's `anatom_site_general` values, so cases can be compared
+with public dermoscopy data sets and sent to the central service without translation.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.records.errors import RecordValidationError
+
+
+class Role(StrEnum):
+    """What a user may do (see `dermdesk.records.access` for the permissions of each)."""
+
+    STAFF = "staff"
+    DOCTOR = "doctor"
+    ADMIN = "admin"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class AnatomSite(StrEnum):
+    """ISIC `anatom_site_general` values."""
+
+    ANTERIOR_TORSO = "anterior torso"
+    HEAD_NECK = "head/neck"
+    LATERAL_TORSO = "lateral torso"
+    LOWER_EXTREMITY = "lower extremity"
+    ORAL_GENITAL = "oral/genital"
+    PALMS_SOLES = "palms/soles"
+    POSTERIOR_TORSO = "posterior torso"
+    UPPER_EXTREMITY = "upper extremity"
+
+
+class BodyView(StrEnum):
+    """Which side of the body map a lesion's x/y position refers to."""
+
+    FRONT = "front"
+    BACK = "back"
+
+
+class LesionStatus(StrEnum):
+    MONITORING = "monitoring"
+    REFERRED = "referred"
+    EXCISED = "excised"
+    RESOLVED = "resolved"
+
+
+class Confirmation(StrEnum):
+    """How a diagnosis was confirmed (the HAM10000/ISIC `dx_type` vocabulary plus clinical review)."""
+
+    HISTOPATHOLOGY = "histopathology"
+    FOLLOW_UP = "follow-up"
+    CONSENSUS = "consensus"
+    CLINICAL = "clinical"
+    TELEDERMATOLOGY = "teledermatology"
+
+
+class ReferralStatus(StrEnum):
+    SUGGESTED = "suggested"  # the model advised it; a person has not acted yet
+    OPEN = "open"
+    SENT = "sent"
+    CLOSED = "closed"
+
+
+DIAGNOSIS_CODES: tuple[str, ...] = CLASS_CODES
+"""Diagnosis classes a doctor may pick; anything else is filed as free text (`dx_other`)."""
+
+RECORD_NUMBER_PATTERN = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+RECORD_NUMBER_LENGTH = (3, 20)
+USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def normalise_record_number(raw: str) -> str:
+    """The canonical form of a clinic record number, e.g. ``" dd-000123 "`` -> ``"DD-000123"``.
+
+    Format: 3-20 characters, letters A-Z and digits in groups joined by single hyphens. Upper-casing
+    means a number typed in lower case still finds the patient; anything else is refused rather than
+    guessed, so two spellings can never become two patients.
+    """
+    value = raw.strip().upper()
+    low, high = RECORD_NUMBER_LENGTH
+    if not low <= len(value) <= high or not RECORD_NUMBER_PATTERN.match(value):
+        raise RecordValidationError(
+            f"Record number {raw!r} is not valid: use {low}-{high} letters (A-Z) and digits, optionally "
+            "in groups joined by single hyphens, e.g. DD-000123."
+        )
+    return value
+
+
+def normalise_username(raw: str) -> str:
+    value = raw.strip().lower()
+    if not USERNAME_PATTERN.match(value):
+        raise RecordValidationError(
+            f"User name {raw!r} is not valid: 2-32 characters, starting with a letter; letters, digits, "
+            "dot, hyphen and underscore only."
+        )
+    return value
+
+
+def _site_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+_SITE_KEYS = {_site_key(site.value): site for site in AnatomSite}
+
+
+def parse_site(raw: str) -> AnatomSite:
+    """An ISIC body site from its value or a command-line spelling (``head_neck``, ``Lower-Extremity``)."""
+    site = _SITE_KEYS.get(_site_key(raw))
+    if site is None:
+        choices = ", ".join(s.value for s in AnatomSite)
+        raise RecordValidationError(f"Unknown body site {raw!r}; choose one of: {choices}.")
+    return site
+
+
+def parse_choice(enum: type[E], raw: str, what: str) -> E:
+    """`raw` as a member of `enum`, or a RecordValidationError listing the choices."""
+    try:
+        return enum(raw.strip().lower())
+    except ValueError:
+        choices = ", ".join(member.value for member in enum)
+        raise RecordValidationError(f"Unknown {what} {raw!r}; choose one of: {choices}.") from None
+
+
+def check_birth_date(value: date, today: date) -> date:
+    if value > today:
+        raise RecordValidationError(f"The date of birth {value.isoformat()} is in the future.")
+    if value.year < 1900:
+        raise RecordValidationError(f"The date of birth {value.isoformat()} is before 1900; check it.")
+    return value
+
+
+def check_text(value: str | None, what: str, max_length: int, *, required: bool) -> str | None:
+    """Trimmed text, None when empty and optional; a clear error when required or too long."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise RecordValidationError(f"The {what} is required.")
+        return None
+    if len(text) > max_length:
+        raise RecordValidationError(f"The {what} is too long ({len(text)} characters; at most {max_length}).")
+    return text
+
+
+def sql_in(column: str, enum: type[StrEnum]) -> str:
+    """A CHECK constraint expression allowing exactly the enum's values."""
+    values = ", ".join("'" + member.value.replace("'", "''") + "'" for member in enum)
+    return f"{column} IN ({values})"
