@@ -85,6 +85,7 @@ class DermDeskSettings(BaseSettings):
     lighting_mode: str = "white_polarised"  # a dermdesk.capture.LightingMode value
     database_url: str | None = None  # clinic PostgreSQL shared by stations; None: local SQLite
     image_store: Path | None = None  # image folder shared with that server; None: <data_dir>/images
+    model_dir: Path | None = None  # a verified model package folder; None: the newest one shipped
 
     @field_validator("log_level")
     @classmethod
@@ -128,6 +129,11 @@ class DermDeskSettings(BaseSettings):
     @property
     def sessions_dir(self) -> Path:
         return self.data_dir / "sessions"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """OpenVINO's compiled-model cache: a second start loads the model in a fraction of the time."""
+        return self.data_dir / "cache" / "openvino"
 
 
 # --- migrations -------------------------------------------------------------------------------------

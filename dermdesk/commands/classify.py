@@ -32,10 +32,10 @@ def open_classifier(model_dir: Path | None, ctx: CommandContext) -> Any:
     from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package
 
     try:
-        package = load_package(model_dir or default_package_dir())
+        package = load_package(model_dir or ctx.settings.model_dir or default_package_dir())
     except ModelPackageError as exc:
         raise CommandError(str(exc)) from exc
-    return LesionClassifier(package, cache_dir=ctx.settings.data_dir / "cache" / "openvino")
+    return LesionClassifier(package, cache_dir=ctx.settings.model_cache_dir)
 
 
 def _record(path: Path, classification: Any, classifier: Any) -> dict[str, Any]:
