@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 APP_NAME = "DermDesk"
 SETTINGS_FILE_NAME = "settings.json"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CONFIG_DIR_ENV = "DERMDESK_CONFIG_DIR"
 
 
@@ -68,6 +68,38 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+class ScaleRecord(BaseModel):
+    """A ruler calibration: millimetres per pixel at one magnification, for frames of width x height."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mm_per_pixel: float = Field(gt=0)
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    calibrated_at: str = ""  # ISO time, for the record
+
+
+class CameraProfile(BaseModel):
+    """What the station remembers about one camera, keyed in `DermDeskSettings.cameras` by its source
+    (`virtual`, `camera:0`, `file:clip.avi`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    controls: dict[str, float | bool] = Field(default_factory=dict)  # dermdesk.capture.controls names
+    contact: bool = True  # a contact dermatoscope (glass plate on the skin) or a non-contact one
+    lighting_device: str | None = None  # e.g. "serial:/dev/ttyUSB0", "v4l2:/dev/video2", "dinolite"
+    v4l2_lighting_controls: dict[str, dict[str, int]] = Field(default_factory=dict)  # mode -> controls
+    white_balance: tuple[float, float, float] | None = None  # BGR gains from a white/grey reference
+    magnification: str = "default"  # the magnification in use, the key into `scales`
+    scales: dict[str, ScaleRecord] = Field(default_factory=dict)  # magnification -> ruler calibration
+    sequence_modes: list[str] = Field(default_factory=list)  # modes last chosen for a lighting sequence
+
+    @property
+    def scale(self) -> ScaleRecord | None:
+        """The calibration for the magnification in use, if there is one."""
+        return self.scales.get(self.magnification)
+
+
 class DermDeskSettings(BaseSettings):
     """The station's settings. Constructing it validates exactly the values given (plus defaults);
     `load_settings` layers file, `DERMDESK_*` environment and CLI values in one visible place."""
@@ -86,6 +118,7 @@ class DermDeskSettings(BaseSettings):
     database_url: str | None = None  # clinic PostgreSQL shared by stations; None: local SQLite
     image_store: Path | None = None  # image folder shared with that server; None: <data_dir>/images
     model_dir: Path | None = None  # a verified model package folder; None: the newest one shipped
+    cameras: dict[str, CameraProfile] = Field(default_factory=dict)  # per camera: controls, calibration
 
     @field_validator("log_level")
     @classmethod
@@ -122,6 +155,15 @@ class DermDeskSettings(BaseSettings):
             return self
         return DermDeskSettings(**{**self.model_dump(), **given})
 
+    def camera_profile(self, key: str) -> CameraProfile:
+        """The remembered profile of camera `key` (defaults when it was never set up)."""
+        return self.cameras.get(key, CameraProfile())
+
+    def with_camera_profile(self, key: str, **changes: Any) -> DermDeskSettings:
+        """A copy in which camera `key`'s profile has `changes` applied (validated)."""
+        profile = CameraProfile.model_validate({**self.camera_profile(key).model_dump(), **changes})
+        return self.model_copy(update={"cameras": {**self.cameras, key: profile}})
+
     @property
     def logs_dir(self) -> Path:
         return self.data_dir / "logs"
@@ -151,8 +193,17 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """v3 remembers each camera's controls, lighting device and calibration in `cameras`; v2 files
+    had none, so every camera starts from its defaults."""
+    upgraded = dict(data)
+    upgraded.setdefault("cameras", {})
+    return upgraded
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
 """Version N -> function turning a version-N dict into a version-N+1 dict. Add one per schema bump."""
 

@@ -98,7 +98,8 @@ def test_version_1_files_are_migrated_renaming_camera_to_camera_index(station_di
 
 def test_every_older_version_has_a_migration_step() -> None:
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
-    assert migrate({"schema_version": 1, "camera": 1}) == {"schema_version": 2, "camera_index": 1}
+    upgraded = migrate({"schema_version": 1, "camera": 1})
+    assert upgraded == {"schema_version": 3, "camera_index": 1, "cameras": {}}
 
 
 def test_saving_is_atomic_and_keeps_overrides_out_of_the_file(station_dirs, monkeypatch) -> None:
@@ -117,3 +118,21 @@ def test_with_overrides_validates_command_line_values(tmp_path) -> None:
     assert settings.with_overrides(data_dir=str(tmp_path / "x")).data_dir == tmp_path / "x"
     with pytest.raises(ValueError):
         settings.with_overrides(fps=-1)
+
+
+def test_version_2_files_gain_empty_camera_profiles_and_profiles_round_trip(station_dirs) -> None:
+    write_settings(station_dirs.settings_file, {"schema_version": 2, "camera_index": 1})
+    loaded = load_settings()
+    assert loaded.notices == [] and loaded.settings.cameras == {}
+    changed = loaded.settings.with_camera_profile(
+        "camera:1",
+        controls={"exposure": 120.0, "exposure.auto": False},
+        contact=False,
+        scales={"10x": {"mm_per_pixel": 0.02, "width": 1280, "height": 720}},
+        magnification="10x",
+    )
+    assert loaded.store.save(changed)
+    again = load_settings().settings.camera_profile("camera:1")
+    assert again.controls == {"exposure": 120.0, "exposure.auto": False}
+    assert again.contact is False and again.scale is not None and again.scale.mm_per_pixel == 0.02
+    assert load_settings().settings.camera_profile("virtual").contact is True  # defaults for the unknown
