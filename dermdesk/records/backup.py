@@ -88,12 +88,7 @@ def backup(
         write_atomically(staging / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8"))
         _publish(staging, destination)
     except (OSError, sqlite3.Error) as exc:
-        reason = (
-            explain_os_error(exc, "write the backup", destination)
-            if isinstance(exc, OSError)
-            else (f"Could not write the backup to {destination}: {exc}.")
-        )
-        raise BackupError(f"{reason} Nothing was left at the destination.") from exc
+        raise BackupError(f"{_explain(exc, destination)} Nothing was left at the destination.") from exc
     finally:
         _remove_staging(staging)
     log.info("Backup written to %s (%d images)", destination, len(manifest["images"]))
@@ -184,6 +179,14 @@ def _publish(staging: Path, destination: Path) -> None:
         destination.rmdir()  # checked empty before
     os.replace(staging, destination)
     fsync_dir(destination.parent)
+
+
+def _explain(exc: OSError | sqlite3.Error, destination: Path) -> str:
+    if isinstance(exc, OSError):
+        return explain_os_error(exc, "write the backup", destination)
+    if "full" in str(exc).lower():  # SQLite's own "database or disk is full"
+        return f"Could not write the backup: the disk holding {destination} is full."
+    return f"Could not write the backup to {destination}: {exc}."
 
 
 def _remove_staging(staging: Path) -> None:

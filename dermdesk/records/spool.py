@@ -1,7 +1,7 @@
 """The local spool: captures kept on this station while the clinic's records server is unreachable.
 
 Why: a lesion photographed during a network outage is still clinical evidence and the patient is in
-the room now. Each spooled capture is a folder `<data_dir>/spool/<queued-at>-<uid>/` holding the picture
+the room now. Each spooled capture is a folder `<data_dir>/spool/<time-ns>-<uid>/` holding the picture
 and `capture.json` (the rows to add and who captured it), written to a temp folder and renamed, so a
 folder that exists is complete. `CaptureService.flush_spool` files them, oldest first, when the server
 is back; an entry that cannot be filed (say, its patient was never registered on the server) stays,
@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +54,7 @@ class Spool:
 
     def put(self, user_id: int, username: str, request: CaptureRequest, now: datetime) -> Path:
         """Keep the capture durably on this station; returns its folder."""
-        name = f"{now.strftime('%Y%m%dT%H%M%S%f')}-{request.capture_uid}"
+        name = f"{time.time_ns():020d}-{request.capture_uid}"  # wall clock: the folder order is FIFO
         final = self.root / name
         temp = self.root / f".{name}.{secrets.token_hex(3)}.tmp"
         description: dict[str, Any] = {

@@ -103,9 +103,7 @@ class Records:
     def integrity_check(
         self, *, verify_hashes: bool = False, grace: timedelta = DEFAULT_GRACE
     ) -> IntegrityReport:
-        return integrity_check(
-            self.database, self.store, self.clock(), verify_hashes=verify_hashes, grace=grace
-        )
+        return integrity_check(self.database, self.store, verify_hashes=verify_hashes, grace=grace)
 
     def flush_spool(self) -> FlushReport:
         return self.captures.flush_spool()
