@@ -6,6 +6,9 @@ slot takes the newest frame with `grabber.latest()`. So however slow the GUI thr
 notification is queued, no backlog builds up, and each new frame is painted at most once (frames the
 preview could not keep up with are counted by the grabber as dropped).
 
+Other consumers: `add_frame_consumer(fn)` hands every new frame to `fn` ON THE GRABBER THREAD as well
+(the live classifier's thread-safe `submit`), so frames for analysis never wait for the GUI thread.
+
 Status: every StatusEvent (connected, disconnected with a reason, reconnecting, stopped) is emitted as
 `sig_status`. The bridge owns the grabber's lifetime: `stop()` joins its thread.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -38,6 +42,7 @@ class GrabberBridge(QObject):
         self.source = source
         self._notified = threading.Event()
         self._last_index = -1
+        self._consumers: tuple[Callable[[Frame], None], ...] = ()
         self._grabber = FrameGrabber(
             source, on_frame=self._on_grabber_frame, on_status=self._on_grabber_status
         )
@@ -60,6 +65,10 @@ class GrabberBridge(QObject):
     def stats(self) -> GrabberStats:
         return self._grabber.stats()
 
+    def add_frame_consumer(self, consumer: Callable[[Frame], None]) -> None:
+        """Also hand each new frame to `consumer` ON THE GRABBER THREAD: quick, thread-safe, no widgets."""
+        self._consumers = (*self._consumers, consumer)
+
     def take_frame(self) -> Frame | None:
         """The newest frame if it was not taken before, else None. GUI thread only."""
         self._notified.clear()
@@ -70,6 +79,8 @@ class GrabberBridge(QObject):
         return frame
 
     def _on_grabber_frame(self, frame: Frame) -> None:  # grabber thread
+        for consumer in self._consumers:
+            consumer(frame)
         if not self._notified.is_set():
             self._notified.set()
             self.sig_frame_ready.emit()

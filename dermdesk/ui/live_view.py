@@ -4,6 +4,9 @@ Painting wraps the frame's own numpy buffer in a QImage (Format_BGR888, bytesPer
 array's row stride): no conversion and no copy on the GUI thread. Qt does not own that memory, so the
 widget keeps the Frame (and with it the array) for as long as the QImage exists. Frames are read-only
 once published (see dermdesk.capture.frames), so the grabber never writes into a buffer shown here.
+
+Live analysis can lay a small RGBA heatmap (made off the GUI thread) over the square the model looked at
+(`set_overlay`); the next frame's paint stretches it there semi-transparently (well under a millisecond).
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import logging
 import time
 from collections import deque
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+import numpy as np
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from dermdesk.capture.frames import Frame
@@ -49,6 +53,9 @@ class LiveView(QWidget):
         self._frame: Frame | None = None
         self._image: QImage | None = None
         self._placeholder = "No picture yet"
+        self._overlay_box: tuple[int, int, int] | None = None  # x, y, side in frame pixels
+        self._overlay_pixels: np.ndarray | None = None  # keeps the buffer under _overlay_image alive
+        self._overlay_image: QImage | None = None
         self.frames_shown = 0
         self.frames_skipped = 0
         self.paints = 0
@@ -80,10 +87,43 @@ class LiveView(QWidget):
         self._count_for_fps()
         self.update()
 
+    @property
+    def overlay_box(self) -> tuple[int, int, int] | None:
+        """The square (x, y, side in frame pixels) outlined over the picture, if any."""
+        return self._overlay_box
+
+    @property
+    def overlay_heatmap(self) -> np.ndarray | None:
+        """The RGBA heatmap stretched over `overlay_box`, if any."""
+        return self._overlay_pixels
+
+    def set_overlay(self, box: tuple[int, int, int] | None, heatmap: np.ndarray | None = None) -> None:
+        """Outline `box` (x, y, side in frame pixels), stretch `heatmap` (RGBA uint8) over it; None: none.
+
+        Shown from the next paint, which the next frame brings (no extra paint per result); call
+        `update()` as well when the change must show while no frames arrive.
+        """
+        if heatmap is not None and (heatmap.ndim != 3 or heatmap.shape[2] != 4 or heatmap.dtype != np.uint8):
+            raise ValueError(f"expected an RGBA uint8 heatmap, got shape {heatmap.shape} {heatmap.dtype}")
+        self._overlay_box = box
+        self._overlay_pixels = None if heatmap is None else np.ascontiguousarray(heatmap)
+        self._overlay_image = (
+            None
+            if self._overlay_pixels is None
+            else QImage(
+                self._overlay_pixels.data,
+                self._overlay_pixels.shape[1],
+                self._overlay_pixels.shape[0],
+                self._overlay_pixels.strides[0],
+                QImage.Format.Format_RGBA8888,
+            )
+        )
+
     def clear(self, message: str) -> None:
         """Drop the picture (source changed or lost) and show `message` instead."""
         self._image = None
         self._frame = None
+        self._overlay_box = self._overlay_pixels = self._overlay_image = None
         self._placeholder = message
         self.fps = 0.0
         self.sig_fps_changed.emit(0.0)
@@ -111,11 +151,24 @@ class LiveView(QWidget):
             painter.setPen(QColor(200, 200, 200))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder)
         else:
-            painter.drawImage(_fit(image.size(), self.rect()), image)
+            target = _fit(image.size(), self.rect())
+            painter.drawImage(target, image)
+            if self._overlay_box is not None:
+                self._paint_overlay(painter, target, image.width())
         painter.end()
         if image is not None and self._frame is not None:
             self.paint_ms.append((time.perf_counter() - started) * 1000.0)
             self.latency_ms.append((time.monotonic() - self._frame.timestamp) * 1000.0 - self.paint_ms[-1])
+
+    def _paint_overlay(self, painter: QPainter, target: QRect, frame_width: int) -> None:
+        scale = target.width() / max(1, frame_width)
+        x, y, side = self._overlay_box or (0, 0, 0)
+        box = QRectF(target.left() + x * scale, target.top() + y * scale, side * scale, side * scale)
+        if self._overlay_image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(box, self._overlay_image)
+        painter.setPen(QPen(QColor(255, 255, 255, 160), 1, Qt.PenStyle.DashLine))
+        painter.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5))
 
 
 def _fit(size: QSize, area: QRect) -> QRect:

@@ -28,6 +28,7 @@ from dermdesk.commands import CommandContext
 from dermdesk.settings import DermDeskSettings, SettingsError
 from dermdesk.source_spec import SourceSpec, open_source
 from dermdesk.ui.about import show_about
+from dermdesk.ui.analysis_dock import AnalysisDock
 from dermdesk.ui.camera_selector import CameraSelector
 from dermdesk.ui.capture_task import CapturedStill, SessionStills, capture_still
 from dermdesk.ui.error_dialog import ErrorReporter
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.fps_label = QLabel("— fps", self)
         self.log_dock = LogDock(self)
         self.error_reporter = ErrorReporter(self, log_hint=f"Log file: {ctx.log_file}")
+        self.analysis = AnalysisDock(self.settings, self.live_view, self.tasks, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.analysis)
+        self.sig_still_saved.connect(self.analysis.analyse_still)
         self._build_layout()
         self._build_menus()
 
@@ -131,6 +135,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.log_dock.toggleViewAction())
+        view_menu.addAction(self.analysis.toggleViewAction())
         about_action = QAction("&About DermDesk", self)
         about_action.triggered.connect(lambda: show_about(self))
         self.menuBar().addMenu("&Help").addAction(about_action)
@@ -146,6 +151,8 @@ class MainWindow(QMainWindow):
         self.bridge = GrabberBridge(open_source(spec, self.settings), self)
         self.bridge.sig_frame_ready.connect(self._on_frame_ready)
         self.bridge.sig_status.connect(self._on_camera_status)
+        self.bridge.add_frame_consumer(self.analysis.offer_frame)  # called on the grabber thread
+        self.analysis.source_changed()
         self.bridge.start()
         self.sig_source_changed.emit(spec)
 
@@ -262,6 +269,7 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.stop_source()
+            self.analysis.shutdown()
             self.tasks.shutdown()
             self._still_tasks.shutdown()
             self._save_settings()

@@ -1,0 +1,113 @@
+"""The analysis dock: the results panel beside the live view, and the wiring behind it.
+
+It owns the window's LiveClassification (the classifier thread) and the still analyser, and connects
+them to the panel and to the live view's heatmap overlay. The window only hands it the grabber's frames
+(`offer_frame`, called on the grabber thread), its captured stills, and calls `shutdown()` when it closes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from dermdesk.capture.frames import Frame
+from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.settings import DermDeskSettings
+from dermdesk.tasks import TaskCancelledError
+from dermdesk.ui.capture_task import CapturedStill
+from dermdesk.ui.live_classification import LiveClassification, LiveDisplay, package_classifier_factory
+from dermdesk.ui.live_view import LiveView
+from dermdesk.ui.results_panel import ResultsPanel
+from dermdesk.ui.still_analysis import StillAnalyser, StillAnalysis, analyse_still
+from dermdesk.ui.worker import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+
+class AnalysisDock(QDockWidget):
+    """Live and still analysis for one station window."""
+
+    sig_still_analysed = Signal(object)
+    """A StillAnalysis, once the panel shows it."""
+
+    def __init__(
+        self,
+        settings: DermDeskSettings,
+        live_view: LiveView,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        make_classifier: Callable[[], LesionClassifier] | None = None,
+    ) -> None:
+        super().__init__("Analysis", parent)
+        self.setObjectName("analysis-dock")
+        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        make = make_classifier or package_classifier_factory(settings)
+        self.panel = ResultsPanel(self)
+        self.setWidget(self.panel)
+        self.classification = LiveClassification(make, self)
+        self._stills = StillAnalyser(make)
+        self._tasks = tasks
+        self._live_view = live_view
+        self._heatmap = False
+        self._box: tuple[int, int, int] | None = None
+
+        self.classification.sig_result.connect(self._on_live_result)
+        self.classification.sig_model_ready.connect(self.panel.show_model)
+        self.classification.sig_model_failed.connect(self._on_model_failed)
+        self.panel.sig_heatmap_toggled.connect(self._on_heatmap_toggled)
+        self.panel.sig_pause_toggled.connect(self.classification.set_paused)
+        self.classification.start()
+
+    def offer_frame(self, frame: Frame) -> None:
+        """A new frame, called ON THE GRABBER THREAD: passed on to the classifier (newest wins)."""
+        self.classification.offer_frame(frame)
+
+    def source_changed(self) -> None:
+        """Another source streams now: forget the previous picture's smoothing and overlay."""
+        self.classification.reset()
+        self._box = None
+        self._live_view.set_overlay(None)  # the view is cleared for the new source anyway
+
+    def analyse_still(self, captured: CapturedStill) -> None:
+        """Analyse a saved still with eight views and a heatmap, on a worker thread."""
+        path = captured.saved.path
+        self.panel.show_still_pending(path.name)
+        self._tasks.start(
+            analyse_still, self._stills, path, name="analyse-still", on_done=self._on_still_done
+        )
+
+    def shutdown(self) -> None:
+        """Stop the classifier thread (the window's TaskRunner stops the still analysis)."""
+        self.classification.stop()
+
+    def _on_live_result(self, display: LiveDisplay) -> None:
+        self.panel.show_live(display)
+        crop = display.result.crop
+        suitable = display.result.assessment is not None and crop is not None
+        self._box = (crop.x, crop.y, crop.side) if suitable and crop is not None else None
+        self._live_view.set_overlay(self._box, display.heatmap if self._heatmap else None)
+
+    def _on_model_failed(self, message: str) -> None:
+        logger.error("%s", message)
+        self.panel.show_model_failed(message)
+
+    def _on_heatmap_toggled(self, enabled: bool) -> None:
+        self._heatmap = enabled
+        self.classification.set_heatmap(enabled)
+        if not enabled:
+            self._live_view.set_overlay(self._box)
+            self._live_view.update()
+
+    def _on_still_done(self, result: StillAnalysis | None, error: BaseException | None) -> None:
+        if isinstance(error, TaskCancelledError):
+            return  # the window is closing
+        if error is not None or result is None:
+            message = str(error) if error is not None else "The still was not analysed."
+            logger.error("Still analysis failed: %s", message)
+            self.panel.show_still_failed(message)
+            return
+        self.panel.show_still(result)
+        self.sig_still_analysed.emit(result)
