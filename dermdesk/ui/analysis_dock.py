@@ -3,14 +3,18 @@
 It owns the window's LiveClassification (the classifier thread) and the still analyser, and connects
 them to the panel and to the live view's heatmap overlay. The window only hands it the grabber's frames
 (`offer_frame`, called on the grabber thread), its captured stills, and calls `shutdown()` when it closes.
+
+A watchdog makes sure advice never outlives its picture: if frames keep coming but no result has for
+STALE_AFTER_S (the classifier thread died), the figures give way to a message saying so.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from dermdesk.capture.frames import Frame
@@ -25,6 +29,13 @@ from dermdesk.ui.still_analysis import StillAnalyser, StillAnalysis, analyse_sti
 from dermdesk.ui.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
+
+STALE_AFTER_S = 3.0
+STALE_FRAMES = 10  # frames offered since the last result before the figures count as stale
+MESSAGE_STALE = (
+    "The analysis has stopped, so no suggestion is shown for this picture. "
+    "Restart DermDesk; the log says what went wrong."
+)
 
 
 class AnalysisDock(QDockWidget):
@@ -53,6 +64,12 @@ class AnalysisDock(QDockWidget):
         self._live_view = live_view
         self._heatmap = False
         self._box: tuple[int, int, int] | None = None
+        self._last_result_at = time.monotonic()
+        self._submitted_at_last_result = 0
+        self._stale = False
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(1000)
+        self._watchdog.timeout.connect(self._on_watchdog)
 
         self.classification.sig_result.connect(self._on_live_result)
         self.classification.sig_model_ready.connect(self.panel.show_model)
@@ -60,6 +77,7 @@ class AnalysisDock(QDockWidget):
         self.panel.sig_heatmap_toggled.connect(self._on_heatmap_toggled)
         self.panel.sig_pause_toggled.connect(self.classification.set_paused)
         self.classification.start()
+        self._watchdog.start()
 
     def offer_frame(self, frame: Frame) -> None:
         """A new frame, called ON THE GRABBER THREAD: passed on to the classifier (newest wins)."""
@@ -80,15 +98,32 @@ class AnalysisDock(QDockWidget):
         )
 
     def shutdown(self) -> None:
-        """Stop the classifier thread (the window's TaskRunner stops the still analysis)."""
+        """Stop the watchdog and the classifier thread (the window's TaskRunner stops still analysis)."""
+        self._watchdog.stop()
         self.classification.stop()
 
     def _on_live_result(self, display: LiveDisplay) -> None:
+        self._last_result_at = time.monotonic()
+        self._submitted_at_last_result = self.classification.stats().submitted
+        self._stale = False
         self.panel.show_live(display)
         crop = display.result.crop
         suitable = display.result.assessment is not None and crop is not None
         self._box = (crop.x, crop.y, crop.side) if suitable and crop is not None else None
         self._live_view.set_overlay(self._box, display.heatmap if self._heatmap else None)
+
+    def _on_watchdog(self) -> None:
+        live = self.classification
+        if self._stale or live.paused or live.last_display is None:
+            return
+        offered = live.stats().submitted - self._submitted_at_last_result
+        if offered >= STALE_FRAMES and time.monotonic() - self._last_result_at > STALE_AFTER_S:
+            self._stale = True
+            logger.error("No classification result for %.0f s while frames keep coming", STALE_AFTER_S)
+            self.panel.show_stale(MESSAGE_STALE)
+            self._box = None
+            self._live_view.set_overlay(None)
+            self._live_view.update()
 
     def _on_model_failed(self, message: str) -> None:
         logger.error("%s", message)

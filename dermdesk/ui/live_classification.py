@@ -189,7 +189,10 @@ class LiveClassification(QObject):
         assessment = result.assessment
         if self._heatmap.is_set() and assessment is not None and result.cam is not None:
             top = assessment.ranking[0]
-            heatmap = heatmap_rgba(result.cam, list(assessment.probabilities).index(top))
+            try:
+                heatmap = heatmap_rgba(result.cam, list(assessment.probabilities).index(top))
+            except (ValueError, cv2.error):  # the figures still count; the picture goes without heatmap
+                logger.exception("The live heatmap could not be drawn")
         with self._lock:
             self._latest = LiveDisplay(result, heatmap, top)
             notify, self._notified = not self._notified, True

@@ -250,6 +250,11 @@ class ResultsPanel(QWidget):
         if not self.live.isVisible():
             self.live.show()
 
+    def show_stale(self, message: str) -> None:
+        """No result came for a while although frames did: the last figures must not stay up."""
+        self.status.set_text("No analysis.")
+        self._show_message(message)
+
     def _show_message(self, text: str) -> None:
         self.message.set_text(text)
         if self.live.isVisible():

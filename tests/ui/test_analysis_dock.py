@@ -1,0 +1,59 @@
+"""The analysis dock's safety net, with a stand-in classifier: advice never outlives its picture."""
+
+from __future__ import annotations
+
+import threading
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import dermdesk.ui.analysis_dock as analysis_dock
+from dermdesk.capture.frames import Frame
+from dermdesk.inference.classifier import Classification
+from dermdesk.inference.gate import GateVerdict
+from dermdesk.inference.preprocess import CropBox
+from dermdesk.settings import load_settings
+from dermdesk.ui.analysis_dock import MESSAGE_STALE, AnalysisDock
+from dermdesk.ui.live_view import LiveView
+from dermdesk.ui.worker import TaskRunner
+
+
+class DyingClassifier:
+    """Answers the first picture (not a lesion), then fails as a broken runtime would."""
+
+    package = SimpleNamespace(summary={"name": "stand-in", "version": "0", "sha256": "0"})
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def classify(self, rgb: np.ndarray, tta: bool = True, lighting: object = None) -> Classification:
+        self.calls += 1
+        if self.calls > 1:
+            raise RuntimeError("inference runtime crashed")
+        verdict = GateVerdict(False, "not_a_lesion", "not a lesion")
+        return Classification(verdict, None, CropBox(0, 0, 8), None, tta)
+
+
+def test_figures_give_way_when_the_classifier_thread_dies(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis_dock, "STALE_AFTER_S", 0.5)
+    monkeypatch.setattr(threading, "excepthook", lambda args: None)  # the crash is the point here
+    view = LiveView()
+    qtbot.addWidget(view)
+    tasks = TaskRunner(view)
+    dock = AnalysisDock(load_settings().settings, view, tasks, make_classifier=DyingClassifier)
+    qtbot.addWidget(dock)
+    dock.show()
+    image = np.full((24, 32, 3), 128, np.uint8)
+
+    def offer(index: int) -> None:
+        dock.offer_frame(Frame(image, index, time.monotonic(), "test", {"lighting": "white"}))
+
+    offer(0)
+    qtbot.waitUntil(lambda: dock.panel.message_text() == "not a lesion", timeout=30_000)
+    for index in range(1, 30):
+        offer(index)
+        qtbot.wait(20)
+    qtbot.waitUntil(lambda: dock.panel.message_text() == MESSAGE_STALE, timeout=30_000)
+    dock.shutdown()
