@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 import platform
+import threading
 import time
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from dermdesk.capture.controls import ControlError, OpenCVControls
 from dermdesk.capture.frames import CameraError
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,9 @@ class OpenCVCamera:
     ``resolution`` / ``fps`` hold what it actually delivers after open(). read() raises CameraError when
     the camera sends nothing for ``read_timeout_s`` or only black pictures for ``black_frame_limit``
     frames in a row (lens cap on, LED board unplugged, a driver that delivers empty buffers).
+
+    ``camera_controls()`` adjusts exposure, gain, white balance, focus and zoom from another thread: a
+    lock keeps those calls and the grabber's reads from using the device at the same moment.
     """
 
     def __init__(
@@ -119,6 +124,8 @@ class OpenCVCamera:
         self.resolution: tuple[int, int] = (0, 0)
         self.fps: float = 0.0
         self._cap: cv2.VideoCapture | None = None
+        self._cap_lock = threading.Lock()
+        self._controls: OpenCVControls | None = None
         self._black_run = 0
 
     def open(self) -> None:
@@ -155,7 +162,8 @@ class OpenCVCamera:
             raise CameraError(f"{self.name} is not open")
         deadline = time.monotonic() + self.read_timeout_s
         while True:
-            ok, image = cap.read()
+            with self._cap_lock:
+                ok, image = cap.read()
             if ok and image is not None and image.size:
                 break
             if time.monotonic() >= deadline:
@@ -183,6 +191,34 @@ class OpenCVCamera:
 
     def close(self) -> None:
         """Release the device; safe to call twice."""
-        cap, self._cap = self._cap, None
+        with self._cap_lock:
+            cap, self._cap = self._cap, None
         if cap is not None:
             cap.release()
+
+    def camera_controls(self) -> OpenCVControls:
+        """The controls of this camera, following it across reconnects (the same object each time)."""
+        if self._controls is None:
+            self._controls = OpenCVControls(
+                _OpenDevice(self), lock=self._cap_lock, backend=self.backend, camera_name=self.name
+            )
+        return self._controls
+
+
+class _OpenDevice:
+    """get/set on whatever VideoCapture the camera has open now (the caller holds the camera's lock)."""
+
+    def __init__(self, camera: OpenCVCamera) -> None:
+        self._camera = camera
+
+    def _cap(self) -> cv2.VideoCapture:
+        cap = self._camera._cap
+        if cap is None:
+            raise ControlError(f"{self._camera.name} is not connected — its controls cannot be changed now.")
+        return cap
+
+    def get(self, prop_id: int) -> float:
+        return float(self._cap().get(prop_id))
+
+    def set(self, prop_id: int, value: float) -> bool:
+        return bool(self._cap().set(prop_id, value))

@@ -9,6 +9,8 @@ narrow-band light, and a nearly black one with the light off. Rendered at the pi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -22,6 +24,29 @@ _NARROW_BAND: dict[LightingMode, tuple[tuple[float, float, float], tuple[float, 
     LightingMode.NB_630: ((0.00, 0.15, 0.85), (0.0, 40.0, 255.0)),
 }
 _OFF_LEVEL = 0.03  # stray light with the LEDs off: a few grey levels
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The virtual dermatoscope's camera controls as picture changes (see virtual_controls.py)."""
+
+    exposure_gain: float = 1.0  # brightness factor: manual exposure time / the automatic one
+    white_balance: tuple[float, float, float] = (1.0, 1.0, 1.0)  # BGR gains of the camera's balance
+    zoom: float = 1.0  # digital zoom factor: the central 1/zoom of the picture fills the frame
+
+
+def apply_tuning(picture: np.ndarray, tuning: Tuning) -> np.ndarray:
+    """``picture`` (a rendered look, BGR uint8) with exposure, white balance and zoom applied."""
+    out = picture
+    if tuning.exposure_gain != 1.0 or tuning.white_balance != (1.0, 1.0, 1.0):
+        gains = np.asarray(tuning.white_balance, np.float32) * np.float32(tuning.exposure_gain)
+        out = np.clip(picture.astype(np.float32) * gains, 0, 255).astype(np.uint8)
+    if tuning.zoom > 1.0:
+        rows, cols = out.shape[:2]
+        keep_rows, keep_cols = max(2, round(rows / tuning.zoom)), max(2, round(cols / tuning.zoom))
+        y0, x0 = (rows - keep_rows) // 2, (cols - keep_cols) // 2
+        out = out[y0 : y0 + keep_rows, x0 : x0 + keep_cols]
+    return np.ascontiguousarray(out)
 
 
 def render_look(picture: np.ndarray, mode: LightingMode, *, seed: int) -> np.ndarray:

@@ -26,14 +26,18 @@ import zlib
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from dermdesk.capture.frames import CameraError
 from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.looks import fill_frame, render_look
+from dermdesk.capture.looks import Tuning, apply_tuning, fill_frame, render_look
 from dermdesk.capture.pacing import FramePacer
+
+if TYPE_CHECKING:
+    from dermdesk.capture.virtual_controls import VirtualControls
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +48,9 @@ NOISE_SIGMA = 2.5  # sensor noise, grey levels
 _NOISE_OFFSETS = ((0, 0), (5, 11), (13, 3), (2, 14), (9, 7), (15, 1), (7, 15), (11, 9))
 _NOISE_PAD = 16
 _FOCUS_SIGMA = 2.2  # blur of the out-of-focus copy at full resolution
-_LOOK_CACHE_SIZE = 3  # (lesion, mode, resolution) looks kept; 1080p costs ~13 MB each
+_LOOK_CACHE_SIZE = 3  # (lesion, mode, resolution, tuning) looks kept; 1080p costs ~13 MB each
+
+_LookKey = tuple[int, LightingMode, tuple[int, int], Tuning]
 
 
 def default_lesion_dir() -> Path:
@@ -88,8 +94,9 @@ class _Look:
 class VirtualDermatoscope:
     """A FrameSource streaming real dermoscopy pictures at ``fps``, paced by a monotonic clock.
 
-    Controls (``set_lighting``, ``next_lesion``, ``set_lesion``, ``set_resolution``, fault injection) may
-    be called from any thread; they take effect at the next read(), which runs on the grabber thread.
+    Controls (``set_lighting``, ``next_lesion``, ``set_lesion``, ``set_resolution``, ``set_tuning``, fault
+    injection) may be called from any thread; they take effect at the next read(), which runs on the
+    grabber thread. ``camera_controls()`` offers exposure, white balance and zoom like a real camera.
     """
 
     def __init__(
@@ -109,12 +116,14 @@ class VirtualDermatoscope:
         self._lock = threading.Lock()
         self._resolution = resolution
         self._lighting = lighting
+        self._tuning = Tuning()
+        self._controls: VirtualControls | None = None
         self._lesion_index = 0
         self._unplugged = False
         self._reads_until_unplug: int | None = None
         self._pacer = FramePacer(fps)
         self._pictures: list[np.ndarray] = []
-        self._looks: OrderedDict[tuple[int, LightingMode, tuple[int, int]], _Look] = OrderedDict()
+        self._looks: OrderedDict[_LookKey, _Look] = OrderedDict()
         self._noise_bank: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
         self._noise_resolution: tuple[int, int] | None = None
         self._opened = False
@@ -153,9 +162,34 @@ class VirtualDermatoscope:
         """The fixed bank of (add, subtract) noise views, made at open; read() only cycles through it."""
         return self._noise_bank
 
+    @property
+    def tuning(self) -> Tuning:
+        with self._lock:
+            return self._tuning
+
+    @property
+    def unplugged(self) -> bool:
+        """True while a simulated unplug is in force (reads and opens fail)."""
+        with self._lock:
+            return self._unplugged
+
     def set_lighting(self, mode: LightingMode) -> None:
         with self._lock:
             self._lighting = mode
+
+    def set_tuning(self, tuning: Tuning) -> None:
+        """Exposure, white balance and zoom from the next frame on (the look is rebuilt once)."""
+        with self._lock:
+            self._tuning = tuning
+
+    def camera_controls(self) -> VirtualControls:
+        """Exposure (auto/manual), white balance (auto/temperature) and zoom; no gain, no focus."""
+        from dermdesk.capture.virtual_controls import VirtualControls
+
+        with self._lock:
+            if self._controls is None:
+                self._controls = VirtualControls(self)
+            return self._controls
 
     def set_lesion(self, index: int) -> VirtualLesion:
         """Show lesion ``index`` (wraps around) from the next frame on."""
@@ -192,7 +226,8 @@ class VirtualDermatoscope:
         with self._lock:
             if self._unplugged:
                 raise CameraError(f"{self.name} is unplugged (simulated) — plug it back in")
-            resolution, key = self._resolution, (self._lesion_index, self._lighting, self._resolution)
+            resolution = self._resolution
+            key = (self._lesion_index, self._lighting, self._resolution, self._tuning)
         if not self._pictures:
             self._pictures = [self._load_picture(lesion) for lesion in self.lesions]
         self._ensure_noise(resolution)
@@ -213,9 +248,10 @@ class VirtualDermatoscope:
             if self._reads_until_unplug is not None:
                 self._reads_until_unplug -= 1
             lesion_index, mode, resolution = self._lesion_index, self._lighting, self._resolution
+            tuning = self._tuning
         if not self._opened:
             raise CameraError(f"{self.name} is not open")
-        image = self._compose(self._look((lesion_index, mode, resolution)), resolution)
+        image = self._compose(self._look((lesion_index, mode, resolution, tuning)), resolution)
         lesion = self.lesions[lesion_index]
         self._last_metadata = {
             "virtual": True,
@@ -258,17 +294,18 @@ class VirtualDermatoscope:
 
     # --- precomputed -----------------------------------------------------------------------------
 
-    def _look(self, key: tuple[int, LightingMode, tuple[int, int]]) -> _Look:
-        """The cached look for (lesion, mode, resolution); builds it once (~20 ms at 1080p) on a miss."""
+    def _look(self, key: _LookKey) -> _Look:
+        """The cached look for (lesion, mode, resolution, tuning); builds it once (~20 ms at 1080p)."""
         look = self._looks.get(key)
         if look is not None:
             self._looks.move_to_end(key)
             return look
-        lesion_index, mode, resolution = key
+        lesion_index, mode, resolution, tuning = key
         if self._noise_resolution != resolution:
             self._ensure_noise(resolution)
         lesion = self.lesions[lesion_index]
         small = render_look(self._pictures[lesion_index], mode, seed=zlib.crc32(lesion.image_id.encode()))
+        small = apply_tuning(small, tuning)
         sharp = fill_frame(small, (resolution[0] + 2 * MARGIN, resolution[1] + 2 * MARGIN))
         look = _Look(sharp=sharp, blurred=cv2.GaussianBlur(sharp, (0, 0), _FOCUS_SIGMA))
         self._looks[key] = look
