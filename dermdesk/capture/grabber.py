@@ -9,6 +9,10 @@ A USB cable gets pulled in a clinic. On a CameraError the grabber reports ``disc
 reason, closes the source and tries to open it again with a growing pause (0.5 s, 1 s, 2 s, 2 s, ...)
 until it works or ``stop()`` is called; the live view recovers by itself when the camera comes back.
 
+A correction (``set_correction``: the white balance from calibration) is applied to each frame on the
+grabber thread before it is published, so the preview, stills and the classifier all see the same
+corrected picture; its description is added to the frame's metadata.
+
 Callbacks are plain callables (the core knows no Qt). They run ON THE GRABBER THREAD, so they must be
 quick and must not touch widgets; ``dermdesk.ui`` turns them into queued Qt signals.
 """
@@ -19,7 +23,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -62,6 +66,9 @@ class GrabberStats:
     connected: bool
 
 
+Correction = Callable[[np.ndarray], np.ndarray]
+
+
 class FrameGrabber:
     """Owns a FrameSource on a named non-daemon thread; see the module docstring for the contract."""
 
@@ -84,6 +91,7 @@ class FrameGrabber:
             source.frame_metadata if isinstance(source, DescribesFrames) else None
         )
         self._fps_window_s = fps_window_s
+        self._correction: tuple[Correction, dict[str, object]] | None = None
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -159,6 +167,13 @@ class FrameGrabber:
                     return None
                 self._cond.wait(remaining)
             return self._take()
+
+    def set_correction(
+        self, correct: Correction | None, metadata: Mapping[str, object] | None = None
+    ) -> None:
+        """Apply ``correct`` (BGR uint8 in, BGR uint8 out, quick) to every frame from the next one on;
+        ``metadata`` is merged into each corrected frame's metadata. None removes it. Any thread."""
+        self._correction = None if correct is None else (correct, dict(metadata or {}))
 
     def stats(self) -> GrabberStats:
         with self._cond:
@@ -262,10 +277,18 @@ class FrameGrabber:
             log.exception("%s: error while closing", self.source.name)
 
     def _publish(self, image: np.ndarray) -> None:
+        metadata = self._describe() if self._describe is not None else {}
+        correction = self._correction  # one read: set_correction may replace it meanwhile
+        if correction is not None:
+            try:
+                image = correction[0](image)
+                metadata = {**metadata, **correction[1]}
+            except Exception:  # a broken correction must not stop the live view: drop it, say so
+                log.exception("Frame correction failed; frames are published uncorrected from now on")
+                self._correction = None
         if not image.flags.c_contiguous:
             image = np.ascontiguousarray(image)
         image.setflags(write=False)
-        metadata = self._describe() if self._describe is not None else {}
         now = time.monotonic()
         with self._cond:
             frame = Frame(image, self._next_index, now, self.source.name, metadata)

@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -87,11 +88,22 @@ class StillWriter:
     def next_number(self) -> int:
         return self._next_number
 
-    def save(self, frame: Frame, *, lighting: LightingMode | None = None) -> SavedStill:
+    def save(
+        self,
+        frame: Frame,
+        *,
+        lighting: LightingMode | None = None,
+        extra: Mapping[str, object] | None = None,
+    ) -> SavedStill:
         """Write the frame as the next still with its sidecar; StillSaveError (nothing left) on failure.
 
         ``lighting``: the mode the UI had selected; defaults to the one the source reported, if any.
+        ``extra``: more sidecar fields (quality, device, calibration, sequence); they may not replace
+        the fields the writer sets itself (ValueError).
         """
+        clash = sorted(set(extra or {}) & _OWN_FIELDS)
+        if clash:
+            raise ValueError(f"extra sidecar fields may not replace {', '.join(clash)}")
         ok, encoded = cv2.imencode(".png", frame.image)
         if not ok:
             raise StillSaveError("Could not save the still: the picture could not be encoded as PNG.")
@@ -101,7 +113,7 @@ class StillWriter:
             self.session_dir.mkdir(parents=True, exist_ok=True)
             number, png_path = self._write_png(png)
             try:
-                sidecar = _sidecar(frame, lighting, png_path.name, digest)
+                sidecar = {**_sidecar(frame, lighting, png_path.name, digest), **(extra or {})}
                 json_path = self.session_dir / f"still-{number:04d}.json"
                 _write_exclusive(json_path, json.dumps(sidecar, indent=2, default=_plain).encode())
             except BaseException:
@@ -181,8 +193,15 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+_OWN_FIELDS = frozenset(
+    {"file", "sha256", "captured_at", "saved_at", "source", "width", "height", "lighting", "polarised"}
+    | {"wavelength_nm", "frame_index", "frame_metadata"}
+)
+
+
 def _sidecar(frame: Frame, lighting: LightingMode | None, file_name: str, digest: str) -> dict[str, object]:
     mode = lighting.value if lighting is not None else frame.metadata.get("lighting")
+    known = _known_mode(mode)
     captured = time.time() - (time.monotonic() - frame.timestamp)
     return {
         "file": file_name,
@@ -193,9 +212,18 @@ def _sidecar(frame: Frame, lighting: LightingMode | None, file_name: str, digest
         "width": frame.width,
         "height": frame.height,
         "lighting": mode,
+        "polarised": None if known is None else known.polarised,
+        "wavelength_nm": None if known is None else known.wavelength_nm,
         "frame_index": frame.index,
         "frame_metadata": dict(frame.metadata),
     }
+
+
+def _known_mode(value: object) -> LightingMode | None:
+    try:
+        return LightingMode(value)
+    except ValueError:
+        return None
 
 
 def _plain(value: object) -> object:
