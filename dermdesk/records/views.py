@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 from dermdesk.records import models
@@ -155,7 +156,8 @@ class AuditEntry:
 
 
 def to_jsonable(value: Any) -> Any:
-    """A view (or anything nested in one) as JSON-ready data: dates as ISO text, enums as values."""
+    """A view (or anything nested in one) as JSON-ready data: dates as ISO text, enums as values,
+    paths as text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
@@ -166,6 +168,8 @@ def to_jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, PurePath):
+        return str(value)
     return value
 
 

@@ -8,7 +8,10 @@ under test are the same.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -22,13 +25,19 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres"))
-    server.init()
-    server.start()
-    yield server
-    if server.running:
-        server.stop()
+def postgres_server() -> Iterator[EmbeddedPostgres]:
+    # Not under pytest's tmp folder: that is private to root (0700), and the server runs as another user.
+    root = Path(tempfile.mkdtemp(prefix="dermdesk-pg-"))
+    root.chmod(0o755)
+    server = EmbeddedPostgres(root)
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        if server.running:
+            server.stop()
+        shutil.rmtree(root)
 
 
 @pytest.fixture(params=BACKENDS)

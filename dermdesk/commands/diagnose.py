@@ -1,0 +1,51 @@
+"""`dermdesk diagnose --patient REC --lesion LABEL --dx CODE --confirm TYPE [--sign-off]`: a doctor's
+diagnosis of a followed lesion. `--sign-off` signs it as final at once; the service re-checks the
+doctor's password for that, so a signed diagnosis is always the doctor's own act.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dermdesk.commands import CommandContext
+from dermdesk.commands.records_session import emit, open_records, sign_in
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("diagnose", help="record (and sign off) a doctor's diagnosis of a lesion")
+    parser.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
+    parser.add_argument("--lesion", required=True, metavar="LABEL", help="the lesion, e.g. L1")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--dx", metavar="CODE", help="diagnosis class: akiec, bcc, bkl, df, mel, nv, vasc")
+    what.add_argument("--dx-other", metavar="TEXT", help="any other diagnosis, as free text")
+    parser.add_argument(
+        "--confirm",
+        required=True,
+        metavar="TYPE",
+        help="how it was confirmed: histopathology, follow-up, consensus, clinical, teledermatology",
+    )
+    parser.add_argument("--notes", help="free-text notes")
+    parser.add_argument(
+        "--sign-off", action="store_true", help="sign the diagnosis as final (re-checks password)"
+    )
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.records import NewDiagnosis
+
+    with open_records(ctx) as records:
+        doctor, password = sign_in(records)
+        new = NewDiagnosis(args.confirm, dx_code=args.dx, dx_other=args.dx_other, notes=args.notes)
+        diagnosis = records.diagnoses.record(
+            doctor, args.patient, args.lesion, new, sign_off_password=password if args.sign_off else None
+        )
+        state = f"signed off by {diagnosis.signed_off_by}" if diagnosis.signed_off_at else "not signed off"
+        emit(
+            args.json,
+            diagnosis,
+            f"Diagnosis {diagnosis.id} of {args.patient.strip().upper()} {diagnosis.lesion_label}: "
+            f"{diagnosis.dx_code or diagnosis.dx_other} ({diagnosis.confirmation}), {state}.",
+        )
+    return 0

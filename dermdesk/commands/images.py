@@ -1,0 +1,107 @@
+"""`dermdesk images add --patient REC --site SITE FILE`: file a picture taken elsewhere as a capture.
+
+The picture is classified with the shipped model package (or `--model`) and the prediction filed with
+it; when no package is installed the picture is filed without a prediction and the command says so.
+`--lesion L2` adds the picture to a lesion already followed instead of starting a new one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dermdesk.commands import CommandContext, CommandError
+from dermdesk.commands.records_session import emit, open_records, sign_in
+
+if TYPE_CHECKING:
+    from dermdesk.records import PredictionInput
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("images", help="file lesion pictures in a patient's record")
+    actions = parser.add_subparsers(dest="images_action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="file a picture as a capture (classified when a model is installed)")
+    add.add_argument("file", type=Path, metavar="FILE")
+    add.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
+    where = add.add_mutually_exclusive_group(required=True)
+    where.add_argument("--site", help="body site of a new lesion (ISIC: head/neck, upper extremity, ...)")
+    where.add_argument("--lesion", metavar="LABEL", help="an already followed lesion, e.g. L2")
+    add.add_argument("--site-detail", help="finer description of the site, e.g. 'left cheek'")
+    add.add_argument("--x", type=float, help="body-map x (0-1)")
+    add.add_argument("--y", type=float, help="body-map y (0-1)")
+    add.add_argument("--view", choices=["front", "back"], help="body-map view")
+    add.add_argument("--camera", default="imported file", help="camera or dermatoscope used")
+    add.add_argument("--lighting", help="lighting mode, e.g. white_polarised")
+    add.add_argument("--mm-per-px", type=float, help="scale, when calibrated")
+    add.add_argument("--model", type=Path, help="model package folder (default: the shipped one)")
+    add.add_argument("--no-classify", action="store_true", help="file the picture without a prediction")
+    add.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.records import CaptureMetadata, CaptureRequest, NewLesion
+
+    try:
+        data = args.file.read_bytes()
+        taken = datetime.fromtimestamp(args.file.stat().st_mtime, UTC)
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+    with open_records(ctx) as records:
+        user, _ = sign_in(records)
+        prediction, note = (
+            (None, "not classified (--no-classify)") if args.no_classify else _classify(args, ctx)
+        )
+        new_lesion = None
+        if args.site is not None:
+            new_lesion = NewLesion(args.site, args.site_detail, args.x, args.y, args.view)
+        metadata = CaptureMetadata(
+            camera=args.camera, lighting_mode=args.lighting, mm_per_px=args.mm_per_px, captured_at=taken
+        )
+        request = CaptureRequest(
+            args.patient,
+            data,
+            lesion_label=args.lesion,
+            new_lesion=new_lesion,
+            metadata=metadata,
+            prediction=prediction,
+        )
+        result = records.captures.save(user, request)
+        summary = {**_result_json(result), "prediction": prediction, "note": note}
+        emit(args.json, summary, [result.message] + ([note] if note else []))
+    return 0
+
+
+def _classify(args: argparse.Namespace, ctx: CommandContext) -> tuple[PredictionInput | None, str | None]:
+    """The model's prediction for the file, or None and a sentence saying why there is none."""
+    from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package
+    from dermdesk.records import PredictionInput
+
+    try:
+        package = load_package(args.model or default_package_dir())
+    except ModelPackageError as exc:
+        return None, f"Filed without a prediction: no usable model package ({exc})."
+    from dermdesk.inference.classifier import LesionClassifier
+    from dermdesk.inference.images import ImageReadError, load_rgb
+
+    classifier = LesionClassifier(package, cache_dir=ctx.settings.data_dir / "cache" / "openvino")
+    try:
+        rgb = load_rgb(args.file)
+    except ImageReadError as exc:
+        raise CommandError(str(exc)) from exc
+    started = time.perf_counter()
+    classification = classifier.classify(rgb)
+    latency_ms = (time.perf_counter() - started) * 1000.0
+    assessment = classification.assessment
+    top = ", ".join(f"{c} {assessment.probabilities[c]:.0%}" for c in assessment.ranking[:3])
+    return PredictionInput.from_assessment(assessment, package.summary, latency_ms), f"Model: {top}."
+
+
+def _result_json(result: object) -> dict[str, object]:
+    from dataclasses import asdict, is_dataclass
+
+    assert is_dataclass(result) and not isinstance(result, type)
+    return {**asdict(result), "message": getattr(result, "message", "")}

@@ -1,0 +1,123 @@
+"""`dermdesk patients add|list|show`: register and look up patients (every read is audited).
+
+`show` prints the whole record — visits, lesions with their images, predictions, diagnoses and
+referrals — as text for people or with `--json` for programs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dermdesk.commands import CommandContext
+from dermdesk.commands.records_session import emit, open_records, sign_in
+
+if TYPE_CHECKING:
+    from dermdesk.records import LesionInfo, PatientRecord
+
+FITZPATRICK = ["", "I", "II", "III", "IV", "V", "VI"]
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 1971-05-17") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("patients", help="register, list and show patients")
+    actions = parser.add_subparsers(dest="patients_action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="register a patient")
+    add.add_argument("record_number", metavar="RECORD_NUMBER")
+    add.add_argument("--given", required=True, help="given name(s)")
+    add.add_argument("--family", required=True, help="family name")
+    add.add_argument("--born", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    add.add_argument("--sex", required=True, help="female, male, other or unknown")
+    add.add_argument("--fitzpatrick", type=int, choices=range(1, 7), metavar="1-6")
+    add.add_argument("--contact", help="phone or e-mail")
+    add.add_argument("--research-consent", action="store_true", help="the patient consented to research use")
+    add.add_argument("--json", action="store_true")
+
+    listing = actions.add_parser("list", help="list patients")
+    listing.add_argument("--search", help="part of a record number or name")
+    listing.add_argument("--json", action="store_true")
+
+    show = actions.add_parser("show", help="show a patient's whole record")
+    show.add_argument("record_number", metavar="RECORD_NUMBER")
+    show.add_argument("--json", action="store_true")
+
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.records import NewPatient
+
+    with open_records(ctx) as records:
+        user, _ = sign_in(records)
+        if args.patients_action == "add":
+            new = NewPatient(
+                args.record_number,
+                args.given,
+                args.family,
+                args.born,
+                args.sex,
+                args.fitzpatrick,
+                args.contact,
+                args.research_consent,
+            )
+            record = records.patients.register(user, new)
+            emit(args.json, record, f"Patient {record.record_number} registered.")
+        elif args.patients_action == "list":
+            found = records.patients.list(user, search=args.search)
+            lines = [
+                f"{p.record_number:<20} {p.family_name}, {p.given_name}  born {p.date_of_birth}"
+                for p in found
+            ]
+            emit(args.json, found, lines or ["No patients found."])
+        else:
+            record = records.patients.get(user, args.record_number)
+            emit(args.json, record, describe(record))
+    return 0
+
+
+def describe(record: PatientRecord) -> list[str]:
+    """The record as lines for a person at a terminal."""
+    consent = "no"
+    if record.research_consent:
+        consent = f"yes ({record.consent_date}, recorded by {record.consent_recorded_by})"
+    skin = f"  Fitzpatrick {FITZPATRICK[record.fitzpatrick]}" if record.fitzpatrick else ""
+    lines = [
+        f"{record.record_number}  {record.family_name}, {record.given_name}  born {record.date_of_birth}  "
+        f"{record.sex}{skin}",
+        f"Research consent: {consent}",
+        "Visits: " + (", ".join(f"{v.visit_date} ({v.clinician})" for v in record.visits) or "none"),
+    ]
+    for lesion in record.lesions:
+        lines += _lesion_lines(lesion)
+    return lines
+
+
+def _lesion_lines(lesion: LesionInfo) -> list[str]:
+    where = lesion.anatom_site_general + (f", {lesion.site_detail}" if lesion.site_detail else "")
+    lines = [f"{lesion.label}  {where}  [{lesion.status}]  first seen {lesion.first_seen}"]
+    for image in lesion.images:
+        advice = "no prediction"
+        if image.predictions:
+            p = image.predictions[-1]
+            top = ", ".join(f"{code} {p.probabilities[code]:.0%}" for code in p.ranking[:3])
+            advice = f"{top}; triage {p.triage}{'; REFER' if p.refer else ''}"
+        lines.append(
+            f"    image {image.id}  {image.captured_at.astimezone():%Y-%m-%d %H:%M}  "
+            f"sha256 {image.sha256[:12]}  {advice}"
+        )
+    for dx in lesion.diagnoses:
+        signed = f", signed off by {dx.signed_off_by}" if dx.signed_off_at else ", not signed off"
+        lines.append(
+            f"    diagnosis {dx.id}: {dx.dx_code or dx.dx_other} ({dx.confirmation}) by {dx.doctor}{signed}"
+        )
+    for referral in lesion.referrals:
+        lines.append(f"    referral ({referral.status}): {referral.reason}")
+    return lines

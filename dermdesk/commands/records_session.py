@@ -1,0 +1,94 @@
+"""What the records subcommands share: opening the records, signing in, asking for passwords, output.
+
+Not a subcommand itself (it is not in COMMAND_MODULES). Credentials come from `DERMDESK_USER` /
+`DERMDESK_PASSWORD` (scripts, tests) or are asked for, the password with getpass so it is not echoed
+or kept in the shell history. Every records error becomes a `CommandError`, i.e. one line for people
+and exit code 1. Records imports happen inside functions, so `dermdesk --help` stays light.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from dermdesk.commands import CommandContext, CommandError
+
+if TYPE_CHECKING:
+    from dermdesk.records import Records, UserInfo
+
+USER_ENV = "DERMDESK_USER"
+PASSWORD_ENV = "DERMDESK_PASSWORD"
+NEW_PASSWORD_ENV = "DERMDESK_NEW_PASSWORD"
+
+
+@contextmanager
+def open_records(ctx: CommandContext) -> Iterator[Records]:
+    """The station's records, after filing spooled captures and the integrity check (findings are
+    printed as warnings); closed afterwards. Records errors become one-line CommandErrors."""
+    from dermdesk.records import Records, RecordsError
+
+    try:
+        records = Records.open(ctx.settings)
+    except RecordsError as exc:
+        raise CommandError(str(exc)) from exc
+    try:
+        for line in records.startup().lines():
+            print(f"dermdesk: warning: {line}", file=sys.stderr)
+        yield records
+    except RecordsError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        records.close()
+
+
+def credentials(purpose: str = "sign in") -> tuple[str, str]:
+    """User name and password from the environment, or asked for on the terminal."""
+    username = os.environ.get(USER_ENV)
+    password = os.environ.get(PASSWORD_ENV)
+    if username is None or password is None:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                f"a user name and password are needed to {purpose}: set {USER_ENV} and {PASSWORD_ENV} "
+                "or run the command in a terminal"
+            )
+        if username is None:
+            print(f"User name (to {purpose}): ", end="", file=sys.stderr, flush=True)
+            username = sys.stdin.readline().strip()
+        if password is None:
+            password = getpass.getpass("Password: ")
+    return username, password
+
+
+def sign_in(records: Records) -> tuple[UserInfo, str]:
+    """Log in (audited); returns the user and the password (sign-off re-verifies it)."""
+    username, password = credentials()
+    return records.users.login(username, password), password
+
+
+def new_password(for_whom: str) -> str:
+    """A new password from DERMDESK_NEW_PASSWORD, or typed twice without echo."""
+    given = os.environ.get(NEW_PASSWORD_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise CommandError(f"set {NEW_PASSWORD_ENV} or run the command in a terminal to choose a password")
+    first = getpass.getpass(f"New password for {for_whom} (at least 10 characters): ")
+    if getpass.getpass("The same password again: ") != first:
+        raise CommandError("the two passwords differ; nothing was changed")
+    return first
+
+
+def emit(as_json: bool, data: Any, text: str | list[str]) -> None:
+    """JSON (for programs) or plain lines (for people) on stdout."""
+    from dermdesk.records.views import to_jsonable
+
+    if as_json:
+        print(json.dumps(to_jsonable(data), ensure_ascii=False))
+        return
+    for line in [text] if isinstance(text, str) else text:
+        print(line)
