@@ -30,6 +30,12 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.classify",
     "dermdesk.commands.evaluate",
     "dermdesk.commands.bench",
+    "dermdesk.commands.users",
+    "dermdesk.commands.patients",
+    "dermdesk.commands.images",
+    "dermdesk.commands.diagnose",
+    "dermdesk.commands.backup",
+    "dermdesk.commands.restore",
 ]
 """Modules providing `register(subparsers)`; their order is the order in `dermdesk --help`."""
 
