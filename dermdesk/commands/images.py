@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             prediction=prediction,
         )
         result = records.captures.save(user, request)
-        summary = {**_result_json(result), "prediction": prediction, "note": note}
+        summary = {**asdict(result), "message": result.message, "prediction": prediction, "note": note}
         emit(args.json, summary, [result.message] + ([note] if note else []))
     return 0
 
@@ -93,15 +94,10 @@ def _classify(args: argparse.Namespace, ctx: CommandContext) -> tuple[Prediction
     except ImageReadError as exc:
         raise CommandError(str(exc)) from exc
     started = time.perf_counter()
-    classification = classifier.classify(rgb)
+    classification = classifier.classify(rgb, lighting=args.lighting)
     latency_ms = (time.perf_counter() - started) * 1000.0
     assessment = classification.assessment
+    if assessment is None:  # the model's own gate refused the picture (not a lesion, UV light, ...)
+        return None, f"Filed without a prediction: {classification.verdict.message}"
     top = ", ".join(f"{c} {assessment.probabilities[c]:.0%}" for c in assessment.ranking[:3])
     return PredictionInput.from_assessment(assessment, package.summary, latency_ms), f"Model: {top}."
-
-
-def _result_json(result: object) -> dict[str, object]:
-    from dataclasses import asdict, is_dataclass
-
-    assert is_dataclass(result) and not isinstance(result, type)
-    return {**asdict(result), "message": getattr(result, "message", "")}

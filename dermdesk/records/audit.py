@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
@@ -51,7 +52,7 @@ class AuditAction(StrEnum):
 
 
 def record_event(
-    session: Any,
+    session: Session,
     action: AuditAction,
     at: datetime,
     *,

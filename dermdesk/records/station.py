@@ -82,18 +82,14 @@ class Records:
     ) -> Records:
         """Open the configured database (SQLite in the data folder, or `database_url`) and image store."""
         database = open_database(settings.database_url, settings.data_dir)
+        if not database.is_sqlite and settings.image_store is None:
+            log.warning(
+                "Records are on a shared server but DERMDESK_IMAGE_STORE is not set: pictures taken here "
+                "stay in this station's data folder and other stations will report them missing"
+            )
         store = ImageStore(settings.image_store or settings.data_dir / "images")
         spool = None if database.is_sqlite else Spool(settings.data_dir / "spool")
         return cls(database, store, spool, policy=policy, clock=clock)
-
-    @staticmethod
-    def paths(settings: DermDeskSettings) -> dict[str, Path]:
-        """Where this station keeps its records (for messages and the restore emptiness check)."""
-        return {
-            "database": settings.data_dir / "dermdesk.sqlite",
-            "images": settings.image_store or settings.data_dir / "images",
-            "spool": settings.data_dir / "spool",
-        }
 
     def startup(self, *, grace: timedelta = DEFAULT_GRACE) -> StartupReport:
         """File what was spooled while the server was away, then check rows against files."""

@@ -200,16 +200,10 @@ def test_errors_are_one_line_with_exit_code_1(
     assert "at least 10 characters" in fail(capsys, "users", "reset-password", "sam")
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_images_add_classifies_with_the_model_package(
-    clinic: DermDeskSettings,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-) -> None:
-    """The command's model path, with the OpenVINO classifier replaced by a stand-in."""
-    package = SimpleNamespace(summary={"name": "stand-in", "version": "0.0.1", "sha256": "0" * 64})
-    assessment = Assessment(
+class StandInClassifier:
+    """Replaces the OpenVINO classifier: answers with `ASSESSMENT`, or refuses when that is None."""
+
+    ASSESSMENT: Assessment | None = Assessment(
         {"mel": 0.7, "nv": 0.3},
         ["mel", "nv"],
         "malignant",
@@ -218,17 +212,34 @@ def test_images_add_classifies_with_the_model_package(
         ["mel probability 70% reaches its referral threshold 30%"],
         "refer",
     )
+    package = SimpleNamespace(summary={"name": "stand-in", "version": "0.0.1", "sha256": "0" * 64})
 
-    class StandInClassifier:
-        def __init__(self, loaded: object, cache_dir: Path | None = None) -> None:
-            assert loaded is package
+    def __init__(self, loaded: object, cache_dir: Path | None = None) -> None:
+        assert loaded is self.package
 
-        def classify(self, rgb: np.ndarray, tta: bool = True) -> SimpleNamespace:
-            assert rgb.ndim == 3
-            return SimpleNamespace(assessment=assessment)
+    def classify(self, rgb: np.ndarray, tta: bool = True, lighting: object = None) -> SimpleNamespace:
+        assert rgb.ndim == 3
+        refused = SimpleNamespace(suitable=False, message="This picture does not look like a skin lesion.")
+        return SimpleNamespace(
+            assessment=self.ASSESSMENT, verdict=refused if self.ASSESSMENT is None else None
+        )
 
-    monkeypatch.setattr(dermdesk.inference.package, "load_package", lambda root: package)
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("refused", [False, True], ids=["assessed", "refused-by-the-model-gate"])
+def test_images_add_classifies_with_the_model_package(
+    clinic: DermDeskSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    refused: bool,
+) -> None:
+    """The command's model path, with the OpenVINO classifier replaced by a stand-in."""
+    monkeypatch.setattr(dermdesk.inference.package, "load_package", lambda root: StandInClassifier.package)
     monkeypatch.setattr(dermdesk.inference.classifier, "LesionClassifier", StandInClassifier)
+    if refused:
+        monkeypatch.setattr(StandInClassifier, "ASSESSMENT", None)
+    picture = str(write_png(tmp_path / "p.png", 9))
     filed = run_json(
         capsys,
         "images",
@@ -239,12 +250,15 @@ def test_images_add_classifies_with_the_model_package(
         "posterior torso",
         "--model",
         str(tmp_path / "package"),
-        str(write_png(tmp_path / "p.png", 9)),
+        picture,
     )
-    assert filed["prediction"]["ranking"] == ["mel", "nv"] and filed["prediction"]["refer"] is True  # type: ignore[index]
     as_user(monkeypatch, "dora", DOCTOR_PW)
-    record = run_json(capsys, "patients", "show", "DD-0001")
-    (lesion,) = record["lesions"]  # type: ignore[index]
+    (lesion,) = run_json(capsys, "patients", "show", "DD-0001")["lesions"]  # type: ignore[index]
+    if refused:
+        assert filed["prediction"] is None and "does not look like a skin lesion" in filed["note"]  # type: ignore[index]
+        assert lesion["images"][0]["predictions"] == [] and lesion["referrals"] == []
+        return
+    assert filed["prediction"]["ranking"] == ["mel", "nv"] and filed["prediction"]["refer"] is True  # type: ignore[index]
     assert lesion["images"][0]["predictions"][0]["model_name"] == "stand-in"
     assert lesion["referrals"][0]["status"] == "suggested"
 
