@@ -42,7 +42,8 @@ def undo_dihedral_cam(cams: np.ndarray) -> np.ndarray:
         if i % 2:
             cam = cam[:, :, ::-1]
         restored.append(np.rot90(cam, -(i // 2), axes=(1, 2)))
-    return np.mean(restored, axis=0)
+    mean: np.ndarray = np.mean(restored, axis=0)
+    return mean
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ def activation_map(cam: np.ndarray, class_index: int, side: int) -> np.ndarray:
     layer = layer - layer.min()
     peak = float(layer.max())
     layer = layer / peak if peak > 0 else layer
-    return cv2.resize(layer, (side, side), interpolation=cv2.INTER_CUBIC).clip(0, 1)
+    resized: np.ndarray = cv2.resize(layer, (side, side), interpolation=cv2.INTER_CUBIC)
+    return resized.clip(0, 1)
 
 
 def overlay(

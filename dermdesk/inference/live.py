@@ -81,7 +81,8 @@ class Smoother:
             self._mean = (1 - self.weight) * self._mean + self.weight * probabilities
             self.count += 1
         self._features = features
-        return self._mean / self._mean.sum()
+        normalised: np.ndarray = self._mean / self._mean.sum()
+        return normalised
 
 
 class LiveClassifier:

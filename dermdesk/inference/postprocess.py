@@ -84,7 +84,8 @@ def calibrated_probabilities(logits: np.ndarray, rules: Rules) -> np.ndarray:
     z = (np.asarray(logits, dtype=np.float64) + rules.logit_adjustment) / rules.temperature
     z -= z.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    result: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return result
 
 
 def majority_group(probabilities: dict[str, float], rules: Rules) -> tuple[str, dict[str, float]]:
@@ -120,12 +121,12 @@ def assess(probabilities: np.ndarray, rules: Rules) -> Assessment:
         guidance = GUIDANCE_UNCERTAIN
     else:
         guidance = GUIDANCE_ROUTINE
-    names = {code: name for code, name, _, _ in rules.groups}
+    group_names = {code: name for code, name, _, _ in rules.groups}
     return Assessment(
         probabilities=probs,
         ranking=ranking,
         triage=triage,
-        triage_name=names.get(triage, "Indeterminate"),
+        triage_name=group_names.get(triage, "Indeterminate"),
         refer=bool(flagged) or uncertain,
         referral_reasons=reasons,
         guidance=guidance,

@@ -77,7 +77,8 @@ def lesion_mask(rgb: np.ndarray) -> np.ndarray:
     lightness = lab[:, :, 0]
     chroma = np.hypot(lab[:, :, 1] - 128.0, lab[:, :, 2] - 128.0)
     score = (255.0 - lightness) + 1.5 * chroma
-    score = cv2.normalize(score, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    low, high = float(score.min()), float(score.max())
+    score = ((score - low) * (255.0 / max(high - low, 1e-6))).astype(np.uint8)
     _, mask = cv2.threshold(score, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # The dermatoscope's vignette is also dark: drop what is almost black.
     mask[lightness < 25] = 0
