@@ -1,8 +1,10 @@
-"""The station's main window: live view, source and lighting pickers, capture, this session's stills.
+"""The station's main window: live view, source picker, lighting buttons, capture, this session's stills.
 
 The window only wires widgets to the core: the grabber (through GrabberBridge) owns the camera on its
 own thread, stills are written by a task on the TaskRunner, and every message shown comes from the
-core. Closing the window stops the grabber thread and waits for every task, so nothing outlives it.
+core. Lighting, camera controls, quality-gated stills and lighting sequences are the CaptureDesk's;
+calibration and measuring the CalibrationDesk's. Closing the window stops the grabber thread and
+waits for every task, so nothing outlives it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -29,8 +30,10 @@ from dermdesk.settings import DermDeskSettings, SettingsError
 from dermdesk.source_spec import SourceSpec, open_source
 from dermdesk.ui.about import show_about
 from dermdesk.ui.analysis_dock import AnalysisDock
+from dermdesk.ui.calibration_desk import CalibrationDesk
 from dermdesk.ui.camera_selector import CameraSelector
-from dermdesk.ui.capture_task import CapturedStill, SessionStills, capture_still
+from dermdesk.ui.capture_desk import CaptureDesk
+from dermdesk.ui.capture_task import CapturedStill, SessionStills
 from dermdesk.ui.error_dialog import ErrorReporter
 from dermdesk.ui.grabber_bridge import GrabberBridge
 from dermdesk.ui.live_view import LiveView
@@ -40,6 +43,7 @@ from dermdesk.ui.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
 
+NO_STILLS_TEXT = "Stills of this session: none yet — press Space or “Capture still”."
 BANNER_STYLE = "background: #7a1f1f; color: white; padding: 6px; font-weight: bold;"
 
 
@@ -66,7 +70,8 @@ class MainWindow(QMainWindow):
         self.live_view = LiveView(self)
         self.thumbnails = ThumbnailStrip(self)
         self.camera_selector = CameraSelector(self.tasks, self)
-        self.lighting_selector = self._make_lighting_selector()
+        self.desk = CaptureDesk(self, self._still_tasks)
+        self.calibration = CalibrationDesk(self, self.desk, self.tasks)
         self.capture_button = QPushButton("Capture still  (Space)", self)
         self.capture_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.banner = QLabel(self)
@@ -74,6 +79,7 @@ class MainWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.fps_label = QLabel("— fps", self)
+        self.stills_label = QLabel(NO_STILLS_TEXT, self)
         self.log_dock = LogDock(self)
         self.error_reporter = ErrorReporter(self, log_hint=f"Log file: {ctx.log_file}")
         self.analysis = AnalysisDock(self.settings, self.live_view, self.tasks, self)
@@ -84,40 +90,34 @@ class MainWindow(QMainWindow):
 
         self.camera_selector.sig_source_chosen.connect(self._on_source_chosen)
         self.capture_button.clicked.connect(self._on_capture_requested)
+        self.desk.sig_still_captured.connect(self._on_still_captured)
+        self.thumbnails.itemDoubleClicked.connect(self.calibration.measure_item)
         self.live_view.sig_fps_changed.connect(self._on_fps_changed)
         self.camera_selector.refresh_cameras()
         self.start_source(source)
 
     # --- construction ----------------------------------------------------------------------------
 
-    def _make_lighting_selector(self) -> QComboBox:
-        box = QComboBox(self)
-        for mode in LightingMode:
-            box.addItem(mode.label, mode)
-        index = box.findData(self._lighting_from_settings())
-        box.setCurrentIndex(max(0, index))
-        box.currentIndexChanged.connect(self._on_lighting_chosen)
-        return box
-
     def _build_layout(self) -> None:
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Source:", self))
         controls.addWidget(self.camera_selector)
         controls.addSpacing(12)
-        controls.addWidget(QLabel("Light:", self))
-        controls.addWidget(self.lighting_selector)
+        controls.addWidget(self.desk.lighting_panel)
         controls.addStretch(1)
         controls.addWidget(self.capture_button)
         column = QVBoxLayout()
         column.addLayout(controls)
         column.addWidget(self.banner)
         column.addWidget(self.live_view, 1)
+        column.addWidget(self.stills_label)
         column.addWidget(self.thumbnails)
         central = QWidget(self)
         central.setLayout(column)
         self.setCentralWidget(central)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
         self.log_dock.hide()
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.desk.controls_dock)
         self.statusBar().addPermanentWidget(self.fps_label)
         self.resize(1200, 860)
 
@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.log_dock.toggleViewAction())
         view_menu.addAction(self.analysis.toggleViewAction())
+        self.calibration.add_menu(self.menuBar().addMenu("&Camera"))
         about_action = QAction("&About DermDesk", self)
         about_action.triggered.connect(lambda: show_about(self))
         self.menuBar().addMenu("&Help").addAction(about_action)
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
         self.bridge = GrabberBridge(open_source(spec, self.settings), self)
         self.bridge.sig_frame_ready.connect(self._on_frame_ready)
         self.bridge.sig_status.connect(self._on_camera_status)
+        self.desk.source_started(spec, self.bridge)
+        self.calibration.source_started()
         self.bridge.add_frame_consumer(self.analysis.offer_frame)  # called on the grabber thread
         self.analysis.source_changed()
         self.bridge.start()
@@ -197,42 +200,18 @@ class MainWindow(QMainWindow):
 
     # --- lighting --------------------------------------------------------------------------------
 
-    def _lighting_from_settings(self) -> LightingMode:
-        try:
-            return LightingMode(self.settings.lighting_mode)
-        except ValueError:
-            return LightingMode.WHITE_POLARISED
-
     @property
-    def lighting(self) -> LightingMode:
-        mode: LightingMode = self.lighting_selector.currentData()
-        return mode
-
-    def _on_lighting_chosen(self, _row: int) -> None:
-        mode = self.lighting
-        self.settings = self.settings.model_copy(update={"lighting_mode": mode.value})
-        source = self.bridge.source if self.bridge is not None else None
-        set_lighting = getattr(source, "set_lighting", None)
-        if set_lighting is not None:
-            set_lighting(mode)  # thread-safe in the capture sources; takes effect at the next frame
-        logger.info("Lighting set to %s", mode.value)
+    def lighting(self) -> LightingMode | None:
+        """The light the device confirmed (None while unknown or not under software control)."""
+        return self.desk.lighting
 
     # --- stills ----------------------------------------------------------------------------------
 
     def _on_capture_requested(self) -> None:
-        frame = self.live_view.frame
-        if frame is None:
-            self.statusBar().showMessage("No picture to capture yet.", 4000)
-            return
-        self.statusBar().showMessage("Saving the still…")
-        self._still_tasks.start(
-            capture_still,
-            self.session,
-            frame,
-            self.lighting,
-            name="capture-still",
-            on_done=self._on_still_done,
-        )
+        self.desk.capture()  # burst, sharpest frame, quality gate, then save (all on workers)
+
+    def _on_still_captured(self, result: CapturedStill) -> None:
+        self._on_still_done(result, None)
 
     def _on_still_done(self, result: CapturedStill | None, error: BaseException | None) -> None:
         if error is not None or result is None:
@@ -243,6 +222,9 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Still not saved", message)
             return
         self.thumbnails.add_still(result.saved.path, result.thumbnail)
+        self.stills_label.setText(
+            f"Stills of this session: {self.thumbnails.count()} — in {result.saved.path.parent}"
+        )
         self.statusBar().showMessage(f"Saved {result.saved.path.name} in {result.saved.path.parent}", 5000)
         self.sig_still_saved.emit(result)
 
@@ -261,7 +243,8 @@ class MainWindow(QMainWindow):
 
     def active_task_threads(self) -> int:
         """Pool threads of this window still running a task (0 once the window is closed)."""
-        return self.tasks.active_thread_count() + self._still_tasks.active_thread_count()
+        desk = self.desk.active_task_threads()
+        return self.tasks.active_thread_count() + self._still_tasks.active_thread_count() + desk
 
     # --- shutdown --------------------------------------------------------------------------------
 
@@ -269,6 +252,7 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.stop_source()
+            self.desk.shutdown()
             self.analysis.shutdown()
             self.tasks.shutdown()
             self._still_tasks.shutdown()
