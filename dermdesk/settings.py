@@ -119,6 +119,7 @@ class DermDeskSettings(BaseSettings):
     image_store: Path | None = None  # image folder shared with that server; None: <data_dir>/images
     model_dir: Path | None = None  # a verified model package folder; None: the newest one shipped
     cameras: dict[str, CameraProfile] = Field(default_factory=dict)  # per camera: controls, calibration
+    idle_lock_minutes: int = Field(default=10, ge=1, le=240)  # records lock after this long idle
 
     @field_validator("log_level")
     @classmethod
