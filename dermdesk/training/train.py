@@ -47,10 +47,11 @@ class TrainConfig:
     label_smoothing: float = 0.05
     sampling_power: float = 0.5  # class mass ∝ count**power
     ema_decay: float = 0.998
-    patience: int = 6
+    patience: int = 4  # epochs without a better validation score, counted once the LR has decayed
+    min_epochs_fraction: float = 0.6  # no early stop while the learning rate is still high
     seed: int = 20181116
     quick: bool = False
-    max_minutes: float = 50.0
+    max_minutes: float = 55.0
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -173,7 +174,8 @@ def train(cfg: TrainConfig) -> dict[str, object]:
     norm = np.asarray(spec.mean, np.float32), np.asarray(spec.scale, np.float32)
     started = time.monotonic() - float(state["seconds"])  # type: ignore[arg-type]
     stale = 0
-    for epoch in range(int(state["epoch"]), cfg.epochs):  # type: ignore[call-overload]
+    first_epoch = cfg.epochs if state.get("finished") else int(state["epoch"])  # type: ignore[call-overload]
+    for epoch in range(first_epoch, cfg.epochs):
         rng = np.random.default_rng(cfg.seed + epoch)
         torch.manual_seed(cfg.seed + epoch)
         order = rng.choice(len(weights), size=steps_per_epoch * cfg.batch_size, replace=True, p=weights)
@@ -215,24 +217,27 @@ def train(cfg: TrainConfig) -> dict[str, object]:
         if improved:
             state["best"], state["best_epoch"] = scores, epoch + 1
             torch.save(ema.state_dict(), out / "best.pt")
-        state.update(epoch=epoch + 1, history=history, seconds=elapsed)
+        late = epoch + 1 >= cfg.min_epochs_fraction * cfg.epochs
+        stale = 0 if improved or not late else stale + 1
+        stop = ""
+        if stale >= cfg.patience:
+            stop = f"early stop: no better validation balanced accuracy for {cfg.patience} epochs"
+        elif elapsed > cfg.max_minutes * 60:
+            stop = f"time budget of {cfg.max_minutes} min reached"
+        state.update(epoch=epoch + 1, history=history, seconds=elapsed, finished=bool(stop))
         tmp = checkpoint.with_suffix(".tmp")
         torch.save(
             {"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "state": state}, tmp
         )
         tmp.replace(checkpoint)
-        eta = elapsed / (epoch + 1 - 0) * (cfg.epochs - epoch - 1) if epoch >= 0 else 0
+        eta = elapsed / (epoch + 1) * (cfg.epochs - epoch - 1)
         tqdm.write(
             f"epoch {epoch + 1}: loss {running:.3f}  val bacc {scores['balanced_accuracy']:.3f}  "
             f"auc {scores['macro_auc']:.3f}  {elapsed / 60:.1f} min (ETA {eta / 60:.1f} min)"
             + ("  *best" if improved else "")
         )
-        stale = 0 if improved else stale + 1
-        if stale >= cfg.patience:
-            tqdm.write(f"early stop: no better validation balanced accuracy for {cfg.patience} epochs")
-            break
-        if elapsed > cfg.max_minutes * 60:
-            tqdm.write(f"time budget of {cfg.max_minutes} min reached")
+        if stop:
+            tqdm.write(stop)
             break
 
     summary = {
@@ -257,9 +262,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default="work/train")
     parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument("--quick", action="store_true", help="small subset, for tests (under 2 minutes)")
+    parser.add_argument("--max-minutes", type=float, default=TrainConfig.max_minutes, help="time budget")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    cfg = TrainConfig(data_dir=args.data, splits_dir=args.splits, out_dir=args.out, epochs=args.epochs)
+    cfg = TrainConfig(
+        data_dir=args.data,
+        splits_dir=args.splits,
+        out_dir=args.out,
+        epochs=args.epochs,
+        max_minutes=args.max_minutes,
+    )
     if args.quick:
         cfg = TrainConfig(
             data_dir=args.data,
