@@ -44,7 +44,11 @@ def _ms(values: list[float] | np.ndarray, digits: int = 2) -> dict[str, float]:
 
 def _spin(seconds: float) -> None:
     loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire up to 5% early
+    timer.timeout.connect(loop.quit)
+    timer.start(int(seconds * 1000))
     loop.exec()
 
 
