@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 
@@ -17,8 +18,11 @@ from dermdesk.commands import CommandContext
 from dermdesk.logs import install_excepthooks, uninstall_excepthooks
 from dermdesk.source_spec import SourceSpec
 from dermdesk.ui.main_window import MainWindow
+from dermdesk.ui.records_station import RecordsStation
 
 logger = logging.getLogger(__name__)
+
+USER_ENV, PASSWORD_ENV = "DERMDESK_USER", "DERMDESK_PASSWORD"
 
 
 def application() -> QApplication:
@@ -40,6 +44,7 @@ def run_gui(ctx: CommandContext, source: SourceSpec, *, quit_after_shown: bool =
     install_excepthooks()
     try:
         window = MainWindow(ctx, source)
+        _records = RecordsStation(window, ctx.settings, auto_credentials=demo_credentials())
         window.show()
         window.show_notices(ctx.notices)
         if quit_after_shown:
@@ -48,6 +53,17 @@ def run_gui(ctx: CommandContext, source: SourceSpec, *, quit_after_shown: bool =
         return app.exec()
     finally:
         uninstall_excepthooks()
+
+
+def demo_credentials() -> tuple[str, str] | None:
+    """`DERMDESK_USER` / `DERMDESK_PASSWORD` when both are set, for demonstrations and screenshots: the
+    first sign-in dialog is filled with them and submitted once, checked and audited like a typed
+    sign-in. Never set them on a clinic station: anyone starting DermDesk would be signed in."""
+    username, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if username and password:
+        logger.warning("Signing in as %s from %s/%s (demonstration mode)", username, USER_ENV, PASSWORD_ENV)
+        return username, password
+    return None
 
 
 def _report_shown_and_close(window: MainWindow, started_at: float) -> None:

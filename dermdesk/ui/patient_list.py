@@ -1,0 +1,102 @@
+"""The patient list: search by record number or name, open a patient, register a new one.
+
+Searching is audited by the core (who listed which patients), so the list is not re-queried on every
+key stroke: a short pause in typing, or Enter, runs the search. The widget shows `PatientSummary`
+values handed to it; the records dock does the querying and shows the core's errors.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dermdesk.records import PatientSummary
+
+SEARCH_PAUSE_MS = 400
+
+
+def patient_line(patient: PatientSummary) -> str:
+    return (
+        f"{patient.record_number} — {patient.family_name}, {patient.given_name} "
+        f"(born {patient.date_of_birth.isoformat()}, {patient.sex})"
+    )
+
+
+class PatientList(QWidget):
+    """A search field, the matching patients and a "New patient…" button."""
+
+    sig_search = Signal(str)
+    """Run a search for this text (empty: all patients, up to the core's limit)."""
+    sig_patient_chosen = Signal(str)
+    """The record number of the patient to open."""
+    sig_new_patient = Signal()
+    """The user wants to register a patient."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search record number or name…")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton("New patient…", self)
+        self.patients = QListWidget(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.patients, 1)
+        column.addWidget(self.status)
+
+        self.search.textEdited.connect(lambda _text: self._pause.start())
+        self.search.returnPressed.connect(self.run_search)
+        self._pause.timeout.connect(self.run_search)
+        self.new_button.clicked.connect(self.sig_new_patient)
+        self.patients.itemActivated.connect(self._on_item)
+
+    def run_search(self) -> None:
+        self._pause.stop()
+        self.sig_search.emit(self.search.text().strip())
+
+    def show_patients(self, patients: list[PatientSummary]) -> None:
+        self.patients.clear()
+        for patient in patients:
+            item = QListWidgetItem(patient_line(patient))
+            item.setData(Qt.ItemDataRole.UserRole, patient.record_number)
+            self.patients.addItem(item)
+        searched = self.search.text().strip()
+        if patients:
+            self.status.setText(
+                f"{len(patients)} patient(s)" + (f" matching “{searched}”" if searched else "")
+            )
+        else:
+            self.status.setText(f"No patient matches “{searched}”." if searched else "No patients yet.")
+
+    def record_numbers(self) -> list[str]:
+        return [
+            self.patients.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.patients.count())
+        ]
+
+    def clear(self) -> None:
+        """Forget what was shown (the records locked)."""
+        self._pause.stop()
+        self.search.clear()
+        self.patients.clear()
+        self.status.clear()
+
+    def _on_item(self, item: QListWidgetItem) -> None:
+        self.sig_patient_chosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,160 @@
+"""The password dialogs: the first administrator, signing in (and unlocking), and re-entering a password.
+
+They only collect what is typed and show what the records core answers: there is no password rule
+or lock-out logic here. Each is opened with `open()` (window-modal, never a blocking `exec()`), emits
+`sig_submitted` with the values, and stays open — busy while the core checks them on a worker —
+until its owner calls `accept()` or `show_error(message)` with the core's message.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+ERROR_STYLE = "color: #a61b1b; font-weight: bold;"
+
+
+class _CredentialsDialog(QDialog):
+    """A form with a message line, an error line and one submit button."""
+
+    def __init__(self, title: str, intro: str, submit_text: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(420)
+        self.intro = QLabel(intro, self)
+        self.intro.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        self.form = QFormLayout()
+        self.submit_button = QPushButton(submit_text, self)
+        self.submit_button.setDefault(True)
+        self.submit_button.clicked.connect(self._on_submit)
+        self.buttons = QDialogButtonBox(self)
+        self.buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addWidget(self.intro)
+        column.addLayout(self.form)
+        column.addWidget(self.error)
+        column.addWidget(self.buttons)
+        self._submit_text = submit_text
+
+    def _password_field(self) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        return field
+
+    def _on_submit(self) -> None:
+        raise NotImplementedError
+
+    def set_busy(self, busy: bool, message: str = "Checking…") -> None:
+        """While the core works: the submit button is disabled and says so."""
+        self.submit_button.setEnabled(not busy)
+        self.submit_button.setText(message if busy else self._submit_text)
+
+    def show_error(self, message: str) -> None:
+        """The core's answer (wrong password, locked account, password rules), shown in the dialog."""
+        self.set_busy(False)
+        self.error.setText(message)
+        self.error.show()
+
+
+class FirstAdminDialog(_CredentialsDialog):
+    """First start: the account of the clinic's first administrator. There is no default password."""
+
+    sig_submitted = Signal(str, str, str)
+    """User name, display name and password of the first administrator."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "DermDesk — first start",
+            "No accounts exist yet. Create the first administrator account; the administrator then "
+            "adds accounts for staff and doctors. Administrators manage accounts and backups but do "
+            "not see patient records.",
+            "Create administrator",
+            parent,
+        )
+        self.username = QLineEdit(self)
+        self.display_name = QLineEdit(self)
+        self.password = self._password_field()
+        self.repeat = self._password_field()
+        self.form.addRow("User name:", self.username)
+        self.form.addRow("Full name:", self.display_name)
+        self.form.addRow("Password:", self.password)
+        self.form.addRow("Password again:", self.repeat)
+
+    def _on_submit(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.show_error("The two passwords differ; type the same password twice.")
+            return
+        self.set_busy(True, "Creating…")
+        self.sig_submitted.emit(self.username.text(), self.display_name.text(), self.password.text())
+
+
+class LoginDialog(_CredentialsDialog):
+    """Signing in at start, after signing out, or to unlock a station that locked itself."""
+
+    sig_submitted = Signal(str, str)
+    """User name and password."""
+
+    def __init__(self, parent: QWidget | None = None, *, locked_user: str | None = None) -> None:
+        if locked_user is None:
+            title, intro = "DermDesk — sign in", "Sign in to see and file patient records."
+        else:
+            title = "DermDesk — locked"
+            intro = (
+                f"The records were locked after a while without use; patient data is hidden. "
+                f"{locked_user}, enter your password to continue, or sign in with another account."
+            )
+        super().__init__(title, intro, "Sign in", parent)
+        self.username = QLineEdit(locked_user or "", self)
+        self.password = self._password_field()
+        self.form.addRow("User name:", self.username)
+        self.form.addRow("Password:", self.password)
+        (self.password if locked_user else self.username).setFocus()
+
+    def _on_submit(self) -> None:
+        self.set_busy(True)
+        self.sig_submitted.emit(self.username.text(), self.password.text())
+
+    def show_error(self, message: str) -> None:
+        super().show_error(message)
+        self.password.clear()
+        self.password.setFocus()
+
+
+class PasswordDialog(_CredentialsDialog):
+    """A signed-in user's password again, for an act that must be theirs (signing a diagnosis)."""
+
+    sig_submitted = Signal(str)
+    """The password typed."""
+
+    def __init__(self, username: str, purpose: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "DermDesk — confirm with your password",
+            f"{purpose} Enter the password of {username} to confirm.",
+            "Sign",
+            parent,
+        )
+        self.password = self._password_field()
+        self.form.addRow("Password:", self.password)
+
+    def _on_submit(self) -> None:
+        self.set_busy(True)
+        self.sig_submitted.emit(self.password.text())
+
+    def show_error(self, message: str) -> None:
+        super().show_error(message)
+        self.password.clear()
