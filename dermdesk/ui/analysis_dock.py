@@ -114,13 +114,14 @@ class AnalysisDock(QDockWidget):
 
     def _on_watchdog(self) -> None:
         live = self.classification
-        if self._stale or live.paused or live.last_display is None:
+        if self._stale or live.paused or live.results_shown == 0:
             return
         offered = live.stats().submitted - self._submitted_at_last_result
         if offered >= STALE_FRAMES and time.monotonic() - self._last_result_at > STALE_AFTER_S:
             self._stale = True
             logger.error("No classification result for %.0f s while frames keep coming", STALE_AFTER_S)
             self.panel.show_stale(MESSAGE_STALE)
+            live.forget_result()
             self._box = None
             self._live_view.set_overlay(None)
             self._live_view.update()

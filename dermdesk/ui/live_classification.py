@@ -102,7 +102,7 @@ class LiveClassification(QObject):
         self._stopped = False
         self.results_shown = 0
         self.last_display: LiveDisplay | None = None
-        """The result the panel shows now (GUI thread)."""
+        """The result the panel shows now (GUI thread); None after `reset()` or `forget_result()`."""
         self.model_summary: dict[str, str] | None = None
         self._engine = LiveClassifier(self._build, self._on_engine_result, self._on_engine_error)
         queued = Qt.ConnectionType.QueuedConnection
@@ -144,8 +144,13 @@ class LiveClassification(QObject):
             self._heatmap.clear()
 
     def reset(self) -> None:
-        """Start the smoothing afresh (another source, another light)."""
+        """Start afresh (another source): new smoothing, and the previous picture's result forgotten."""
         self._engine.reset_smoothing()
+        self.forget_result()
+
+    def forget_result(self) -> None:
+        """The last result no longer describes the picture (a still filed now must not carry it)."""
+        self.last_display = None
 
     def stats(self) -> LiveStats:
         return self._engine.stats()

@@ -56,4 +56,5 @@ def test_figures_give_way_when_the_classifier_thread_dies(qtbot, monkeypatch: py
         offer(index)
         qtbot.wait(20)
     qtbot.waitUntil(lambda: dock.panel.message_text() == MESSAGE_STALE, timeout=30_000)
+    assert dock.classification.last_display is None  # a still filed now carries no stale prediction
     dock.shutdown()
