@@ -1,0 +1,516 @@
+"""The capture screen's controls behind the main window: light, camera controls, gated stills, sequences.
+
+The window hands the desk each new picture source (`source_started`) and the user's capture requests;
+the desk owns the lighting controller and the camera-control probing for that source, runs every
+device call and every piece of image work on a TaskRunner (switching a serial LED ring may wait up to
+its timeout; a burst waits for frames), and reports back through signals. Saved stills leave through
+`sig_still_captured`, which the window turns into thumbnails.
+
+Per-camera state — remembered control values, contact/non-contact, lighting device, white balance,
+ruler scales — lives in the settings' camera profile, keyed by the source (`virtual`, `camera:0`, ...).
+Calibration and measuring live in `calibration_desk.CalibrationDesk`, which shares this desk's source.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QMessageBox
+
+from dermdesk.capture.controls import (
+    CameraControls,
+    ControlError,
+    ControlName,
+    ControlRange,
+    ControlState,
+    HasCameraControls,
+    apply_remembered,
+    remembered_state,
+)
+from dermdesk.capture.frames import FrameSource
+from dermdesk.capture.grabber import StatusEvent, StatusKind
+from dermdesk.capture.lighting import LightingMode
+from dermdesk.capture.lighting_control import (
+    LightingController,
+    VirtualLighting,
+    open_lighting,
+)
+from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
+from dermdesk.settings import CameraProfile
+from dermdesk.source_spec import SourceSpec
+from dermdesk.tasks import TaskCancelledError, TaskState
+from dermdesk.ui.camera_controls import CameraControlsPanel
+from dermdesk.ui.capture_task import (
+    CapturedStill,
+    SequenceOutcome,
+    SequenceStoppedError,
+    StillCandidate,
+    save_candidate,
+    take_candidate,
+    take_sequence,
+)
+from dermdesk.ui.grabber_bridge import GrabberBridge
+from dermdesk.ui.lighting_panel import LightingPanel
+from dermdesk.ui.quality_dialog import QualityDialog
+from dermdesk.ui.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from dermdesk.ui.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+ControlsProbe = tuple[dict[ControlName, ControlRange], dict[ControlName, ControlState], list[str]]
+
+
+def open_controller(
+    state: TaskState, source: FrameSource, profile: CameraProfile, preferred: LightingMode | None
+) -> LightingController | None:
+    """The lighting controller for ``source`` (worker thread): the virtual dermatoscope's own light, the
+    device named in the camera profile, or None when the light is not under software control."""
+    state.set_progress(0.1, "Connecting to the light")
+    controller: LightingController
+    if isinstance(source, VirtualDermatoscope):
+        controller = VirtualLighting(source)
+    elif profile.lighting_device:
+        controller = open_lighting(profile.lighting_device, v4l2_controls=profile.v4l2_lighting_controls)
+    else:
+        return None
+    if preferred in controller.available_modes() and controller.current_mode is not preferred:
+        controller.set_mode(preferred)
+    return controller
+
+
+def switch_light(state: TaskState, controller: LightingController, mode: LightingMode) -> LightingMode:
+    state.set_progress(0.5, f"Switching to {mode.label}")
+    controller.set_mode(mode)
+    return mode
+
+
+def close_controller(state: TaskState, controller: LightingController) -> None:
+    controller.close()
+
+
+def probe_controls(
+    state: TaskState, controls: CameraControls, remembered: dict[str, object]
+) -> ControlsProbe:
+    """Which controls the device has, with the remembered values applied (worker thread)."""
+    state.set_progress(0.2, "Looking at the camera's controls")
+    supported = controls.probe()
+    notices = apply_remembered(controls, supported, remembered)
+    return supported, {name: controls.get(name) for name in supported}, notices
+
+
+def change_control(
+    state: TaskState, controls: CameraControls, name: ControlName, value: float | None, auto: bool | None
+) -> tuple[ControlName, ControlState, dict[str, float | bool]]:
+    """Set a value or an automatic mode; returns what the device reads back and all values to remember."""
+    if auto is not None:
+        controls.set_auto(name, auto)
+    if value is not None:
+        controls.set_value(name, value)
+    supported = controls.probe()
+    return name, controls.get(name), remembered_state(controls, supported)
+
+
+class CaptureDesk(QObject):
+    """Lighting, camera controls, quality-gated stills and lighting sequences for one station window."""
+
+    sig_still_captured = Signal(object)
+    """A CapturedStill now on disk (single still or one of a sequence)."""
+    sig_lighting_changed = Signal(object)
+    """The LightingMode the device confirmed."""
+    sig_lighting_ready = Signal(object)
+    """The modes on offer for the new source (an empty tuple when the light is not controllable)."""
+    sig_controls_shown = Signal(object)
+    """The ControlNames the controls panel shows for the current source."""
+    sig_quality_dialog = Signal(object)
+    """A QualityDialog was opened for a still that failed the gate."""
+    sig_sequence_finished = Signal(object)
+    """A SequenceOutcome, or the SequenceStoppedError of a sequence that stopped early."""
+
+    def __init__(self, window: MainWindow, still_tasks: TaskRunner) -> None:
+        super().__init__(window)
+        self._window = window
+        self._still_tasks = still_tasks
+        self._lighting_tasks = TaskRunner(window, max_threads=1)  # switches happen in the order asked
+        self._control_tasks = TaskRunner(window, max_threads=1)
+        self.lighting_panel = LightingPanel(window)
+        self.controls_panel = CameraControlsPanel(window)
+        self.controls_dock = QDockWidget("Camera", window)
+        self.controls_dock.setObjectName("camera-dock")
+        self.controls_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.controls_dock.setWidget(self.controls_panel)
+        self.controller: LightingController | None = None
+        self._source: FrameSource | None = None
+        self._bridge: GrabberBridge | None = None
+        self._generation = 0
+        self._busy = False
+        self._closed = False
+        self.quality_dialog: QualityDialog | None = None
+        self.lighting_panel.sig_mode_chosen.connect(self._on_mode_chosen)
+        self.lighting_panel.sig_sequence_requested.connect(self._on_sequence_requested)
+        self.controls_panel.sig_value_changed.connect(self._on_control_value)
+        self.controls_panel.sig_auto_changed.connect(self._on_control_auto)
+        self.controls_panel.sig_contact_changed.connect(self._on_contact_changed)
+
+    # --- the source ------------------------------------------------------------------------------
+
+    @property
+    def camera_key(self) -> str:
+        return str(self._window.source_spec)
+
+    @property
+    def profile(self) -> CameraProfile:
+        return self._window.settings.camera_profile(self.camera_key)
+
+    def update_profile(self, **changes: object) -> None:
+        """Remember ``changes`` in the current camera's profile (saved with the settings at close)."""
+        self._window.settings = self._window.settings.with_camera_profile(self.camera_key, **changes)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def source_started(self, spec: SourceSpec, bridge: GrabberBridge) -> None:
+        """A new source streams: find its light and (once connected) its controls."""
+        self._generation += 1
+        self._release_controller()
+        self._bridge, self._source = bridge, bridge.source
+        self.lighting_panel.set_modes((), None, note="Connecting…")
+        self.controls_panel.show_controls({}, {}, note="Connecting…")
+        self.controls_panel.set_contact(self.profile.contact)
+        bridge.sig_status.connect(self._on_camera_status)
+        generation = self._generation
+        self._lighting_tasks.start(
+            open_controller,
+            bridge.source,
+            self.profile,
+            self._preferred_mode(),
+            name="open-lighting",
+            on_done=lambda controller, error: self._on_controller(generation, controller, error),
+        )
+
+    def _preferred_mode(self) -> LightingMode | None:
+        try:
+            return LightingMode(self._window.settings.lighting_mode)
+        except ValueError:
+            return None
+
+    def _release_controller(self) -> None:
+        controller, self.controller = self.controller, None
+        if controller is not None:
+            self._lighting_tasks.start(close_controller, controller, name="close-lighting")
+
+    def _on_controller(
+        self, generation: int, controller: LightingController | None, error: BaseException | None
+    ) -> None:
+        if generation != self._generation or self._closed:
+            if controller is not None:
+                self._lighting_tasks.start(close_controller, controller, name="close-lighting")
+            return
+        if error is not None:
+            self.lighting_panel.set_modes((), None, note="Light not available")
+            self._warn("Light not available", str(error))
+            self.sig_lighting_ready.emit(())
+            return
+        self.controller = controller
+        if controller is None:
+            self.lighting_panel.set_modes((), None, note="not under software control for this source")
+            self.sig_lighting_ready.emit(())
+            return
+        self.lighting_panel.set_modes(controller.available_modes(), controller.current_mode)
+        remembered = [m for m in _modes(self.profile.sequence_modes) if m in controller.available_modes()]
+        if remembered:
+            self.lighting_panel.set_sequence_modes(remembered)
+        self.sig_lighting_ready.emit(controller.available_modes())
+
+    def _on_camera_status(self, event: StatusEvent) -> None:
+        bridge = self._bridge
+        if (
+            bridge is None
+            or event.source_name != bridge.source.name
+            or event.kind is not StatusKind.CONNECTED
+        ):
+            return
+        source = bridge.source
+        if not isinstance(source, HasCameraControls):
+            self.controls_panel.show_controls({}, {})
+            self.sig_controls_shown.emit([])
+            return
+        generation = self._generation
+        self._control_tasks.start(
+            probe_controls,
+            source.camera_controls(),
+            dict(self.profile.controls),
+            name="probe-controls",
+            on_done=lambda probe, error: self._on_controls_probed(generation, probe, error),
+        )
+
+    def _on_controls_probed(
+        self, generation: int, probe: ControlsProbe | None, error: BaseException | None
+    ) -> None:
+        if generation != self._generation or self._closed:
+            return
+        if error is not None or probe is None:
+            self.controls_panel.show_controls(
+                {}, {}, note=f"The camera's controls could not be read: {error}"
+            )
+            self.sig_controls_shown.emit([])
+            return
+        supported, states, notices = probe
+        self.controls_panel.show_controls(supported, states)
+        for notice in notices:
+            self._window.statusBar().showMessage(notice, 8000)
+        self.sig_controls_shown.emit(self.controls_panel.visible_controls())
+
+    # --- lighting --------------------------------------------------------------------------------
+
+    @property
+    def lighting(self) -> LightingMode | None:
+        """The mode the device last confirmed (None when the light is not under software control)."""
+        return self.lighting_panel.current
+
+    def _on_mode_chosen(self, mode: LightingMode) -> None:
+        controller = self.controller
+        if controller is None or self._busy:
+            self.lighting_panel.set_current(self.lighting)
+            return
+        self._lighting_tasks.start(
+            switch_light, controller, mode, name="switch-light", on_done=self._on_light_switched
+        )
+
+    def _on_light_switched(self, mode: LightingMode | None, error: BaseException | None) -> None:
+        if self._closed:
+            return
+        controller = self.controller
+        if error is not None or mode is None:
+            self.lighting_panel.set_current(controller.current_mode if controller is not None else None)
+            self._warn("Light not switched", str(error))
+            return
+        self.lighting_panel.set_current(mode)
+        self._window.settings = self._window.settings.model_copy(update={"lighting_mode": mode.value})
+        logger.info("Lighting set to %s", mode.value)
+        self.sig_lighting_changed.emit(mode)
+
+    # --- camera controls ------------------------------------------------------------------------
+
+    def _controls(self) -> CameraControls | None:
+        source = self._source
+        return source.camera_controls() if isinstance(source, HasCameraControls) else None
+
+    def _on_control_value(self, name: ControlName, value: float) -> None:
+        self._change_control(name, value, None)
+
+    def _on_control_auto(self, name: ControlName, auto: bool) -> None:
+        self._change_control(name, None, auto)
+
+    def _change_control(self, name: ControlName, value: float | None, auto: bool | None) -> None:
+        controls = self._controls()
+        if controls is None:
+            return
+        self._control_tasks.start(
+            change_control,
+            controls,
+            name,
+            value,
+            auto,
+            name="camera-control",
+            on_done=self._on_control_changed,
+        )
+
+    def _on_control_changed(
+        self,
+        changed: tuple[ControlName, ControlState, dict[str, float | bool]] | None,
+        error: BaseException | None,
+    ) -> None:
+        if self._closed:
+            return
+        if error is not None or changed is None:
+            message = (
+                str(error) if isinstance(error, ValueError | ControlError) else f"Camera control: {error}"
+            )
+            self._window.statusBar().showMessage(message, 8000)
+            return
+        name, state, remembered = changed
+        self.controls_panel.show_state(name, state)
+        self.update_profile(controls=remembered)
+
+    def _on_contact_changed(self, contact: bool) -> None:
+        self.update_profile(contact=contact)
+
+    # --- stills ----------------------------------------------------------------------------------
+
+    def still_extra(self) -> dict[str, object]:
+        """What every still of this camera records besides the picture: device, contact, scale."""
+        profile = self.profile
+        extra: dict[str, object] = {"device": self.camera_key, "contact": profile.contact}
+        scale = profile.scale
+        if scale is not None:
+            extra["scale"] = {
+                "mm_per_pixel": scale.mm_per_pixel,
+                "width": scale.width,
+                "height": scale.height,
+                "magnification": profile.magnification,
+            }
+        return extra
+
+    def capture(self) -> None:
+        """Take a burst, keep the sharpest frame, check it; save it or ask about it."""
+        bridge = self._bridge
+        if self._busy:
+            self._window.statusBar().showMessage("Still busy with the previous still…", 3000)
+            return
+        if bridge is None or not bridge.grabber.running:
+            self._window.statusBar().showMessage("No picture to capture yet.", 4000)
+            return
+        self._busy = True
+        self._window.statusBar().showMessage("Taking the still…")
+        self._still_tasks.start(
+            take_candidate, bridge.grabber, self.lighting, name="take-still", on_done=self._on_candidate
+        )
+
+    def _on_candidate(self, candidate: StillCandidate | None, error: BaseException | None) -> None:
+        if self._closed:
+            return
+        if error is not None or candidate is None:
+            self._busy = False
+            if not isinstance(error, TaskCancelledError):
+                self._warn("Still not taken", str(error))
+            return
+        if candidate.best.report.passed:
+            self._save(candidate, overridden=False)
+            return
+        dialog = QualityDialog(candidate.best.report, candidate.thumbnail, self._window)
+        dialog.sig_keep.connect(lambda: self._save(candidate, overridden=True))
+        dialog.sig_retake.connect(self._on_retake)
+        dialog.sig_discard.connect(self._on_discard)
+        self.quality_dialog = dialog
+        self._window.statusBar().showMessage(" ".join(candidate.best.report.messages), 10_000)
+        dialog.open()
+        self.sig_quality_dialog.emit(dialog)
+
+    def _on_retake(self) -> None:
+        self.quality_dialog = None
+        self._busy = False
+        self.capture()
+
+    def _on_discard(self) -> None:
+        self.quality_dialog = None
+        self._busy = False
+        self._window.statusBar().showMessage("Still discarded.", 4000)
+
+    def _save(self, candidate: StillCandidate, *, overridden: bool) -> None:
+        self.quality_dialog = None
+        self._still_tasks.start(
+            save_candidate,
+            self._window.session,
+            candidate,
+            self.still_extra(),
+            overridden,
+            name="save-still",
+            on_done=self._on_saved,
+        )
+
+    def _on_saved(self, captured: CapturedStill | None, error: BaseException | None) -> None:
+        self._busy = False
+        if self._closed:
+            return
+        if error is not None or captured is None:
+            self._warn("Still not saved", str(error))
+            return
+        self.sig_still_captured.emit(captured)
+
+    # --- lighting sequences ---------------------------------------------------------------------
+
+    def _on_sequence_requested(self, modes: list[LightingMode]) -> None:
+        self.run_sequence(modes)
+
+    def run_sequence(self, modes: list[LightingMode]) -> None:
+        """One still per mode in ``modes``, in one go, on a worker."""
+        bridge, controller = self._bridge, self.controller
+        if self._busy or bridge is None or controller is None:
+            self._window.statusBar().showMessage("The lighting sequence cannot start now.", 4000)
+            return
+        if not modes:
+            self._window.statusBar().showMessage("Tick at least one mode in the sequence menu.", 4000)
+            return
+        self._busy = True
+        self.lighting_panel.set_busy(True)
+        self.update_profile(sequence_modes=[mode.value for mode in modes])
+        self._window.statusBar().showMessage(f"Lighting sequence: {len(modes)} stills…")
+        self._still_tasks.start(
+            take_sequence,
+            self._window.session,
+            controller,
+            bridge.grabber,
+            list(modes),
+            self.still_extra(),
+            name="lighting-sequence",
+            on_done=self._on_sequence_done,
+        )
+
+    def _on_sequence_done(self, outcome: SequenceOutcome | None, error: BaseException | None) -> None:
+        self._busy = False
+        if self._closed:
+            return
+        self.lighting_panel.set_busy(False)
+        if self.controller is not None:
+            self.lighting_panel.set_current(self.controller.current_mode)
+        if isinstance(error, SequenceStoppedError):
+            for captured in error.captured:
+                self.sig_still_captured.emit(captured)
+            self._warn("Lighting sequence stopped", str(error))
+            self.sig_sequence_finished.emit(error)
+            return
+        if error is not None or outcome is None:
+            if not isinstance(error, TaskCancelledError):
+                self._warn("Lighting sequence not taken", str(error))
+            return
+        for captured in outcome.captured:
+            self.sig_still_captured.emit(captured)
+        summary = f"Lighting sequence: {len(outcome.captured)} stills saved."
+        if outcome.problems:
+            details = "; ".join(f"{mode.label}: {' '.join(msgs)}" for mode, msgs in outcome.problems.items())
+            summary += f" Check: {details}"
+        self._window.statusBar().showMessage(summary, 15_000)
+        self.sig_sequence_finished.emit(outcome)
+
+    # --- messages and shutdown ------------------------------------------------------------------
+
+    def _warn(self, title: str, message: str) -> None:
+        logger.warning("%s: %s", title, message)
+        self._window.statusBar().showMessage(message, 10_000)
+        if self._closed:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self._window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+
+    def active_task_threads(self) -> int:
+        """Pool threads of the desk's own runners still running (lighting, camera controls)."""
+        return self._lighting_tasks.active_thread_count() + self._control_tasks.active_thread_count()
+
+    def shutdown(self) -> None:
+        """Stop timers and tasks and release the light (the window closes)."""
+        self._closed = True
+        self.controls_panel.stop()
+        if self.quality_dialog is not None:
+            self.quality_dialog.close()
+        self._lighting_tasks.shutdown()
+        self._control_tasks.shutdown()
+        controller, self.controller = self.controller, None
+        if controller is not None:
+            controller.close()
+
+
+def _modes(values: list[str]) -> list[LightingMode]:
+    modes = []
+    for value in values:
+        try:
+            modes.append(LightingMode(value))
+        except ValueError:
+            logger.warning("Unknown lighting mode %r in the camera profile (ignored)", value)
+    return modes
