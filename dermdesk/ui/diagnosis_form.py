@@ -111,6 +111,7 @@ class DiagnosisForm(QWidget):
         self.banner.hide()
         self.history = QListWidget(self)
         self.diagnosis = QComboBox(self)
+        self.diagnosis.addItem("Choose a diagnosis…", "")  # no class preselected: nothing filed by accident
         for code in CLASS_CODES:
             self.diagnosis.addItem(f"{DISPLAY_NAMES[code]} ({code})", code)
         self.diagnosis.addItem("Other (free text)…", OTHER)
@@ -209,7 +210,7 @@ class DiagnosisForm(QWidget):
         code = self.diagnosis.currentData()
         return NewDiagnosis(
             confirmation=self.confirmation.currentData(),
-            dx_code=None if code == OTHER else code,
+            dx_code=None if code in (OTHER, "") else code,
             dx_other=self.other.text() if code == OTHER else None,
             notes=self.notes.toPlainText() or None,
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent, QTransform, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QResizeEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsPixmapItem,
@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 from dermdesk.records import ImageInfo, LesionInfo, RecordsError
 from dermdesk.records.image_store import ImageStore
 from dermdesk.tasks import TaskState
-from dermdesk.ui.patient_page import lesion_site
+from dermdesk.ui.patient_page import lesion_site, plural
 from dermdesk.ui.worker import TaskRunner
 
 SCENE_WIDTH = 1000.0  # every picture is scaled to this many scene units across
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.05, 40.0
+VIEW_BACKGROUND = "#1e1e1e"  # dark around the picture, as in clinical image viewers
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class TimelineView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setMinimumSize(260, 260)
+        self.setBackgroundBrush(QColor(VIEW_BACKGROUND))
         self.item: QGraphicsPixmapItem | None = None
 
     def show_image(self, image: QImage) -> None:
@@ -211,9 +213,11 @@ class LesionTimeline(QWidget):
         self.sync = SyncedViews(self)
         self.loaded = False
         visits = len({image.visit_date for image in lesion.images})
+        pictures = len(lesion.images)
         title = QLabel(
             f"<b>{lesion.label}</b> — {lesion_site(lesion)} · first seen {lesion.first_seen.isoformat()} · "
-            f"{len(lesion.images)} picture(s) from {visits} visit(s). Wheel: zoom all · drag: pan all.",
+            f"{plural(pictures, 'picture')} from {plural(visits, 'visit')}. "
+            "Wheel: zoom all · drag: pan all.",
             self,
         )
         title.setWordWrap(True)
@@ -250,10 +254,9 @@ class LesionTimeline(QWidget):
             return
         problems = []
         for picture in pictures:
-            self.columns.addWidget(self._column(picture))
+            self.columns.addWidget(self._column(picture), 1)
             if picture.problem:
                 problems.append(picture.problem)
-        self.columns.addStretch(1)
         self.status.setText(" ".join(problems) if problems else "")
         self.loaded = True
         self.sync.fit()

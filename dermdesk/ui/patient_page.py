@@ -34,19 +34,22 @@ def diagnosis_text(code: str | None, other: str | None) -> str:
     return DISPLAY_NAMES.get(code, code or "") if code else (other or "")
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def lesion_line(lesion: LesionInfo) -> str:
     pictures = len(lesion.images)
     visits = len({image.visit_date for image in lesion.images})
-    parts = [
-        f"{lesion.label} — {lesion_site(lesion)}",
-        f"{pictures} picture{'s' if pictures != 1 else ''} over {visits} visit{'s' if visits != 1 else ''}",
+    details = [
+        f"{plural(pictures, 'picture')} over {plural(visits, 'visit')}",
         lesion.status,
     ]
     if lesion.diagnoses:
         latest = lesion.diagnoses[-1]
         signed = "signed" if latest.signed_off_at else "not signed"
-        parts.append(f"{diagnosis_text(latest.dx_code, latest.dx_other)} ({signed})")
-    return " · ".join(parts)
+        details.append(f"{diagnosis_text(latest.dx_code, latest.dx_other)} ({signed})")
+    return f"{lesion.label} — {lesion_site(lesion)}\n    " + " · ".join(details)
 
 
 def patient_heading(record: PatientRecord) -> str:
@@ -82,6 +85,7 @@ class PatientPage(QWidget):
         self.body_map = BodyMap(self)
         self.lesions = QListWidget(self)
         self.lesions.setWordWrap(True)
+        self.lesions.setMinimumHeight(120)
         self.visits = QListWidget(self)
         self.visits.setMaximumHeight(90)
         self.target_button = QPushButton("File captures here", self)
@@ -118,8 +122,8 @@ class PatientPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.body_map)
         splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)

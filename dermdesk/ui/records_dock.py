@@ -75,7 +75,7 @@ class RecordsDock(QDockWidget):
         self.pages.addWidget(self.patient_list)
         self.pages.addWidget(self.patient_page)
         self.setWidget(self._content())
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(320)
         self._connect()
         self._show_message("Opening the patient records…")
 

@@ -269,10 +269,17 @@ def test_the_clinic_workflow_from_first_start_to_a_signed_diagnosis(
     assert station.session.target is None and not station.target_label.isVisible()
     sign_in(qtbot, station, "dora")
     open_patient_from_list(qtbot, station, "DD-000123")
-    dock.patient_page.select_lesion("L1")
+    assert dock.patient_page.selected_label() is None
+    body_map = dock.patient_page.body_map
+    qtbot.waitUntil(lambda: body_map.isVisible() and body_map.height() > 200, timeout=WAIT_MS)
+    marker = body_map.widget_point(BodyPoint(lesion.map_x, lesion.map_y, lesion.map_view))
+    qtbot.mouseClick(body_map, Qt.MouseButton.LeftButton, pos=marker.toPoint())  # pick L1 by its marker
+    assert dock.patient_page.selected_label() == "L1" and station.dock.dialog is None
     qtbot.mouseClick(dock.patient_page.diagnosis_button, Qt.MouseButton.LeftButton)
     form = station.patient_windows[-1]
     assert isinstance(form, DiagnosisForm) and not form.banner.isVisible()
+    qtbot.mouseClick(form.record_button, Qt.MouseButton.LeftButton)  # nothing chosen yet
+    assert form.error.text().startswith("Give a diagnosis")
     form.diagnosis.setCurrentIndex(form.diagnosis.findData("nv"))
     form.confirmation.setCurrentIndex(form.confirmation.findData("follow-up"))
     form.notes.setPlainText("Stable over two visits.")
