@@ -91,6 +91,22 @@ class CalibrationDesk(QObject):
         gains = self._desk.profile.white_balance
         if bridge is not None:
             apply_white_balance(bridge.grabber, WhiteBalance(gains) if gains is not None else None)
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        """Show the current camera's calibration in the camera panel."""
+        profile = self._desk.profile
+        record = profile.scale
+        if record is None:
+            scale = f"not calibrated at {profile.magnification} — Camera ▸ Scale from a ruler…"
+        else:
+            scale = f"{record.mm_per_pixel:.4f} mm per pixel at {profile.magnification}"
+        gains = profile.white_balance
+        if gains is None:
+            balance = "as the camera delivers it — Camera ▸ White balance from a reference card…"
+        else:
+            balance = f"from a reference card (blue × {gains[0]:.2f}, red × {gains[2]:.2f})"
+        self._desk.controls_panel.show_calibration(scale, balance)
 
     # --- white balance ----------------------------------------------------------------------------
 
@@ -128,6 +144,7 @@ class CalibrationDesk(QObject):
         apply_white_balance(bridge.grabber, balance)
         blue, _, red = balance.gains
         self._window.statusBar().showMessage(f"White balance set: blue × {blue:.2f}, red × {red:.2f}.", 8000)
+        self.refresh_summary()
         self.sig_white_balance_set.emit(balance)
 
     def reset_white_balance(self) -> None:
@@ -135,6 +152,7 @@ class CalibrationDesk(QObject):
         if self._window.bridge is not None:
             apply_white_balance(self._window.bridge.grabber, None)
         self._window.statusBar().showMessage("White balance reset: frames are no longer corrected.", 5000)
+        self.refresh_summary()
         self.sig_white_balance_set.emit(WhiteBalance())
 
     # --- scale and measuring ---------------------------------------------------------------------
@@ -168,6 +186,7 @@ class CalibrationDesk(QObject):
             f"pixel ({scale.pixels_per_mm:.1f} pixels per mm).",
             10_000,
         )
+        self.refresh_summary()
         self.sig_scale_set.emit(scale)
 
     def current_scale(self) -> ScaleCalibration | None:

@@ -28,9 +28,9 @@ class _ControlRow:
         self.label = QLabel(name.value.replace("_", " ").capitalize(), panel)
         self.auto = QCheckBox("Auto", panel)
         self.slider = QSlider(Qt.Orientation.Horizontal, panel)
-        self.slider.setMinimumWidth(140)
+        self.slider.setMinimumWidth(110)
         self.value = QLabel("", panel)
-        self.value.setMinimumWidth(70)
+        self.value.setMinimumWidth(56)
         for column, widget in enumerate((self.label, self.auto, self.slider, self.value)):
             grid.addWidget(widget, row, column)
             widget.setObjectName(f"control-{name.value}-{column}")
@@ -87,13 +87,19 @@ class CameraControlsPanel(QWidget):
         self.status.setStyleSheet("color: #777;")
         grid = QGridLayout()
         self._rows = {name: _ControlRow(self, name, row, grid) for row, name in enumerate(ControlName)}
-        self.contact = QCheckBox("Contact dermatoscope (glass plate on the skin)", self)
+        self.contact = QCheckBox("Contact dermatoscope (on the skin)", self)
+        self.contact.setToolTip("Untick for a non-contact dermatoscope; each still records which it was.")
         self.contact.setChecked(True)
         self.contact.toggled.connect(self.sig_contact_changed.emit)
+        self.calibration = QLabel("", self)
+        self.calibration.setWordWrap(True)
+        self.calibration.setObjectName("calibration-summary")
         column = QVBoxLayout(self)
         column.addWidget(self.status)
         column.addLayout(grid)
         column.addWidget(self.contact)
+        column.addSpacing(8)
+        column.addWidget(self.calibration)
         column.addStretch(1)
         self._pending: set[ControlName] = set()
         self._debounce = QTimer(self)
@@ -128,6 +134,10 @@ class CameraControlsPanel(QWidget):
         row = self._rows[name]
         if row.spec is not None and name not in self._pending:
             row.show(row.spec, state)
+
+    def show_calibration(self, scale: str, white_balance: str) -> None:
+        """The camera's calibration in a few words (scale at the magnification in use, white balance)."""
+        self.calibration.setText(f"<b>Scale:</b> {scale}<br><b>White balance:</b> {white_balance}")
 
     def set_contact(self, contact: bool) -> None:
         self.contact.blockSignals(True)
