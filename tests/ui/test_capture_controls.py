@@ -22,7 +22,7 @@ from dermdesk.source_spec import SourceSpec
 from dermdesk.ui.capture_task import SequenceOutcome, SequenceStoppedError
 from dermdesk.ui.main_window import MainWindow
 from dermdesk.ui.quality_dialog import QualityDialog
-from tests.capture.test_calibration import ruler_image
+from tests.capture.ruler import ruler_image
 
 TIMEOUT_MS = 20_000
 
