@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -85,6 +86,7 @@ class V4l2Lighting:
         self._mode_controls = {mode: dict(controls) for mode, controls in mode_controls.items()}
         self._modes = in_enum_order(list(self._mode_controls))
         self._current: LightingMode | None = None
+        self._lock = threading.Lock()  # one v4l2-ctl at a time, so switches land in the order asked
 
     def set_ctrl_argv(self, mode: LightingMode) -> list[str]:
         """The command line that switches to ``mode``."""
@@ -121,8 +123,9 @@ class V4l2Lighting:
 
     def set_mode(self, mode: LightingMode) -> None:
         check_offered(self.name, mode, self._modes)
-        self._run(self.set_ctrl_argv(mode), f"switch to {mode.label}")
-        self._current = mode
+        with self._lock:
+            self._run(self.set_ctrl_argv(mode), f"switch to {mode.label}")
+            self._current = mode
 
     def close(self) -> None:
         """Nothing to release: each switch is a separate command."""

@@ -343,9 +343,11 @@ class CaptureDesk(QObject):
     # --- stills ----------------------------------------------------------------------------------
 
     def still_extra(self) -> dict[str, object]:
-        """What every still of this camera records besides the picture: device, contact, scale."""
+        """What every still of this camera records besides the picture: device, contact, controls, scale."""
         profile = self.profile
         extra: dict[str, object] = {"device": self.camera_key, "contact": profile.contact}
+        if profile.controls:
+            extra["camera_controls"] = dict(profile.controls)  # the values chosen on the Camera panel
         scale = profile.scale
         if scale is not None:
             extra["scale"] = {

@@ -148,7 +148,14 @@ def test_only_the_controls_the_virtual_dermatoscope_supports_are_shown_and_they_
 
 def test_a_dark_still_is_refused_and_keep_anyway_records_the_override(qtbot, main_window: MainWindow) -> None:
     ready(qtbot, main_window)
-    virtual_source(main_window).camera_controls().set_value(ControlName.EXPOSURE, 1)  # 1/16 of the light
+    panel = main_window.desk.controls_panel
+    qtbot.waitUntil(lambda: ControlName.EXPOSURE in panel.visible_controls(), timeout=TIMEOUT_MS)
+    panel.auto_box(ControlName.EXPOSURE).setChecked(False)
+    panel.slider(ControlName.EXPOSURE).setValue(0)  # 1 ms: 1/16 of the automatic exposure
+    qtbot.waitUntil(
+        lambda: main_window.settings.camera_profile("virtual").controls.get("exposure") == 1.0,
+        timeout=TIMEOUT_MS,
+    )
     qtbot.waitUntil(
         lambda: main_window.live_view.frame is not None and main_window.live_view.frame.image.mean() < 20,
         timeout=TIMEOUT_MS,
@@ -167,6 +174,9 @@ def test_a_dark_still_is_refused_and_keep_anyway_records_the_override(qtbot, mai
     assert sidecar["quality"]["problems"] == ["too_dark"]
     assert sidecar["quality"]["scores"]["brightness"] < 50
     assert sidecar["contact"] is True and sidecar["device"] == "virtual"
+    assert (
+        sidecar["camera_controls"]["exposure"] == 1.0 and sidecar["camera_controls"]["exposure.auto"] is False
+    )
 
 
 def test_a_good_still_passes_the_gate_without_a_question(qtbot, main_window: MainWindow) -> None:
