@@ -39,12 +39,19 @@ logger = logging.getLogger(__name__)
 
 APP_NAME = "DermDesk"
 SETTINGS_FILE_NAME = "settings.json"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CONFIG_DIR_ENV = "DERMDESK_CONFIG_DIR"
 
 
 class SettingsError(RuntimeError):
     """The settings file could not be written; the message is for clinic staff."""
+
+
+class PaperSize(StrEnum):
+    """The paper reports and letters are laid out for."""
+
+    A4 = "A4"
+    LETTER = "Letter"
 
 
 class CameraSource(StrEnum):
@@ -120,6 +127,19 @@ class DermDeskSettings(BaseSettings):
     model_dir: Path | None = None  # a verified model package folder; None: the newest one shipped
     cameras: dict[str, CameraProfile] = Field(default_factory=dict)  # per camera: controls, calibration
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)  # records lock after this long idle
+    clinic_name: str = Field(default="", max_length=120)  # letterhead of reports and referral letters
+    clinic_address: str = Field(default="", max_length=400)  # lines separated by newlines; phone, e-mail
+    clinic_logo: Path | None = None  # PNG or JPEG printed at the top left of reports
+    paper_size: PaperSize = PaperSize.A4  # A4 or Letter
+
+    @field_validator("paper_size", mode="before")
+    @classmethod
+    def _paper_size_any_case(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            for size in PaperSize:
+                if value.strip().lower() == size.value.lower():
+                    return size
+        return value
 
     @field_validator("log_level")
     @classmethod
@@ -202,9 +222,18 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """v4 adds the letterhead and paper of reports (`clinic_name`, `clinic_address`, `clinic_logo`,
+    `paper_size`); a v3 station starts with no letterhead on A4 until someone fills them in."""
+    upgraded = dict(data)
+    upgraded.setdefault("paper_size", PaperSize.A4.value)
+    return upgraded
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 """Version N -> function turning a version-N dict into a version-N+1 dict. Add one per schema bump."""
 

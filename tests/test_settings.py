@@ -12,6 +12,7 @@ from dermdesk.settings import (
     SCHEMA_VERSION,
     CameraSource,
     DermDeskSettings,
+    PaperSize,
     load_settings,
     migrate,
 )
@@ -99,7 +100,12 @@ def test_version_1_files_are_migrated_renaming_camera_to_camera_index(station_di
 def test_every_older_version_has_a_migration_step() -> None:
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
     upgraded = migrate({"schema_version": 1, "camera": 1})
-    assert upgraded == {"schema_version": 3, "camera_index": 1, "cameras": {}}
+    assert upgraded == {
+        "schema_version": SCHEMA_VERSION,
+        "camera_index": 1,
+        "cameras": {},
+        "paper_size": "A4",
+    }
 
 
 def test_saving_is_atomic_and_keeps_overrides_out_of_the_file(station_dirs, monkeypatch) -> None:
@@ -136,3 +142,22 @@ def test_version_2_files_gain_empty_camera_profiles_and_profiles_round_trip(stat
     assert again.controls == {"exposure": 120.0, "exposure.auto": False}
     assert again.contact is False and again.scale is not None and again.scale.mm_per_pixel == 0.02
     assert load_settings().settings.camera_profile("virtual").contact is True  # defaults for the unknown
+
+
+def test_version_3_files_gain_report_settings_and_paper_size_takes_any_case(
+    station_dirs, monkeypatch
+) -> None:
+    write_settings(station_dirs.settings_file, {"schema_version": 3, "camera_index": 1})
+    loaded = load_settings()
+    assert loaded.notices == []
+    assert loaded.settings.paper_size is PaperSize.A4 and loaded.settings.clinic_name == ""
+    assert loaded.settings.clinic_logo is None
+    monkeypatch.setenv("DERMDESK_PAPER_SIZE", "letter")
+    monkeypatch.setenv("DERMDESK_CLINIC_NAME", "Hautarztpraxis Süd")
+    loaded = load_settings()
+    assert loaded.settings.paper_size is PaperSize.LETTER
+    assert loaded.settings.clinic_name == "Hautarztpraxis Süd"
+    monkeypatch.setenv("DERMDESK_PAPER_SIZE", "A3")
+    loaded = load_settings()
+    assert loaded.settings.paper_size is PaperSize.A4
+    assert any("DERMDESK_PAPER_SIZE" in notice for notice in loaded.notices)
