@@ -241,10 +241,8 @@ class ResultsPanel(QWidget):
             self.status.set_text("No suggestion for this picture.")
             return
         self.live.show_assessment(result.assessment)
-        self.status.set_text(
-            "Analysing the live picture"
-            + (f" — same lesion for {result.smoothed_frames} frames" if result.smoothed_frames > 1 else "")
-        )
+        frames = result.smoothed_frames
+        self.status.set_text(f"Live — {frames} frames of this lesion" if frames > 1 else "Live")
         if self.message.isVisible():
             self.message.hide()
         if not self.live.isVisible():
