@@ -26,7 +26,8 @@ from dermdesk.inference.postprocess import INDETERMINATE, Assessment
 from dermdesk.ui.live_classification import LiveDisplay
 from dermdesk.ui.still_analysis import StillAnalysis
 
-PANEL_WIDTH = 340
+PANEL_WIDTH = 340  # preferred; the dock may narrow it down to PANEL_MIN_WIDTH on a small screen
+PANEL_MIN_WIDTH = 300  # the still preview (still_analysis.PREVIEW_SIDE) fits at this width
 TOP_CLASSES = 3
 DISCLAIMER = "Decision support, not a diagnosis"
 LOADING_TEXT = "Loading the model…"
@@ -88,8 +89,12 @@ class RankingBars(QWidget):
             font.setBold(row == 0)
             painter.setFont(font)
             middle = Qt.AlignmentFlag.AlignVCenter
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | middle, name)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | middle, f"{p:.0%}")
+            percent = f"{p:.0%}"
+            metrics = painter.fontMetrics()
+            room = max(0, width - metrics.horizontalAdvance(percent) - 8)
+            label = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | middle, label)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | middle, percent)
             track = QRectF(0, top + 18, width, 10)
             painter.fillRect(track, QColor(225, 225, 225))
             painter.fillRect(QRectF(0, top + 18, width * max(0.0, min(1.0, p)), 10), QColor(48, 99, 172))
@@ -155,7 +160,7 @@ class ResultsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFixedWidth(PANEL_WIDTH)
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
         title = QLabel("Live analysis", self)
         font = QFont(title.font())
         font.setBold(True)
@@ -176,6 +181,7 @@ class ResultsPanel(QWidget):
         self.still = AssessmentView(self)
         self.model_label = _Label(MUTED_STYLE, self)
         disclaimer = QLabel(DISCLAIMER, self)
+        disclaimer.setWordWrap(True)
         disclaimer.setStyleSheet("font-weight: bold; color: #7a1f1f;")
 
         toggles = QHBoxLayout()
@@ -199,6 +205,9 @@ class ResultsPanel(QWidget):
         self.still.hide()
         self.still_status.set_text("Capture a still (Space) for a closer look with a heatmap.")
         self.show_loading()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(PANEL_WIDTH, super().sizeHint().height())
 
     def _toggle(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text, self)

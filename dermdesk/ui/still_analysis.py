@@ -24,7 +24,7 @@ from dermdesk.inference.classifier import Classification, LesionClassifier
 from dermdesk.inference.heatmap import overlay
 from dermdesk.tasks import TaskState
 
-PREVIEW_SIDE = 300  # pixels of the lesion picture shown in the panel
+PREVIEW_SIDE = 270  # pixels of the lesion picture shown in the panel (narrower than the panel)
 MARGIN = 0.08  # share of the crop's side shown around it
 
 
