@@ -36,6 +36,7 @@ from dermdesk.records.errors import (
 from dermdesk.records.integrity import IntegrityReport
 from dermdesk.records.lesions import NewLesion
 from dermdesk.records.patients import NewPatient
+from dermdesk.records.reports import ReportVersion, SignOff, VisitContext, VisitKey, parse_visit
 from dermdesk.records.station import Records, StartupReport
 from dermdesk.records.views import (
     AuditEntry,
@@ -81,10 +82,15 @@ __all__ = [
     "RecordValidationError",
     "Records",
     "RecordsError",
+    "ReportVersion",
     "RestoreError",
     "Role",
     "SecurityPolicy",
     "Sex",
+    "SignOff",
     "StartupReport",
     "UserInfo",
+    "VisitContext",
+    "VisitKey",
+    "parse_visit",
 ]

@@ -25,6 +25,7 @@ from dermdesk.records.image_store import ImageStore
 from dermdesk.records.integrity import DEFAULT_GRACE, IntegrityReport, integrity_check
 from dermdesk.records.lesions import LesionService
 from dermdesk.records.patients import PatientService
+from dermdesk.records.reports import ReportService
 from dermdesk.records.restore import RestoreResult, restore
 from dermdesk.records.spool import Spool
 from dermdesk.records.users import UserService
@@ -71,6 +72,7 @@ class Records:
         self.captures = CaptureService(database, store, spool, clock)
         self.diagnoses = DiagnosisService(database, self.policy, clock)
         self.audit = AuditService(database, clock)
+        self.reports = ReportService(database, store, self.policy, clock)
 
     @classmethod
     def open(

@@ -1,0 +1,477 @@
+"""What a report or referral letter says, gathered from the records into plain frozen dataclasses.
+
+Why a separate step: the layout (`visit_report`, `referral_letter`) only turns these dataclasses into
+PDF bytes and touches neither the database nor the image store, so it can be tested, benchmarked and
+rendered again for sign-off from the same facts. Gathering goes through the records services (the
+patient view is audited there), reads and checks the pictures, and refuses what cannot make a useful
+document with a `ReportError` a person can act on (an empty visit, a logo that is not a picture).
+
+The model's advice is rebuilt from what was filed with each picture: probabilities, ranking, triage
+group and the referral flag, with the referral rule's reasons from the model's suggested referral filed
+at the same moment. The guidance sentences are those of `dermdesk.inference.postprocess`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from dermdesk.capture.lighting import LightingMode
+from dermdesk.inference.classes import DISPLAY_NAMES
+from dermdesk.inference.postprocess import (
+    GUIDANCE_CANCER,
+    GUIDANCE_ROUTINE,
+    GUIDANCE_UNCERTAIN,
+    INDETERMINATE,
+)
+from dermdesk.records import (
+    DiagnosisInfo,
+    ImageInfo,
+    LesionInfo,
+    NotFound,
+    PatientRecord,
+    Permission,
+    Records,
+    UserInfo,
+)
+from dermdesk.records.access import require
+from dermdesk.records.reports import SignOff, VisitKey
+from dermdesk.records.views import PredictionInfo, ReferralInfo
+from dermdesk.reports import pictures
+from dermdesk.reports.errors import ReportError
+from dermdesk.reports.pictures import Picture
+from dermdesk.settings import DermDeskSettings, PaperSize
+
+TRIAGE_NAMES: dict[str, str] = {
+    "malignant": "Malignant or pre-malignant",
+    "benign_other": "Benign, other skin disease",
+    "benign_mole": "Benign, common mole",
+    INDETERMINATE: "Indeterminate",
+}
+TOP_CLASSES = 5
+MODEL_PREFIX = "Model: "
+_FLAGGED = re.compile(r"^([a-z]+) probability")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    address: tuple[str, ...]
+    logo: Picture | None
+
+
+@dataclass(frozen=True)
+class PatientBlock:
+    record_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: str
+    fitzpatrick: int | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.family_name}, {self.given_name}"
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str
+    version: str
+    sha256: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+@dataclass(frozen=True)
+class ImageEntry:
+    image_id: int
+    visit_date: date
+    captured_at: datetime
+    lighting: str
+    previous: bool
+    picture: Picture
+
+
+@dataclass(frozen=True)
+class ModelOpinion:
+    model: ModelRef
+    image_of: str  # which picture: "white light, cross-polarised, 2026-11-21"
+    ranked: tuple[tuple[str, str, float], ...]  # code, display name, probability
+    triage: str
+    triage_name: str
+    refer: bool
+    guidance: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DoctorOpinion:
+    diagnosis: str
+    code: str | None
+    confirmation: str
+    doctor: str
+    diagnosed_at: datetime
+    visit_date: date
+    signed_by: str | None
+    signed_at: datetime | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class LesionSection:
+    label: str
+    site: str
+    site_detail: str | None
+    map_x: float | None
+    map_y: float | None
+    map_view: str | None
+    status: str
+    first_seen: date
+    images: tuple[ImageEntry, ...]
+    model: ModelOpinion | None
+    doctor: DoctorOpinion | None
+
+    @property
+    def where(self) -> str:
+        return self.site + (f" — {self.site_detail}" if self.site_detail else "")
+
+
+@dataclass(frozen=True)
+class VisitReport:
+    """Everything a visit report prints."""
+
+    clinic: Clinic
+    patient: PatientBlock
+    visit_id: int
+    visit_date: date
+    clinician: str
+    visit_notes: str | None
+    lesions: tuple[LesionSection, ...]
+    models: tuple[ModelRef, ...]
+    prepared_by: str
+    generated_at: datetime
+    paper: PaperSize
+    sign_off: SignOff | None = None
+
+
+@dataclass(frozen=True)
+class ReferralLetter:
+    """Everything a referral letter prints."""
+
+    clinic: Clinic
+    patient: PatientBlock
+    lesion: LesionSection
+    recipient_name: str
+    recipient_clinic: str
+    reasons: tuple[str, ...]
+    referrer: str
+    referrer_username: str
+    written_at: datetime
+    models: tuple[ModelRef, ...]
+    paper: PaperSize
+
+
+# --- small conversions ----------------------------------------------------------------------------
+
+
+def lighting_label(mode: str | None) -> str:
+    if not mode:
+        return "Lighting not recorded"
+    try:
+        return LightingMode(mode).label
+    except ValueError:
+        return mode.replace("_", " ")
+
+
+def diagnosis_name(code: str | None, other: str | None) -> str:
+    return DISPLAY_NAMES.get(code, code) if code else (other or "")
+
+
+def patient_block(record: PatientRecord) -> PatientBlock:
+    return PatientBlock(
+        record.record_number,
+        record.given_name,
+        record.family_name,
+        record.date_of_birth,
+        record.sex,
+        record.fitzpatrick,
+    )
+
+
+def clinic_of(settings: DermDeskSettings) -> Clinic:
+    """The letterhead from the settings; a logo that cannot be read or is not a picture is refused."""
+    address = tuple(line.strip() for line in settings.clinic_address.splitlines() if line.strip())
+    return Clinic(settings.clinic_name.strip(), address, _logo(settings.clinic_logo))
+
+
+def _logo(path: Path | None) -> Picture | None:
+    if path is None:
+        return None
+    fix = "correct clinic_logo in the settings (DERMDESK_CLINIC_LOGO) or remove it"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"The clinic logo {path} cannot be read ({exc.strerror or exc}); {fix}.") from exc
+    logo = pictures.prepare(data, max_side=600)
+    if not logo.shown:
+        raise ReportError(f"The clinic logo {path} is not a picture (PNG or JPEG): it {logo.problem}; {fix}.")
+    return logo
+
+
+def model_advice(
+    prediction: PredictionInfo, referrals: Sequence[ReferralInfo]
+) -> tuple[str, tuple[str, ...]]:
+    """The guidance sentence and the referral rule's reasons for a filed prediction."""
+    reasons: tuple[str, ...] = ()
+    for referral in referrals:
+        if referral.reason.startswith(MODEL_PREFIX) and referral.created_at == prediction.created_at:
+            reasons = tuple(part.strip() for part in referral.reason[len(MODEL_PREFIX) :].split(";"))
+    if not prediction.refer:
+        return GUIDANCE_ROUTINE, ()
+    flagged = [m.group(1) for m in map(_FLAGGED.match, reasons) if m and m.group(1) in DISPLAY_NAMES]
+    if flagged:
+        names = ", ".join(DISPLAY_NAMES[code].lower() for code in flagged)
+        return GUIDANCE_CANCER.format(classes=names), reasons
+    top = prediction.ranking[0] if prediction.ranking else None
+    if top is None or prediction.probabilities.get(top, 0.0) < 0.5:
+        return GUIDANCE_UNCERTAIN, reasons
+    return "The model advises referral to a dermatologist.", reasons
+
+
+def model_opinion(image: ImageInfo, referrals: Sequence[ReferralInfo]) -> ModelOpinion | None:
+    if not image.predictions:
+        return None
+    prediction = image.predictions[-1]
+    guidance, reasons = model_advice(prediction, referrals)
+    ranked = tuple(
+        (code, DISPLAY_NAMES.get(code, code), float(prediction.probabilities.get(code, 0.0)))
+        for code in prediction.ranking[:TOP_CLASSES]
+    )
+    return ModelOpinion(
+        model=ModelRef(prediction.model_name, prediction.model_version, prediction.manifest_sha256),
+        image_of=f"{lighting_label(image.lighting_mode).lower()}, {image.visit_date.isoformat()}",
+        ranked=ranked,
+        triage=prediction.triage,
+        triage_name=TRIAGE_NAMES.get(prediction.triage, prediction.triage.replace("_", " ").capitalize()),
+        refer=prediction.refer,
+        guidance=guidance,
+        reasons=reasons,
+    )
+
+
+def doctor_opinion(diagnoses: Sequence[DiagnosisInfo], people: dict[str, str]) -> DoctorOpinion | None:
+    """The newest signed diagnosis among `diagnoses`, else the newest unsigned one."""
+    if not diagnoses:
+        return None
+    signed = [d for d in diagnoses if d.signed_off_at is not None]
+    chosen = max(signed or diagnoses, key=lambda d: d.diagnosed_at)
+    return DoctorOpinion(
+        diagnosis=diagnosis_name(chosen.dx_code, chosen.dx_other),
+        code=chosen.dx_code,
+        confirmation=chosen.confirmation,
+        doctor=people.get(chosen.doctor, chosen.doctor),
+        diagnosed_at=chosen.diagnosed_at,
+        visit_date=chosen.visit_date,
+        signed_by=people.get(chosen.signed_off_by, chosen.signed_off_by) if chosen.signed_off_by else None,
+        signed_at=chosen.signed_off_at,
+        notes=chosen.notes,
+    )
+
+
+def _entry(records: Records, image: ImageInfo, previous: bool) -> ImageEntry:
+    picture = pictures.load(records.store.path(image.relative_path), image.sha256, mm_per_px=image.mm_per_px)
+    return ImageEntry(
+        image.id, image.visit_date, image.captured_at, lighting_label(image.lighting_mode), previous, picture
+    )
+
+
+def lesion_section(records: Records, lesion: LesionInfo, day: date, people: dict[str, str]) -> LesionSection:
+    """The lesion as seen on `day`: that day's pictures, the newest earlier one, advice and diagnosis."""
+    current = sorted((i for i in lesion.images if i.visit_date == day), key=lambda i: i.captured_at)
+    earlier = sorted((i for i in lesion.images if i.visit_date < day), key=lambda i: i.captured_at)
+    chosen_previous = _previous_match(earlier, current)
+    entries = [_entry(records, chosen_previous, True)] if chosen_previous else []
+    entries += [_entry(records, image, False) for image in current]
+    with_prediction = [i for i in current if i.predictions]
+    opinion = model_opinion(with_prediction[-1], lesion.referrals) if with_prediction else None
+    return LesionSection(
+        label=lesion.label,
+        site=lesion.anatom_site_general,
+        site_detail=lesion.site_detail,
+        map_x=lesion.map_x,
+        map_y=lesion.map_y,
+        map_view=lesion.map_view,
+        status=lesion.status,
+        first_seen=lesion.first_seen,
+        images=tuple(entries),
+        model=opinion,
+        doctor=doctor_opinion([d for d in lesion.diagnoses if d.visit_date == day], people),
+    )
+
+
+def _previous_match(earlier: list[ImageInfo], current: list[ImageInfo]) -> ImageInfo | None:
+    """The newest earlier picture, in the first current picture's lighting when there is one."""
+    if not earlier:
+        return None
+    if current:
+        same_light = [i for i in earlier if i.lighting_mode == current[0].lighting_mode]
+        if same_light:
+            latest_day = max(i.visit_date for i in earlier)
+            same_day = [i for i in same_light if i.visit_date == latest_day]
+            if same_day:
+                return same_day[-1]
+    return earlier[-1]
+
+
+def models_of(sections: Sequence[LesionSection]) -> tuple[ModelRef, ...]:
+    seen: dict[ModelRef, None] = {}
+    for section in sections:
+        if section.model is not None:
+            seen.setdefault(section.model.model, None)
+    return tuple(seen)
+
+
+def problems(lesions: Sequence[LesionSection]) -> list[str]:
+    """One line per picture the document shows a notice for instead (missing, damaged, unreadable)."""
+    return [
+        f"picture {entry.image_id} of lesion {section.label} ({entry.visit_date.isoformat()}) "
+        f"{entry.picture.problem}; the document says so in its place"
+        for section in lesions
+        for entry in section.images
+        if entry.picture.problem
+    ]
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    digits = label[1:]
+    return (int(digits) if digits.isdigit() else 1_000_000, label)
+
+
+# --- gathering ------------------------------------------------------------------------------------
+
+
+def visit_report_data(
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    visit: VisitKey,
+    settings: DermDeskSettings,
+    *,
+    sign_off: SignOff | None = None,
+) -> VisitReport:
+    """The visit report's facts (the patient view is audited by the records)."""
+    context = records.reports.context(user, record_number, visit)
+    record = records.patients.get(user, record_number)
+    day = context.visit_date
+    examined = [
+        lesion
+        for lesion in record.lesions
+        if any(i.visit_date == day for i in lesion.images)
+        or any(d.visit_date == day for d in lesion.diagnoses)
+    ]
+    if not examined:
+        raise ReportError(
+            f"The visit of {record.record_number} on {day.isoformat()} has no lesion photographed or "
+            "diagnosed; there is nothing to report. File a picture or a diagnosis first."
+        )
+    clinic = clinic_of(settings)
+    sections = tuple(
+        lesion_section(records, lesion, day, context.people)
+        for lesion in sorted(examined, key=lambda lesion: _label_order(lesion.label))
+    )
+    return VisitReport(
+        clinic=clinic,
+        patient=patient_block(record),
+        visit_id=context.visit_id,
+        visit_date=day,
+        clinician=context.clinician,
+        visit_notes=context.notes,
+        lesions=sections,
+        models=models_of(sections),
+        prepared_by=user.display_name,
+        generated_at=records.clock(),
+        paper=settings.paper_size,
+        sign_off=sign_off,
+    )
+
+
+def referral_letter_data(
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    lesion_label: str,
+    recipient: str,
+    settings: DermDeskSettings,
+    *,
+    reason: str | None = None,
+) -> ReferralLetter:
+    """The referral letter's facts for one lesion, written by the signed-in doctor to `recipient`
+    ("NAME, CLINIC"). Refused when nothing says why the lesion is referred."""
+    require(user, Permission.DIAGNOSE)
+    name, _, where = recipient.partition(",")
+    if not name.strip():
+        raise ReportError('Say whom the letter is for, e.g. --to "Dr A. Specialist, City Skin Clinic".')
+    clinic = clinic_of(settings)
+    record = records.patients.get(user, record_number)
+    wanted = lesion_label.strip().upper()
+    lesion = next((item for item in record.lesions if item.label == wanted), None)
+    if lesion is None:
+        raise NotFound(f"Patient {record.record_number} has no lesion {wanted}.")
+    try:
+        people = records.reports.context(user, record_number).people
+    except NotFound:
+        people = {}
+    days = [i.visit_date for i in lesion.images] + [d.visit_date for d in lesion.diagnoses]
+    day = max(days) if days else lesion.first_seen
+    section = lesion_section(records, lesion, day, people)
+    if section.doctor is None:
+        section = _with_latest_diagnosis(section, lesion, people)
+    reasons = referral_reasons(lesion, section, reason, user.display_name)
+    if not reasons:
+        raise ReportError(
+            f"Nothing says why lesion {wanted} should be referred: the model does not advise it and no "
+            "doctor has recorded a referral. Give the reason (--reason)."
+        )
+    return ReferralLetter(
+        clinic=clinic,
+        patient=patient_block(record),
+        lesion=section,
+        recipient_name=name.strip(),
+        recipient_clinic=where.strip(),
+        reasons=reasons,
+        referrer=user.display_name,
+        referrer_username=user.username,
+        written_at=records.clock(),
+        models=models_of([section]),
+        paper=settings.paper_size,
+    )
+
+
+def _with_latest_diagnosis(
+    section: LesionSection, lesion: LesionInfo, people: dict[str, str]
+) -> LesionSection:
+    from dataclasses import replace
+
+    return replace(section, doctor=doctor_opinion(lesion.diagnoses, people))
+
+
+def referral_reasons(
+    lesion: LesionInfo, section: LesionSection, reason: str | None, doctor: str
+) -> tuple[str, ...]:
+    """Why the lesion is referred: the doctor's words now, referrals on file, the model's rule."""
+    out: list[str] = []
+    if reason and reason.strip():
+        out.append(f"{doctor}'s decision: {reason.strip()}")
+    for referral in lesion.referrals:
+        if not referral.reason.startswith(MODEL_PREFIX) and referral.status in ("open", "sent"):
+            out.append(f"Referral recorded on {referral.created_at.astimezone():%Y-%m-%d}: {referral.reason}")
+    if section.model is not None and section.model.refer:
+        because = f" ({'; '.join(section.model.reasons)})" if section.model.reasons else ""
+        out.append(f"The decision-support model's referral rule{because}: {section.model.guidance}")
+    return tuple(out)

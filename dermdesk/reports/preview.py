@@ -1,0 +1,133 @@
+"""Report work for the station's workers: render, sign off, and turn PDF pages into pictures.
+
+Each function has the worker shape `fn(task_state, ...)` (see `dermdesk.tasks`) and returns plain data,
+so the report dialog only starts them and shows what comes back, and tests and scripts call them with a
+bare `TaskState()`. Pages are rasterised with pdfium (`pypdfium2`, bundled with its wheel): the same
+pictures serve the on-screen preview and printing, at the printer's resolution for the latter. pdfium
+is not thread-safe, so rasterising holds a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+
+from dermdesk.records import Records, UserInfo
+from dermdesk.records.reports import ReportVersion, SignOff, VisitKey
+from dermdesk.reports.data import VisitReport, visit_report_data
+from dermdesk.reports.errors import ReportError
+from dermdesk.reports.visit_report import render_visit_report
+from dermdesk.settings import DermDeskSettings
+from dermdesk.tasks import TaskState
+
+PREVIEW_DPI = 110.0
+MAX_PRINT_DPI = 300.0
+
+_pdfium_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One rasterised page: RGB888 pixels, rows packed (3 × width bytes each)."""
+
+    width: int
+    height: int
+    rgb: bytes
+    dpi: float
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A report's facts, its PDF and its pages as pictures."""
+
+    report: VisitReport
+    pdf: bytes
+    pages: tuple[PageImage, ...]
+    version: ReportVersion | None = None  # set once signed off and stored
+
+
+def rasterise(pdf: bytes, dpi: float = PREVIEW_DPI, state: TaskState | None = None) -> tuple[PageImage, ...]:
+    """Every page of `pdf` as an RGB picture at `dpi`."""
+    pages: list[PageImage] = []
+    with _pdfium_lock:
+        try:
+            document = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise ReportError(f"The report could not be shown: the PDF is not readable ({exc}).") from exc
+        try:
+            count = len(document)
+            for index in range(count):
+                if state is not None:
+                    state.raise_if_cancelled()
+                    state.set_progress(0.5 + 0.5 * index / count, f"Showing page {index + 1} of {count}")
+                page = document[index]
+                try:
+                    image = page.render(scale=dpi / 72.0).to_pil().convert("RGB")
+                finally:
+                    page.close()
+                pages.append(PageImage(image.width, image.height, image.tobytes(), dpi))
+        finally:
+            document.close()
+    return tuple(pages)
+
+
+def page_count(pdf: bytes) -> int:
+    with _pdfium_lock:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def draft_preview(
+    state: TaskState,
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    visit: VisitKey,
+    settings: DermDeskSettings,
+    dpi: float = PREVIEW_DPI,
+) -> RenderedReport:
+    """Gather and render the visit's report as a draft, and its pages for the preview (worker)."""
+    state.set_progress(0.05, "Gathering the visit's records")
+    report = visit_report_data(records, user, record_number, visit, settings)
+    state.raise_if_cancelled()
+    state.set_progress(0.3, "Laying out the report")
+    pdf = render_visit_report(report)
+    return RenderedReport(report, pdf, rasterise(pdf, dpi, state))
+
+
+def sign_visit_report(
+    state: TaskState,
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    visit: VisitKey,
+    settings: DermDeskSettings,
+    password: str,
+    dpi: float = PREVIEW_DPI,
+) -> RenderedReport:
+    """Sign the visit's report off (password re-checked by the records), store it as the next version,
+    and return the signed pages (worker)."""
+    rendered: dict[str, tuple[VisitReport, bytes]] = {}
+
+    def render(sign_off: SignOff) -> bytes:
+        state.set_progress(0.3, "Laying out the signed report")
+        report = visit_report_data(records, user, record_number, visit, settings, sign_off=sign_off)
+        pdf = render_visit_report(report)
+        rendered["signed"] = (report, pdf)
+        return pdf
+
+    state.set_progress(0.05, "Checking the password")
+    version = records.reports.sign_off(user, record_number, visit, password, render)
+    report, pdf = rendered["signed"]
+    return RenderedReport(report, pdf, rasterise(pdf, dpi, state), version)
+
+
+def print_pages(state: TaskState, pdf: bytes, dpi: float) -> tuple[PageImage, ...]:
+    """The pages at the printer's resolution (capped at MAX_PRINT_DPI), for painting onto a printer."""
+    state.set_progress(0.0, "Preparing the pages for the printer")
+    return rasterise(pdf, min(dpi, MAX_PRINT_DPI), state)

@@ -1,0 +1,185 @@
+"""One lesion on paper, shared by the visit report and the referral letter.
+
+A shaded heading (label, body site, status), the body map with the lesion's marker beside the pictures
+(the previous visit's first, then this visit's, each labelled by its lighting), and below them the
+model's differential with triage and referral advice on the left and the doctor's diagnosis and notes
+on the right.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from dermdesk.reports.body_figure import body_map
+from dermdesk.reports.data import DoctorOpinion, ImageEntry, LesionSection, ModelOpinion
+from dermdesk.reports.fonts import markup
+from dermdesk.reports.layout import (
+    ACCENT,
+    REFER_RED,
+    RULE,
+    SHADE,
+    PictureBox,
+    differential_bars,
+    local,
+    para,
+    styles,
+    table_style,
+    triage_colour,
+)
+
+FIGURE_COLUMN = 37 * mm
+PICTURE_GAP = 3 * mm
+PICTURES_PER_ROW = 3
+PICTURE_ASPECT = 0.75
+
+NO_PLAIN_STYLE = [
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+]
+
+
+def heading(section: LesionSection, width: float) -> Table:
+    s = styles()
+    left = Paragraph(f"<b>Lesion {markup(section.label)}</b>  ·  {markup(section.where)}", s["h2"])
+    right = para(f"{section.status} · first seen {section.first_seen.isoformat()}", s["small"])
+    table = Table([[left, right]], colWidths=[width * 0.68, width * 0.32])
+    table.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def caption(entry: ImageEntry) -> str:
+    when = f"Previous visit {entry.visit_date.isoformat()}" if entry.previous else "This visit"
+    return f"{when} · {entry.lighting}"
+
+
+def picture_cell(entry: ImageEntry, width: float) -> list[Flowable]:
+    s = styles()
+    where = f"{entry.lighting}, {entry.visit_date.isoformat()}"
+    problem = f"Picture {entry.image_id} ({where}) {entry.picture.problem}."
+    box = PictureBox(entry.picture, width, width * PICTURE_ASPECT, problem)
+    return [box, Spacer(1, 1.5), para(caption(entry), s["caption"], bold=not entry.previous)]
+
+
+def pictures_grid(images: tuple[ImageEntry, ...], width: float) -> Flowable:
+    s = styles()
+    if not images:
+        return para("No pictures of this lesion were taken at this visit.", s["small"])
+    cell_w = (width - (PICTURES_PER_ROW - 1) * PICTURE_GAP) / PICTURES_PER_ROW
+    rows: list[list[list[Flowable] | str]] = []
+    for start in range(0, len(images), PICTURES_PER_ROW):
+        row: list[list[Flowable] | str] = [
+            picture_cell(entry, cell_w) for entry in images[start : start + PICTURES_PER_ROW]
+        ]
+        rows.append(row + [""] * (PICTURES_PER_ROW - len(row)))
+    table = Table(rows, colWidths=[cell_w + PICTURE_GAP] * (PICTURES_PER_ROW - 1) + [cell_w])
+    table.setStyle(table_style([*NO_PLAIN_STYLE, ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return table
+
+
+def model_block(opinion: ModelOpinion | None, width: float) -> list[Flowable]:
+    s = styles()
+    if opinion is None:
+        return [
+            para("Model's differential", s["h3"]),
+            para("No model output was filed for this lesion at this visit.", s["small"]),
+        ]
+    colour = triage_colour(opinion.triage).hexval()[2:]
+    if opinion.refer:
+        referral = f'Referral: <font color="#{REFER_RED.hexval()[2:]}"><b>advised.</b></font> '
+    else:
+        referral = "Referral: "
+    out: list[Flowable] = [
+        para("Model's differential", s["h3"]),
+        para(f"{opinion.model.text}, from the picture in {opinion.image_of}", s["small"]),
+        Spacer(1, 2),
+        differential_bars(opinion, width),
+        Spacer(1, 3),
+        Paragraph(
+            f'Triage group: <font color="#{colour}"><b>{markup(opinion.triage_name)}</b></font>', s["body"]
+        ),
+        Paragraph(referral + markup(opinion.guidance), s["body"]),
+    ]
+    if opinion.reasons:
+        out.append(para("Why: " + "; ".join(opinion.reasons) + ".", s["small"]))
+    return out
+
+
+def doctor_block(opinion: DoctorOpinion | None, *, title: str = "Doctor's diagnosis") -> list[Flowable]:
+    s = styles()
+    if opinion is None:
+        return [para(title, s["h3"]), para("No diagnosis was recorded at this visit.", s["small"])]
+    code = f" ({opinion.code})" if opinion.code else ""
+    if opinion.signed_at is not None:
+        signed = f"signed off by {opinion.signed_by} on {local(opinion.signed_at)}"
+    else:
+        signed = "not signed off"
+    out: list[Flowable] = [
+        para(title, s["h3"]),
+        para(opinion.diagnosis + code, s["body"], bold=True),
+        para(f"Confirmed by: {opinion.confirmation}", s["body"]),
+        para(f"{opinion.doctor}, {opinion.visit_date.isoformat()}; {signed}", s["small"]),
+    ]
+    if opinion.notes:
+        out += [Spacer(1, 3), para("Notes", s["h3"]), para(opinion.notes, s["body"])]
+    return out
+
+
+def lesion_block(
+    section: LesionSection,
+    width: float,
+    *,
+    doctor_title: str = "Doctor's diagnosis",
+    space_after: float = 5 * mm,
+) -> Flowable:
+    """The whole lesion, kept on one page when it fits."""
+    figure = body_map(section.label, section.map_x, section.map_y, section.map_view, height=40 * mm)
+    if section.map_view is None:
+        figure_cell: list[Flowable] = [figure, para("No body-map position recorded.", styles()["caption"])]
+    else:
+        figure_cell = [figure]
+    pictures_w = width - FIGURE_COLUMN
+    top = Table(
+        [[figure_cell, pictures_grid(section.images, pictures_w)]], colWidths=[FIGURE_COLUMN, pictures_w]
+    )
+    top.setStyle(table_style(NO_PLAIN_STYLE))
+    left_w = width * 0.56
+    gap = 6 * mm
+    findings = Table(
+        [[model_block(section.model, left_w - gap), doctor_block(section.doctor, title=doctor_title)]],
+        colWidths=[left_w, width - left_w],
+    )
+    findings.setStyle(
+        table_style(
+            [
+                *NO_PLAIN_STYLE,
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("LEFTPADDING", (1, 0), (1, 0), 3 * mm),
+                ("LINEBEFORE", (1, 0), (1, 0), 0.5, RULE),
+            ]
+        )
+    )
+    return KeepTogether(
+        [
+            heading(section, width),
+            Spacer(1, 2.5 * mm),
+            top,
+            Spacer(1, 2 * mm),
+            findings,
+            Spacer(1, space_after),
+        ]
+    )
