@@ -165,8 +165,8 @@ class LiveClassifier:
                     self._reset_requested = False
             try:
                 result = self.classify_frame(classifier, frame)
-            except ValueError as exc:
-                log.warning("frame %s not classified: %s", getattr(frame, "index", "?"), exc)
+            except Exception as exc:  # one bad frame must not end live advice: report it and go on
+                log.warning("frame %s not classified: %s", getattr(frame, "index", "?"), exc, exc_info=True)
                 result = LiveResult(
                     getattr(frame, "index", -1),
                     GateVerdict(False, "bad_frame", str(exc)),
