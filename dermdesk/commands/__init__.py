@@ -34,6 +34,8 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.patients",
     "dermdesk.commands.images",
     "dermdesk.commands.diagnose",
+    "dermdesk.commands.report",
+    "dermdesk.commands.referral",
     "dermdesk.commands.backup",
     "dermdesk.commands.restore",
 ]

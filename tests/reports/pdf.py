@@ -72,3 +72,9 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     return [
         (round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in reader(pdf).pages
     ]
+
+
+def sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
