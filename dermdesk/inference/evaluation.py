@@ -132,7 +132,6 @@ def report(scored: ScoredSet, classifier: LesionClassifier, intervals: bool = Tr
             ),
             "ece": lambda i: expected_calibration_error(y[i], probs[i]),
         }
-        result["ci95"] = {
-            name: bootstrap_interval(scored.lesions, fn, rounds=500) for name, fn in stats.items()
-        }
+        cis = {name: bootstrap_interval(scored.lesions, fn, rounds=500) for name, fn in stats.items()}
+        result["ci95"] = {name: ci for name, ci in cis.items() if ci is not None}
     return result

@@ -55,7 +55,8 @@ def binary_auc(is_positive: np.ndarray, score: np.ndarray) -> float:
 
 def macro_auc(labels: np.ndarray, probabilities: np.ndarray) -> float:
     aucs = [binary_auc(labels == c, probabilities[:, c]) for c in range(probabilities.shape[1])]
-    return float(np.nanmean(aucs))
+    defined = [a for a in aucs if not np.isnan(a)]
+    return float(np.mean(defined)) if defined else float("nan")
 
 
 def sensitivity_at_specificity(is_positive: np.ndarray, score: np.ndarray, specificity: float) -> float:
@@ -115,7 +116,7 @@ def summary(labels: np.ndarray, probabilities: np.ndarray, class_codes: Sequence
         "n_images": len(labels),
         "accuracy": float((predicted == labels).mean()),
         "balanced_accuracy": balanced_accuracy(labels, predicted, n),
-        "macro_auc": macro_auc(labels, probabilities),
+        "macro_auc": _num(macro_auc(labels, probabilities)),
         "per_class": {
             code: {"sensitivity": _num(sens[i]), "specificity": _num(spec[i]), "n": int((labels == i).sum())}
             for i, code in enumerate(class_codes)
@@ -140,8 +141,11 @@ def bootstrap_interval(
     statistic: Callable[[np.ndarray], float],
     rounds: int = 1000,
     seed: int = 7,
-) -> tuple[float, float]:
-    """95 % interval of ``statistic(indices)`` resampling whole lesions (``groups``), not images."""
+) -> tuple[float, float] | None:
+    """95 % interval of ``statistic(indices)`` resampling whole lesions (``groups``), not images.
+
+    None when the statistic is undefined on every resample (e.g. an AUC with one class present).
+    """
     rng = np.random.default_rng(seed)
     unique, inverse = np.unique(groups, return_inverse=True)
     members = [np.flatnonzero(inverse == g) for g in range(len(unique))]
@@ -152,5 +156,7 @@ def bootstrap_interval(
         value = statistic(indices)
         if not np.isnan(value):
             values.append(value)
+    if not values:
+        return None
     low, high = np.percentile(values, [2.5, 97.5])
     return float(low), float(high)
