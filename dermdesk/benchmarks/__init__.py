@@ -18,7 +18,7 @@ from dermdesk.settings import DermDeskSettings
 BENCHMARKS: dict[str, str | None] = {
     "capture": "dermdesk.ui.bench_capture:run",
     "inference": "dermdesk.benchmarks.inference:run",
-    "report": None,
+    "report": "dermdesk.benchmarks.report:run",
     "startup": "dermdesk.benchmarks.startup:run",
 }
 

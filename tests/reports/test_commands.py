@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from records.helpers import PASSWORD, Team
 
+import dermdesk.benchmarks.report
 import dermdesk.reports.output
 from dermdesk.cli import main
 from dermdesk.records import Records
@@ -175,3 +176,12 @@ def test_an_empty_visit_and_an_unknown_patient_are_one_line_errors(
         capsys, "report", "--patient", clinic.record_number, "--visit", "soon", "--out", out
     )
     assert not Path(out).exists()
+
+
+def test_bench_report_measures_a_five_lesion_report(station_dirs, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(dermdesk.benchmarks.report, "STILL_SIZE", (320, 180))  # the suite stays quick
+    assert main(["bench", "report", "--seconds", "2", "--json"]) == 0, capsys.readouterr().err
+    figures = json.loads(capsys.readouterr().out)["report"]
+    assert figures["lesions"] == 5 and figures["pictures"] == 15 and figures["runs"] == 2
+    assert figures["still_size"] == "320x180 PNG"
+    assert figures["pages"] >= 2 and figures["median_s"] > 0 and isinstance(figures["goal_met"], bool)
