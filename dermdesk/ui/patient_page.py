@@ -74,6 +74,8 @@ class PatientPage(QWidget):
     """Open this lesion's timeline."""
     sig_diagnosis_requested = Signal(str)
     """Open the diagnosis form for this lesion."""
+    sig_report_requested = Signal(object)
+    """Open the report of this visit (a datetime.date)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +94,9 @@ class PatientPage(QWidget):
         self.target_button.setToolTip("Stills taken from now on are filed to the chosen lesion")
         self.timeline_button = QPushButton("Timeline…", self)
         self.diagnosis_button = QPushButton("Diagnosis…", self)
+        self.report_button = QPushButton("Report…", self)
+        self.report_button.setToolTip("The report of the chosen visit (the newest when none is chosen)")
+        self.report_button.setEnabled(False)
         self._build_layout()
         self._set_lesion_buttons(False)
 
@@ -102,6 +107,7 @@ class PatientPage(QWidget):
         self.target_button.clicked.connect(lambda: self._emit_for_selected(self.sig_target_requested))
         self.timeline_button.clicked.connect(lambda: self._emit_for_selected(self.sig_timeline_requested))
         self.diagnosis_button.clicked.connect(lambda: self._emit_for_selected(self.sig_diagnosis_requested))
+        self.report_button.clicked.connect(self._on_report_clicked)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -117,7 +123,11 @@ class PatientPage(QWidget):
         lower_column.addWidget(QLabel("Lesions (click a marker or a row):", lower))
         lower_column.addWidget(self.lesions, 1)
         lower_column.addLayout(buttons)
-        lower_column.addWidget(QLabel("Visits:", lower))
+        visits_row = QHBoxLayout()
+        visits_row.addWidget(QLabel("Visits:", lower))
+        visits_row.addStretch(1)
+        visits_row.addWidget(self.report_button)
+        lower_column.addLayout(visits_row)
         lower_column.addWidget(self.visits)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.body_map)
@@ -147,7 +157,10 @@ class PatientPage(QWidget):
         self.lesions.blockSignals(False)
         self.visits.clear()
         for visit in reversed(record.visits):
-            self.visits.addItem(f"{visit.visit_date.isoformat()} — seen by {visit.clinician}")
+            item = QListWidgetItem(f"{visit.visit_date.isoformat()} — seen by {visit.clinician}")
+            item.setData(Qt.ItemDataRole.UserRole, visit.visit_date)
+            self.visits.addItem(item)
+        self.report_button.setEnabled(bool(record.visits))
         if not record.visits:
             self.visits.addItem("No visits yet: the first capture or diagnosis opens today's visit.")
         self.select_lesion(previous)
@@ -159,6 +172,7 @@ class PatientPage(QWidget):
         self.body_map.clear()
         self.lesions.clear()
         self.visits.clear()
+        self.report_button.setEnabled(False)
         self._set_lesion_buttons(False)
 
     def lesion(self, label: str) -> LesionInfo | None:
@@ -195,6 +209,13 @@ class PatientPage(QWidget):
         if not enabled:
             self.target_button.setText("File captures here")
             self.timeline_button.setText("Timeline…")
+
+    def _on_report_clicked(self) -> None:
+        if self.record is None or not self.record.visits:
+            return
+        item = self.visits.currentItem()
+        chosen = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        self.sig_report_requested.emit(chosen or max(v.visit_date for v in self.record.visits))
 
     def _emit_for_selected(self, signal: SignalInstance) -> None:
         label = self.selected_label()

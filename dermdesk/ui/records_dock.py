@@ -49,6 +49,8 @@ class RecordsDock(QDockWidget):
     """(record number, LesionInfo) whose diagnosis form to open."""
     sig_sign_in_requested = Signal()
     """The user wants the sign-in dialog again."""
+    sig_report_requested = Signal(str, object)
+    """(record number, visit date) whose report to open."""
 
     def __init__(self, session: RecordsSession, parent: QWidget | None = None) -> None:
         super().__init__("Patients", parent)
@@ -124,6 +126,7 @@ class RecordsDock(QDockWidget):
         page.sig_target_requested.connect(self._on_target_requested)
         page.sig_timeline_requested.connect(lambda label: self._request(self.sig_timeline_requested, label))
         page.sig_diagnosis_requested.connect(lambda label: self._request(self.sig_diagnosis_requested, label))
+        page.sig_report_requested.connect(self._on_report_requested)
 
     # --- session state ---------------------------------------------------------------------------
 
@@ -238,6 +241,11 @@ class RecordsDock(QDockWidget):
         if record is None or lesion is None:
             return
         self._session.set_target(CaptureTarget(record.record_number, label, lesion_site(lesion)))
+
+    def _on_report_requested(self, visit: object) -> None:
+        record = self.patient_page.record
+        if record is not None:
+            self.sig_report_requested.emit(record.record_number, visit)
 
     def _request(self, signal: SignalInstance, label: str) -> None:
         record, lesion = self.patient_page.record, self.patient_page.lesion(label)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,6 +32,7 @@ from dermdesk.ui.idle_lock import IdleLock
 from dermdesk.ui.lesion_timeline import LesionTimeline
 from dermdesk.ui.records_dock import RecordsDock
 from dermdesk.ui.records_session import Clock, RecordsSession
+from dermdesk.ui.report_dialog import ReportDialog
 from dermdesk.ui.sign_in_flow import SignInFlow
 from dermdesk.ui.worker import TaskRunner
 
@@ -141,6 +143,7 @@ class RecordsStation(QObject):
         self.dock.sig_sign_in_requested.connect(self.sign_in.ask)
         self.dock.sig_timeline_requested.connect(self.open_timeline)
         self.dock.sig_diagnosis_requested.connect(self.open_diagnosis)
+        self.dock.sig_report_requested.connect(self.open_report)
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
         self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
@@ -189,6 +192,11 @@ class RecordsStation(QObject):
         form.sig_filed.connect(lambda _diagnosis: self.session.patient_changed(record_number))
         self._track(form)
         return form
+
+    def open_report(self, record_number: str, visit: date | None) -> ReportDialog:
+        dialog = ReportDialog(self.session, record_number, visit, self.window)
+        self._track(dialog)
+        return dialog
 
     # --- shutdown --------------------------------------------------------------------------------
 
