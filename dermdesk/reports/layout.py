@@ -25,7 +25,16 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from dermdesk.reports.data import Clinic, ModelOpinion, ModelRef
 from dermdesk.reports.fonts import BASE, BOLD, draw_text, markup, register_fonts
@@ -346,7 +355,7 @@ def build_pdf(
     register_fonts()
     page_size = PAGE_SIZES[paper]
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = BaseDocTemplate(
         buffer,
         pagesize=page_size,
         leftMargin=MARGIN_X,
@@ -358,6 +367,19 @@ def build_pdf(
         creator="DermDesk",
         subject=DISCLAIMER,
     )
+    # No frame padding: text and full-width tables then share the same left and right edges.
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        document.width,
+        document.height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="content",
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with _render_lock:
         story = story_for(document.width)
         document.build(story, canvasmaker=partial(PagedCanvas, decor=decor(page_size)))

@@ -35,14 +35,14 @@ def _reasons(letter: ReferralLetter) -> Flowable:
 
 
 def _closing(letter: ReferralLetter) -> Flowable:
+    """Regards, room to sign, and how to reach the referring doctor."""
     s = styles()
-    contact = [para("With kind regards,", s["body"]), Spacer(1, 9 * mm)]
+    contact = [para("With kind regards,", s["body"]), Spacer(1, 8 * mm)]
     contact.append(para(letter.referrer, s["body"], bold=True))
-    contact.append(para("Referring doctor", s["small"]))
-    if letter.clinic.name:
-        contact.append(para(letter.clinic.name, s["body"]))
+    role = "Referring doctor" + (f", {letter.clinic.name}" if letter.clinic.name else "")
+    contact.append(para(role, s["body"]))
     if letter.clinic.address:
-        contact.append(para("\n".join(letter.clinic.address), s["body"]))
+        contact.append(para(" · ".join(letter.clinic.address), s["small"]))
     return KeepTogether(contact)
 
 
@@ -53,12 +53,12 @@ def _story(letter: ReferralLetter, width: float) -> list[Flowable]:
     story: list[Flowable] = []
     head = letterhead(letter.clinic, width)
     if head is not None:
-        story += [head, Spacer(1, 6 * mm)]
+        story += [head, Spacer(1, 4 * mm)]
     story += _address_block(letter)
     story += [
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         para(f"Date: {letter.written_at.astimezone():%Y-%m-%d}", s["body"]),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         para(TITLE, s["title"]),
         para(
             f"Re: {patient.family_name}, {patient.given_name} · born {patient.date_of_birth.isoformat()} · "
@@ -66,7 +66,7 @@ def _story(letter: ReferralLetter, width: float) -> list[Flowable]:
             s["body"],
             bold=True,
         ),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         para(f"Dear {letter.recipient_name},", s["body"]),
         Spacer(1, 2 * mm),
         para(
@@ -74,10 +74,10 @@ def _story(letter: ReferralLetter, width: float) -> list[Flowable]:
             f"{lesion.where}, followed since {lesion.first_seen.isoformat()} (now: {lesion.status}).",
             s["body"],
         ),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         para("Reason for referral", s["h2"]),
         _reasons(letter),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         para("Findings", s["h2"]),
         Spacer(1, 2 * mm),
         lesion_block(lesion, width, doctor_title="Latest diagnosis", space_after=3 * mm),

@@ -13,6 +13,7 @@ from dermdesk.reports.data import VisitReport
 from dermdesk.reports.layout import (
     ACCENT,
     REFER_RED,
+    RULE,
     PageDecor,
     build_pdf,
     facts_table,
@@ -47,6 +48,40 @@ def _patient_and_visit(report: VisitReport, width: float) -> Table:
     ]
     label = 28 * mm
     return facts_table(rows, [label, width / 2 - label, label, width / 2 - label])
+
+
+def _summary(report: VisitReport, width: float) -> Table:
+    """One row per lesion: where, the model's top suggestion, triage, referral, the doctor's diagnosis."""
+    s = styles()
+    small = s["small"]
+    header = ["Lesion", "Site", "Model's top suggestion", "Triage group", "Referral", "Doctor's diagnosis"]
+    rows: list[list[Flowable]] = [[para(text, small, bold=True) for text in header]]
+    for section in report.lesions:
+        model = section.model
+        top = f"{model.ranked[0][1]} {model.ranked[0][2]:.0%}" if model and model.ranked else "—"
+        refer = ("advised" if model.refer else "not advised") if model else "—"
+        doctor = section.doctor
+        diagnosis = "—"
+        if doctor is not None:
+            diagnosis = doctor.diagnosis + ("" if doctor.signed_at else " (not signed off)")
+        cells = [section.label, section.where, top, model.triage_name if model else "—", refer, diagnosis]
+        rows.append([para(text, s["body"] if i == 0 else small, bold=i == 0) for i, text in enumerate(cells)])
+    fractions = (0.07, 0.23, 0.2, 0.15, 0.1, 0.25)
+    table = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return table
 
 
 def _status_line(report: VisitReport) -> Flowable:
@@ -113,7 +148,8 @@ def _story(report: VisitReport, width: float) -> list[Flowable]:
     ]
     if report.visit_notes:
         story += [Spacer(1, 2 * mm), para("Visit notes", s["h3"]), para(report.visit_notes, s["body"])]
-    story.append(Spacer(1, 6 * mm))
+    story += [Spacer(1, 5 * mm), para("Summary of this visit", s["h2"]), Spacer(1, 1 * mm)]
+    story += [_summary(report, width), Spacer(1, 6 * mm)]
     story += [lesion_block(section, width) for section in report.lesions]
     story.append(_sign_off_block(report, width))
     return story
