@@ -4,7 +4,8 @@ Why this shape:
 - Consistent: SQLite is copied with its online backup API (a transaction-consistent copy while the
   station keeps working); PostgreSQL rows are read in one REPEATABLE READ transaction and written as
   JSON (no `pg_dump` of a matching version needed). The images copied are exactly those the snapshot
-  refers to, each verified against its checksum on the way.
+  refers to, each verified against its checksum on the way, and so are the signed reports' PDFs
+  (`reports/` in the store and in the backup).
 - Nothing half-written: everything goes to a hidden `.NAME.partial-*` folder beside the destination,
   renamed into place only when complete. A full disk or a read-only target gives a clear error and
   the partial folder is removed.
@@ -31,6 +32,7 @@ from dermdesk.records.database import Database
 from dermdesk.records.errors import BackupError
 from dermdesk.records.image_store import ImageStore, explain_os_error, fsync_dir, sha256_bytes, sha256_file
 from dermdesk.records.image_store import write_atomically as _write_file
+from dermdesk.records.reports import report_relative_path
 from dermdesk.records.schema import stored_revision
 from dermdesk.records.table_rows import read_rows, to_json
 from dermdesk.records.views import UserInfo
@@ -84,6 +86,7 @@ def backup(
     try:
         manifest = _write_snapshot(database, staging, now)
         missing = _copy_images(store, manifest["images"], staging / IMAGES_DIR)
+        missing += _copy_reports(store, manifest["reports"], staging)
         manifest["missing_images"] = missing
         write_atomically(staging / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8"))
         _publish(staging, destination)
@@ -118,6 +121,9 @@ def _write_snapshot(database: Database, staging: Path, now: datetime) -> dict[st
         )
         kind, file_name = "rows-json", ROWS_JSON
     images = {row["relative_path"]: row["sha256"] for row in rows["images"]}
+    reports = {
+        report_relative_path(row["file_sha256"]): row["file_sha256"] for row in rows.get("reports", [])
+    }
     return {
         "format": BACKUP_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -126,6 +132,7 @@ def _write_snapshot(database: Database, staging: Path, now: datetime) -> dict[st
         "database": {"kind": kind, "file": file_name, "sha256": sha256_file(staging / file_name)},
         "counts": {name: len(table_rows) for name, table_rows in rows.items()},
         "images": dict(sorted(images.items())),
+        "reports": dict(sorted(reports.items())),  # signed report PDFs, kept under reports/ as in the store
     }
 
 
@@ -171,6 +178,20 @@ def _copy_images(store: ImageStore, images: dict[str, str], target: Path) -> lis
         write_atomically(target / relative, data)
     if missing:
         log.error("Backup: %d image file(s) missing or damaged in the store", len(missing))
+    return missing
+
+
+def _copy_reports(store: ImageStore, reports: dict[str, str], staging: Path) -> list[str]:
+    """Copy each signed report's PDF, verified; returns the paths that are missing or damaged."""
+    missing: list[str] = []
+    for relative, sha256 in reports.items():
+        source = store.root / relative
+        data = source.read_bytes() if source.is_file() else b""
+        if sha256_bytes(data) != sha256:
+            missing.append(relative)
+            log.error("Backup: signed report %s is missing or damaged; not copied", relative)
+            continue
+        write_atomically(staging / relative, data)
     return missing
 
 

@@ -30,7 +30,7 @@ from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.backup import BACKUP_FORMAT, FORMAT_VERSION, IMAGES_DIR, MANIFEST
 from dermdesk.records.database import SQLITE_FILE_NAME, Database, create_records_engine, resolve_url
 from dermdesk.records.errors import DatabaseTooNew, RestoreError
-from dermdesk.records.image_store import ImageStore, sha256_file
+from dermdesk.records.image_store import ImageStore, sha256_file, write_atomically
 from dermdesk.records.schema import ensure_schema, head_revision, is_known_revision
 from dermdesk.records.table_rows import Rows, count_rows, from_json, insert_rows, read_rows
 from dermdesk.records.vocabulary import Role
@@ -62,6 +62,10 @@ def restore(
             raise RestoreError(
                 f"The backup's image {relative} is not stored under its checksum; it is damaged."
             )
+    for relative in manifest.get("reports", {}):
+        target = store.root / relative
+        if not target.is_file():
+            write_atomically(target, (source / relative).read_bytes())
     with database.transaction() as session:
         insert_rows(session, rows)
         restored = count_rows(session)
@@ -106,6 +110,8 @@ def verify_backup(source: Path, manifest: dict[str, Any]) -> None:
     _verify_file(source / database["file"], database["sha256"])
     for relative, sha256 in manifest["images"].items():
         _verify_file(source / IMAGES_DIR / relative, sha256)
+    for relative, sha256 in manifest.get("reports", {}).items():  # backups before reports have none
+        _verify_file(source / relative, sha256)
 
 
 def _verify_file(path: Path, sha256: str) -> None:

@@ -90,3 +90,24 @@ def test_the_draft_preview_has_one_picture_per_page(
     page = preview.pages[0]
     assert len(page.rgb) == page.width * page.height * 3 and abs(page.width / 40 * 72 - 595.3) < 2
     assert rasterise(preview.pdf, dpi=20)[0].width < page.width
+
+
+def test_signed_reports_are_backed_up_and_restored_byte_for_byte(
+    records: Records, team: Team, clinic: Clinic, settings: DermDeskSettings, tmp_path
+) -> None:
+    signed = sign_visit_report(
+        TaskState(), records, team.doctor, clinic.record_number, None, settings, PASSWORD
+    )
+    assert signed.version is not None
+    backup = records.backup(team.admin, tmp_path / "backup")
+    assert backup.missing_images == []
+    copied = tmp_path / "backup" / report_relative_path(signed.version.sha256)
+    assert copied.read_bytes() == signed.pdf
+    fresh = Records.open(settings.model_copy(update={"data_dir": tmp_path / "fresh"}))
+    try:
+        fresh.restore(tmp_path / "backup", "admin", PASSWORD)
+        doctor = fresh.users.login("dora", PASSWORD)
+        [version] = fresh.reports.versions(doctor, clinic.record_number)
+        assert fresh.reports.read(doctor, version.id) == signed.pdf
+    finally:
+        fresh.close()
