@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from dermdesk.benchmarks import BenchOptions
+from dermdesk.resources import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -119,9 +120,7 @@ def pipeline_figures(package_dir: Path, seconds: float) -> dict[str, Any]:
     from dermdesk.inference.package import load_package
 
     classifier = LesionClassifier(load_package(package_dir))
-    sample = next(
-        (Path(__file__).resolve().parents[2] / "resources" / "virtual_dermatoscope").glob("*.jpg"), None
-    )
+    sample = next(resource_path("virtual_dermatoscope").glob("*.jpg"), None)
     lesion = cv2.imread(str(sample)) if sample else np.full((150, 200, 3), 120, np.uint8)
     out: dict[str, Any] = {}
     for name, (w, h) in {"720p": (1280, 720), "1080p": (1920, 1080)}.items():

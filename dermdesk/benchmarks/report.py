@@ -35,6 +35,7 @@ from dermdesk.records import (
 )
 from dermdesk.reports import render_visit_report, visit_report_data
 from dermdesk.reports.preview import page_count
+from dermdesk.resources import resource_path
 from dermdesk.settings import DermDeskSettings
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ STILL_SIZE = (1280, 720)
 DEFAULT_RUNS = 5
 GOAL_S = 2.0
 PASSWORD = "benchmark password 1"
-PICTURES = Path(__file__).resolve().parents[2] / "resources" / "virtual_dermatoscope"
+PICTURES = resource_path("virtual_dermatoscope")
 PROBABILITIES = {"nv": 0.64, "mel": 0.18, "bkl": 0.09, "bcc": 0.04, "akiec": 0.03, "df": 0.01, "vasc": 0.01}
 
 

@@ -35,6 +35,7 @@ from dermdesk.capture.frames import CameraError
 from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.looks import Tuning, apply_tuning, fill_frame, render_look
 from dermdesk.capture.pacing import FramePacer
+from dermdesk.resources import resource_path
 
 if TYPE_CHECKING:
     from dermdesk.capture.virtual_controls import VirtualControls
@@ -55,7 +56,7 @@ _LookKey = tuple[int, LightingMode, tuple[int, int], Tuning]
 
 def default_lesion_dir() -> Path:
     """resources/virtual_dermatoscope in the source tree or an installed one-folder build."""
-    return Path(__file__).resolve().parents[2] / "resources" / "virtual_dermatoscope"
+    return resource_path("virtual_dermatoscope")
 
 
 @dataclass(frozen=True)

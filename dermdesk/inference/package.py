@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dermdesk.inference.preprocess import InputSpec
+from dermdesk.resources import resource_path
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -152,7 +153,7 @@ def write_manifest(root: Path, manifest: dict[str, Any]) -> str:
 
 def default_package_dir() -> Path:
     """The newest shipped package under ``resources/models``."""
-    models = Path(__file__).resolve().parents[2] / "resources" / "models"
+    models = resource_path("models")
     candidates = sorted(p for p in models.glob("*/") if (p / MANIFEST).is_file())
     if not candidates:
         raise ModelPackageError(f"no model package found under {models}")

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from dermdesk.resources import resource_path
+
+FONTS_DIR = resource_path("fonts")
 
 BASE = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
