@@ -1,0 +1,46 @@
+"""The clinic secret keying the pseudonyms: made on first use, kept in the data folder, never sent.
+
+Losing it only means new pseudonyms (the central service sees new patients); leaking it lets someone who
+also holds the clinic's records link pseudonyms back, so it is readable by the station's user only (0600).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+SECRET_BYTES = 32
+
+
+class ClinicSecretError(RuntimeError):
+    """The clinic secret cannot be read or created; the message is for clinic IT."""
+
+
+def load_or_create_secret(path: Path) -> bytes:
+    """The secret at `path`, creating it (0600, atomically) the first time."""
+    if path.exists():
+        data = path.read_bytes()
+        if len(data) < SECRET_BYTES:
+            raise ClinicSecretError(
+                f"the clinic secret {path} is damaged (too short); restore it from backup"
+            )
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+        return data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(SECRET_BYTES))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)  # fails if another process created it meanwhile: theirs wins
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ClinicSecretError(f"cannot create the clinic secret {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_bytes()
