@@ -108,10 +108,12 @@ class RecordsStation(QObject):
 
     def _place_widgets(self) -> None:
         window = self.window
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        analysis = getattr(window, "analysis", None)
-        if analysis is not None:
-            window.tabifyDockWidget(analysis, self.dock)
+        # Left, sharing a tab with the camera controls: the live analysis on the right stays in view.
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        desk = getattr(window, "desk", None)
+        camera_dock = getattr(desk, "controls_dock", None)
+        if camera_dock is not None:
+            window.tabifyDockWidget(camera_dock, self.dock)
         self.dock.raise_()
         window.statusBar().addWidget(self.target_label)
         window.statusBar().addWidget(self.stop_filing_button)
