@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 APP_NAME = "DermDesk"
 SETTINGS_FILE_NAME = "settings.json"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CONFIG_DIR_ENV = "DERMDESK_CONFIG_DIR"
 
 
@@ -131,6 +131,23 @@ class DermDeskSettings(BaseSettings):
     clinic_address: str = Field(default="", max_length=400)  # lines separated by newlines; phone, e-mail
     clinic_logo: Path | None = None  # PNG or JPEG printed at the top left of reports
     paper_size: PaperSize = PaperSize.A4  # A4 or Letter
+    upload_url: str | None = None  # the central service, e.g. https://central.example.org; None: no uploads
+    device_token: str | None = None  # this station's token from `dermdesk-central devices add`
+    upload_ca_bundle: Path | None = None  # a CA bundle for the central service's TLS; None: system CAs
+    clinic_secret_file: Path | None = None  # keys the pseudonyms; None: <data_dir>/sync/clinic-secret
+    upload_unlabelled: bool = False  # also queue cases no doctor confirmed (when the centre asks)
+    upload_interval_minutes: int = Field(default=15, ge=1, le=1440)  # the background uploader's period
+    update_public_key: str | None = None  # the centre's Ed25519 public key (PEM or base64); None: shipped
+
+    @field_validator("upload_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip().rstrip("/")
+        if not url.startswith(("https://", "http://")):
+            raise ValueError(f"the upload URL must start with https:// (got {value!r})")
+        return url
 
     @field_validator("paper_size", mode="before")
     @classmethod
@@ -194,6 +211,16 @@ class DermDeskSettings(BaseSettings):
         return self.data_dir / "sessions"
 
     @property
+    def clinic_secret_path(self) -> Path:
+        """The clinic's pseudonym key; it never leaves the station (0600)."""
+        return self.clinic_secret_file or self.data_dir / "sync" / "clinic-secret"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where verified model updates from the central service are installed, one folder each."""
+        return self.data_dir / "models"
+
+    @property
     def model_cache_dir(self) -> Path:
         """OpenVINO's compiled-model cache: a second start loads the model in a fraction of the time."""
         return self.data_dir / "cache" / "openvino"
@@ -230,10 +257,20 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """v5 adds the central service (`upload_url`, `device_token`, `upload_ca_bundle`,
+    `clinic_secret_file`, `upload_unlabelled`, `upload_interval_minutes`, `update_public_key`); a v4
+    station uploads nothing until clinic IT connects it."""
+    upgraded = dict(data)
+    upgraded.setdefault("upload_unlabelled", False)
+    return upgraded
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 """Version N -> function turning a version-N dict into a version-N+1 dict. Add one per schema bump."""
 

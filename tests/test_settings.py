@@ -105,6 +105,7 @@ def test_every_older_version_has_a_migration_step() -> None:
         "camera_index": 1,
         "cameras": {},
         "paper_size": "A4",
+        "upload_unlabelled": False,
     }
 
 

@@ -38,6 +38,7 @@ from dermdesk.records.errors import (
 )
 from dermdesk.records.image_store import ImageStore, StoredFile, image_suffix, sha256_bytes
 from dermdesk.records.lesions import create_lesion, find_lesion, visit_on
+from dermdesk.records.outbox import forget_image, queue_lesion
 from dermdesk.records.patients import find_patient
 from dermdesk.records.spool import Spool
 from dermdesk.records.views import UserInfo, user_info
@@ -81,12 +82,19 @@ class FlushReport:
 
 class CaptureService:
     def __init__(
-        self, database: Database, store: ImageStore, spool: Spool | None, clock: Callable[[], datetime]
+        self,
+        database: Database,
+        store: ImageStore,
+        spool: Spool | None,
+        clock: Callable[[], datetime],
+        *,
+        upload_unlabelled: bool = False,
     ) -> None:
         self._db = database
         self._store = store
         self._spool = spool
         self._clock = clock
+        self._upload_unlabelled = upload_unlabelled
 
     def save(self, user: UserInfo, request: CaptureRequest) -> CaptureResult:
         """File the capture; with a clinic server that is unreachable, spool it on this station."""
@@ -200,6 +208,8 @@ class CaptureService:
                     )
                 )
         session.flush()
+        # a new picture of a confirmed lesion (or any, when the centre asks for unlabelled cases)
+        queue_lesion(session, lesion, now, unlabelled=self._upload_unlabelled)
         record_event(
             session,
             AuditAction.CAPTURE,
@@ -266,6 +276,7 @@ class CaptureService:
             }
             for prediction in list(image.predictions):
                 session.delete(prediction)
+            forget_image(session, image_id)
             session.delete(image)
             record_event(
                 session,

@@ -22,6 +22,7 @@ from dermdesk.records.credentials import SecurityPolicy, check_password
 from dermdesk.records.database import Database
 from dermdesk.records.errors import NotFound, RecordValidationError
 from dermdesk.records.lesions import find_lesion, visit_on
+from dermdesk.records.outbox import queue_lesion
 from dermdesk.records.patients import find_patient
 from dermdesk.records.views import DiagnosisInfo, ReferralInfo, UserInfo, diagnosis_info, referral_info
 from dermdesk.records.vocabulary import (
@@ -196,3 +197,4 @@ class DiagnosisService:
             detail={"lesion": row.lesion.label, "patient": row.lesion.patient.record_number},
         )
         log.info("Diagnosis %s signed off by %s", row.id, doctor.username)
+        queue_lesion(session, row.lesion, now)  # with consent, the confirmed case waits for upload

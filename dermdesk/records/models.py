@@ -26,6 +26,7 @@ from dermdesk.records.vocabulary import (
     BodyView,
     Confirmation,
     LesionStatus,
+    OutboxState,
     ReferralStatus,
     Role,
     Sex,
@@ -213,6 +214,28 @@ class Report(Base):
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxEntry(Base):
+    """One picture queued for the central service; written in the transaction that made it shareable
+    (sign-off, consent, capture) and removed in the one that withdraws consent."""
+
+    __tablename__ = "upload_outbox"
+    __table_args__ = (CheckConstraint(sql_in("state", OutboxState), name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id"), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    state: Mapped[str] = mapped_column(String(8), default=OutboxState.QUEUED.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    central_case_id: Mapped[str | None] = mapped_column(String(64))
+    queued_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+    image: Mapped[Image] = relationship()
+    patient: Mapped[Patient] = relationship()
 
 
 class AuditEvent(Base):

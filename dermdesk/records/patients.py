@@ -22,6 +22,7 @@ from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.database import Database
 from dermdesk.records.errors import NotFound, RecordValidationError
+from dermdesk.records.outbox import queue_patient, withdraw_patient
 from dermdesk.records.views import (
     PatientRecord,
     PatientSummary,
@@ -74,9 +75,12 @@ def find_patient(session: Session, record_number: str, *, full: bool = False) ->
 
 
 class PatientService:
-    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, database: Database, clock: Callable[[], datetime], *, upload_unlabelled: bool = False
+    ) -> None:
         self._db = database
         self._clock = clock
+        self._upload_unlabelled = upload_unlabelled
 
     def register(self, user: UserInfo, new: NewPatient) -> PatientRecord:
         """File a new patient; refuses duplicates and implausible values with a clear reason."""
@@ -158,6 +162,10 @@ class PatientService:
             patient.research_consent = consent
             patient.consent_date = now.astimezone().date()
             patient.consent_recorded_by = actor
+            if consent:
+                queued = queue_patient(session, patient, now, unlabelled=self._upload_unlabelled)
+            else:
+                queued = -withdraw_patient(session, patient)
             record_event(
                 session,
                 AuditAction.UPDATE_PATIENT,
@@ -165,7 +173,7 @@ class PatientService:
                 user=actor,
                 object_type="patient",
                 object_id=patient.record_number,
-                detail={"research_consent": consent},
+                detail={"research_consent": consent, "upload_queue_change": queued},
             )
             return patient_record(patient)
 

@@ -24,6 +24,7 @@ from dermdesk.records.diagnoses import DiagnosisService
 from dermdesk.records.image_store import ImageStore
 from dermdesk.records.integrity import DEFAULT_GRACE, IntegrityReport, integrity_check
 from dermdesk.records.lesions import LesionService
+from dermdesk.records.outbox import OutboxService
 from dermdesk.records.patients import PatientService
 from dermdesk.records.reports import ReportService
 from dermdesk.records.restore import RestoreResult, restore
@@ -60,6 +61,7 @@ class Records:
         *,
         policy: SecurityPolicy | None = None,
         clock: Clock = utcnow,
+        upload_unlabelled: bool = False,
     ) -> None:
         self.database = database
         self.store = store
@@ -67,12 +69,13 @@ class Records:
         self.clock = clock
         self.policy = policy or SecurityPolicy()
         self.users = UserService(database, self.policy, clock)
-        self.patients = PatientService(database, clock)
+        self.patients = PatientService(database, clock, upload_unlabelled=upload_unlabelled)
         self.lesions = LesionService(database, clock)
-        self.captures = CaptureService(database, store, spool, clock)
+        self.captures = CaptureService(database, store, spool, clock, upload_unlabelled=upload_unlabelled)
         self.diagnoses = DiagnosisService(database, self.policy, clock)
         self.audit = AuditService(database, clock)
         self.reports = ReportService(database, store, self.policy, clock)
+        self.outbox = OutboxService(database, store, clock)
 
     @classmethod
     def open(
@@ -91,7 +94,14 @@ class Records:
             )
         store = ImageStore(settings.image_store or settings.data_dir / "images")
         spool = None if database.is_sqlite else Spool(settings.data_dir / "spool")
-        return cls(database, store, spool, policy=policy, clock=clock)
+        return cls(
+            database,
+            store,
+            spool,
+            policy=policy,
+            clock=clock,
+            upload_unlabelled=settings.upload_unlabelled,
+        )
 
     def startup(self, *, grace: timedelta = DEFAULT_GRACE) -> StartupReport:
         """File what was spooled while the server was away, then check rows against files."""

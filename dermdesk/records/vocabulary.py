@@ -76,6 +76,15 @@ class ReferralStatus(StrEnum):
     CLOSED = "closed"
 
 
+class OutboxState(StrEnum):
+    """Where a case queued for the central service stands."""
+
+    QUEUED = "queued"  # waiting (also after a failure worth retrying; `last_error` says which)
+    SENDING = "sending"  # claimed by an uploader; back to queued if the station stops meanwhile
+    SENT = "sent"  # the central service has it
+    FAILED = "failed"  # refused for good (the reason is in `last_error`); requeued only by hand
+
+
 DIAGNOSIS_CODES: tuple[str, ...] = CLASS_CODES
 """Diagnosis classes a doctor may pick; anything else is filed as free text (`dx_other`)."""
 

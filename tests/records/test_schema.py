@@ -25,6 +25,7 @@ TABLES = {
     "referrals",
     "reports",
     "audit_events",
+    "upload_outbox",
 }
 
 

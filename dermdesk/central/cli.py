@@ -1,0 +1,100 @@
+"""`dermdesk-central`: run the service and manage its keys and devices.
+
+    dermdesk-central keys init [--dir DIR]      create the Ed25519 signing key pair (outside any repository)
+    dermdesk-central devices add NAME           register a clinic station; prints its token once
+    dermdesk-central serve [--host H] [--port P]  run the HTTP API (TLS: put a reverse proxy in front, or
+                                                  pass --ssl-certfile/--ssl-keyfile)
+The folder is `DERMDESK_CENTRAL_HOME` (or --home).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from dermdesk.central.config import CentralConfig
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dermdesk-central", description="DermDesk central retraining service"
+    )
+    parser.add_argument("--home", type=Path, help="the service's folder (default: DERMDESK_CENTRAL_HOME)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    keys = commands.add_parser("keys", help="signing keys").add_subparsers(dest="action", required=True)
+    init = keys.add_parser("init", help="create the signing key pair")
+    init.add_argument("--dir", type=Path, help="where to write the keys (default: <home>/keys)")
+    devices = commands.add_parser("devices", help="clinic stations").add_subparsers(
+        dest="action", required=True
+    )
+    add = devices.add_parser("add", help="register a station and print its token")
+    add.add_argument("name")
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--ssl-certfile")
+    serve.add_argument("--ssl-keyfile")
+    args = parser.parse_args(argv)
+    config = CentralConfig.from_environment(args.home)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "keys":
+            return _keys_init(config, args.dir)
+        if args.command == "devices":
+            return _devices_add(config, args.name)
+        return _serve(config, args)
+    except (OSError, ValueError) as exc:
+        print(f"dermdesk-central: {exc}", file=sys.stderr)
+        return 1
+
+
+def _keys_init(config: CentralConfig, folder: Path | None) -> int:
+    from dermdesk.inference.signing import new_key_pair
+
+    target = folder or config.signing_key_path.parent
+    private_path, public_path = target / "signing-key.pem", target / "signing-key.pub.pem"
+    if private_path.exists():
+        raise ValueError(f"{private_path} exists; refusing to replace a signing key clinics trust")
+    target.mkdir(parents=True, exist_ok=True)
+    private_pem, public_pem = new_key_pair()
+    fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(private_pem)
+    public_path.write_bytes(public_pem)
+    print(f"signing key: {private_path}\npublic key (configure it in every clinic): {public_path}")
+    print(public_pem.decode("ascii"), end="")
+    return 0
+
+
+def _devices_add(config: CentralConfig, name: str) -> int:
+    from dermdesk.central import store
+
+    config.home.mkdir(parents=True, exist_ok=True)
+    engine = store.open_engine(config.url)
+    try:
+        token = store.add_device(engine, name)
+    except Exception as exc:  # sqlalchemy IntegrityError: the name is taken
+        raise ValueError(
+            f"cannot add device {name!r}: {exc.__class__.__name__} (is the name taken?)"
+        ) from exc
+    print(token)
+    return 0
+
+
+def _serve(config: CentralConfig, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dermdesk.central.app import create_app
+
+    app = create_app(config)
+    uvicorn.run(
+        app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Where the central service keeps its data and how it behaves; `DERMDESK_CENTRAL_*` overrides."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+HOME_ENV = "DERMDESK_CENTRAL_HOME"
+
+
+@dataclass(frozen=True)
+class CentralConfig:
+    """The service's folder (database, images, published models) and its limits."""
+
+    home: Path
+    database_url: str | None = None  # None: SQLite in `home`; PostgreSQL via a URL
+    signing_key: Path | None = None  # PEM of the Ed25519 signing key; None: <home>/keys/signing-key.pem
+    retrain_threshold: int = 200  # new labelled cases since the current model that start a retraining
+    max_body_bytes: int = 16 * 1024 * 1024
+
+    @property
+    def url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'central.sqlite'}"
+
+    @property
+    def images_dir(self) -> Path:
+        return self.home / "images"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.signing_key or self.home / "keys" / "signing-key.pem"
+
+    @classmethod
+    def from_environment(cls, home: Path | None = None) -> CentralConfig:
+        root = home or Path(
+            os.environ.get(HOME_ENV) or platformdirs.user_data_dir("DermDeskCentral", appauthor=False)
+        )
+        key = os.environ.get("DERMDESK_CENTRAL_SIGNING_KEY")
+        return cls(
+            home=root,
+            database_url=os.environ.get("DERMDESK_CENTRAL_DATABASE_URL") or None,
+            signing_key=Path(key) if key else None,
+            retrain_threshold=int(os.environ.get("DERMDESK_CENTRAL_RETRAIN_THRESHOLD", "200")),
+            max_body_bytes=int(os.environ.get("DERMDESK_CENTRAL_MAX_BODY_BYTES", str(16 * 1024 * 1024))),
+        )

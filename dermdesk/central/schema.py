@@ -1,0 +1,118 @@
+"""Checking an uploaded case before anything is stored: exactly the fixed fields, closed vocabularies,
+and a bare PNG whose digest matches. Each refusal says what was wrong (the clinic's report shows it)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import struct
+from typing import Any
+
+import cv2
+import numpy as np
+
+from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.sync.deidentify import AGE_CAP, CONFIRM_TYPES, PAYLOAD_FIELDS, SCHEMA_VERSION, SEXES, SITES
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ALLOWED_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
+PSEUDONYM = re.compile(r"^(patient|lesion)_[0-9a-f]{32}$")
+KEY = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
+DERMOSCOPIC_TYPES = frozenset({"contact polarized", "contact non-polarized", "non-contact polarized"})
+MODEL_WORD = re.compile(r"^[A-Za-z0-9.+_-]{1,40}$")
+
+
+class CaseRejectedError(ValueError):
+    """The case does not follow the schema; the message is the reason sent back (HTTP 422)."""
+
+
+def check_key(key: str | None) -> str:
+    if not key or not KEY.match(key):
+        raise CaseRejectedError("an Idempotency-Key header of 16-100 letters, digits, '-' or '_' is required")
+    return key
+
+
+def parse_case(body: bytes) -> tuple[dict[str, Any], bytes]:
+    """The validated metadata and PNG bytes of a request body."""
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CaseRejectedError(f"the body is not JSON ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict) or set(data) != {"metadata", "image_png"}:
+        raise CaseRejectedError("the body must hold exactly 'metadata' and 'image_png'")
+    meta = data["metadata"]
+    if not isinstance(meta, dict):
+        raise CaseRejectedError("'metadata' must be an object")
+    unknown = sorted(set(meta) - set(PAYLOAD_FIELDS))
+    if unknown:
+        raise CaseRejectedError(f"unknown fields: {', '.join(unknown)[:200]}")
+    missing = [name for name in PAYLOAD_FIELDS if name not in meta]
+    if missing:
+        raise CaseRejectedError(f"missing fields: {', '.join(missing)}")
+    _check_fields(meta)
+    try:
+        png = base64.b64decode(str(data["image_png"]), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise CaseRejectedError("'image_png' is not base64") from exc
+    check_png(png)
+    if hashlib.sha256(png).hexdigest() != meta["image_sha256"]:
+        raise CaseRejectedError("the picture does not match image_sha256")
+    return meta, png
+
+
+def _check_fields(meta: dict[str, Any]) -> None:
+    def must(ok: bool, field: str) -> None:
+        if not ok:
+            raise CaseRejectedError(f"field {field} has an invalid value")
+
+    must(meta["schema_version"] == SCHEMA_VERSION, "schema_version")
+    for name in ("patient_id", "lesion_id"):
+        must(isinstance(meta[name], str) and bool(PSEUDONYM.match(meta[name])), name)
+    age = meta["age_approx"]
+    must(age is None or (type(age) is int and 0 <= age <= AGE_CAP and age % 5 == 0), "age_approx")
+    must(meta["sex"] is None or meta["sex"] in SEXES, "sex")
+    must(meta["anatom_site_general"] is None or meta["anatom_site_general"] in SITES, "anatom_site_general")
+    must(meta["diagnosis"] is None or meta["diagnosis"] in CLASS_CODES, "diagnosis")
+    confirm = meta["diagnosis_confirm_type"]
+    must(confirm is None or confirm in CONFIRM_TYPES, "diagnosis_confirm_type")
+    must(meta["image_type"] == "dermoscopic", "image_type")
+    must(meta["dermoscopic_type"] in DERMOSCOPIC_TYPES, "dermoscopic_type")
+    size = meta["clin_size_long_diam_mm"]
+    must(size is None or (isinstance(size, int | float) and 0 < size < 200), "clin_size_long_diam_mm")
+    prediction = meta["prediction"]
+    must(
+        prediction is None
+        or (
+            isinstance(prediction, dict)
+            and set(prediction) == set(CLASS_CODES)
+            and all(isinstance(v, int | float) and 0 <= v <= 1 for v in prediction.values())
+        ),
+        "prediction",
+    )
+    for name in ("model_name", "model_version"):
+        must(meta[name] is None or (isinstance(meta[name], str) and bool(MODEL_WORD.match(meta[name]))), name)
+    must(
+        isinstance(meta["image_sha256"], str) and bool(re.fullmatch(r"[0-9a-f]{64}", meta["image_sha256"])),
+        "image_sha256",
+    )
+
+
+def check_png(png: bytes) -> None:
+    """A PNG of pixel chunks only (no text, EXIF, ICC, XMP, time or private chunks) that decodes."""
+    if not png.startswith(PNG_SIGNATURE):
+        raise CaseRejectedError("the picture is not a PNG")
+    at = len(PNG_SIGNATURE)
+    while at < len(png):
+        if at + 8 > len(png):
+            raise CaseRejectedError("the PNG is truncated")
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind = png[at + 4 : at + 8]
+        if kind not in ALLOWED_CHUNKS:
+            shown = kind.decode("ascii", "replace")
+            raise CaseRejectedError(f"the PNG carries a {shown} chunk; only pixels may be uploaded")
+        at += 12 + length
+    if cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR) is None:
+        raise CaseRejectedError("the PNG cannot be decoded")

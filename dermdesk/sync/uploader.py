@@ -1,0 +1,241 @@
+"""Sending queued cases to the central service: once (`dermdesk upload --once`) or periodically.
+
+Why it is safe to retry a POST here: every case carries an `Idempotency-Key` derived from the clinic
+secret and the picture's capture id, so the same case always has the same key, and the central service
+answers a repeated key with the receipt of the first upload instead of storing it again. A connection
+dropped after the server stored the case, a 5xx or a 429 are therefore retried (urllib3 Retry, with
+back-off); a refusal of the case itself (4xx) is final and reported with the server's reason; a refused
+device token stops the run and leaves every case queued.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from dermdesk.records import NotFound, Records
+from dermdesk.records.outbox import OutboxCase
+from dermdesk.settings import DermDeskSettings
+from dermdesk.sync.deidentify import CaseFacts, CasePayload, NotShareableError, deidentify, pseudonym
+from dermdesk.sync.secret import load_or_create_secret
+
+log = logging.getLogger(__name__)
+
+CASES_PATH = "/v1/cases"
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+
+
+class UploadError(RuntimeError):
+    """Uploads cannot run (not configured, token refused, CA bundle missing); the message is for IT."""
+
+
+@dataclass
+class UploadReport:
+    """What one run did, per case."""
+
+    sent: list[int] = field(default_factory=list)
+    replayed: list[int] = field(default_factory=list)  # the centre already had them (a retried upload)
+    failed: dict[int, str] = field(default_factory=dict)  # refused for good, with the reason
+    retry_later: dict[int, str] = field(default_factory=dict)  # back in the queue, with the reason
+    stopped: str | None = None  # why the run ended early
+
+    def summary(self) -> str:
+        parts = [f"{len(self.sent) + len(self.replayed)} sent", f"{len(self.failed)} failed"]
+        if self.retry_later:
+            parts.append(f"{len(self.retry_later)} to retry")
+        text = ", ".join(parts)
+        return f"{text}; stopped: {self.stopped}" if self.stopped else text
+
+
+def make_session(
+    settings: DermDeskSettings, *, backoff_factor: float = 0.5, retries: int = 4
+) -> requests.Session:
+    """A Session with the device token, TLS verification (system CAs or the configured bundle) and
+    retries with back-off for connection errors, 429 and 5xx on GET and (idempotent-keyed) POST."""
+    if not settings.device_token:
+        raise UploadError(
+            "No device token is configured (DERMDESK_DEVICE_TOKEN); ask the central service for one."
+        )
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {settings.device_token}"
+    session.headers["User-Agent"] = "DermDesk-station"
+    if settings.upload_ca_bundle is not None:
+        if not settings.upload_ca_bundle.is_file():
+            raise UploadError(f"The CA bundle {settings.upload_ca_bundle} does not exist.")
+        session.verify = str(settings.upload_ca_bundle)
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff_factor,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "POST"}),  # POST only ever with an Idempotency-Key
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def case_facts(case: OutboxCase) -> CaseFacts:
+    return CaseFacts(
+        capture_uid=case.capture_uid,
+        patient_key=case.record_number,
+        lesion_key=f"{case.record_number}/{case.lesion_label}",
+        research_consent=case.research_consent,
+        date_of_birth=case.date_of_birth,
+        capture_date=case.capture_date,
+        sex=case.sex,
+        anatom_site_general=case.anatom_site_general,
+        lighting_mode=case.lighting_mode,
+        polarised=case.polarised,
+        contact=case.contact,
+        dx_code=case.dx_code,
+        confirmation=case.confirmation,
+        probabilities=case.probabilities,
+        model_name=case.model_name,
+        model_version=case.model_version,
+    )
+
+
+def request_body(payload: CasePayload) -> bytes:
+    """The JSON body: the metadata and the PNG in base64 (deterministic, so a retry is byte-identical)."""
+    body = {"metadata": payload.metadata, "image_png": base64.b64encode(payload.image_png).decode("ascii")}
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+class Uploader:
+    """Sends the outbox of one station's records to the configured central service."""
+
+    def __init__(
+        self,
+        records: Records,
+        settings: DermDeskSettings,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = TIMEOUT,
+    ) -> None:
+        if not settings.upload_url:
+            raise UploadError("No central service is configured (DERMDESK_UPLOAD_URL).")
+        self._records = records
+        self._settings = settings
+        self._url = settings.upload_url + CASES_PATH
+        self._session = session or make_session(settings)
+        self._timeout = timeout
+        self._secret = load_or_create_secret(settings.clinic_secret_path)
+
+    def run_once(self, batch: int = 20) -> UploadReport:
+        """Send every queued case (in batches) until the queue is empty or the service is unusable."""
+        report = UploadReport()
+        recovered = self._records.outbox.recover_interrupted()
+        if recovered:
+            log.info("%d case(s) interrupted by a stop go back to the queue", recovered)
+        while report.stopped is None:
+            claimed = self._records.outbox.claim(batch)
+            if not claimed:
+                break
+            for position, entry_id in enumerate(claimed):
+                self._send(entry_id, report)
+                if report.stopped is not None:
+                    for left in claimed[position + 1 :]:
+                        self._records.outbox.mark_unsent(left, report.stopped, permanent=False)
+                        report.retry_later[left] = report.stopped
+                    break
+        log.info("Upload run: %s", report.summary())
+        return report
+
+    def _send(self, entry_id: int, report: UploadReport) -> None:
+        outbox = self._records.outbox
+        try:
+            case = outbox.case(entry_id)
+            payload = deidentify(
+                case_facts(case), case.image, self._secret, allow_unlabelled=self._settings.upload_unlabelled
+            )
+        except NotFound:
+            return  # consent withdrawn or picture deleted meanwhile: nothing to send
+        except NotShareableError as exc:
+            outbox.mark_unsent(entry_id, f"not sent: {exc}", permanent=True)
+            report.failed[entry_id] = str(exc)
+            return
+        key = pseudonym(self._secret, "case", case.capture_uid)
+        try:
+            response = self._session.post(
+                self._url,
+                data=request_body(payload),
+                headers={"Idempotency-Key": key, "Content-Type": "application/json"},
+                timeout=self._timeout,
+            )
+        except requests.exceptions.SSLError as exc:
+            self._stop(entry_id, report, f"the central service's certificate is not trusted ({_short(exc)})")
+            return
+        except requests.RequestException as exc:
+            self._stop(entry_id, report, f"the central service cannot be reached ({_short(exc)})")
+            return
+        self._outcome(entry_id, response, report)
+
+    def _outcome(self, entry_id: int, response: requests.Response, report: UploadReport) -> None:
+        outbox = self._records.outbox
+        status = response.status_code
+        if status in (200, 201):
+            receipt = _json(response)
+            replayed = bool(receipt.get("replayed"))
+            outbox.mark_sent(entry_id, str(receipt.get("case_id", "")), replayed=replayed)
+            (report.replayed if replayed else report.sent).append(entry_id)
+            return
+        reason = f"HTTP {status}: {_reason(response)}"
+        if status in (401, 403):
+            self._stop(
+                entry_id, report, f"the central service refused this station's device token ({reason})"
+            )
+        elif status in RETRY_STATUSES:
+            outbox.mark_unsent(entry_id, reason, permanent=False)
+            report.retry_later[entry_id] = reason
+            report.stopped = f"the central service is unavailable ({reason})"
+        else:  # 400, 409 (key reused with another payload), 413, 422: this case will not be accepted as is
+            outbox.mark_unsent(entry_id, reason, permanent=True)
+            report.failed[entry_id] = reason
+
+    def _stop(self, entry_id: int, report: UploadReport, reason: str) -> None:
+        self._records.outbox.mark_unsent(entry_id, reason, permanent=False)
+        report.retry_later[entry_id] = reason
+        report.stopped = reason
+
+    def run_periodically(self, stop: threading.Event, interval_s: float | None = None) -> None:
+        """Run until `stop` is set: a pass now, then one every `upload_interval_minutes`."""
+        period = interval_s if interval_s is not None else self._settings.upload_interval_minutes * 60.0
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # a bad pass must not end the loop; the error goes to the log
+                log.exception("Upload pass failed")
+            stop.wait(period)
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _reason(response: requests.Response) -> str:
+    detail = _json(response).get("detail")
+    text = detail if isinstance(detail, str) else (response.text or response.reason or "")
+    return str(text)[:200]
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:160]
