@@ -38,6 +38,7 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.referral",
     "dermdesk.commands.backup",
     "dermdesk.commands.restore",
+    "dermdesk.commands.upload",
     "dermdesk.commands.selftest",
 ]
 """Modules providing `register(subparsers)`; their order is the order in `dermdesk --help`."""
