@@ -1,0 +1,186 @@
+"""Model updates from the central service: check, download, verify, install beside the current model,
+switch atomically; the previous model stays for rollback.
+
+Why verify before anything is used: a clinic must never run a model it cannot verify. A download goes
+into a hidden folder under `<data_dir>/models/`; only after the Ed25519 signature over its manifest
+(against the key this station trusts) and every file's sha256 check out is it renamed into place, and only
+then does `model_dir` in the settings (written atomically) point at it. Any failure removes the hidden
+folder and leaves the settings, hence the running model, as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from dermdesk.inference.package import ModelPackage, ModelPackageError, load_package
+from dermdesk.inference.signing import SignatureError, load_public_key, verify_package
+from dermdesk.resources import resource_path
+from dermdesk.settings import DermDeskSettings, SettingsStore
+
+log = logging.getLogger(__name__)
+
+LATEST_PATH = "/v1/models/latest"
+SHIPPED_KEY = ("keys", "central-update-key.pub.pem")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+class UpdateError(RuntimeError):
+    """No update could be installed; the message says why, and the current model keeps running."""
+
+
+@dataclass(frozen=True)
+class ModelOffer:
+    """What the central service publishes as its latest model."""
+
+    name: str
+    version: str
+    manifest_sha256: str
+    files: dict[str, int]  # file name -> size in bytes
+
+    @property
+    def folder_name(self) -> str:
+        return f"{self.name}-{self.version}"
+
+
+def trusted_key_text(settings: DermDeskSettings) -> str:
+    """The configured key, else the one shipped in resources/keys; an error when there is none."""
+    if settings.update_public_key:
+        return settings.update_public_key
+    shipped = resource_path(*SHIPPED_KEY)
+    if shipped.is_file():
+        return shipped.read_text(encoding="ascii")
+    raise UpdateError(
+        "No trusted key for model updates: set DERMDESK_UPDATE_PUBLIC_KEY to the central service's "
+        "public key."
+    )
+
+
+def latest_offer(settings: DermDeskSettings, session: requests.Session) -> ModelOffer | None:
+    """The central service's latest model, or None when it has published none."""
+    if not settings.upload_url:
+        raise UpdateError("No central service is configured (DERMDESK_UPLOAD_URL).")
+    try:
+        response = session.get(settings.upload_url + LATEST_PATH, timeout=(5, 30))
+    except requests.RequestException as exc:
+        raise UpdateError(
+            f"The central service cannot be reached ({str(exc).splitlines()[0][:160]})."
+        ) from exc
+    if response.status_code == 404:
+        return None
+    if response.status_code != 200:
+        raise UpdateError(f"The central service answered HTTP {response.status_code} when asked for models.")
+    data: dict[str, Any] = response.json()
+    offer = ModelOffer(
+        str(data["name"]), str(data["version"]), str(data["manifest_sha256"]), dict(data["files"])
+    )
+    for name in [offer.name, offer.version, *offer.files]:
+        if not SAFE_NAME.match(name):
+            raise UpdateError(f"The central service offered a model with an unsafe name {name!r}.")
+    return offer
+
+
+def current_package(settings: DermDeskSettings) -> ModelPackage | None:
+    if settings.model_dir is None:
+        return None
+    try:
+        return load_package(settings.model_dir)
+    except ModelPackageError:
+        return None
+
+
+def install_update(
+    settings: DermDeskSettings, store: SettingsStore, session: requests.Session
+) -> tuple[DermDeskSettings, ModelPackage] | None:
+    """Fetch, verify and activate the latest model if it is not the one in use; None when up to date."""
+    public_key = load_public_key(trusted_key_text(settings))
+    offer = latest_offer(settings, session)
+    if offer is None:
+        return None
+    current = current_package(settings)
+    if current is not None and current.manifest_sha256 == offer.manifest_sha256:
+        return None
+    models = settings.models_dir
+    target = models / offer.folder_name
+    if target.exists():
+        package = _verified(target, public_key)
+    else:
+        package = _download_verified(settings, session, offer, public_key, target)
+    updated = settings.model_copy(update={"model_dir": target})
+    store.save(updated)
+    log.info("Model %s %s installed and in use", package.name, package.version)
+    return updated, package
+
+
+def _download_verified(
+    settings: DermDeskSettings, session: requests.Session, offer: ModelOffer, public_key: Any, target: Path
+) -> ModelPackage:
+    incoming = settings.models_dir / f".incoming-{offer.folder_name}-{secrets.token_hex(4)}"
+    incoming.mkdir(parents=True)
+    try:
+        base = f"{settings.upload_url}/v1/models/{offer.name}/{offer.version}/"
+        for name, size in offer.files.items():
+            if size > MAX_FILE_BYTES:
+                raise UpdateError(f"The model file {name} is too large ({size} bytes).")
+            _download(session, base + name, incoming / name, size)
+        package = _verified(incoming, public_key)
+        if package.manifest_sha256 != offer.manifest_sha256:
+            raise UpdateError("The downloaded manifest is not the one the central service announced.")
+        incoming.rename(target)  # atomic on one file system: the folder appears whole or not at all
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    return load_package(target)
+
+
+def _verified(folder: Path, public_key: Any) -> ModelPackage:
+    try:
+        return verify_package(folder, public_key)
+    except SignatureError as exc:
+        raise UpdateError(f"The model update was refused: {exc}. The current model stays in use.") from exc
+    except ModelPackageError as exc:
+        raise UpdateError(f"The model update was refused: {exc}. The current model stays in use.") from exc
+
+
+def _download(session: requests.Session, url: str, path: Path, size: int) -> None:
+    try:
+        with session.get(url, stream=True, timeout=(5, 60)) as response:
+            if response.status_code != 200:
+                raise UpdateError(f"Downloading {path.name} failed: HTTP {response.status_code}.")
+            written = 0
+            with path.open("wb") as handle:
+                for block in response.iter_content(1 << 20):
+                    written += len(block)
+                    if written > size:
+                        raise UpdateError(f"The model file {path.name} is larger than announced.")
+                    handle.write(block)
+    except requests.RequestException as exc:
+        raise UpdateError(f"Downloading {path.name} failed ({str(exc).splitlines()[0][:160]}).") from exc
+    if written != size:
+        raise UpdateError(f"The model file {path.name} arrived incomplete ({written} of {size} bytes).")
+
+
+def installed_models(settings: DermDeskSettings) -> list[Path]:
+    """Installed update folders, oldest name first (hidden incoming folders excluded)."""
+    if not settings.models_dir.is_dir():
+        return []
+    return sorted(p for p in settings.models_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def use_model(settings: DermDeskSettings, store: SettingsStore, folder: Path) -> DermDeskSettings:
+    """Switch to an installed (or the shipped) package after checking it again."""
+    try:
+        load_package(folder)
+    except ModelPackageError as exc:
+        raise UpdateError(f"{exc}; the current model stays in use.") from exc
+    updated = settings.model_copy(update={"model_dir": folder})
+    store.save(updated)
+    return updated

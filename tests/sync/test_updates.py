@@ -1,0 +1,157 @@
+"""Signed model updates: published by the real central service on 127.0.0.1, downloaded, verified and
+activated by a clinic, then used for a prediction; tampered, unsigned or foreign packages are refused and
+the current model stays."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import cv2
+import pytest
+import requests
+
+from dermdesk.central.config import CentralConfig
+from dermdesk.central.publish import publish_package
+from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.inference.package import default_package_dir, load_package, write_manifest
+from dermdesk.inference.signing import new_key_pair
+from dermdesk.settings import DermDeskSettings, load_settings
+from dermdesk.sync.updates import UpdateError, install_update, installed_models, use_model
+from dermdesk.sync.uploader import make_session
+from sync.servers import LiveServer
+
+KEEP_ROLES = ("model", "model_weights", "int8", "int8_weights")
+HAM = Path(__file__).resolve().parents[3] / "shared" / "data" / "ham10000"
+
+
+def small_package(out: Path, version: str) -> Path:
+    """The shipped model's INT8 network as a new version (a real, runnable package of ~4 MB)."""
+    source = default_package_dir()
+    manifest = json.loads((source / "manifest.json").read_text())
+    manifest["files"] = {role: manifest["files"][role] for role in KEEP_ROLES}
+    manifest["extra_files"] = []
+    manifest["version"] = version
+    out.mkdir(parents=True)
+    for name in set(manifest["files"].values()):
+        shutil.copyfile(source / name, out / name)
+    write_manifest(out, manifest)
+    return out
+
+
+@pytest.fixture
+def signing(central_config: CentralConfig) -> bytes:
+    private_pem, public_pem = new_key_pair()
+    central_config.signing_key_path.parent.mkdir(parents=True)
+    central_config.signing_key_path.write_bytes(private_pem)
+    return public_pem
+
+
+@pytest.fixture
+def station(
+    settings: DermDeskSettings, central: LiveServer, device_token: str, signing: bytes, monkeypatch
+) -> DermDeskSettings:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DERMDESK_UPLOAD_URL", central.url)
+    monkeypatch.setenv("DERMDESK_DEVICE_TOKEN", device_token)
+    monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", signing.decode())
+    return load_settings().settings
+
+
+def update(settings: DermDeskSettings):  # type: ignore[no-untyped-def]
+    loaded = load_settings()
+    return install_update(
+        loaded.settings, loaded.store, make_session(settings, backoff_factor=0.01, retries=1)
+    )
+
+
+def test_a_signed_update_is_installed_switched_to_and_classifies(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
+) -> None:
+    assert update(station) is None  # nothing published yet
+    publish_package(
+        central_config, small_package(tmp_path / "candidate", "1.0.1"), {"balanced_accuracy": 0.7}
+    )
+    result = update(station)
+    assert result is not None
+    settings, package = result
+    assert package.version == "1.0.1" and settings.model_dir == station.models_dir / "dermdesk-lesion-1.0.1"
+    assert load_settings().settings.model_dir == settings.model_dir  # saved: the station uses it from now on
+    assert update(station) is None  # up to date
+    rgb = cv2.cvtColor(cv2.imread(str(HAM / "images" / "ISIC_0024306.jpg")), cv2.COLOR_BGR2RGB)
+    classification = LesionClassifier(load_package(settings.model_dir)).classify(rgb, tta=False)
+    assert classification.assessment is not None
+    assert abs(sum(classification.assessment.probabilities.values()) - 1) < 1e-3
+
+
+def tamper_published(central_config: CentralConfig, name: str, change) -> None:  # type: ignore[no-untyped-def]
+    (folder,) = [p for p in central_config.models_dir.iterdir() if not p.name.startswith(".")]
+    change(folder / name)
+
+
+def test_a_tampered_weights_file_is_refused_and_the_current_model_stays(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
+) -> None:
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {})
+
+    def flip(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+
+    tamper_published(central_config, "model-int8.bin", flip)
+    with pytest.raises(UpdateError, match=r"does not match its checksum.*current model stays"):
+        update(station)
+    assert load_settings().settings.model_dir is None  # still the shipped model
+    assert list(station.models_dir.iterdir()) == []  # nothing half-installed
+
+
+def test_a_manifest_changed_after_signing_is_refused(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
+) -> None:
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {})
+
+    def relabel(path: Path) -> None:  # consistent checksums, but not what the centre signed
+        manifest = json.loads(path.read_text())
+        manifest["referral"]["thresholds"]["mel"] = 0.99
+        write_manifest(path.parent, manifest)
+
+    tamper_published(central_config, "manifest.json", relabel)
+    with pytest.raises(UpdateError, match="signature does not match"):
+        update(station)
+    assert load_settings().settings.model_dir is None
+
+
+def test_unsigned_or_foreign_packages_are_refused(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {})
+    monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", new_key_pair()[1].decode())
+    with pytest.raises(UpdateError, match="signature does not match"):
+        update(load_settings().settings)
+    monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", station.update_public_key or "")
+    tamper_published(central_config, "manifest.sig", Path.unlink)
+    with pytest.raises(UpdateError, match="not signed"):
+        update(station)
+    assert load_settings().settings.model_dir is None
+
+
+def test_a_station_without_a_trusted_key_installs_nothing(station: DermDeskSettings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("DERMDESK_UPDATE_PUBLIC_KEY")
+    with pytest.raises(UpdateError, match="No trusted key"):
+        update(load_settings().settings)
+
+
+def test_switching_back_to_an_earlier_model(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
+) -> None:
+    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {})
+    update(station)
+    loaded = load_settings()
+    assert [p.name for p in installed_models(loaded.settings)] == ["dermdesk-lesion-1.0.1"]
+    use_model(loaded.settings, loaded.store, default_package_dir())
+    assert load_settings().settings.model_dir == default_package_dir()
+
+
+def test_downloads_need_a_device_token(station: DermDeskSettings, central: LiveServer) -> None:
+    assert requests.get(central.url + "/v1/models/latest", timeout=5).status_code == 401
