@@ -39,6 +39,7 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.backup",
     "dermdesk.commands.restore",
     "dermdesk.commands.upload",
+    "dermdesk.commands.models",
     "dermdesk.commands.selftest",
 ]
 """Modules providing `register(subparsers)`; their order is the order in `dermdesk --help`."""

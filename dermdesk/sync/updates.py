@@ -10,6 +10,7 @@ folder and leaves the settings, hence the running model, as they were.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -20,7 +21,7 @@ from typing import Any
 
 import requests
 
-from dermdesk.inference.package import ModelPackage, ModelPackageError, load_package
+from dermdesk.inference.package import ModelPackage, ModelPackageError, default_package_dir, load_package
 from dermdesk.inference.signing import SignatureError, load_public_key, verify_package
 from dermdesk.resources import resource_path
 from dermdesk.settings import DermDeskSettings, SettingsStore
@@ -114,8 +115,7 @@ def install_update(
         package = _verified(target, public_key)
     else:
         package = _download_verified(settings, session, offer, public_key, target)
-    updated = settings.model_copy(update={"model_dir": target})
-    store.save(updated)
+    updated = _switch(settings, store, target)
     log.info("Model %s %s installed and in use", package.name, package.version)
     return updated, package
 
@@ -181,6 +181,54 @@ def use_model(settings: DermDeskSettings, store: SettingsStore, folder: Path) ->
         load_package(folder)
     except ModelPackageError as exc:
         raise UpdateError(f"{exc}; the current model stays in use.") from exc
+    return _switch(settings, store, folder)
+
+
+def rollback(settings: DermDeskSettings, store: SettingsStore) -> DermDeskSettings:
+    """Go back to the model used before the last switch (the shipped one when that was in use)."""
+    history = _history(settings)
+    if not history:
+        raise UpdateError("There is no earlier model to go back to.")
+    previous = history.pop()
+    folder = Path(previous) if previous else default_package_dir()
+    try:
+        load_package(folder)
+    except ModelPackageError as exc:
+        raise UpdateError(f"{exc}; the current model stays in use.") from exc
+    updated = settings.model_copy(update={"model_dir": Path(previous) if previous else None})
+    store.save(updated)
+    _write_history(settings, history)
+    return updated
+
+
+def _switch(settings: DermDeskSettings, store: SettingsStore, folder: Path) -> DermDeskSettings:
+    history = _history(settings)
+    history.append(str(settings.model_dir) if settings.model_dir else None)
     updated = settings.model_copy(update={"model_dir": folder})
     store.save(updated)
+    _write_history(settings, history[-20:])
     return updated
+
+
+def _history_path(settings: DermDeskSettings) -> Path:
+    return settings.models_dir / "history.json"
+
+
+def _history(settings: DermDeskSettings) -> list[str | None]:
+    path = _history_path(settings)
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log.warning("The model history %s is unreadable; starting a new one", path)
+        return []
+    return [item if isinstance(item, str) else None for item in data] if isinstance(data, list) else []
+
+
+def _write_history(settings: DermDeskSettings, history: list[str | None]) -> None:
+    path = _history_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(history), encoding="utf-8")
+    tmp.replace(path)

@@ -155,3 +155,22 @@ def test_switching_back_to_an_earlier_model(
 
 def test_downloads_need_a_device_token(station: DermDeskSettings, central: LiveServer) -> None:
     assert requests.get(central.url + "/v1/models/latest", timeout=5).status_code == 401
+
+
+def test_models_commands_update_list_and_roll_back(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from dermdesk.cli import main
+
+    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {})
+    assert main(["models", "update"]) == 0
+    assert "Installed and in use: dermdesk-lesion 1.0.1" in capsys.readouterr().out
+    assert main(["models", "list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].startswith("  dermdesk-lesion 1.0.0") and listing[1].startswith(
+        "* dermdesk-lesion 1.0.1"
+    )
+    assert main(["models", "rollback"]) == 0
+    assert load_settings().settings.model_dir is None
+    assert main(["models", "rollback"]) == 1
+    assert "no earlier model" in capsys.readouterr().err
