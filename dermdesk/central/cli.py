@@ -88,8 +88,9 @@ def _serve(config: CentralConfig, args: argparse.Namespace) -> int:
     import uvicorn
 
     from dermdesk.central.app import create_app
+    from dermdesk.central.retrain import retrain_hook
 
-    app = create_app(config)
+    app = create_app(config, on_threshold=retrain_hook(config))
     uvicorn.run(
         app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile
     )

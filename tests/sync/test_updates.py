@@ -5,7 +5,6 @@ the current model stays."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import cv2
@@ -20,24 +19,8 @@ from dermdesk.inference.signing import new_key_pair
 from dermdesk.settings import DermDeskSettings, load_settings
 from dermdesk.sync.updates import UpdateError, install_update, installed_models, use_model
 from dermdesk.sync.uploader import make_session
+from sync.packages import HAM, small_package
 from sync.servers import LiveServer
-
-KEEP_ROLES = ("model", "model_weights", "int8", "int8_weights")
-HAM = Path(__file__).resolve().parents[3] / "shared" / "data" / "ham10000"
-
-
-def small_package(out: Path, version: str) -> Path:
-    """The shipped model's INT8 network as a new version (a real, runnable package of ~4 MB)."""
-    source = default_package_dir()
-    manifest = json.loads((source / "manifest.json").read_text())
-    manifest["files"] = {role: manifest["files"][role] for role in KEEP_ROLES}
-    manifest["extra_files"] = []
-    manifest["version"] = version
-    out.mkdir(parents=True)
-    for name in set(manifest["files"].values()):
-        shutil.copyfile(source / name, out / name)
-    write_manifest(out, manifest)
-    return out
 
 
 @pytest.fixture

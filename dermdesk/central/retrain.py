@@ -1,0 +1,224 @@
+"""Retraining on the clinics' cases, and the gate a candidate must pass before clinics receive it.
+
+When `retrain_threshold` new labelled cases have arrived since the current model, `retrain`:
+1. writes a combined collection in the HAM10000 layout: the base data (HAM10000) plus the clinics' cases,
+   with the clinics' cases added to the training split only, so validation and test stay the fixed,
+   held-out lesions of the base split;
+2. trains a candidate with the project's pipeline (`dermdesk.training.make_model.build`; `quick` for tests);
+3. `gate_and_publish`: scores the current model and the candidate on the same held-out images and
+   publishes (signed) only if the candidate's balanced accuracy is no worse; both sets of numbers go into
+   the candidate's manifest and model card either way, and the cases are marked as used only on publish.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dermdesk.central import store
+from dermdesk.central.config import CentralConfig
+from dermdesk.central.publish import export_collection, publish_package
+from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.inference.package import default_package_dir, load_package, write_manifest
+
+log = logging.getLogger(__name__)
+
+HEADLINE = (
+    "n_images",
+    "accuracy",
+    "balanced_accuracy",
+    "macro_auc",
+    "melanoma_sensitivity_at_80_specificity",
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the gate decided, with the figures of both models on the same held-out images."""
+
+    published: bool
+    current: dict[str, Any]
+    candidate: dict[str, Any]
+    reason: str
+
+
+def current_model_dir(config: CentralConfig) -> Path:
+    """The latest published package, else `DERMDESK_CENTRAL_BASE_MODEL`, else the shipped one."""
+    row = store.latest_model(store.open_engine(config.url))
+    if row is not None:
+        return config.models_dir / row["folder"]
+    base = os.environ.get("DERMDESK_CENTRAL_BASE_MODEL")
+    return Path(base) if base else default_package_dir()
+
+
+def score(package_dir: Path, data_dir: Path, labels_csv: Path, limit: int | None) -> dict[str, Any]:
+    """Headline figures of a package on held-out images (no test-time augmentation)."""
+    from dermdesk.inference.classifier import LesionClassifier
+    from dermdesk.inference.evaluation import read_labels, report, score_folder
+
+    labels = read_labels(labels_csv, CLASS_CODES)[:limit]
+    classifier = LesionClassifier(load_package(package_dir))
+    result = report(
+        score_folder(classifier, data_dir / "images", labels, tta=False), classifier, intervals=False
+    )
+    return {key: result[key] for key in HEADLINE if key in result}
+
+
+def gate_and_publish(
+    config: CentralConfig,
+    candidate_dir: Path,
+    current_dir: Path,
+    data_dir: Path,
+    labels_csv: Path,
+    *,
+    limit: int | None = None,
+    case_ids: list[int] | None = None,
+) -> Decision:
+    """Publish the candidate only if it is no worse than the current model on the held-out images."""
+    current = score(current_dir, data_dir, labels_csv, limit)
+    candidate = score(candidate_dir, data_dir, labels_csv, limit)
+    better = candidate["balanced_accuracy"] >= current["balanced_accuracy"]
+    reason = (
+        f"held-out balanced accuracy {candidate['balanced_accuracy']:.4f} (candidate) vs "
+        f"{current['balanced_accuracy']:.4f} (current, {load_package(current_dir).version}) on "
+        f"{candidate['n_images']} images: " + ("no worse, published" if better else "worse, held back")
+    )
+    _record(candidate_dir, current, candidate, reason)
+    log.info("Retraining gate: %s", reason)
+    if better:
+        package = load_package(candidate_dir)
+        publish_package(config, candidate_dir, {"held_out": candidate, "previous": current})
+        if case_ids:
+            store.mark_used(store.open_engine(config.url), case_ids, package.version)
+    return Decision(better, current, candidate, reason)
+
+
+def _record(candidate_dir: Path, current: dict[str, Any], candidate: dict[str, Any], reason: str) -> None:
+    """The comparison into the candidate's manifest and model card (re-checksummed)."""
+    manifest = load_package(candidate_dir).manifest
+    manifest["central_comparison"] = {"current": current, "candidate": candidate, "decision": reason}
+    card = candidate_dir / "model-card.md"
+    lines = [
+        "",
+        "## Central retraining: comparison with the model in use",
+        "",
+        "| figure | model in use | this model |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {key} | {current.get(key)} | {candidate.get(key)} |" for key in HEADLINE]
+    lines += ["", f"Decision: {reason}.", ""]
+    with card.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+    extras = set(manifest.get("extra_files", [])) | {"model-card.md"}
+    manifest["extra_files"] = sorted(extras)
+    write_manifest(candidate_dir, manifest)
+
+
+def combined_collection(
+    config: CentralConfig, base_data: Path, base_splits: Path, work: Path
+) -> tuple[Path, Path, list[int]]:
+    """Base data plus the clinics' labelled cases in one HAM10000-layout folder, and splits in which the
+    clinics' cases join the training split only."""
+    clinic = work / "clinic"
+    shutil.rmtree(clinic, ignore_errors=True)
+    export_collection(config, clinic)
+    collection, splits = work / "collection", work / "splits"
+    shutil.rmtree(collection, ignore_errors=True)
+    shutil.rmtree(splits, ignore_errors=True)
+    (collection / "images").mkdir(parents=True)
+    if (base_data / "masks").is_dir():  # the non-lesion gate cuts skin patches outside the base masks
+        (collection / "masks").symlink_to((base_data / "masks").resolve())
+    splits.mkdir(parents=True)
+    for source in (base_data / "images", clinic / "images"):
+        for image in source.iterdir():
+            (collection / "images" / image.name).symlink_to(image.resolve())
+    base_rows = _rows(base_data / "HAM10000_metadata.csv")
+    clinic_rows = _rows(clinic / "HAM10000_metadata.csv")
+    _write(collection / "HAM10000_metadata.csv", base_rows + clinic_rows)
+    for name in ("val", "test"):
+        shutil.copyfile(base_splits / f"{name}.csv", splits / f"{name}.csv")
+    train_rows = _rows(base_splits / "train.csv")
+    columns = list(train_rows[0]) if train_rows else ["image_id", "lesion_id", "dx"]
+    _write(splits / "train.csv", train_rows + [{c: row.get(c, "") for c in columns} for row in clinic_rows])
+    engine = store.open_engine(config.url)
+    used = [c["id"] for c in store.all_cases(engine) if c["labelled"] and c["used_by_model"] is None]
+    return collection, splits, used
+
+
+def retrain(
+    config: CentralConfig,
+    base_data: Path,
+    base_splits: Path,
+    work: Path,
+    *,
+    version: str,
+    quick: bool = False,
+) -> Decision:
+    """Train a candidate on base data plus the clinics' cases and publish it if it passes the gate."""
+    from dermdesk.training.make_model import build
+
+    collection, splits, case_ids = combined_collection(config, base_data, base_splits, work)
+    current = current_model_dir(config)
+    out = work / "candidates"
+    args = argparse.Namespace(
+        data=str(collection),
+        splits=str(splits),
+        work=str(work / "build"),
+        out=str(out),
+        version=version,
+        quick=quick,
+    )
+    built = build(args)
+    return gate_and_publish(
+        config,
+        Path(built["package"]),
+        current,
+        base_data,
+        base_splits / "test.csv",
+        limit=60 if quick else None,
+        case_ids=case_ids,
+    )
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    columns = list(rows[0]) if rows else ["lesion_id", "image_id", "dx"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def next_version(version: str) -> str:
+    """1.0.3 -> 1.0.4 (a version without three numbers gets ``.1`` appended)."""
+    parts = version.split(".")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[0]}.{parts[1]}.{int(parts[2]) + 1}"
+    return version + ".1"
+
+
+def retrain_hook(config: CentralConfig) -> Any:
+    """The service's threshold hook from `DERMDESK_CENTRAL_BASE_DATA` / `_BASE_SPLITS` (and `_QUICK`
+    for tests); None, with a warning, when no base data is configured (cases are still received)."""
+    data = os.environ.get("DERMDESK_CENTRAL_BASE_DATA")
+    splits = os.environ.get("DERMDESK_CENTRAL_BASE_SPLITS")
+    if not data or not splits:
+        log.warning("Retraining is off: set DERMDESK_CENTRAL_BASE_DATA and DERMDESK_CENTRAL_BASE_SPLITS")
+        return None
+    quick = os.environ.get("DERMDESK_CENTRAL_QUICK") == "1"
+
+    def run() -> None:
+        version = next_version(load_package(current_model_dir(config)).version)
+        retrain(config, Path(data), Path(splits), config.home / "work", version=version, quick=quick)
+
+    return run

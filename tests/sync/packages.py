@@ -1,0 +1,31 @@
+"""Real, small model packages for the update and retraining tests, made from the shipped model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dermdesk.inference.package import default_package_dir, write_manifest
+
+KEEP_ROLES = ("model", "model_weights", "int8", "int8_weights")
+HAM = Path(__file__).resolve().parents[3] / "shared" / "data" / "ham10000"
+
+
+def small_package(out: Path, version: str, adjust: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    """The shipped model's INT8 network as a new version (a real, runnable package of ~4 MB); `adjust`
+    may change its manifest (e.g. its calibration) first."""
+    source = default_package_dir()
+    manifest = json.loads((source / "manifest.json").read_text())
+    manifest["files"] = {role: manifest["files"][role] for role in KEEP_ROLES}
+    manifest["extra_files"] = []
+    manifest["version"] = version
+    if adjust is not None:
+        adjust(manifest)
+    out.mkdir(parents=True)
+    for name in set(manifest["files"].values()):
+        shutil.copyfile(source / name, out / name)
+    write_manifest(out, manifest)
+    return out
