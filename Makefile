@@ -62,6 +62,9 @@ bench: $(RUNTIME_STAMP)
 model: $(DEV_STAMP)
 	$(BIN)/python -m dermdesk.training.make_model
 
-## dist: the one-folder installer build (a later issue writes the PyInstaller spec)
-dist:
-	@echo "make dist: not yet available; see installer/README.md"
+## dist: the one-folder app (dist/dermdesk) from installer/dermdesk.spec, checked for excluded
+## dependencies, its frozen self-test run offscreen, and on Linux the tarball; FORCE=1 rebuilds even
+## when dist/dermdesk was built from the current sources (installer/build.py keeps a key of them)
+dist: $(DEV_STAMP)
+	$(BIN)/python installer/build.py $(if $(FORCE),--force) $(if $(filter Linux,$(shell uname -s)),--tarball)
+	QT_QPA_PLATFORM=offscreen dist/dermdesk/dermdesk selftest

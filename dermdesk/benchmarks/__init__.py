@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from dermdesk.settings import DermDeskSettings
@@ -33,6 +34,7 @@ class BenchOptions:
 
     settings: DermDeskSettings
     seconds: float | None = None
+    frozen: Path | None = None  # startup: launch this built executable instead of `python -m dermdesk`
 
 
 BenchFunction = Callable[[BenchOptions], dict[str, Any]]

@@ -1,7 +1,8 @@
 """`dermdesk bench startup`: seconds from launching `dermdesk gui` to its window being shown.
 
 Measured from outside, in a fresh process each run, so interpreter start-up and every import count,
-as they do for the clinician double-clicking the icon. The child (`gui --quit-after-shown`) prints one
+as they do for the clinician double-clicking the icon. `--frozen dist/dermdesk/dermdesk` measures the
+PyInstaller one-folder build instead of `python -m dermdesk`. The child (`gui --quit-after-shown`) prints one
 JSON line when the window is shown and quits; it also reports its own time from the CLI's import.
 """
 
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from dermdesk.benchmarks import BenchOptions
@@ -26,14 +28,19 @@ DEFAULT_RUNS = 3
 TIMEOUT_S = 120.0
 
 
-def launch_once(data_dir: str) -> dict[str, float]:
+def station_command(frozen: Path | None = None) -> list[str]:
+    """How the station is launched: the frozen executable, or this interpreter with `-m dermdesk`."""
+    return [str(frozen.resolve())] if frozen is not None else [sys.executable, "-m", "dermdesk"]
+
+
+def launch_once(data_dir: str, frozen: Path | None = None) -> dict[str, float]:
     """Start the station on the virtual dermatoscope once; its wall time and its own report.
     The settings folder is a throw-away one inside `data_dir`, so the user's settings stay untouched."""
     env = dict(os.environ)
     env[CONFIG_DIR_ENV] = os.path.join(data_dir, "config")
     if sys.platform.startswith("linux") and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    command = [sys.executable, "-m", "dermdesk", "--data-dir", data_dir, "gui", "--source", "virtual"]
+    command = [*station_command(frozen), "--data-dir", data_dir, "gui", "--source", "virtual"]
     started = time.perf_counter()
     completed = subprocess.run(
         [*command, "--quit-after-shown"], env=env, capture_output=True, text=True, timeout=TIMEOUT_S
@@ -59,10 +66,11 @@ def run(options: BenchOptions) -> dict[str, Any]:
     samples = []
     with tempfile.TemporaryDirectory(prefix="dermdesk-startup-") as data_dir:
         for attempt in range(runs):
-            samples.append(launch_once(data_dir))
+            samples.append(launch_once(data_dir, options.frozen))
             logger.info("Start-up run %d: %.2f s", attempt + 1, samples[-1]["process_s"])
     process = [s["process_s"] for s in samples]
     return {
+        "launched": "frozen " + str(options.frozen) if options.frozen else "python -m dermdesk",
         "runs": runs,
         "median_process_to_shown_s": round(statistics.median(process), 3),
         "worst_process_to_shown_s": round(max(process), 3),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from dermdesk.benchmarks import BENCHMARKS, BenchmarkUnavailableError, BenchOptions, resolve
@@ -27,6 +28,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=None,
         help="duration per measurement (startup: number of launches); default: each benchmark's own",
     )
+    parser.add_argument(
+        "--frozen",
+        type=Path,
+        default=None,
+        metavar="EXE",
+        help="startup: launch this frozen build (dist/dermdesk/dermdesk) instead of `python -m dermdesk`",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -35,7 +43,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     if unknown:
         raise CommandError(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
     explicit = bool(args.names)
-    options = BenchOptions(settings=ctx.settings, seconds=args.seconds)
+    if args.frozen is not None and not args.frozen.is_file():
+        raise CommandError(f"--frozen {args.frozen}: no such executable (build it with `make dist`)")
+    options = BenchOptions(settings=ctx.settings, seconds=args.seconds, frozen=args.frozen)
     results: dict[str, Any] = {}
     failed: list[str] = []
     for name in args.names or list(BENCHMARKS):
