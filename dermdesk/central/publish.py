@@ -18,6 +18,7 @@ from typing import Any
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
 from dermdesk.inference.package import load_package
+from dermdesk.inference.reference import add_reference
 from dermdesk.inference.signing import load_private_key, sign_package
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,13 @@ def export_collection(config: CentralConfig, out: Path, *, labelled_only: bool =
     return len(rows)
 
 
-def publish_package(config: CentralConfig, package_dir: Path, metrics: dict[str, Any]) -> Path:
-    """Copy, sign and publish a verified package as the latest model; return its folder."""
+def publish_package(
+    config: CentralConfig, package_dir: Path, metrics: dict[str, Any], reference: list[Path]
+) -> Path:
+    """Copy the package, add the `reference` pictures (public data, never clinic cases) with the
+    probabilities it gives them, sign it and publish it as the latest model; return its folder."""
+    if not reference:
+        raise ValueError("a published model needs reference pictures for the clinics to check it with")
     package = load_package(package_dir)
     key = load_private_key(config.signing_key_path.read_bytes())
     folder_name = f"{package.name}-{package.version}"
@@ -91,6 +97,8 @@ def publish_package(config: CentralConfig, package_dir: Path, metrics: dict[str,
     staging.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(package_dir, staging)
     (staging / "manifest.sig").unlink(missing_ok=True)
+    add_reference(staging, reference)
+    package = load_package(staging)
     sign_package(staging, key)
     staging.rename(target)
     store.publish_model(

@@ -29,6 +29,7 @@ from dermdesk.inference.package import default_package_dir, load_package, write_
 
 log = logging.getLogger(__name__)
 
+REFERENCE_COUNT = 4  # held-out base pictures shipped in each package for the clinics' behaviour check
 HEADLINE = (
     "n_images",
     "accuracy",
@@ -93,7 +94,8 @@ def gate_and_publish(
     log.info("Retraining gate: %s", reason)
     if better:
         package = load_package(candidate_dir)
-        publish_package(config, candidate_dir, {"held_out": candidate, "previous": current})
+        pictures = _reference_pictures(data_dir / "images", labels_csv)
+        publish_package(config, candidate_dir, {"held_out": candidate, "previous": current}, pictures)
         if case_ids:
             store.mark_used(store.open_engine(config.url), case_ids, package.version)
     return Decision(better, current, candidate, reason)
@@ -184,6 +186,13 @@ def retrain(
         limit=60 if quick else None,
         case_ids=case_ids,
     )
+
+
+def _reference_pictures(images: Path, labels_csv: Path) -> list[Path]:
+    from dermdesk.inference.evaluation import find_image
+
+    found = (find_image(images, row["image_id"]) for row in _rows(labels_csv))
+    return [path for path in found if path is not None][:REFERENCE_COUNT]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

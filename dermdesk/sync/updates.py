@@ -22,6 +22,7 @@ from typing import Any
 import requests
 
 from dermdesk.inference.package import ModelPackage, ModelPackageError, default_package_dir, load_package
+from dermdesk.inference.reference import check_reference
 from dermdesk.inference.signing import SignatureError, load_public_key, verify_package
 from dermdesk.resources import resource_path
 from dermdesk.settings import DermDeskSettings, SettingsStore
@@ -134,6 +135,12 @@ def _download_verified(
         package = _verified(incoming, public_key)
         if package.manifest_sha256 != offer.manifest_sha256:
             raise UpdateError("The downloaded manifest is not the one the central service announced.")
+        try:
+            check_reference(package)
+        except ModelPackageError as exc:
+            raise UpdateError(
+                f"The model update was refused: {exc}. The current model stays in use."
+            ) from exc
         incoming.rename(target)  # atomic on one file system: the folder appears whole or not at all
     except BaseException:
         shutil.rmtree(incoming, ignore_errors=True)

@@ -12,6 +12,7 @@ from dermdesk.inference.package import default_package_dir, write_manifest
 
 KEEP_ROLES = ("model", "model_weights", "int8", "int8_weights")
 HAM = Path(__file__).resolve().parents[3] / "shared" / "data" / "ham10000"
+REFERENCE = [HAM / "images" / "ISIC_0024306.jpg", HAM / "images" / "ISIC_0024307.jpg"]
 
 
 def small_package(out: Path, version: str, adjust: Callable[[dict[str, Any]], None] | None = None) -> Path:

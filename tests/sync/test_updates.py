@@ -4,6 +4,7 @@ the current model stays."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,11 +16,11 @@ from dermdesk.central.config import CentralConfig
 from dermdesk.central.publish import publish_package
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.package import default_package_dir, load_package, write_manifest
-from dermdesk.inference.signing import new_key_pair
+from dermdesk.inference.signing import load_private_key, new_key_pair, sign_package
 from dermdesk.settings import DermDeskSettings, load_settings
 from dermdesk.sync.updates import UpdateError, install_update, installed_models, use_model
 from dermdesk.sync.uploader import make_session
-from sync.packages import HAM, small_package
+from sync.packages import HAM, REFERENCE, small_package
 from sync.servers import LiveServer
 
 
@@ -53,7 +54,7 @@ def test_a_signed_update_is_installed_switched_to_and_classifies(
 ) -> None:
     assert update(station) is None  # nothing published yet
     publish_package(
-        central_config, small_package(tmp_path / "candidate", "1.0.1"), {"balanced_accuracy": 0.7}
+        central_config, small_package(tmp_path / "candidate", "1.0.1"), {"balanced_accuracy": 0.7}, REFERENCE
     )
     result = update(station)
     assert result is not None
@@ -75,7 +76,7 @@ def tamper_published(central_config: CentralConfig, name: str, change) -> None: 
 def test_a_tampered_weights_file_is_refused_and_the_current_model_stays(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {})
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
 
     def flip(path: Path) -> None:
         data = bytearray(path.read_bytes())
@@ -92,7 +93,7 @@ def test_a_tampered_weights_file_is_refused_and_the_current_model_stays(
 def test_a_manifest_changed_after_signing_is_refused(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {})
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
 
     def relabel(path: Path) -> None:  # consistent checksums, but not what the centre signed
         manifest = json.loads(path.read_text())
@@ -108,7 +109,7 @@ def test_a_manifest_changed_after_signing_is_refused(
 def test_unsigned_or_foreign_packages_are_refused(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {})
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
     monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", new_key_pair()[1].decode())
     with pytest.raises(UpdateError, match="signature does not match"):
         update(load_settings().settings)
@@ -128,7 +129,7 @@ def test_a_station_without_a_trusted_key_installs_nothing(station: DermDeskSetti
 def test_switching_back_to_an_earlier_model(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {})
+    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {}, REFERENCE)
     update(station)
     loaded = load_settings()
     assert [p.name for p in installed_models(loaded.settings)] == ["dermdesk-lesion-1.0.1"]
@@ -145,7 +146,7 @@ def test_models_commands_update_list_and_roll_back(
 ) -> None:  # type: ignore[no-untyped-def]
     from dermdesk.cli import main
 
-    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {})
+    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {}, REFERENCE)
     assert main(["models", "update"]) == 0
     assert "Installed and in use: dermdesk-lesion 1.0.1" in capsys.readouterr().out
     assert main(["models", "list"]) == 0
@@ -157,3 +158,32 @@ def test_models_commands_update_list_and_roll_back(
     assert load_settings().settings.model_dir is None
     assert main(["models", "rollback"]) == 1
     assert "no earlier model" in capsys.readouterr().err
+
+
+def test_a_signed_package_that_does_not_behave_as_published_is_refused(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
+) -> None:
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+
+    def shift_reference(path: Path) -> None:  # signed by the centre, but its recorded values are off
+        manifest = json.loads(path.read_text())
+        name = next(iter(manifest["reference"]))
+        manifest["reference"][name][0] += 0.05
+        write_manifest(path.parent, manifest)
+        sign_package(path.parent, load_private_key(central_config.signing_key_path.read_bytes()))
+
+    tamper_published(central_config, "manifest.json", shift_reference)
+    from dermdesk.central import store
+
+    engine = store.open_engine(central_config.url)
+    with engine.begin() as conn:  # the centre announces the re-signed manifest
+        conn.execute(
+            store.published.update().values(
+                manifest_sha256=hashlib.sha256(
+                    (central_config.models_dir / "dermdesk-lesion-1.0.1" / "manifest.json").read_bytes()
+                ).hexdigest()
+            )
+        )
+    with pytest.raises(UpdateError, match=r"differs by 0\.05"):
+        update(station)
+    assert load_settings().settings.model_dir is None
