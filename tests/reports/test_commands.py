@@ -91,6 +91,29 @@ def test_report_draft_then_signed_off(
     ]
 
 
+def test_a_stored_version_is_written_again_byte_for_byte(
+    records: Records, team: Team, clinic: Clinic, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    as_user(monkeypatch, "dora")
+    base = ["report", "--patient", clinic.record_number, "--visit", "latest"]
+    signed = tmp_path / "signed.pdf"
+    assert run_json(capsys, *base, "--out", str(signed), "--sign-off")["version"] == 1
+    again = tmp_path / "again.pdf"
+    facts = run_json(capsys, *base, "--out", str(again), "--version", "1")
+    assert again.read_bytes() == signed.read_bytes() and facts["sha256"] == pdf.sha256(signed.read_bytes())
+    assert "has no signed version 2 (signed versions: 1)" in fail(
+        capsys, *base, "--out", str(again), "--version", "2"
+    )
+
+    def disk_full(fd: int, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(dermdesk.reports.output, "_write_all", disk_full)
+    err = fail(capsys, *base, "--out", str(tmp_path / "third.pdf"), "--sign-off")
+    assert "is full" in err and "signed off and stored as version 2; write it with --version 2" in err
+    assert not (tmp_path / "third.pdf").exists()
+
+
 def test_referral_letter_from_the_command_line(
     records: Records, team: Team, clinic: Clinic, tmp_path: Path, monkeypatch, capsys
 ) -> None:
