@@ -46,6 +46,7 @@ class RenderedReport:
     pdf: bytes
     pages: tuple[PageImage, ...]
     version: ReportVersion | None = None  # set once signed off and stored
+    versions: tuple[ReportVersion, ...] = ()  # every signed version of the visit, oldest first
 
 
 def rasterise(pdf: bytes, dpi: float = PREVIEW_DPI, state: TaskState | None = None) -> tuple[PageImage, ...]:
@@ -97,7 +98,8 @@ def draft_preview(
     state.raise_if_cancelled()
     state.set_progress(0.3, "Laying out the report")
     pdf = render_visit_report(report)
-    return RenderedReport(report, pdf, rasterise(pdf, dpi, state))
+    versions = tuple(records.reports.versions(user, record_number, report.visit_id))
+    return RenderedReport(report, pdf, rasterise(pdf, dpi, state), versions=versions)
 
 
 def sign_visit_report(
@@ -124,7 +126,8 @@ def sign_visit_report(
     state.set_progress(0.05, "Checking the password")
     version = records.reports.sign_off(user, record_number, visit, password, render)
     report, pdf = rendered["signed"]
-    return RenderedReport(report, pdf, rasterise(pdf, dpi, state), version)
+    versions = tuple(records.reports.versions(user, record_number, report.visit_id))
+    return RenderedReport(report, pdf, rasterise(pdf, dpi, state), version, versions)
 
 
 def print_pages(state: TaskState, pdf: bytes, dpi: float) -> tuple[PageImage, ...]:

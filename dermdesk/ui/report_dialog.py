@@ -65,6 +65,18 @@ def answer(state: TaskState, fn: Callable[..., Any], *args: Any) -> Any:
         return Refused(exc)
 
 
+def versions_text(versions: tuple[ReportVersion, ...]) -> str:
+    """The visit's stored versions in a line, newest last."""
+    if not versions:
+        return "No signed version of this visit's report is stored yet."
+    signed = "; ".join(
+        f"version {v.version} by {v.signed_by_name or v.signed_by}"
+        + (f", {v.signed_at.astimezone():%Y-%m-%d %H:%M}" if v.signed_at else "")
+        for v in versions
+    )
+    return f"Stored in the patient's record: {signed}. Signing off again stores the next version."
+
+
 def page_pixmap(page: PageImage) -> QPixmap:
     image = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
     return QPixmap.fromImage(image.copy())  # copy: the QImage must not outlive the bytes it wraps
@@ -117,6 +129,8 @@ class ReportDialog(QWidget):
     def _build(self) -> None:
         self.status = QLabel("Preparing the report…", self)
         self.status.setWordWrap(True)
+        self.versions_label = QLabel(self)
+        self.versions_label.setWordWrap(True)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -144,6 +158,7 @@ class ReportDialog(QWidget):
         buttons.addWidget(self.close_button)
         column = QVBoxLayout(self)
         column.addWidget(self.banner)
+        column.addWidget(self.versions_label)
         column.addWidget(self.scroll, 1)
         column.addWidget(self.error)
         column.addLayout(buttons)
@@ -221,6 +236,7 @@ class ReportDialog(QWidget):
             self.page_layout.addWidget(label)
             self.pages.append(label)
         self.show_error("")
+        self.versions_label.setText(versions_text(rendered.versions))
         report = rendered.report
         count = len(rendered.pages)
         if report.sign_off is None:

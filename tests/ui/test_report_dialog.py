@@ -79,6 +79,7 @@ def test_a_doctor_previews_signs_off_and_prints(qtbot, station: Station, tmp_pat
     assert (
         "Draft" in dialog.status.text() and dialog.sign_button.isEnabled() and dialog.print_button.isEnabled()
     )
+    assert dialog.versions_label.text() == "No signed version of this visit's report is stored yet."
 
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     password_dialog = dialog.password_dialog
@@ -96,6 +97,9 @@ def test_a_doctor_previews_signs_off_and_prints(qtbot, station: Station, tmp_pat
     stored = station.records.store.root / report_relative_path(version.sha256)
     assert stored.read_bytes() == dialog.rendered.pdf
     assert "Signed off by Dr Dora Derm, version 1" in dialog.status.text()
+    assert dialog.versions_label.text().startswith(
+        "Stored in the patient's record: version 1 by Dr Dora Derm, "
+    )
     texts = [page.extract_text() for page in PdfReader(io.BytesIO(dialog.rendered.pdf)).pages]
     assert all("DRAFT" not in text for text in texts)
 
