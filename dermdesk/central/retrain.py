@@ -7,7 +7,9 @@ When `retrain_threshold` new labelled cases have arrived since the current model
 2. trains a candidate with the project's pipeline (`dermdesk.training.make_model.build`; `quick` for tests);
 3. `gate_and_publish`: scores the current model and the candidate on the same held-out images and
    publishes (signed) only if the candidate's balanced accuracy is no worse; both sets of numbers go into
-   the candidate's manifest and model card either way, and the cases are marked as used only on publish.
+   the candidate's manifest and model card either way. The cases are marked with the candidate's version
+   either way, so a held-back candidate does not start a retraining at every following case; every
+   labelled case stays in every later training collection.
 """
 
 from __future__ import annotations
@@ -93,11 +95,10 @@ def gate_and_publish(
     _record(candidate_dir, current, candidate, reason)
     log.info("Retraining gate: %s", reason)
     if better:
-        package = load_package(candidate_dir)
         pictures = _reference_pictures(data_dir / "images", labels_csv)
         publish_package(config, candidate_dir, {"held_out": candidate, "previous": current}, pictures)
-        if case_ids:
-            store.mark_used(store.open_engine(config.url), case_ids, package.version)
+    if case_ids:  # counted once: the next retraining waits for `retrain_threshold` newer cases
+        store.mark_used(store.open_engine(config.url), case_ids, load_package(candidate_dir).version)
     return Decision(better, current, candidate, reason)
 
 

@@ -59,7 +59,7 @@ cases = Table(
     Column("metadata", JSON, nullable=False),
     Column("labelled", Boolean, nullable=False),
     Column("received_at", DateTime, nullable=False),
-    Column("used_by_model", String(80)),  # the model version first trained with this case
+    Column("used_by_model", String(80)),  # the first candidate version trained with this case
     UniqueConstraint("device_id", "idempotency_key"),
 )
 
@@ -188,7 +188,7 @@ def case_name(case_id: int) -> str:
 
 
 def new_labelled_cases(engine: Engine) -> int:
-    """Labelled cases not yet used by any model: what the retraining threshold counts."""
+    """Labelled cases no retraining has used yet: what the retraining threshold counts."""
     with engine.connect() as conn:
         count = conn.execute(
             select(func.count()).select_from(cases).where(cases.c.labelled, cases.c.used_by_model.is_(None))

@@ -199,7 +199,7 @@ class Uploader:
             self._stop(
                 entry_id, report, f"the central service refused this station's device token ({reason})"
             )
-        elif status in RETRY_STATUSES:
+        elif status in RETRY_STATUSES or status == 408 or status >= 500:  # e.g. 507: its disk is full
             outbox.mark_unsent(entry_id, reason, permanent=False)
             report.retry_later[entry_id] = reason
             report.stopped = f"the central service is unavailable ({reason})"

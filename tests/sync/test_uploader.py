@@ -253,3 +253,21 @@ def test_nothing_identifying_reaches_the_central_service(
     for needle in needles:
         for blob in blobs:
             assert needle.encode() not in blob and needle.lower().encode() not in blob.lower(), needle
+
+
+def test_a_server_that_cannot_store_keeps_the_case_queued(
+    records: Records,
+    team: Team,
+    settings: DermDeskSettings,
+    central: LiveServer,
+    central_config: CentralConfig,
+    device_token: str,
+) -> None:
+    shareable_case(records, team, "DD-000800", 1)
+    central_config.images_dir.write_bytes(b"")  # the image folder cannot be created: an OSError, like ENOSPC
+    station = station_settings(settings, central.url, device_token)
+    report = uploader(records, station).run_once()
+    assert report.stopped and "507" in report.stopped and records.outbox.counts()["queued"] == 1
+    assert central_cases(central_config) == []
+    central_config.images_dir.unlink()
+    assert len(uploader(records, station).run_once().sent) == 1
