@@ -43,14 +43,14 @@ run: $(RUNTIME_STAMP)
 
 ## test: lint, import contracts and the whole test suite, offscreen
 test: $(DEV_STAMP)
-	$(BIN)/ruff check dermdesk tests
+	$(BIN)/ruff check dermdesk tests installer
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 ## lint: style, formatting, import contracts and types, without running tests
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check dermdesk tests
-	$(BIN)/ruff format --check dermdesk tests
+	$(BIN)/ruff check dermdesk tests installer
+	$(BIN)/ruff format --check dermdesk tests installer
 	$(BIN)/lint-imports
 	$(BIN)/mypy dermdesk/settings.py dermdesk/logs.py dermdesk/tasks.py
 
