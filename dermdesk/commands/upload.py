@@ -34,7 +34,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             print(f"{records.outbox.requeue_failed()} failed case(s) queued again")
         if args.status:
             counts = records.outbox.counts()
-            emit(args.json, counts, ", ".join(f"{n} {state}" for state, n in counts.items()))
+            rows = records.outbox.rows()
+            lines = [", ".join(f"{n} {state}" for state, n in counts.items())]
+            lines += [
+                f"case {r.entry_id} (image {r.image_id}): {r.state}, {r.attempts} attempt(s)"
+                + (f"; {r.last_error}" if r.last_error else "")
+                for r in rows
+            ]
+            emit(args.json, {**counts, "cases": rows}, lines)
             return 0
         try:
             uploader = Uploader(records, ctx.settings)

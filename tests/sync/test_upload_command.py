@@ -26,7 +26,8 @@ def test_upload_once_sends_the_queue_and_reports_it(
     monkeypatch.setenv("DERMDESK_UPLOAD_URL", central.url)
     monkeypatch.setenv("DERMDESK_DEVICE_TOKEN", device_token)
     assert main(["upload", "--status", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["queued"] == 2
+    status = json.loads(capsys.readouterr().out)
+    assert status["queued"] == 2 and [c["state"] for c in status["cases"]] == ["queued", "queued"]
     assert main(["upload", "--once", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert len(out["sent"]) == 2 and out["queue"]["sent"] == 2 and out["stopped"] is None
