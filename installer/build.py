@@ -45,13 +45,26 @@ def executable() -> Path:
     return APP / ("dermdesk.exe" if sys.platform == "win32" else "dermdesk")
 
 
+def source_files() -> list[Path]:
+    """pyproject.toml and the files under SOURCES that git does not ignore (no caches, no *.tmp);
+    every file under them when git is not there (a source tarball)."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *SOURCES],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        files = [ROOT / name for name in listed.split("\0") if name]
+    except (OSError, subprocess.CalledProcessError):
+        files = [p for top in SOURCES for p in (ROOT / top).rglob("*") if not SKIP_PARTS & set(p.parts)]
+    return sorted({ROOT / "pyproject.toml", *(p for p in files if p.is_file())})
+
+
 def source_key() -> str:
     """sha256 over every source file's path and bytes, pyproject.toml and the installed versions."""
     digest = hashlib.sha256()
-    files = [ROOT / "pyproject.toml"]
-    for top in SOURCES:
-        files += [p for p in (ROOT / top).rglob("*") if p.is_file() and not SKIP_PARTS & set(p.parts)]
-    for path in sorted(files):
+    for path in source_files():
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
     digest.update("\n".join(installed).encode())
