@@ -55,7 +55,7 @@ def current_model_dir(config: CentralConfig) -> Path:
     """The latest published package, else `DERMDESK_CENTRAL_BASE_MODEL`, else the shipped one."""
     row = store.latest_model(store.open_engine(config.url))
     if row is not None:
-        return config.models_dir / row["folder"]
+        return config.models_dir / str(row["folder"])
     base = os.environ.get("DERMDESK_CENTRAL_BASE_MODEL")
     return Path(base) if base else default_package_dir()
 

@@ -163,8 +163,11 @@ def record_case(engine: Engine, device_id: int, key: str, body_sha256: str, meta
             if found is None:
                 raise
             return _replay(found, body_sha256)
-        (case_id,) = result.inserted_primary_key or (None,)
-    return Receipt(case_name(int(case_id)), replayed=False)
+        new_key = result.inserted_primary_key
+        if new_key is None:  # pragma: no cover - every supported database returns the new id
+            raise RuntimeError("the database did not return the new case's id")
+        case_id = int(new_key[0])
+    return Receipt(case_name(case_id), replayed=False)
 
 
 def _existing(conn: Any, device_id: int, key: str) -> Any:
