@@ -271,3 +271,20 @@ def test_a_server_that_cannot_store_keeps_the_case_queued(
     assert central_cases(central_config) == []
     central_config.images_dir.unlink()
     assert len(uploader(records, station).run_once().sent) == 1
+
+
+def test_a_server_that_never_answers_times_out_and_keeps_the_case(
+    records: Records, team: Team, settings: DermDeskSettings, device_token: str
+) -> None:
+    import socket
+
+    shareable_case(records, team, "DD-000810", 1)
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts connections, never answers
+    try:
+        station = station_settings(settings, f"http://127.0.0.1:{silent.getsockname()[1]}", device_token)
+        session = make_session(station, backoff_factor=0.01, retries=1)
+        report = Uploader(records, station, session=session, timeout=(1, 0.3)).run_once()
+    finally:
+        silent.close()
+    assert report.stopped and "cannot be reached" in report.stopped
+    assert records.outbox.counts() == {"queued": 1, "sending": 0, "sent": 0, "failed": 0}
