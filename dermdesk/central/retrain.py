@@ -169,6 +169,10 @@ def retrain(
     collection, splits, case_ids = combined_collection(config, base_data, base_splits, work)
     current = current_model_dir(config)
     out = work / "candidates"
+    manifest_files = load_package(current).manifest["files"]
+    init = str(current / manifest_files["torch"]) if "torch" in manifest_files else None
+    if init is None:
+        log.warning("The current model %s has no torch weights: the candidate starts from ImageNet", current)
     args = argparse.Namespace(
         data=str(collection),
         splits=str(splits),
@@ -176,6 +180,7 @@ def retrain(
         out=str(out),
         version=version,
         quick=quick,
+        init_weights=init,
     )
     built = build(args)
     return gate_and_publish(

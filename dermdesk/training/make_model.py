@@ -94,7 +94,10 @@ def draft_manifest(version: str, spec: InputSpec, files: dict[str, str], precisi
 
 def build(args: argparse.Namespace) -> dict[str, Any]:
     data_dir, splits, work = Path(args.data), Path(args.splits), Path(args.work)
-    cfg = TrainConfig(data_dir=str(data_dir), splits_dir=str(splits), out_dir=str(work / "train"))
+    init_weights = getattr(args, "init_weights", None)  # fine-tuning (central retraining)
+    cfg = TrainConfig(
+        data_dir=str(data_dir), splits_dir=str(splits), out_dir=str(work / "train"), init_weights=init_weights
+    )
     if args.quick:
         cfg = TrainConfig(
             data_dir=str(data_dir),
@@ -103,6 +106,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             epochs=2,
             samples_per_epoch=256,
             quick=True,
+            init_weights=init_weights,
         )
     started = time.monotonic()
     training = train(cfg)
@@ -298,6 +302,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default="resources/models")
     parser.add_argument("--version", default="1.0.0")
     parser.add_argument("--quick", action="store_true", help="tiny run for tests; never ship its package")
+    parser.add_argument("--init-weights", help="fine-tune from this model.pt instead of ImageNet weights")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     result = build(args)

@@ -52,6 +52,7 @@ class TrainConfig:
     seed: int = 20181116
     quick: bool = False
     max_minutes: float = 55.0
+    init_weights: str | None = None  # fine-tune from a package's model.pt instead of ImageNet weights
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -152,7 +153,10 @@ def train(cfg: TrainConfig) -> dict[str, object]:
     val_inputs = fixed_inputs(val_data, spec)
     weights, train_prior = sampling_weights(train_data.labels, cfg.sampling_power)
 
-    net = LesionNet(cfg.image_size, pretrained=True).to(memory_format=torch.channels_last)
+    net = LesionNet(cfg.image_size, pretrained=cfg.init_weights is None).to(memory_format=torch.channels_last)
+    if cfg.init_weights is not None:  # central retraining: start from the model in use
+        net.load_state_dict(torch.load(cfg.init_weights))
+        log.info("fine-tuning from %s", cfg.init_weights)
     ema = LesionNet(cfg.image_size, pretrained=False).to(memory_format=torch.channels_last)
     ema.load_state_dict(net.state_dict())
     for p in ema.parameters():

@@ -1,6 +1,6 @@
 """End to end on loopback (about 2-3 minutes: a real `--quick` retraining; run with DERMDESK_E2E=1):
-a real `dermdesk-central serve` process whose current model is the shipped network, two clinics' data
-dirs, cases queued and uploaded, a `--quick` retraining triggered at the threshold, and the candidate
+a real `dermdesk-central serve` process whose current model is the shipped package, two clinics' data
+dirs, cases queued and uploaded, a `--quick` fine-tuning triggered at the threshold, and the candidate
 scored against the current model on held-out images and held back because it is worse; the clinics are
 offered nothing and keep their model. (The publish, download, verify, activate and predict chain runs on
 a live service in tests/sync/test_updates.py and tests/central/test_retrain_gate.py: a two-epoch
@@ -18,12 +18,12 @@ import pytest
 import requests
 from records.helpers import PASSWORD
 from sync.conftest import PREDICTION, add_patient
-from sync.packages import HAM, small_package
+from sync.packages import HAM
 from sync.servers import free_port
 
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
-from dermdesk.inference.package import load_package
+from dermdesk.inference.package import default_package_dir, load_package
 from dermdesk.inference.signing import new_key_pair
 from dermdesk.records import Records
 from dermdesk.settings import load_settings
@@ -65,12 +65,14 @@ def clinic_cases(records: Records, prefix: str, image_ids: list[tuple[str, str]]
 def test_two_clinics_upload_the_centre_retrains_and_holds_a_worse_candidate_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The centre's model is the shipped package: the candidate is fine-tuned from its weights for two
+    quick epochs (with INT8 calibrated on 32 pictures) and comes out worse."""
     home = tmp_path / "central"
     private_pem, public_pem = new_key_pair()
     (home / "keys").mkdir(parents=True)
     (home / "keys" / "signing-key.pem").write_bytes(private_pem)
     config = CentralConfig(home=home)
-    current = small_package(tmp_path / "current", "1.0.0")  # the shipped network as the centre's model
+    current = default_package_dir()  # the shipped package (with model.pt) is the centre's current model
     engine = store.open_engine(config.url)
     tokens = [store.add_device(engine, name) for name in ("clinic-a", "clinic-b")]
     port = free_port()
