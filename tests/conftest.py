@@ -7,6 +7,8 @@ no other DERMDESK_* variable leaks in from the developer's shell, and Qt runs of
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,3 +41,28 @@ def station_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[St
     monkeypatch.setenv("DERMDESK_DATA_DIR", str(dirs.data_dir))
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     yield dirs
+
+
+THREAD_PREFIX = "dermdesk"
+
+
+@pytest.fixture(autouse=True)
+def no_station_thread_left(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Autouse: every camera, classifier and worker thread a test starts must end with its owner."""
+    yield
+    left = [t for t in threading.enumerate() if t.name.startswith(THREAD_PREFIX) and t.is_alive()]
+    for thread in left:
+        thread.join(timeout=2.0)
+    still = [t.name for t in left if t.is_alive()]
+    if still:
+        pytest.fail(f"{request.node.nodeid} left thread(s) running: {', '.join(still)}", pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A leaked non-daemon thread would hang the interpreter at exit and CI with it: end the run instead."""
+    leaked = [t.name for t in threading.enumerate() if t.name.startswith(THREAD_PREFIX) and t.is_alive()]
+    if leaked:
+        sys.stderr.write(f"\nthreads still running at the end of the test session: {', '.join(leaked)}\n")
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(int(exitstatus) or 1)
