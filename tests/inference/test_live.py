@@ -174,3 +174,11 @@ def test_model_that_cannot_load_is_reported(tmp_path: Path) -> None:
     engine.start()
     assert engine.stop()
     assert errors and "could not be loaded" in errors[0]
+
+
+def test_a_4k_frame_is_handled(ham_dir: Path, classifier: LesionClassifier) -> None:
+    engine = LiveClassifier(lambda: classifier, lambda r: None)
+    frame = cv2.resize(bgr(ham_dir, "ISIC_0024306"), (3840, 2160), interpolation=cv2.INTER_LINEAR)
+    result = engine.classify_frame(classifier, FakeFrame(frame, 1, {"lighting": "white"}))
+    assert result.verdict.suitable and result.assessment is not None
+    assert result.crop is not None and result.crop.side <= 2160
