@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from dermdesk.records import models, passwords
 from dermdesk.records.audit import AuditAction, record_event
+from dermdesk.records.database import Database
 from dermdesk.records.errors import AccountDisabled, AccountLocked, AuthenticationFailed
 
 log = logging.getLogger(__name__)
@@ -90,3 +91,17 @@ def check_password(
             f"{_local_time(row.locked_until)}."
         )
     return AuthenticationFailed(WRONG_CREDENTIALS)
+
+
+def verify_sign_off_password(
+    database: Database, policy: SecurityPolicy, now: datetime, user_id: int, username: str, password: str
+) -> None:
+    """Re-check a signer's password in its own transaction, so a wrong one is counted (and audited as a
+    failed sign-off) even though the sign-off then fails; raises the error to show."""
+    with database.transaction() as session:
+        row = session.get(models.User, user_id)
+        error = check_password(
+            session, row, username, password, policy, now, failed_action=AuditAction.SIGN_OFF_FAILED
+        )
+    if error is not None:
+        raise error

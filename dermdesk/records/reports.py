@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user, require
 from dermdesk.records.audit import AuditAction, record_event
-from dermdesk.records.credentials import SecurityPolicy, check_password
+from dermdesk.records.credentials import SecurityPolicy, verify_sign_off_password
 from dermdesk.records.database import Database
 from dermdesk.records.errors import ImageStoreError, NotFound, RecordValidationError
 from dermdesk.records.image_store import (
@@ -361,18 +361,4 @@ class ReportService:
         return sha256
 
     def _verify_password(self, user: UserInfo, password: str) -> None:
-        """Re-check the password in its own transaction, so a failure is counted even though we raise."""
-        now = self._clock()
-        with self._db.transaction() as session:
-            row = session.get(models.User, user.id)
-            error = check_password(
-                session,
-                row,
-                user.username,
-                password,
-                self._policy,
-                now,
-                failed_action=AuditAction.SIGN_OFF_FAILED,
-            )
-        if error is not None:
-            raise error
+        verify_sign_off_password(self._db, self._policy, self._clock(), user.id, user.username, password)
