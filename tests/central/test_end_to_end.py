@@ -1,22 +1,33 @@
-"""End to end on loopback (one to three minutes: a real `--quick` retraining):
-a real `dermdesk-central serve` process whose current model is the shipped package, two clinics' data
-dirs, cases queued and uploaded, a `--quick` fine-tuning triggered at the threshold, and the candidate
-scored against the current model on held-out images and held back because it is worse; the clinics are
-offered nothing and keep their model. (The publish, download, verify, activate and predict chain runs on
-a live service in tests/sync/test_updates.py and tests/central/test_retrain_gate.py: a two-epoch
-`--quick` candidate is never as good as the model in use, so it cannot show the publishing path here.)"""
+"""End to end on loopback, with real `--quick` retrainings in a real `dermdesk-central serve` process and
+two clinics' data dirs whose cases are queued and uploaded; the tests make their own key pairs.
+
+1. The centre's current model is itself a `--quick` model (built once for the module). At the threshold
+   the centre fine-tunes it for two more quick epochs; the candidate scores no worse on the held-out
+   images, so it is signed and published; clinic A downloads it, verifies the signature and every
+   checksum, installs and activates it (its settings' `model_dir` switches), and `dermdesk classify`
+   predicts with it. (Both quick models are weak: with the calibrated prior they call the held-out
+   pictures naevi and tie on balanced accuracy; the seeded training makes the tie repeatable, and the
+   gate's rule, no worse, publishes an equal candidate. The gate itself is not bypassed.)
+2. The centre's current model is the shipped package: the same quick fine-tuning comes out worse and is
+   held back; the clinics are offered nothing and keep their model.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 from records.helpers import PASSWORD
+from sqlalchemy.engine import Engine
 from sync.conftest import PREDICTION, add_patient
 from sync.packages import HAM
 from sync.servers import free_port
@@ -24,7 +35,7 @@ from sync.servers import free_port
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
 from dermdesk.inference.package import default_package_dir, load_package
-from dermdesk.inference.signing import new_key_pair
+from dermdesk.inference.signing import load_public_key, new_key_pair, verify_package
 from dermdesk.records import Records
 from dermdesk.settings import load_settings
 from dermdesk.sync.updates import install_update
@@ -32,16 +43,70 @@ from dermdesk.sync.uploader import Uploader, make_session
 
 pytestmark = [pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
+SPLITS = ROOT / "splits"
+THRESHOLD = 6
+
+
+@dataclass(frozen=True)
+class Central:
+    """A running `dermdesk-central serve` process and what a test needs to talk to it."""
+
+    url: str
+    home: Path
+    engine: Engine
+    tokens: list[str]
+    public_pem: bytes
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def central_service(tmp_path: Path, current_model: Path) -> Iterator[Central]:
+    """The service with its own key pair, two devices, a retraining threshold of 6 and `--quick`
+    retraining on HAM10000 plus the clinics' cases, fine-tuning from `current_model`."""
+    home = tmp_path / "central"
+    private_pem, public_pem = new_key_pair()
+    (home / "keys").mkdir(parents=True)
+    (home / "keys" / "signing-key.pem").write_bytes(private_pem)
+    engine = store.open_engine(CentralConfig(home=home).url)
+    tokens = [store.add_device(engine, name) for name in ("clinic-a", "clinic-b")]
+    port = free_port()
+    env = {
+        **os.environ,
+        "DERMDESK_CENTRAL_HOME": str(home),
+        "DERMDESK_CENTRAL_RETRAIN_THRESHOLD": str(THRESHOLD),
+        "DERMDESK_CENTRAL_BASE_DATA": str(HAM),
+        "DERMDESK_CENTRAL_BASE_SPLITS": str(SPLITS),
+        "DERMDESK_CENTRAL_BASE_MODEL": str(current_model),
+        "DERMDESK_CENTRAL_QUICK": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dermdesk.central.cli", "serve", "--port", str(port)], env=env, cwd=tmp_path
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(url + "/v1/models/latest", timeout=1)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline and process.poll() is None, "the service did not start"
+                time.sleep(0.2)
+        yield Central(url, home, engine, tokens, public_pem, process)
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def clinic_cases(records: Records, prefix: str, image_ids: list[tuple[str, str]]) -> None:
+    """Consented patients, a capture each, and a signed-off histopathology diagnosis each."""
+    from records.helpers import Team
+
     from dermdesk.records import CaptureMetadata, CaptureRequest, NewDiagnosis, NewLesion
 
     admin = records.users.create_first_admin("admin", "Clinic Admin", PASSWORD)
     staff = records.users.add(admin, "sam", "Sam Staff", "staff", PASSWORD)
     doctor = records.users.add(admin, "dora", "Dr Dora Derm", "doctor", PASSWORD)
-    from records.helpers import Team
-
     team = Team(admin, staff, doctor)
     for n, (image_id, dx) in enumerate(image_ids):
         number = f"{prefix}-{n:04d}"
@@ -61,73 +126,129 @@ def clinic_cases(records: Records, prefix: str, image_ids: list[tuple[str, str]]
         )
 
 
+def use_clinic(monkeypatch: pytest.MonkeyPatch, data: Path, central: Central, token: str) -> dict[str, str]:
+    """Point the settings at one clinic's data dir, connected to the centre; the same as an environment."""
+    env = {
+        "DERMDESK_DATA_DIR": str(data),
+        "DERMDESK_CONFIG_DIR": str(data / "config"),
+        "DERMDESK_UPLOAD_URL": central.url,
+        "DERMDESK_DEVICE_TOKEN": token,
+        "DERMDESK_UPDATE_PUBLIC_KEY": central.public_pem.decode(),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+def two_clinics_upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, central: Central) -> None:
+    """Three labelled training-split HAM10000 pictures per clinic, queued and uploaded: the threshold."""
+    rows = (HAM / "HAM10000_metadata.csv").read_text().splitlines()[1:]
+    train_ids = {line.split(",")[0] for line in (SPLITS / "train.csv").read_text().splitlines()}
+    picked = [(r.split(",")[1], r.split(",")[2]) for r in rows if r.split(",")[1] in train_ids]
+    per_clinic = THRESHOLD // 2
+    for index, clinic in enumerate("AB"):
+        use_clinic(monkeypatch, tmp_path / f"clinic-{clinic}", central, central.tokens[index])
+        settings = load_settings().settings
+        with Records.open(settings) as records:
+            clinic_cases(records, f"C{clinic}", picked[index * per_clinic : (index + 1) * per_clinic])
+            assert len(Uploader(records, settings).run_once().sent) == per_clinic
+
+
+def wait_for_retraining(central: Central) -> None:
+    deadline = time.monotonic() + 600  # the quick retraining and the gate
+    while store.new_labelled_cases(central.engine) and time.monotonic() < deadline:
+        assert central.process.poll() is None, "the service stopped"
+        time.sleep(2)
+    assert store.new_labelled_cases(central.engine) == 0, "the retraining did not finish in time"
+
+
+@pytest.fixture(scope="module")
+def quick_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`make_model --quick` from ImageNet weights (1–2 minutes): the centre's current model in test 1."""
+    out = tmp_path_factory.mktemp("quick-model")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dermdesk.training.make_model",
+            "--quick",
+            "--data",
+            str(HAM),
+            "--splits",
+            str(SPLITS),
+            "--work",
+            str(out / "work"),
+            "--out",
+            str(out),
+            "--version",
+            "0.0.1",
+        ],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return out / "dermdesk-lesion-0.0.1"
+
+
+def test_two_clinics_upload_the_centre_retrains_publishes_and_a_clinic_predicts_with_the_new_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick_model: Path
+) -> None:
+    assert "torch" in load_package(quick_model).manifest["files"]  # the retraining fine-tunes from it
+    with central_service(tmp_path, quick_model) as central:
+        two_clinics_upload(tmp_path, monkeypatch, central)
+        wait_for_retraining(central)
+
+        latest = store.latest_model(central.engine)
+        assert latest is not None and latest["version"] == "0.0.2", "the candidate was not published"
+        published = central.home / "models" / str(latest["folder"])
+        comparison = load_package(published).manifest["central_comparison"]
+        assert "no worse, published" in comparison["decision"]
+        assert comparison["candidate"]["balanced_accuracy"] >= comparison["current"]["balanced_accuracy"]
+        assert "(current, 0.0.1)" in comparison["decision"]
+        assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {"0.0.2"}
+        verify_package(published, load_public_key(central.public_pem))  # signed with the centre's key
+
+        env = use_clinic(monkeypatch, tmp_path / "clinic-A", central, central.tokens[0])
+        loaded = load_settings()
+        assert loaded.settings.model_dir is None  # the shipped model until now
+        result = install_update(loaded.settings, loaded.store, make_session(loaded.settings))
+        assert result is not None
+        settings, package = result
+        assert package.version == "0.0.2" and package.manifest_sha256 == latest["manifest_sha256"]
+        assert settings.model_dir == tmp_path / "clinic-A" / "models" / "dermdesk-lesion-0.0.2"
+        assert load_settings().settings.model_dir == settings.model_dir  # saved: in use from now on
+        verify_package(settings.model_dir, load_public_key(central.public_pem))  # as installed
+
+        picture = HAM / "images" / "ISIC_0024306.jpg"
+        classified = subprocess.run(
+            [sys.executable, "-m", "dermdesk", "classify", "--json", "--no-tta", str(picture)],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        record = json.loads(classified.stdout.strip().splitlines()[-1])
+        assert record["model"]["version"] == "0.0.2"
+        assert abs(sum(record["probabilities"].values()) - 1) < 1e-3
+
+
 def test_two_clinics_upload_the_centre_retrains_and_holds_a_worse_candidate_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The centre's model is the shipped package: the candidate is fine-tuned from its weights for two
     quick epochs (with INT8 calibrated on 32 pictures) and comes out worse."""
-    home = tmp_path / "central"
-    private_pem, public_pem = new_key_pair()
-    (home / "keys").mkdir(parents=True)
-    (home / "keys" / "signing-key.pem").write_bytes(private_pem)
-    config = CentralConfig(home=home)
-    current = default_package_dir()  # the shipped package (with model.pt) is the centre's current model
-    engine = store.open_engine(config.url)
-    tokens = [store.add_device(engine, name) for name in ("clinic-a", "clinic-b")]
-    port = free_port()
-    env = {
-        **os.environ,
-        "DERMDESK_CENTRAL_HOME": str(home),
-        "DERMDESK_CENTRAL_RETRAIN_THRESHOLD": "6",
-        "DERMDESK_CENTRAL_BASE_DATA": str(HAM),
-        "DERMDESK_CENTRAL_BASE_SPLITS": str(ROOT / "splits"),
-        "DERMDESK_CENTRAL_BASE_MODEL": str(current),
-        "DERMDESK_CENTRAL_QUICK": "1",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dermdesk.central.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path / ".",
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/v1/models/latest", timeout=1)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline and server.poll() is None
-                time.sleep(0.2)
-        rows = (HAM / "HAM10000_metadata.csv").read_text().splitlines()[1:]
-        train_ids = {line.split(",")[0] for line in (ROOT / "splits" / "train.csv").read_text().splitlines()}
-        picked = [(r.split(",")[1], r.split(",")[2]) for r in rows if r.split(",")[1] in train_ids]
-        for clinic, token, cases in (("A", tokens[0], picked[:3]), ("B", tokens[1], picked[3:6])):
-            data = tmp_path / f"clinic-{clinic}"
-            monkeypatch.setenv("DERMDESK_DATA_DIR", str(data))
-            monkeypatch.setenv("DERMDESK_CONFIG_DIR", str(data / "config"))
-            monkeypatch.setenv("DERMDESK_UPLOAD_URL", url)
-            monkeypatch.setenv("DERMDESK_DEVICE_TOKEN", token)
-            monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", public_pem.decode())
-            settings = load_settings().settings
-            with Records.open(settings) as records:
-                clinic_cases(records, f"C{clinic}", cases)
-                assert len(Uploader(records, settings).run_once().sent) == 3
-        deadline = time.monotonic() + 600  # the quick retraining and the gate
-        while store.new_labelled_cases(engine) and time.monotonic() < deadline:
-            assert server.poll() is None, "the service stopped"
-            time.sleep(2)
-        assert store.new_labelled_cases(engine) == 0, "the retraining did not finish in time"
-        assert store.latest_model(engine) is None  # held back: nothing published
-        candidate = load_package(home / "work" / "candidates" / "dermdesk-lesion-1.0.1")
+    with central_service(tmp_path, default_package_dir()) as central:
+        two_clinics_upload(tmp_path, monkeypatch, central)
+        wait_for_retraining(central)
+
+        assert store.latest_model(central.engine) is None  # held back: nothing published
+        candidate = load_package(central.home / "work" / "candidates" / "dermdesk-lesion-1.0.1")
         comparison = candidate.manifest["central_comparison"]
         assert "worse, held back" in comparison["decision"]
         assert comparison["candidate"]["balanced_accuracy"] < comparison["current"]["balanced_accuracy"]
         assert "comparison with the model in use" in (candidate.root / "model-card.md").read_text()
-        assert {c["used_by_model"] for c in store.all_cases(engine)} == {"1.0.1"}
+        assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {"1.0.1"}
         loaded = load_settings()  # clinic B: offered nothing, keeps the shipped model
         assert install_update(loaded.settings, loaded.store, make_session(loaded.settings)) is None
         assert load_settings().settings.model_dir is None
-    finally:
-        server.terminate()
-        server.wait(10)
