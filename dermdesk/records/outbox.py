@@ -142,10 +142,14 @@ class OutboxService:
 
     def recover_interrupted(self) -> int:
         """Cases left 'sending' by a stopped station go back to the queue (their key makes a resend safe)."""
+        return self._requeue(OutboxState.SENDING)
+
+    def _requeue(self, state: OutboxState) -> int:
+        """Put every case in ``state`` back in the queue; how many."""
         now = self._clock()
         with self._db.transaction() as session:
             rows = session.scalars(
-                select(models.OutboxEntry).where(models.OutboxEntry.state == OutboxState.SENDING.value)
+                select(models.OutboxEntry).where(models.OutboxEntry.state == state.value)
             ).all()
             for row in rows:
                 row.state = OutboxState.QUEUED.value
@@ -237,15 +241,7 @@ class OutboxService:
 
     def requeue_failed(self) -> int:
         """Put every case that failed for good back in the queue (after the cause was fixed)."""
-        now = self._clock()
-        with self._db.transaction() as session:
-            rows = session.scalars(
-                select(models.OutboxEntry).where(models.OutboxEntry.state == OutboxState.FAILED.value)
-            ).all()
-            for row in rows:
-                row.state = OutboxState.QUEUED.value
-                row.updated_at = now
-            return len(rows)
+        return self._requeue(OutboxState.FAILED)
 
     def counts(self) -> dict[str, int]:
         """How many cases are in each state (every state present, zero when empty)."""

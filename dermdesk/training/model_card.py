@@ -129,7 +129,9 @@ def _targets_table(test: dict[str, Any]) -> str:
     for key, label, op, goal in TARGETS:
         value = test[key]
         met = value is not None and (value >= goal if op == ">=" else value <= goal)
-        rows.append(f"| {label} {op.replace('>=', '≥').replace('<=', '≤')} {goal} | {_fmt(value)} | {'yes' if met else '**no**'} |")
+        rows.append(
+            f"| {label} {op.replace('>=', '≥').replace('<=', '≤')} {goal} | {_fmt(value)} | {'yes' if met else '**no**'} |"
+        )
     return "\n".join(rows)
 
 
@@ -240,7 +242,7 @@ Per class, test split:
 ## Limits
 - Training budget: the recipe trains at most 20 epochs of 4,000 class-balanced draws (about 36 min on an
   idle 2-core CPU, 1.8 min per epoch). This package's run shared its two cores with other work, took
-  {train['train_minutes']} min and stopped early after epoch {len(train['history'])} (best: {train['best_epoch']}). The network is
+  {train["train_minutes"]} min and stopped early after epoch {len(train["history"])} (best: {train["best_epoch"]}). The network is
   under-trained: validation balanced accuracy was still noisy around 0.71–0.73 when it stopped. Longer
   training (40+ epochs) or a GPU is the next step to reach the targets.
 - HAM10000 comes from two sites (Vienna, Queensland) and mostly fair skin; performance on other devices,

@@ -39,7 +39,7 @@ from dermdesk.records import (
 from dermdesk.records.access import require
 from dermdesk.ui.patient_page import diagnosis_text, lesion_site
 from dermdesk.ui.records_session import RecordsSession
-from dermdesk.ui.sign_in_dialogs import ERROR_STYLE, PasswordDialog
+from dermdesk.ui.sign_in_dialogs import PasswordDialog, error_line
 
 logger = logging.getLogger(__name__)
 
@@ -124,10 +124,7 @@ class DiagnosisForm(QWidget):
         self.notes = QPlainTextEdit(self)
         self.notes.setPlaceholderText("notes (optional)")
         self.notes.setMaximumHeight(90)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = error_line(self)
         self.record_button = QPushButton("Record", self)
         self.record_sign_button = QPushButton("Record and sign…", self)
         self.sign_button = QPushButton("Sign selected…", self)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from dermdesk.records import AnatomSite, LesionInfo, NewLesion, RecordsError
 from dermdesk.ui.body_map import BodyPoint, describe
-from dermdesk.ui.sign_in_dialogs import ERROR_STYLE
+from dermdesk.ui.sign_in_dialogs import error_line
 
 AddLesion = Callable[[NewLesion], LesionInfo]
 
@@ -54,10 +54,7 @@ class NewLesionDialog(QDialog):
         where = QLabel(
             f"{point.view.capitalize()} view, {point.x:.0%} across and {point.y:.0%} down the figure.", self
         )
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = error_line(self)
         self.add_button = QPushButton("Add lesion", self)
         self.add_button.setDefault(True)
         buttons = QDialogButtonBox(self)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.records import NewPatient, PatientRecord, RecordsError, Sex
-from dermdesk.ui.sign_in_dialogs import ERROR_STYLE
+from dermdesk.ui.sign_in_dialogs import error_line
 
 FITZPATRICK = ("not recorded", "I", "II", "III", "IV", "V", "VI")
 
@@ -62,10 +61,7 @@ class NewPatientDialog(QDialog):
         self.contact = QLineEdit(self)
         self.contact.setPlaceholderText("phone or e-mail (optional)")
         self.consent = QCheckBox("Consents to anonymised research use of the pictures", self)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = error_line(self)
         self.register_button = QPushButton("Register patient", self)
         self.register_button.setDefault(True)
         buttons = QDialogButtonBox(self)

@@ -41,7 +41,7 @@ from dermdesk.settings import PaperSize
 from dermdesk.tasks import TaskCancelledError, TaskState
 from dermdesk.ui.diagnosis_form import BANNER_STYLE
 from dermdesk.ui.records_session import RecordsSession
-from dermdesk.ui.sign_in_dialogs import ERROR_STYLE, PasswordDialog
+from dermdesk.ui.sign_in_dialogs import PasswordDialog, error_line
 from dermdesk.ui.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -135,10 +135,7 @@ class ReportDialog(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = error_line(self)
         self.page_column = QWidget(self)
         self.page_layout = QVBoxLayout(self.page_column)
         self.page_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)

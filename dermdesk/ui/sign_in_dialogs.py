@@ -23,6 +23,15 @@ from PySide6.QtWidgets import (
 ERROR_STYLE = "color: #a61b1b; font-weight: bold;"
 
 
+def error_line(parent: QWidget) -> QLabel:
+    """The hidden, red, word-wrapped line where a form shows the core's message."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
 class _CredentialsDialog(QDialog):
     """A form with a message line, an error line and one submit button."""
 
@@ -33,10 +42,7 @@ class _CredentialsDialog(QDialog):
         self.setMinimumWidth(420)
         self.intro = QLabel(intro, self)
         self.intro.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = error_line(self)
         self.form = QFormLayout()
         self.submit_button = QPushButton(submit_text, self)
         self.submit_button.setDefault(True)
