@@ -234,7 +234,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "split": "by lesion_id, stratified by dx, 80/10/10, seed 20181116 (splits/*.csv)",
             "train_images": int(sum(training["train_class_counts"])),
         },
-        training={k: training[k] for k in ("best_epoch", "best_validation", "train_minutes", "history")},
+        training={
+            k: training[k] for k in ("config", "best_epoch", "best_validation", "train_minutes", "history")
+        },
         calibration_report={
             "validation_ece_before": cal.validation_ece_before,
             "validation_ece_after": cal.validation_ece_after,

@@ -34,6 +34,7 @@ from sync.servers import free_port
 
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
+from dermdesk.central.retrain import next_version
 from dermdesk.inference.package import default_package_dir, load_package
 from dermdesk.inference.signing import load_public_key, new_key_pair, verify_package
 from dermdesk.records import Records
@@ -243,12 +244,13 @@ def test_two_clinics_upload_the_centre_retrains_and_holds_a_worse_candidate_back
         wait_for_retraining(central)
 
         assert store.latest_model(central.engine) is None  # held back: nothing published
-        candidate = load_package(central.home / "work" / "candidates" / "dermdesk-lesion-1.0.1")
+        version = next_version(load_package(default_package_dir()).version)
+        candidate = load_package(central.home / "work" / "candidates" / f"dermdesk-lesion-{version}")
         comparison = candidate.manifest["central_comparison"]
         assert "worse, held back" in comparison["decision"]
         assert comparison["candidate"]["balanced_accuracy"] < comparison["current"]["balanced_accuracy"]
         assert "comparison with the model in use" in (candidate.root / "model-card.md").read_text()
-        assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {"1.0.1"}
+        assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {version}
         loaded = load_settings()  # clinic B: offered nothing, keeps the shipped model
         assert install_update(loaded.settings, loaded.store, make_session(loaded.settings)) is None
         assert load_settings().settings.model_dir is None
