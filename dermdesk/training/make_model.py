@@ -30,7 +30,7 @@ from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import ARCHITECTURE, LesionNet
 from dermdesk.training.splits import cases_in_split
-from dermdesk.training.train import TrainConfig, train
+from dermdesk.training.train import TrainConfig, add_recipe_arguments, recipe_overrides, train
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +96,20 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     data_dir, splits, work = Path(args.data), Path(args.splits), Path(args.work)
     init_weights = getattr(args, "init_weights", None)  # fine-tuning (central retraining)
     cfg = TrainConfig(
-        data_dir=str(data_dir), splits_dir=str(splits), out_dir=str(work / "train"), init_weights=init_weights
+        data_dir=str(data_dir),
+        splits_dir=str(splits),
+        out_dir=str(work / "train"),
+        init_weights=init_weights,
+        **recipe_overrides(args),
     )
     if args.quick:
         cfg = TrainConfig(
             data_dir=str(data_dir),
             splits_dir=str(splits),
             out_dir=str(work / "train"),
-            epochs=2,
-            samples_per_epoch=256,
             quick=True,
             init_weights=init_weights,
+            **{**recipe_overrides(args), "epochs": 2, "samples_per_epoch": 256},
         )
     started = time.monotonic()
     training = train(cfg)
@@ -305,6 +308,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--version", default="1.0.0")
     parser.add_argument("--quick", action="store_true", help="tiny run for tests; never ship its package")
     parser.add_argument("--init-weights", help="fine-tune from this model.pt instead of ImageNet weights")
+    add_recipe_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     result = build(args)

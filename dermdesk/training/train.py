@@ -134,9 +134,9 @@ def validation_score(logits: np.ndarray, labels: np.ndarray, train_prior: np.nda
 def freeze_early_layers(net: LesionNet, blocks: int) -> None:
     """Keep the stem and the first ``blocks`` MBConv blocks at their ImageNet weights.
 
-    Those layers see edges and colour, which dermoscopy shares with photographs; not training them
-    costs little accuracy, guards 8,000 pictures against overfitting and makes each step a fifth cheaper
-    (their backward pass at full resolution is the most expensive part of the network).
+    Those layers see edges and colour, which dermoscopy shares with photographs, and their backward pass
+    at full resolution is the dearest part of a step: freezing three blocks makes a step about a fifth
+    cheaper. Tried against overfitting (docs/model-training.md, run 2); off by default.
     """
     if blocks <= 0:
         return
@@ -301,41 +301,52 @@ def train(cfg: TrainConfig) -> dict[str, object]:
     return summary
 
 
+RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
+    "--epochs": ("epochs", int, "epochs of the schedule"),
+    "--samples-per-epoch": ("samples_per_epoch", int, "class-balanced draws per epoch"),
+    "--weight-decay": ("weight_decay", float, "AdamW weight decay"),
+    "--backbone-lr-factor": ("backbone_lr_factor", float, "backbone learning rate as a share of the head's"),
+    "--frozen-blocks": ("frozen_blocks", int, "keep the stem and this many first blocks at ImageNet weights"),
+    "--mixup": ("mixup_alpha", float, "mixup Beta(α, α) on half the batches; 0 = off"),
+}
+
+
+def add_recipe_arguments(parser: argparse.ArgumentParser) -> None:
+    """The recipe's flags, shared by this module and ``make model`` so both record the same config."""
+    for flag, (name, kind, text) in RECIPE_FLAGS.items():
+        default = TrainConfig.__dataclass_fields__[name].default
+        parser.add_argument(flag, dest=name, type=kind, default=default, help=f"{text} (default {default})")
+
+
+def recipe_overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The recipe fields present on ``args`` (a caller may pass a namespace without them)."""
+    return {name: getattr(args, name) for name, _, _ in RECIPE_FLAGS.values() if hasattr(args, name)}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the DermDesk lesion classifier")
     parser.add_argument("--data", default="../shared/data/ham10000")
     parser.add_argument("--splits", default="splits")
     parser.add_argument("--out", default="work/train")
-    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
     parser.add_argument("--quick", action="store_true", help="small subset, for tests (under 2 minutes)")
     parser.add_argument("--max-minutes", type=float, default=TrainConfig.max_minutes, help="time budget")
-    parser.add_argument("--samples-per-epoch", type=int, default=TrainConfig.samples_per_epoch)
-    parser.add_argument("--weight-decay", type=float, default=TrainConfig.weight_decay)
-    parser.add_argument("--backbone-lr-factor", type=float, default=TrainConfig.backbone_lr_factor)
-    parser.add_argument("--frozen-blocks", type=int, default=TrainConfig.frozen_blocks)
-    parser.add_argument("--mixup", type=float, default=TrainConfig.mixup_alpha, help="Beta(α, α); 0 = off")
+    add_recipe_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     cfg = TrainConfig(
         data_dir=args.data,
         splits_dir=args.splits,
         out_dir=args.out,
-        epochs=args.epochs,
         max_minutes=args.max_minutes,
-        samples_per_epoch=args.samples_per_epoch,
-        weight_decay=args.weight_decay,
-        backbone_lr_factor=args.backbone_lr_factor,
-        frozen_blocks=args.frozen_blocks,
-        mixup_alpha=args.mixup,
+        **recipe_overrides(args),
     )
     if args.quick:
         cfg = TrainConfig(
             data_dir=args.data,
             splits_dir=args.splits,
             out_dir=args.out,
-            epochs=2,
-            samples_per_epoch=256,
             quick=True,
+            **{**recipe_overrides(args), "epochs": 2, "samples_per_epoch": 256},
         )
     result = train(cfg)
     print(json.dumps({"best_epoch": result["best_epoch"], "best_validation": result["best_validation"]}))
