@@ -149,13 +149,30 @@ def _recipe_text(train: dict[str, Any]) -> str:
     )
     return (
         f"{cfg['epochs']} epochs of {cfg['samples_per_epoch']:,} draws, batch {cfg['batch_size']}, "
-        f"square-root class-balanced sampling, {frozen}label smoothing {cfg['label_smoothing']}, {mix}"
+        f"{_balance_text(cfg)}, {frozen}label smoothing {cfg['label_smoothing']}, {mix}"
         f"AdamW (learning rate {cfg['lr']:g}, weight decay {cfg['weight_decay']:g}) with one epoch of "
         "warm-up and cosine decay, EMA of weights; augmentations: lesion-crop zoom/shift, flips and 90° "
         "rotations, white-balance, brightness, contrast, saturation and hue jitter, blur, JPEG. Best "
         f"epoch by validation balanced accuracy: {train['best_epoch']} of {len(train['history'])} "
         f"(training took {train['train_minutes']} min on a 2-core CPU)."
     )
+
+
+def _balance_text(cfg: dict[str, Any]) -> str:
+    """How the run dealt with class imbalance: which sampling, and whether the loss was logit-adjusted."""
+    power = cfg.get("sampling_power", 0.5)
+    sampling = {
+        1.0: "images drawn as they come (natural class mix)",
+        0.5: "square-root class-balanced sampling",
+        0.0: "class-balanced sampling",
+    }.get(power, f"classes drawn ∝ count^{power:g}")
+    tau = cfg.get("logit_adjustment", 0.0)
+    return sampling + (f", logit-adjusted loss (τ = {tau:g})" if tau else "")
+
+
+def _trained_prior_text(cfg: dict[str, Any]) -> str:
+    exponent = cfg.get("sampling_power", 0.5) * (1.0 - cfg.get("logit_adjustment", 0.0))
+    return "uniform" if abs(exponent) < 1e-9 else f"∝ count^{exponent:g}"
 
 
 def _budget_text(train: dict[str, Any], test: dict[str, Any]) -> str:
@@ -252,9 +269,10 @@ Lesion-level split ({manifest["training_data"]["split"]}), {manifest["training_d
 images. {_recipe_text(train)}
 
 ## Calibration and decision rules (all chosen on the validation split)
-- Logits are corrected from the training prior (∝ count^0.5) to a target prior ∝ natural^α, α =
-  {manifest["calibration"]["prior_power"]}, then divided by the temperature T = {manifest["calibration"]["temperature"]:.3f}
-  (validation NLL). α is the value with the best validation balanced accuracy whose validation ECE ≤ 0.025.
+- Logits are corrected from the prior they were trained with ({_trained_prior_text(train["config"])}) to a
+  target prior ∝ natural^α, α = {manifest["calibration"]["prior_power"]}, then divided by the temperature
+  T = {manifest["calibration"]["temperature"]:.3f} (validation NLL). α is the value with the best validation
+  balanced accuracy whose validation ECE ≤ 0.025.
 - Validation ECE before calibration {cal["validation_ece_before"]:.3f}, after {cal["validation_ece_after"]:.3f}.
 - Referral thresholds (≥ 90 % validation sensitivity each): {thresholds}; also referral whenever the
   top probability is below 0.50.

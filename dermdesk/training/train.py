@@ -1,8 +1,9 @@
 """Training the lesion classifier: reproducible, resumable, and honest about what it chose and why.
 
 Every choice (epoch, later temperature and thresholds) is made on the validation split; the test split is
-never looked at here. Classes are balanced by sampling (square-root of frequency), and the resulting
-training prior is recorded so the logits can be corrected for it afterwards.
+never looked at here. Classes are balanced by sampling (square-root of frequency by default) and, if asked,
+by a logit-adjusted loss; the class prior the logits are left with is recorded so they can be corrected
+for it afterwards.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class TrainConfig:
     mixup_alpha: float = 0.0  # > 0: Beta(α, α) mixing of two pictures and their labels …
     mixup_probability: float = 0.5  # … on this share of the batches
     sampling_power: float = 0.5  # class mass ∝ count**power
+    logit_adjustment: float = 0.0  # > 0: loss on logits + τ·log(sampling prior) (Menon et al., 2021)
     ema_decay: float = 0.998
     patience: int = 4  # epochs without a better validation score, counted once the LR has decayed
     min_epochs_fraction: float = 0.6  # no early stop while the learning rate is still high
@@ -101,6 +103,17 @@ def sampling_weights(labels: np.ndarray, power: float) -> tuple[np.ndarray, np.n
     prior = mass / mass.sum()
     per_image = prior[labels] / counts[labels]
     return per_image / per_image.sum(), prior
+
+
+def effective_prior(sampling_prior: np.ndarray, tau: float) -> np.ndarray:
+    """The class prior the raw logits carry after a logit-adjusted loss: ∝ sampling_prior**(1 − τ).
+
+    The loss adds τ·log(prior) to the logits, so the network itself need only model the rest: τ = 1 leaves
+    logits of equally likely classes, τ = 0 is the plain loss. ``make model`` corrects for this prior.
+    """
+    mass = np.where(sampling_prior > 0, sampling_prior ** (1.0 - tau), 0.0)
+    result: np.ndarray = mass / mass.sum()
+    return result
 
 
 def seed_everything(seed: int) -> None:
@@ -181,7 +194,11 @@ def train(cfg: TrainConfig) -> dict[str, object]:
     train_data, bad_train = prepare(train_cases)
     val_data, bad_val = prepare(val_cases)
     val_inputs = fixed_inputs(val_data, spec)
-    weights, train_prior = sampling_weights(train_data.labels, cfg.sampling_power)
+    weights, sampling_prior = sampling_weights(train_data.labels, cfg.sampling_power)
+    train_prior = effective_prior(sampling_prior, cfg.logit_adjustment)
+    loss_offset = torch.from_numpy(
+        (cfg.logit_adjustment * np.log(np.maximum(sampling_prior, 1e-12))).astype(np.float32)
+    )
 
     net = LesionNet(cfg.image_size, pretrained=cfg.init_weights is None).to(memory_format=torch.channels_last)
     if cfg.init_weights is not None:  # central retraining: start from the model in use
@@ -238,7 +255,7 @@ def train(cfg: TrainConfig) -> dict[str, object]:
             lr = lr_at(epoch * steps_per_epoch + step, total_steps, steps_per_epoch, cfg.lr)
             for group in opt.param_groups:
                 group["lr"] = lr * group["lr_scale"]
-            loss = F.cross_entropy(net(x), target, label_smoothing=cfg.label_smoothing)
+            loss = F.cross_entropy(net(x) + loss_offset, target, label_smoothing=cfg.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -308,6 +325,8 @@ RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
     "--backbone-lr-factor": ("backbone_lr_factor", float, "backbone learning rate as a share of the head's"),
     "--frozen-blocks": ("frozen_blocks", int, "keep the stem and this many first blocks at ImageNet weights"),
     "--mixup": ("mixup_alpha", float, "mixup Beta(α, α) on half the batches; 0 = off"),
+    "--sampling-power": ("sampling_power", float, "class mass ∝ count**power; 1 = as they come, 0 = equal"),
+    "--logit-adjustment": ("logit_adjustment", float, "τ of the logit-adjusted loss; 0 = plain loss"),
 }
 
 

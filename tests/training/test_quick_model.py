@@ -39,6 +39,10 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
             "3",
             "--mixup",
             "0.2",
+            "--sampling-power",
+            "1",
+            "--logit-adjustment",
+            "1",
         ],
         capture_output=True,
         text=True,
@@ -58,8 +62,12 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     # the recipe flags reach the run, and the card describes the run it came from
     config = manifest["training"]["config"]
     assert (config["frozen_blocks"], config["mixup_alpha"], config["epochs"]) == (3, 0.2, 2)
+    assert (config["sampling_power"], config["logit_adjustment"]) == (1.0, 1.0)
+    trained = np.asarray(manifest["calibration"]["train_prior"])  # what the calibration corrects from
+    np.testing.assert_allclose(trained[trained > 0], 1 / np.count_nonzero(trained))
     card = (package.root / "model-card.md").read_text()
     assert "first 3 MBConv blocks kept at their ImageNet weights" in card and "mixup (Beta(0.2, 0.2))" in card
+    assert "natural class mix), logit-adjusted loss (τ = 1)" in card and "trained with (uniform)" in card
 
     # the INT8 IR really is quantised, and FP32 IR / ONNX agree with each other
     assert (

@@ -1,4 +1,5 @@
-"""The pieces of the training recipe that are easy to get silently wrong: frozen layers and mixup."""
+"""The pieces of the training recipe that are easy to get silently wrong: frozen layers, mixup and the
+logit-adjusted loss with the prior it leaves in the logits."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from dermdesk.training.model import LesionNet
-from dermdesk.training.train import freeze_early_layers, mixup
+from dermdesk.training.train import effective_prior, freeze_early_layers, mixup, sampling_weights
 
 
 def test_frozen_layers_keep_their_imagenet_weights_and_the_rest_learns() -> None:
@@ -47,3 +48,40 @@ def test_mixup_blends_pictures_and_labels_with_the_same_weight() -> None:
         if perm[i] != i:
             assert abs(float(target[i, i]) - lam) < 1e-6
             assert abs(float(target[i, perm[i]]) - (1 - lam)) < 1e-6
+
+
+def test_effective_prior_of_the_plain_and_the_logit_adjusted_loss() -> None:
+    labels = np.repeat(np.arange(7), [10, 20, 40, 0, 80, 640, 5])
+    _, natural = sampling_weights(labels, 1.0)
+    np.testing.assert_allclose(natural, np.array([10, 20, 40, 0, 80, 640, 5]) / 795)
+    np.testing.assert_allclose(effective_prior(natural, 0.0), natural)
+    uniform = effective_prior(natural, 1.0)
+    np.testing.assert_allclose(uniform[[0, 1, 2, 4, 5, 6]], 1 / 6)
+    assert uniform[3] == 0.0  # a class never drawn stays impossible, not a division by zero
+    _, sqrt_prior = sampling_weights(labels, 0.5)
+    np.testing.assert_allclose(effective_prior(natural, 0.5), sqrt_prior)
+
+
+def test_logit_adjusted_loss_leaves_logits_of_equally_likely_classes() -> None:
+    """Fit free logits to labels drawn at a skewed prior: the plain loss learns the prior, the adjusted
+    loss (offset τ·log prior, τ = 1) learns equal logits, which is what ``effective_prior`` records."""
+    prior = np.array([0.6, 0.25, 0.1, 0.05])
+    y = torch.from_numpy(np.random.default_rng(0).choice(4, size=4000, p=prior))
+    counts = np.bincount(y.numpy(), minlength=4) / len(y)
+    offset = torch.from_numpy(np.log(counts).astype(np.float32))
+    for tau, expected in ((0.0, counts), (1.0, np.full(4, 0.25))):
+        bias = torch.zeros(4, requires_grad=True)
+        opt = torch.optim.LBFGS([bias], max_iter=200)
+
+        def closure(
+            tau: float = tau, bias: torch.Tensor = bias, opt: torch.optim.LBFGS = opt
+        ) -> torch.Tensor:
+            opt.zero_grad()
+            loss = F.cross_entropy((bias + tau * offset).expand(len(y), 4), y)
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        learnt = torch.softmax(bias.detach(), 0).numpy()
+        np.testing.assert_allclose(learnt, effective_prior(counts, tau), atol=1e-3)
+        np.testing.assert_allclose(learnt, expected, atol=1e-3)
