@@ -91,6 +91,7 @@ class ModelPackage:
             colour_order=str(spec["colour_order"]),
             mean=tuple(float(v) for v in spec["mean"]),  # type: ignore[arg-type]
             scale=tuple(float(v) for v in spec["scale"]),  # type: ignore[arg-type]
+            colour_constancy=str(spec.get("colour_constancy", "none")),
         )
 
     def file(self, role: str) -> Path:

@@ -38,6 +38,10 @@ class InputSpec:
     colour_order: str = "RGB"
     mean: tuple[float, float, float] = (127.0, 127.0, 127.0)
     scale: tuple[float, float, float] = (128.0, 128.0, 128.0)
+    colour_constancy: str = "none"  # or "shades_of_grey": see balance_colour
+
+
+COLOUR_CONSTANCY = ("none", "shades_of_grey")
 
 
 def to_rgb8(image: np.ndarray) -> np.ndarray:
@@ -128,8 +132,38 @@ def resize_crop(rgb: np.ndarray, box: CropBox, size: int) -> np.ndarray:
     return cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA)
 
 
+def shades_of_grey(pixels: np.ndarray) -> np.ndarray:
+    """Undo the light's colour cast: scale each channel so the crop's Minkowski 6-mean is grey.
+
+    Shades of Grey (Finlayson and Trezzi, 2004; p = 6 as in the ISIC 2018–2019 leading entries) estimates
+    the illuminant as the p-norm of each channel, between grey-world (p = 1) and max-RGB (p = ∞). Any
+    per-channel gain of the input (another camera's white balance) cancels out, up to clipping.
+    """
+    x = pixels.reshape(-1, 3).astype(np.float32) * (1.0 / 255.0)
+    cubed = x * x * x
+    illuminant = np.maximum(np.mean(cubed * cubed, axis=0) ** (1.0 / 6.0), 1e-6)
+    gains = illuminant.mean() / illuminant
+    table = np.clip(np.arange(256, dtype=np.float32)[:, None] * gains + 0.5, 0, 255).astype(np.uint8)
+    out = np.empty_like(pixels)
+    for channel in range(3):
+        out[:, :, channel] = table[pixels[:, :, channel], channel]
+    return out
+
+
+def balance_colour(pixels: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """The manifest's colour constancy on a uint8 RGB crop (none for packages that do not ask for it)."""
+    if spec.colour_constancy == "shades_of_grey":
+        return shades_of_grey(pixels)
+    if spec.colour_constancy != "none":
+        raise ValueError(
+            f"unknown colour constancy {spec.colour_constancy!r}: expected one of {COLOUR_CONSTANCY}"
+        )
+    return pixels
+
+
 def normalise(pixels: np.ndarray, spec: InputSpec) -> np.ndarray:
-    """uint8 HxWx3 (RGB) → float32 1x3xHxW in the manifest's colour order and normalisation."""
+    """uint8 HxWx3 (RGB) → float32 1x3xHxW: colour constancy, colour order and normalisation per manifest."""
+    pixels = balance_colour(pixels, spec)
     if spec.colour_order == "BGR":
         pixels = pixels[:, :, ::-1]
     x = (pixels.astype(np.float32) - np.asarray(spec.mean, np.float32)) / np.asarray(spec.scale, np.float32)

@@ -82,6 +82,7 @@ def draft_manifest(version: str, spec: InputSpec, files: dict[str, str], precisi
             "colour_order": spec.colour_order,
             "mean": list(spec.mean),
             "scale": list(spec.scale),
+            "colour_constancy": spec.colour_constancy,
             "crop": "lesion square (dermdesk.inference.preprocess.find_lesion_box), area interpolation",
         },
         "outputs": {"logits": [n], "cam": [n, "h", "w"], "features": [1280]},
@@ -113,7 +114,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         )
     started = time.monotonic()
     training = train(cfg)
-    spec = InputSpec(size=cfg.image_size)
+    spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
     net = LesionNet(cfg.image_size, pretrained=False)
     net.load_state_dict(torch.load(work / "train" / "best.pt"))
     net.eval()

@@ -175,6 +175,15 @@ def _trained_prior_text(cfg: dict[str, Any]) -> str:
     return "uniform" if abs(exponent) < 1e-9 else f"∝ count^{exponent:g}"
 
 
+def _constancy_text(spec: dict[str, Any]) -> str:
+    if spec.get("colour_constancy", "none") == "shades_of_grey":
+        return (
+            "Colour constancy: each crop's colour cast is removed (Shades of Grey, p = 6) before "
+            "normalisation, in training and in use alike."
+        )
+    return "No colour constancy: colour casts are met by white-balance jitter in training."
+
+
 def _budget_text(train: dict[str, Any], test: dict[str, Any]) -> str:
     history = train["history"]
     tail = [h["balanced_accuracy"] for h in history[-max(3, len(history) // 4) :]]
@@ -258,6 +267,7 @@ on clinics' consented cases are the road to a model without it.
 - Input: {manifest["input"]["size"]}×{manifest["input"]["size"]} RGB, (x − 127) / 128, a square crop around the lesion found by
   `dermdesk.inference.preprocess` (the same code in training, live view, CLI and reports), area
   interpolation. The sources are 200×150, so 160 px keeps their detail without the 2× cost of 224.
+  {_constancy_text(manifest["input"])}
 - Outputs: `logits` for {", ".join(CLASS_CODES)} and `cam`, the class activation maps (last feature map
   projected by the classifier) for heatmaps.
 - Shipped precision: **{manifest["precision"].upper()}** — {manifest["precision_choice"]}. FP32 IR and ONNX of

@@ -40,6 +40,7 @@ class TrainConfig:
     splits_dir: str = "splits"
     out_dir: str = "work/train"
     image_size: int = 160
+    colour_constancy: str = "none"  # "shades_of_grey": every crop's colour cast removed, in training and use
     epochs: int = 20
     samples_per_epoch: int = 4000
     batch_size: int = 32
@@ -116,6 +117,18 @@ def effective_prior(sampling_prior: np.ndarray, tau: float) -> np.ndarray:
     return result
 
 
+def loss_offset(sampling_prior: np.ndarray, tau: float) -> torch.Tensor:
+    """τ·log(sampling prior), added to the logits inside the loss only (zero for the plain loss)."""
+    return torch.from_numpy((tau * np.log(np.maximum(sampling_prior, 1e-12))).astype(np.float32))
+
+
+def training_loss(
+    logits: torch.Tensor, target: torch.Tensor, offset: torch.Tensor, label_smoothing: float
+) -> torch.Tensor:
+    """Cross-entropy of the offset logits (hard labels or mixup's soft ones)."""
+    return F.cross_entropy(logits + offset, target, label_smoothing=label_smoothing)
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
@@ -189,16 +202,14 @@ def train(cfg: TrainConfig) -> dict[str, object]:
         rng = np.random.default_rng(cfg.seed)
         train_cases = [train_cases[i] for i in sorted(rng.choice(len(train_cases), 350, replace=False))]
         val_cases = [val_cases[i] for i in sorted(rng.choice(len(val_cases), 150, replace=False))]
-    spec = InputSpec(size=cfg.image_size)
+    spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
     log.info("decoding %d training and %d validation images", len(train_cases), len(val_cases))
     train_data, bad_train = prepare(train_cases)
     val_data, bad_val = prepare(val_cases)
     val_inputs = fixed_inputs(val_data, spec)
     weights, sampling_prior = sampling_weights(train_data.labels, cfg.sampling_power)
     train_prior = effective_prior(sampling_prior, cfg.logit_adjustment)
-    loss_offset = torch.from_numpy(
-        (cfg.logit_adjustment * np.log(np.maximum(sampling_prior, 1e-12))).astype(np.float32)
-    )
+    offset = loss_offset(sampling_prior, cfg.logit_adjustment)
 
     net = LesionNet(cfg.image_size, pretrained=cfg.init_weights is None).to(memory_format=torch.channels_last)
     if cfg.init_weights is not None:  # central retraining: start from the model in use
@@ -229,7 +240,6 @@ def train(cfg: TrainConfig) -> dict[str, object]:
         state = saved["state"]
         log.info("resuming after epoch %d", state["epoch"])
 
-    norm = np.asarray(spec.mean, np.float32), np.asarray(spec.scale, np.float32)
     started = time.monotonic() - float(state["seconds"])  # type: ignore[arg-type]
     stale = 0
     first_epoch = cfg.epochs if state.get("finished") else int(state["epoch"])  # type: ignore[call-overload]
@@ -245,7 +255,7 @@ def train(cfg: TrainConfig) -> dict[str, object]:
             views = np.stack(
                 [augment(train_data.images[i], train_data.boxes[i], cfg.image_size, rng) for i in idx]
             )
-            x = torch.from_numpy(((views.astype(np.float32) - norm[0]) / norm[1]).transpose(0, 3, 1, 2))
+            x = torch.from_numpy(np.concatenate([normalise(v, spec) for v in views]))
             x = x.contiguous(memory_format=torch.channels_last)
             y = torch.from_numpy(train_data.labels[idx])
             target: torch.Tensor = y
@@ -255,7 +265,7 @@ def train(cfg: TrainConfig) -> dict[str, object]:
             lr = lr_at(epoch * steps_per_epoch + step, total_steps, steps_per_epoch, cfg.lr)
             for group in opt.param_groups:
                 group["lr"] = lr * group["lr_scale"]
-            loss = F.cross_entropy(net(x) + loss_offset, target, label_smoothing=cfg.label_smoothing)
+            loss = training_loss(net(x), target, offset, cfg.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -327,6 +337,11 @@ RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
     "--mixup": ("mixup_alpha", float, "mixup Beta(α, α) on half the batches; 0 = off"),
     "--sampling-power": ("sampling_power", float, "class mass ∝ count**power; 1 = as they come, 0 = equal"),
     "--logit-adjustment": ("logit_adjustment", float, "τ of the logit-adjusted loss; 0 = plain loss"),
+    "--colour-constancy": (
+        "colour_constancy",
+        str,
+        "none or shades_of_grey (applied wherever the model is used)",
+    ),
 }
 
 

@@ -1,4 +1,5 @@
-"""The shared preprocessing: lesion crop quality against HAM10000's masks, and odd pixel formats."""
+"""The shared preprocessing: lesion crop quality against HAM10000's masks, odd pixel formats, and the
+colour constancy a package may ask for."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ import cv2
 import numpy as np
 import pytest
 
-from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, preprocess, to_rgb8
+from dermdesk.inference.preprocess import (
+    InputSpec,
+    balance_colour,
+    find_lesion_box,
+    normalise,
+    preprocess,
+    resize_crop,
+    shades_of_grey,
+    to_rgb8,
+)
 
 
 def test_lesion_crop_keeps_the_lesion(ham_dir: Path) -> None:
@@ -69,3 +79,43 @@ def test_preprocess_output_shape() -> None:
     )
     assert x.shape == (1, 3, 160, 160) and x.dtype == np.float32
     assert box.side <= 150
+
+
+def _lesion_crops(ham_dir: Path) -> list[np.ndarray]:
+    crops = []
+    for path in sorted((ham_dir / "images").glob("*.jpg"))[::400]:
+        rgb = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+        crops.append(resize_crop(rgb, find_lesion_box(rgb), 160))
+    return crops
+
+
+def test_shades_of_grey_cancels_another_cameras_white_balance(ham_dir: Path) -> None:
+    """The same lesion under a warm and a cool white balance reaches the network almost unchanged."""
+    afters = []
+    for crop in _lesion_crops(ham_dir):
+        warm = np.clip(crop * np.array([1.0, 0.85, 0.7]), 0, 255).astype(np.uint8)
+        cool = np.clip(crop * np.array([0.75, 0.85, 1.0]), 0, 255).astype(np.uint8)
+        before = np.abs(warm.astype(int) - cool).mean()
+        after = np.abs(shades_of_grey(warm).astype(int) - shades_of_grey(cool)).mean()
+        assert after < before / 4  # what remains: rounding of the darkened channels, clipped highlights
+        afters.append(after)
+    assert np.mean(afters) < 3.0
+
+
+def test_shades_of_grey_makes_the_light_grey_and_keeps_the_brightness(ham_dir: Path) -> None:
+    for crop in _lesion_crops(ham_dir):
+        out = shades_of_grey(crop).astype(np.float64) / 255
+        p_means = np.mean(out.reshape(-1, 3) ** 6, axis=0) ** (1 / 6)
+        assert p_means.max() - p_means.min() < 0.02
+        assert abs(out.mean() * 255 - crop.mean()) < 0.15 * crop.mean()
+    black = np.zeros((8, 8, 3), np.uint8)
+    np.testing.assert_array_equal(shades_of_grey(black), black)  # no light to estimate: left alone
+
+
+def test_colour_constancy_is_applied_only_when_the_package_asks() -> None:
+    pixels = np.full((4, 4, 3), (200, 100, 50), np.uint8)
+    assert balance_colour(pixels, InputSpec(size=4)) is pixels
+    balanced = normalise(pixels, InputSpec(size=4, colour_constancy="shades_of_grey"))
+    assert np.ptp(balanced[0, :, 0, 0]) < 0.02  # a flat colour cast becomes grey
+    with pytest.raises(ValueError, match="unknown colour constancy 'retinex'"):
+        normalise(pixels, InputSpec(size=4, colour_constancy="retinex"))

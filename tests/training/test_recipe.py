@@ -8,7 +8,14 @@ import torch
 import torch.nn.functional as F
 
 from dermdesk.training.model import LesionNet
-from dermdesk.training.train import effective_prior, freeze_early_layers, mixup, sampling_weights
+from dermdesk.training.train import (
+    effective_prior,
+    freeze_early_layers,
+    loss_offset,
+    mixup,
+    sampling_weights,
+    training_loss,
+)
 
 
 def test_frozen_layers_keep_their_imagenet_weights_and_the_rest_learns() -> None:
@@ -63,12 +70,11 @@ def test_effective_prior_of_the_plain_and_the_logit_adjusted_loss() -> None:
 
 
 def test_logit_adjusted_loss_leaves_logits_of_equally_likely_classes() -> None:
-    """Fit free logits to labels drawn at a skewed prior: the plain loss learns the prior, the adjusted
-    loss (offset τ·log prior, τ = 1) learns equal logits, which is what ``effective_prior`` records."""
+    """Fit free logits with the training loop's own loss to labels drawn at a skewed prior: the plain loss
+    learns the prior, the adjusted loss (τ = 1) learns equal logits, as ``effective_prior`` records."""
     prior = np.array([0.6, 0.25, 0.1, 0.05])
     y = torch.from_numpy(np.random.default_rng(0).choice(4, size=4000, p=prior))
     counts = np.bincount(y.numpy(), minlength=4) / len(y)
-    offset = torch.from_numpy(np.log(counts).astype(np.float32))
     for tau, expected in ((0.0, counts), (1.0, np.full(4, 0.25))):
         bias = torch.zeros(4, requires_grad=True)
         opt = torch.optim.LBFGS([bias], max_iter=200)
@@ -77,7 +83,7 @@ def test_logit_adjusted_loss_leaves_logits_of_equally_likely_classes() -> None:
             tau: float = tau, bias: torch.Tensor = bias, opt: torch.optim.LBFGS = opt
         ) -> torch.Tensor:
             opt.zero_grad()
-            loss = F.cross_entropy((bias + tau * offset).expand(len(y), 4), y)
+            loss = training_loss(bias.expand(len(y), 4), y, loss_offset(counts, tau), 0.0)
             loss.backward()
             return loss
 
