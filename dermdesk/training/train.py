@@ -329,6 +329,7 @@ def train(cfg: TrainConfig) -> dict[str, object]:
 
 
 RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
+    "--image-size": ("image_size", int, "side of the square network input in pixels"),
     "--epochs": ("epochs", int, "epochs of the schedule"),
     "--samples-per-epoch": ("samples_per_epoch", int, "class-balanced draws per epoch"),
     "--weight-decay": ("weight_decay", float, "AdamW weight decay"),
@@ -337,6 +338,7 @@ RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
     "--mixup": ("mixup_alpha", float, "mixup Beta(α, α) on half the batches; 0 = off"),
     "--sampling-power": ("sampling_power", float, "class mass ∝ count**power; 1 = as they come, 0 = equal"),
     "--logit-adjustment": ("logit_adjustment", float, "τ of the logit-adjusted loss; 0 = plain loss"),
+    "--seed": ("seed", int, "seed of the sampling, augmentation and initialisation of the head"),
     "--colour-constancy": (
         "colour_constancy",
         str,

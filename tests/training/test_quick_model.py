@@ -45,6 +45,10 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
             "1",
             "--colour-constancy",
             "shades_of_grey",
+            "--image-size",
+            "128",
+            "--seed",
+            "7",
         ],
         capture_output=True,
         text=True,
@@ -65,6 +69,7 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     config = manifest["training"]["config"]
     assert (config["frozen_blocks"], config["mixup_alpha"], config["epochs"]) == (3, 0.2, 2)
     assert (config["sampling_power"], config["logit_adjustment"]) == (1.0, 1.0)
+    assert (config["image_size"], config["seed"], manifest["input"]["size"]) == (128, 7, 128)
     assert manifest["input"]["colour_constancy"] == "shades_of_grey"  # the app balances colour as trained
     assert package.input_spec.colour_constancy == "shades_of_grey"
     trained = np.asarray(manifest["calibration"]["train_prior"])  # what the calibration corrects from
@@ -73,13 +78,14 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     assert "first 3 MBConv blocks kept at their ImageNet weights" in card and "mixup (Beta(0.2, 0.2))" in card
     assert "natural class mix), logit-adjusted loss (τ = 1)" in card and "trained with (uniform)" in card
     assert "Colour constancy: each crop's colour cast is removed (Shades of Grey, p = 6)" in card
+    assert "Input: 128×128 RGB" in card and "so 128 px keeps their detail" in card
 
     # the INT8 IR really is quantised, and FP32 IR / ONNX agree with each other
     assert (
         package.file("int8").with_suffix(".bin").stat().st_size
         < package.file("fp32").with_suffix(".bin").stat().st_size / 2
     )
-    x = np.random.default_rng(0).normal(size=(2, 3, 160, 160)).astype(np.float32)
+    x = np.random.default_rng(0).normal(size=(2, 3, 128, 128)).astype(np.float32)
     onnx_logits = ort.InferenceSession(str(package.file("onnx"))).run(["logits"], {"image": x})[0]
     fp32 = LesionClassifier(package, precision="fp32")
     ov_logits, cam, features = fp32.infer(x)
