@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dermdesk.inference.preprocess import InputSpec
+from dermdesk.inference.preprocess import COLOUR_CONSTANCY, InputSpec
 from dermdesk.resources import resource_path
 
 FORMAT_VERSION = 1
@@ -124,6 +124,12 @@ def load_package(root: Path | str) -> ModelPackage:
         raise ModelPackageError(
             f"{root.name}: package format {manifest['format_version']} is not supported by this DermDesk "
             f"(expects {FORMAT_VERSION}); update DermDesk"
+        )
+    constancy = manifest["input"].get("colour_constancy", "none")
+    if constancy not in COLOUR_CONSTANCY:
+        raise ModelPackageError(
+            f"{root.name}: the model asks for colour constancy {constancy!r}, which this DermDesk does not "
+            f"know (it knows {', '.join(COLOUR_CONSTANCY)}); update DermDesk"
         )
     checksums: dict[str, str] = manifest["sha256"]
     for role, name in manifest["files"].items():

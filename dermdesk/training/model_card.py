@@ -188,8 +188,8 @@ def _size_text(size: int) -> str:
     if size <= 160:
         return f"The sources are 200×150, so {size} px keeps their detail without the 2× cost of 224."
     return (
-        f"The sources are 200×150: {size} px upsamples most lesion crops, which lets the network's deeper "
-        "layers see finer texture, at about (size / 160)² times the cost of 160 px."
+        f"The sources are 200×150: {size} px upsamples most lesion crops, at about "
+        f"{(size / 160) ** 2:.1f}× the cost of 160 px."
     )
 
 

@@ -63,6 +63,15 @@ def test_a_newer_format_is_refused(package_copy: Path) -> None:
         load_package(package_copy)
 
 
+def test_an_unknown_colour_constancy_is_refused_on_load(package_copy: Path) -> None:
+    """A package from a newer DermDesk that balances colour in a way this one cannot is not half-used."""
+    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["input"]["colour_constancy"] = "retinex"
+    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelPackageError, match=r"colour constancy 'retinex'.*update DermDesk"):
+        load_package(package_copy)
+
+
 def test_not_a_package(tmp_path: Path) -> None:
     with pytest.raises(ModelPackageError, match="not a model package"):
         load_package(tmp_path)
