@@ -42,6 +42,7 @@ class InputSpec:
 
 
 COLOUR_CONSTANCY = ("none", "shades_of_grey")
+_SIXTH_POWER = (np.arange(256) / 255.0) ** 6
 
 
 def to_rgb8(image: np.ndarray) -> np.ndarray:
@@ -139,15 +140,13 @@ def shades_of_grey(pixels: np.ndarray) -> np.ndarray:
     the illuminant as the p-norm of each channel, between grey-world (p = 1) and max-RGB (p = ∞). Any
     per-channel gain of the input (another camera's white balance) cancels out, up to clipping.
     """
-    x = pixels.reshape(-1, 3).astype(np.float32) * (1.0 / 255.0)
-    cubed = x * x * x
-    illuminant = np.maximum(np.mean(cubed * cubed, axis=0) ** (1.0 / 6.0), 1e-6)
+    flat = np.ascontiguousarray(pixels).reshape(-1, 3)
+    # Per-channel histograms make the 6th-power mean a 256-entry dot product (a tenth of the time).
+    sixth = np.array([np.bincount(flat[:, c], minlength=256) @ _SIXTH_POWER for c in range(3)])
+    illuminant = np.maximum((sixth / max(len(flat), 1)) ** (1.0 / 6.0), 1e-6)
     gains = illuminant.mean() / illuminant
-    table = np.clip(np.arange(256, dtype=np.float32)[:, None] * gains + 0.5, 0, 255).astype(np.uint8)
-    out = np.empty_like(pixels)
-    for channel in range(3):
-        out[:, :, channel] = table[pixels[:, :, channel], channel]
-    return out
+    table = np.clip(np.arange(256)[:, None] * gains + 0.5, 0, 255).astype(np.uint8)
+    return cv2.LUT(np.ascontiguousarray(pixels), table[None, :, :])
 
 
 def balance_colour(pixels: np.ndarray, spec: InputSpec) -> np.ndarray:
