@@ -46,12 +46,24 @@ def _text(result: dict[str, Any]) -> str:
         line("melanoma_sensitivity_at_80_specificity", "melanoma sensitivity at 80% specificity"),
         line("melanoma_sensitivity_at_90_specificity", "melanoma sensitivity at 90% specificity"),
         line("ece", "ECE (15 bins)"),
+        *_calibrated_reference(result),
         "per class (sensitivity / specificity / n):",
     ]
     for code, row in result["per_class"].items():
-        sens = "n/a" if row["sensitivity"] is None else f"{row['sensitivity']:.3f}"
-        lines.append(f"  {code:<6} {sens} / {row['specificity']:.3f} / {row['n']}")
+        sens, spec = ("n/a" if v is None else f"{v:.3f}" for v in (row["sensitivity"], row["specificity"]))
+        lines.append(f"  {code:<6} {sens} / {spec} / {row['n']}")
     return "\n".join(lines)
+
+
+def _calibrated_reference(result: dict[str, Any]) -> list[str]:
+    """What ECE exactly right probabilities would show on this many images: the yardstick for ECE."""
+    reference = result.get("ece_if_calibrated")
+    if not reference or reference["mean"] is None:
+        return []
+    return [
+        f"{'  ECE if perfectly calibrated (same n)':<42}{reference['mean']:.3f}"
+        f"  (95% of draws ≤ {reference['p95']:.3f})"
+    ]
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -82,6 +82,29 @@ def expected_calibration_error(labels: np.ndarray, probabilities: np.ndarray, bi
     return float(ece)
 
 
+def ece_if_calibrated(
+    probabilities: np.ndarray, draws: int = 200, seed: int = 11, bins: int = ECE_BINS
+) -> dict[str, float]:
+    """The ECE that perfectly calibrated probabilities would still show on this many pictures.
+
+    ECE is biased upwards on a finite set: each bin's accuracy is a sample mean. Drawing each picture's
+    label from its own probabilities (consistency resampling, Bröcker and Smith 2007) gives the ECE a model
+    would show if its probabilities were exactly right; an observed ECE within that range is no evidence of
+    miscalibration. It shrinks about as 1/√n: near 0.03 for the shipped model on the 1,000-image test split,
+    about three times that on 100 pictures.
+    """
+    if len(probabilities) == 0:
+        return {"mean": float("nan"), "p95": float("nan")}
+    rng = np.random.default_rng(seed)
+    cumulative = np.cumsum(probabilities, axis=1)
+    cumulative[:, -1] = np.inf  # rounding never lets a draw fall past the last class
+    values = []
+    for _ in range(draws):
+        labels = (rng.random(len(probabilities))[:, None] >= cumulative).sum(axis=1)
+        values.append(expected_calibration_error(labels, probabilities, bins))
+    return {"mean": float(np.mean(values)), "p95": float(np.percentile(values, 95))}
+
+
 def reliability_table(
     labels: np.ndarray, probabilities: np.ndarray, bins: int = ECE_BINS
 ) -> list[dict[str, float]]:
@@ -128,6 +151,7 @@ def summary(labels: np.ndarray, probabilities: np.ndarray, class_codes: Sequence
             sensitivity_at_specificity(is_mel, probabilities[:, mel], 0.90)
         ),
         "ece": expected_calibration_error(labels, probabilities),
+        "ece_if_calibrated": {k: _num(v) for k, v in ece_if_calibrated(probabilities).items()},
         "confusion": confusion(labels, predicted, n).tolist(),
     }
 

@@ -41,7 +41,11 @@ class InputSpec:
     colour_constancy: str = "none"  # or "shades_of_grey": see balance_colour
 
 
-COLOUR_CONSTANCY = ("none", "shades_of_grey")
+COLOUR_CONSTANCY = ("none", "shades_of_grey", "shades_of_grey_exposure")
+# "shades_of_grey_exposure" also sets the light's brightness to this level (the median of HAM10000's
+# lesion crops), within these gains: a dimmer lamp or shorter exposure then reaches the network unchanged.
+EXPOSURE_LEVEL = 0.65
+EXPOSURE_GAINS = (1 / 3, 3.0)
 _SIXTH_POWER = (np.arange(256) / 255.0) ** 6
 
 
@@ -133,18 +137,22 @@ def resize_crop(rgb: np.ndarray, box: CropBox, size: int) -> np.ndarray:
     return cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA)
 
 
-def shades_of_grey(pixels: np.ndarray) -> np.ndarray:
+def shades_of_grey(pixels: np.ndarray, exposure: float | None = None) -> np.ndarray:
     """Undo the light's colour cast: scale each channel so the crop's Minkowski 6-mean is grey.
 
     Shades of Grey (Finlayson and Trezzi, 2004; p = 6 as in the ISIC 2018–2019 leading entries) estimates
     the illuminant as the p-norm of each channel, between grey-world (p = 1) and max-RGB (p = ∞). Any
-    per-channel gain of the input (another camera's white balance) cancels out, up to clipping.
+    per-channel gain of the input (another camera's white balance) cancels out, up to clipping. The grey
+    keeps the crop's brightness, or with ``exposure`` is set to that level (0–1; the brightness gain kept
+    within EXPOSURE_GAINS), so that a dimmer light cancels out as well.
     """
     flat = np.ascontiguousarray(pixels).reshape(-1, 3)
     # Per-channel histograms make the 6th-power mean a 256-entry dot product (a tenth of the time).
     sixth = np.array([np.bincount(flat[:, c], minlength=256) @ _SIXTH_POWER for c in range(3)])
     illuminant = np.maximum((sixth / max(len(flat), 1)) ** (1.0 / 6.0), 1e-6)
     gains = illuminant.mean() / illuminant
+    if exposure is not None:
+        gains *= np.clip(exposure / illuminant.mean(), *EXPOSURE_GAINS)
     table = np.clip(np.arange(256)[:, None] * gains + 0.5, 0, 255).astype(np.uint8)
     return cv2.LUT(np.ascontiguousarray(pixels), table[None, :, :])
 
@@ -153,6 +161,8 @@ def balance_colour(pixels: np.ndarray, spec: InputSpec) -> np.ndarray:
     """The manifest's colour constancy on a uint8 RGB crop (none for packages that do not ask for it)."""
     if spec.colour_constancy == "shades_of_grey":
         return shades_of_grey(pixels)
+    if spec.colour_constancy == "shades_of_grey_exposure":
+        return shades_of_grey(pixels, exposure=EXPOSURE_LEVEL)
     if spec.colour_constancy != "none":
         raise ValueError(
             f"unknown colour constancy {spec.colour_constancy!r}: expected one of {COLOUR_CONSTANCY}"

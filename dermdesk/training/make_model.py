@@ -293,6 +293,7 @@ def _headline(result: dict[str, Any]) -> dict[str, Any]:
         "melanoma_sensitivity_at_80_specificity",
         "melanoma_sensitivity_at_90_specificity",
         "ece",
+        "ece_if_calibrated",
         "per_class",
         "confusion",
         "ci95",

@@ -40,7 +40,7 @@ class TrainConfig:
     splits_dir: str = "splits"
     out_dir: str = "work/train"
     image_size: int = 160
-    colour_constancy: str = "none"  # "shades_of_grey": every crop's colour cast removed, in training and use
+    colour_constancy: str = "none"  # see preprocess.COLOUR_CONSTANCY: applied in training and use alike
     epochs: int = 20
     samples_per_epoch: int = 4000
     batch_size: int = 32
@@ -342,7 +342,7 @@ RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
     "--colour-constancy": (
         "colour_constancy",
         str,
-        "none or shades_of_grey (applied wherever the model is used)",
+        "none, shades_of_grey or shades_of_grey_exposure (applied wherever the model is used)",
     ),
 }
 

@@ -115,6 +115,13 @@ def test_evaluate_skips_and_counts_missing_images(tmp_path: Path, lesion_folder:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["n_images"] == 6 and report["skipped"] == ["ISIC_gone"]
+    # on six images even exactly right probabilities show a large ECE: the text says how large
+    reference = report["ece_if_calibrated"]
+    assert 0.05 < reference["mean"] < reference["p95"] <= 1.0
+    text = dermdesk("evaluate", str(lesion_folder), "--labels", str(tmp_path / "labels.csv"), "--no-tta")
+    assert text.returncode == 0, text.stderr
+    assert f"ECE if perfectly calibrated (same n)    {reference['mean']:.3f}" in text.stdout
+    assert "  nv     " in text.stdout and " / n/a / 6" in text.stdout  # no specificity without negatives
 
 
 def test_evaluate_on_the_test_split_reproduces_the_model_card(

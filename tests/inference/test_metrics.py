@@ -56,3 +56,34 @@ def test_bootstrap_resamples_lesions() -> None:
     values = np.repeat(np.arange(50, dtype=float), 2)
     low, high = metrics.bootstrap_interval(groups, lambda i: float(values[i].mean()), rounds=200)
     assert low < 24.5 < high
+
+
+def _dirichlet_probabilities(n: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.dirichlet(np.full(7, 0.3), size=n)
+
+
+def test_ece_if_calibrated_brackets_the_ece_of_truly_calibrated_probabilities() -> None:
+    """Labels drawn from the probabilities themselves: the observed ECE falls in the reference range."""
+    rng = np.random.default_rng(3)
+    inside = 0
+    for _ in range(40):
+        probs = _dirichlet_probabilities(1000, rng)
+        labels = np.array([rng.choice(7, p=p) for p in probs])
+        reference = metrics.ece_if_calibrated(probs, draws=100)
+        observed = metrics.expected_calibration_error(labels, probs)
+        inside += observed <= reference["p95"]
+        assert 0.01 < reference["mean"] < reference["p95"] < 0.06
+    assert inside >= 34  # about 95 % of 40
+
+
+def test_ece_if_calibrated_grows_as_the_set_shrinks_and_flags_overconfidence() -> None:
+    rng = np.random.default_rng(4)
+    big = metrics.ece_if_calibrated(_dirichlet_probabilities(1000, rng))
+    small = metrics.ece_if_calibrated(_dirichlet_probabilities(100, rng))
+    assert small["mean"] > 2 * big["mean"]
+    probs = _dirichlet_probabilities(1000, rng)
+    labels = np.array([rng.choice(7, p=p) for p in probs])
+    sharp = np.exp(3 * np.log(probs + 1e-12))
+    sharp /= sharp.sum(axis=1, keepdims=True)  # the same ranking, said with too much confidence
+    assert metrics.expected_calibration_error(labels, sharp) > metrics.ece_if_calibrated(sharp)["p95"]
+    assert metrics.ece_if_calibrated(probs) == metrics.ece_if_calibrated(probs)  # seeded: reproducible

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from dermdesk.inference.preprocess import (
+    EXPOSURE_GAINS,
+    EXPOSURE_LEVEL,
     InputSpec,
     balance_colour,
     find_lesion_box,
@@ -120,6 +122,34 @@ def test_shades_of_grey_matches_the_formula_on_real_crops(ham_dir: Path) -> None
         table = np.clip(np.arange(256)[:, None] * (illuminant.mean() / illuminant) + 0.5, 0, 255)
         expected = np.stack([table[crop[:, :, c], c] for c in range(3)], axis=2).astype(np.uint8)
         np.testing.assert_array_equal(shades_of_grey(crop), expected)
+
+
+def test_exposure_variant_cancels_a_dimmer_light_as_well(ham_dir: Path) -> None:
+    """With the exposure level set, the same lesion under a lamp at 70 % (and a warm cast) looks the same."""
+    afters = []
+    for crop in _lesion_crops(ham_dir):
+        dim = np.clip(crop * np.array([0.7, 0.63, 0.56]) + 0.5, 0, 255).astype(np.uint8)
+        before = np.abs(crop.astype(int) - dim).mean()
+        after = np.abs(
+            shades_of_grey(crop, exposure=EXPOSURE_LEVEL).astype(int)
+            - shades_of_grey(dim, exposure=EXPOSURE_LEVEL)
+        ).mean()
+        assert after < before / 4
+        afters.append(after)
+        plain = np.abs(shades_of_grey(crop).astype(int) - shades_of_grey(dim)).mean()
+        assert plain > 2 * after  # plain Shades of Grey keeps each picture's own brightness
+    assert np.mean(afters) < 3.0
+
+
+def test_exposure_variant_sets_the_light_to_one_level_within_its_gains(ham_dir: Path) -> None:
+    for crop in _lesion_crops(ham_dir):
+        out = shades_of_grey(crop, exposure=EXPOSURE_LEVEL).astype(np.float64) / 255
+        p_means = np.mean(out.reshape(-1, 3) ** 6, axis=0) ** (1 / 6)
+        assert abs(p_means.mean() - EXPOSURE_LEVEL) < 0.04  # less where bright skin clips at 255
+    faint = np.full((8, 8, 3), 20, np.uint8)  # an almost black frame is not brightened tenfold
+    assert shades_of_grey(faint, exposure=EXPOSURE_LEVEL).max() <= round(20 * EXPOSURE_GAINS[1]) + 1
+    bright = normalise(faint, InputSpec(size=8, colour_constancy="shades_of_grey_exposure"))
+    assert bright.shape == (1, 3, 8, 8)
 
 
 def test_colour_constancy_is_applied_only_when_the_package_asks() -> None:

@@ -44,7 +44,7 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
             "--logit-adjustment",
             "1",
             "--colour-constancy",
-            "shades_of_grey",
+            "shades_of_grey_exposure",
             "--image-size",
             "128",
             "--seed",
@@ -70,14 +70,15 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     assert (config["frozen_blocks"], config["mixup_alpha"], config["epochs"]) == (3, 0.2, 2)
     assert (config["sampling_power"], config["logit_adjustment"]) == (1.0, 1.0)
     assert (config["image_size"], config["seed"], manifest["input"]["size"]) == (128, 7, 128)
-    assert manifest["input"]["colour_constancy"] == "shades_of_grey"  # the app balances colour as trained
-    assert package.input_spec.colour_constancy == "shades_of_grey"
+    assert manifest["input"]["colour_constancy"] == "shades_of_grey_exposure"  # the app balances as trained
+    assert package.input_spec.colour_constancy == "shades_of_grey_exposure"
     trained = np.asarray(manifest["calibration"]["train_prior"])  # what the calibration corrects from
     np.testing.assert_allclose(trained[trained > 0], 1 / np.count_nonzero(trained))
     card = (package.root / "model-card.md").read_text()
     assert "first 3 MBConv blocks kept at their ImageNet weights" in card and "mixup (Beta(0.2, 0.2))" in card
     assert "natural class mix), logit-adjusted loss (τ = 1)" in card and "trained with (uniform)" in card
-    assert "Colour constancy: each crop's colour cast is removed (Shades of Grey, p = 6)" in card
+    assert "Colour constancy and exposure: each crop's colour cast is removed (Shades of Grey, p = 6)" in card
+    assert "probabilities that were exactly right would still show an ECE of" in card
     assert "Input: 128×128 RGB" in card and "so 128 px keeps their detail" in card
 
     # the INT8 IR really is quantised, and FP32 IR / ONNX agree with each other
