@@ -38,7 +38,7 @@ class InputSpec:
     colour_order: str = "RGB"
     mean: tuple[float, float, float] = (127.0, 127.0, 127.0)
     scale: tuple[float, float, float] = (128.0, 128.0, 128.0)
-    colour_constancy: str = "none"  # or "shades_of_grey": see balance_colour
+    colour_constancy: str = "none"  # one of COLOUR_CONSTANCY: see balance_colour
 
 
 COLOUR_CONSTANCY = ("none", "shades_of_grey", "shades_of_grey_exposure")

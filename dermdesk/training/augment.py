@@ -44,10 +44,15 @@ def colour_jitter(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.cvtColor(hsv.astype(np.uint8), cv2.COLOR_HSV2RGB)
 
 
-def optics(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Sometimes a little defocus, sometimes JPEG compression: what other devices and exports add."""
-    if rng.random() < 0.2:
-        pixels = cv2.GaussianBlur(pixels, (0, 0), rng.uniform(0.3, 1.3))
+def optics(
+    pixels: np.ndarray, rng: np.random.Generator, blur: tuple[float, float] = (0.2, 1.3)
+) -> np.ndarray:
+    """Sometimes defocus, sometimes JPEG compression: what other devices and exports add.
+
+    ``blur`` is (share of views blurred, largest Gaussian σ in network pixels); σ starts at 0.3.
+    """
+    if rng.random() < blur[0]:
+        pixels = cv2.GaussianBlur(pixels, (0, 0), rng.uniform(0.3, blur[1]))
     if rng.random() < 0.3:
         ok, buf = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(35, 96))])
         if ok:
@@ -55,11 +60,17 @@ def optics(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return pixels
 
 
-def augment(rgb: np.ndarray, box: CropBox, size: int, rng: np.random.Generator) -> np.ndarray:
+def augment(
+    rgb: np.ndarray,
+    box: CropBox,
+    size: int,
+    rng: np.random.Generator,
+    blur: tuple[float, float] = (0.2, 1.3),
+) -> np.ndarray:
     """One training view: jittered lesion crop, resized with area interpolation, then photometric noise."""
     h, w = rgb.shape[:2]
     crop = jitter_box(box, h, w, rng).apply(rgb)
     pixels = cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA)
     pixels = dihedral(pixels, rng)
     pixels = colour_jitter(pixels, rng)
-    return optics(pixels, rng)
+    return optics(pixels, rng, blur)

@@ -172,10 +172,16 @@ def _recipe_text(train: dict[str, Any]) -> str:
         f"{_balance_text(cfg)}, {frozen}label smoothing {cfg['label_smoothing']}, {mix}"
         f"AdamW (learning rate {cfg['lr']:g}, weight decay {cfg['weight_decay']:g}) with one epoch of "
         "warm-up and cosine decay, EMA of weights; augmentations: lesion-crop zoom/shift, flips and 90° "
-        "rotations, white-balance, brightness, contrast, saturation and hue jitter, blur, JPEG. Best "
+        "rotations, white-balance, brightness, contrast, saturation and hue jitter, "
+        f"{_blur_text(cfg)}, JPEG. Best "
         f"epoch by validation balanced accuracy: {train['best_epoch']} of {len(train['history'])} "
         f"(training took {train['train_minutes']} min on a 2-core CPU)."
     )
+
+
+def _blur_text(cfg: dict[str, Any]) -> str:
+    share, sigma = cfg.get("blur_probability", 0.2), cfg.get("blur_sigma_max", 1.3)
+    return f"Gaussian blur (σ 0.3–{sigma:g} px on {share:.0%} of the views)"
 
 
 def _balance_text(cfg: dict[str, Any]) -> str:

@@ -54,6 +54,8 @@ class TrainConfig:
     mixup_probability: float = 0.5  # … on this share of the batches
     sampling_power: float = 0.5  # class mass ∝ count**power
     logit_adjustment: float = 0.0  # > 0: loss on logits + τ·log(sampling prior) (Menon et al., 2021)
+    blur_probability: float = 0.2  # share of training views given a Gaussian defocus …
+    blur_sigma_max: float = 1.3  # … of σ between 0.3 and this, in network pixels
     ema_decay: float = 0.998
     patience: int = 4  # epochs without a better validation score, counted once the LR has decayed
     min_epochs_fraction: float = 0.6  # no early stop while the learning rate is still high
@@ -228,6 +230,7 @@ def train(cfg: TrainConfig) -> dict[str, object]:
         weight_decay=cfg.weight_decay,
     )
     steps_per_epoch = cfg.samples_per_epoch // cfg.batch_size
+    blur = (cfg.blur_probability, cfg.blur_sigma_max)
     total_steps = steps_per_epoch * cfg.epochs
     state: dict[str, object] = {"epoch": 0, "history": [], "best": None, "best_epoch": -1, "seconds": 0.0}
 
@@ -253,7 +256,7 @@ def train(cfg: TrainConfig) -> dict[str, object]:
         for step in bar:
             idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
             views = np.stack(
-                [augment(train_data.images[i], train_data.boxes[i], cfg.image_size, rng) for i in idx]
+                [augment(train_data.images[i], train_data.boxes[i], cfg.image_size, rng, blur) for i in idx]
             )
             x = torch.from_numpy(np.concatenate([normalise(v, spec) for v in views]))
             x = x.contiguous(memory_format=torch.channels_last)
@@ -338,6 +341,8 @@ RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
     "--mixup": ("mixup_alpha", float, "mixup Beta(α, α) on half the batches; 0 = off"),
     "--sampling-power": ("sampling_power", float, "class mass ∝ count**power; 1 = as they come, 0 = equal"),
     "--logit-adjustment": ("logit_adjustment", float, "τ of the logit-adjusted loss; 0 = plain loss"),
+    "--blur-probability": ("blur_probability", float, "share of training views given a Gaussian defocus"),
+    "--blur-sigma-max": ("blur_sigma_max", float, "largest defocus σ in network pixels (from 0.3)"),
     "--seed": ("seed", int, "seed of the sampling, augmentation and initialisation of the head"),
     "--colour-constancy": (
         "colour_constancy",

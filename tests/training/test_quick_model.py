@@ -49,6 +49,8 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
             "128",
             "--seed",
             "7",
+            "--blur-sigma-max",
+            "2.5",
         ],
         capture_output=True,
         text=True,
@@ -79,6 +81,7 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     assert "natural class mix), logit-adjusted loss (τ = 1)" in card and "trained with (uniform)" in card
     assert "Colour constancy and exposure: each crop's colour cast is removed (Shades of Grey, p = 6)" in card
     assert "probabilities that were exactly right would still show an ECE of" in card
+    assert config["blur_sigma_max"] == 2.5 and "Gaussian blur (σ 0.3–2.5 px on 20% of the views)" in card
     assert "Input: 128×128 RGB" in card and "so 128 px keeps their detail" in card
 
     # the INT8 IR really is quantised, and FP32 IR / ONNX agree with each other

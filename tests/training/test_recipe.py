@@ -91,3 +91,22 @@ def test_logit_adjusted_loss_leaves_logits_of_equally_likely_classes() -> None:
         learnt = torch.softmax(bias.detach(), 0).numpy()
         np.testing.assert_allclose(learnt, effective_prior(counts, tau), atol=1e-3)
         np.testing.assert_allclose(learnt, expected, atol=1e-3)
+
+
+def test_blur_share_and_strength_follow_the_recipe() -> None:
+    """Defocus is drawn on the asked share of views, up to the asked σ: sharp edges soften accordingly."""
+    from dermdesk.training.augment import optics
+
+    edges = np.zeros((64, 64, 3), np.uint8)
+    edges[:, ::8] = 255  # a comb of sharp lines: blur lowers its contrast
+
+    def mean_spread(blur: tuple[float, float]) -> float:
+        rng = np.random.default_rng(0)
+        spreads = []
+        for _ in range(200):
+            view = optics(edges, rng, blur)
+            spreads.append(float(view.astype(float).std()))
+        return float(np.mean(spreads))
+
+    sharp, default, strong = mean_spread((0.0, 1.3)), mean_spread((0.2, 1.3)), mean_spread((1.0, 2.5))
+    assert sharp > default > strong
