@@ -44,14 +44,17 @@ def figures(package_dir: Path, images: Path, splits: Path) -> dict[str, float]:
     return row
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def package_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The arguments every run-comparison script takes: packages, the data folder and the splits."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("packages", nargs="+", type=Path)
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ham10000"))
     parser.add_argument("--splits", type=Path, default=Path("splits"))
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = package_parser(__doc__).parse_args()
     rows = {p.name: figures(p, args.data / "images", args.splits) for p in args.packages}
     keys = list(next(iter(rows.values())))
     print("| validation | " + " | ".join(rows) + " |")

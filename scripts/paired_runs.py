@@ -10,15 +10,16 @@ Usage: python scripts/paired_runs.py REFERENCE_PACKAGE PACKAGE [PACKAGE ...] [--
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from compare_runs import package_parser  # scripts/ is on the path when a script runs
 
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.evaluation import read_labels, score_folder
-from dermdesk.inference.metrics import balanced_accuracy, macro_auc
+from dermdesk.inference.metrics import balanced_accuracy, bootstrap_interval, macro_auc
 from dermdesk.inference.package import load_package
 from dermdesk.training.calibrate import softmax
 
@@ -34,47 +35,41 @@ def uniform_prior_logits(
     return scored.logits - np.log(train_prior), scored.labels, scored.lesions
 
 
+def paired_cell(
+    lesions: np.ndarray,
+    rounds: int,
+    figure: Callable[[np.ndarray, np.ndarray], float],
+    z: np.ndarray,
+    ref: np.ndarray,
+) -> str:
+    """A figure's difference to the reference run, and its 95 % interval over shared lesion resamples."""
+    everything = np.arange(len(lesions))
+    point = figure(z, everything) - figure(ref, everything)
+    interval = bootstrap_interval(lesions, lambda i: figure(z, i) - figure(ref, i), rounds=rounds)
+    return "–" if interval is None else f"{point:+.3f} ({interval[0]:+.3f} to {interval[1]:+.3f})"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("packages", nargs="+", type=Path)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/ham10000"))
-    parser.add_argument("--splits", type=Path, default=Path("splits"))
+    parser = package_parser(__doc__)
     parser.add_argument("--rounds", type=int, default=500)
     args = parser.parse_args()
     runs = {p: uniform_prior_logits(p, args.data / "images", args.splits) for p in args.packages}
-    _, labels, lesions = runs[args.packages[0]]
+    reference, labels, lesions = runs[args.packages[0]]
     n = len(CLASS_CODES)
-    _, inverse = np.unique(lesions, return_inverse=True)
-    members = [np.flatnonzero(inverse == g) for g in range(inverse.max() + 1)]
-    rng = np.random.default_rng(5)
-    resamples = [
-        np.concatenate([members[g] for g in rng.integers(0, len(members), len(members))])
-        for _ in range(args.rounds)
+    figures: list[Callable[[np.ndarray, np.ndarray], float]] = [
+        lambda z, i: balanced_accuracy(labels[i], z[i].argmax(1), n),
+        lambda z, i: macro_auc(labels[i], softmax(z[i])),
     ]
-
-    def figures(z: np.ndarray, i: np.ndarray) -> tuple[float, float]:
-        return balanced_accuracy(labels[i], z[i].argmax(1), n), macro_auc(labels[i], softmax(z[i]))
-
-    reference = runs[args.packages[0]][0]
-    ref_boot = [figures(reference, i) for i in resamples]
     print("| package | val bacc (α = 0) | val AUC | bacc − first (95 %) | AUC − first (95 %) |")
     print("| --- | --- | --- | --- | --- |")
     for path, (z, y, _) in runs.items():
         if not np.array_equal(y, labels):
             raise SystemExit(f"{path}: scored a different set of validation images")
-        bacc, auc = figures(z, np.arange(len(labels)))
-        row = f"| {path} | {bacc:.3f} | {auc:.3f} |"
+        row = "| " + " | ".join([str(path), *(f"{f(z, np.arange(len(y))):.3f}" for f in figures)]) + " |"
         if path == args.packages[0]:
             print(row + " – | – |")
             continue
-        diffs = np.array(
-            [np.subtract(figures(z, i), ref) for i, ref in zip(resamples, ref_boot, strict=True)]
-        )
-        low, high = np.percentile(diffs, [2.5, 97.5], axis=0)
-        mean = diffs.mean(axis=0)
-        cells = [f"{mean[k]:+.3f} ({low[k]:+.3f} to {high[k]:+.3f})" for k in (0, 1)]
+        cells = [paired_cell(lesions, args.rounds, f, z, reference) for f in figures]
         print(row + f" {cells[0]} | {cells[1]} |")
 
 
