@@ -3,13 +3,15 @@
 For each package: FP32 logits with TTA on the validation split, corrected to a uniform prior (α = 0, so no
 calibration choice and no ECE draw enters), then balanced accuracy and macro AUC; for every package after
 the first, the 95 % interval of its difference to the first, resampling whole lesions (both runs on the
-same resample). The test split is never read.
+same resample). The test split is never read. With ``--ensembles``, also every pair of packages and all of
+them together as ensembles (mean of their log-probabilities at a uniform prior), against the first package.
 
-Usage: python scripts/paired_runs.py REFERENCE_PACKAGE PACKAGE [PACKAGE ...] [--rounds 500]
+Usage: python scripts/paired_runs.py REFERENCE_PACKAGE PACKAGE [PACKAGE ...] [--rounds 500] [--ensembles]
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +37,19 @@ def uniform_prior_logits(
     return scored.logits - np.log(train_prior), scored.labels, scored.lesions
 
 
+def log_probabilities(z: np.ndarray) -> np.ndarray:
+    shifted = z - z.max(axis=1, keepdims=True)
+    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return result
+
+
+def ensembles(runs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every pair of runs and all of them together: the mean of their log-probabilities."""
+    names = list(runs)
+    groups = [*itertools.combinations(names, 2), *([tuple(names)] if len(names) > 2 else [])]
+    return {" + ".join(g): np.mean([log_probabilities(runs[n]) for n in g], axis=0) for g in groups}
+
+
 def paired_cell(
     lesions: np.ndarray,
     rounds: int,
@@ -52,9 +67,10 @@ def paired_cell(
 def main() -> None:
     parser = package_parser(__doc__)
     parser.add_argument("--rounds", type=int, default=500)
+    parser.add_argument("--ensembles", action="store_true", help="also score pairs and all packages together")
     args = parser.parse_args()
-    runs = {p: uniform_prior_logits(p, args.data / "images", args.splits) for p in args.packages}
-    reference, labels, lesions = runs[args.packages[0]]
+    runs = {str(p): uniform_prior_logits(p, args.data / "images", args.splits) for p in args.packages}
+    reference, labels, lesions = runs[str(args.packages[0])]
     n = len(CLASS_CODES)
     figures: list[Callable[[np.ndarray, np.ndarray], float]] = [
         lambda z, i: balanced_accuracy(labels[i], z[i].argmax(1), n),
@@ -62,11 +78,16 @@ def main() -> None:
     ]
     print("| package | val bacc (α = 0) | val AUC | bacc − first (95 %) | AUC − first (95 %) |")
     print("| --- | --- | --- | --- | --- |")
-    for path, (z, y, _) in runs.items():
+    for path, (_, y, _) in runs.items():
         if not np.array_equal(y, labels):
             raise SystemExit(f"{path}: scored a different set of validation images")
-        row = "| " + " | ".join([str(path), *(f"{f(z, np.arange(len(y))):.3f}" for f in figures)]) + " |"
-        if path == args.packages[0]:
+    rows = {path: z for path, (z, _, _) in runs.items()}
+    if args.ensembles:
+        rows.update(ensembles(rows))
+    everything = np.arange(len(labels))
+    for name, z in rows.items():
+        row = "| " + " | ".join([name, *(f"{f(z, everything):.3f}" for f in figures)]) + " |"
+        if name == str(args.packages[0]):
             print(row + " – | – |")
             continue
         cells = [paired_cell(lesions, args.rounds, f, z, reference) for f in figures]

@@ -93,14 +93,16 @@ def onnxruntime_figures(onnx_path: Path, x: np.ndarray, seconds: float) -> dict[
     return figures
 
 
-def torch_figures(weights: Path, size: int, x: np.ndarray, seconds: float) -> dict[str, Any]:
+def torch_figures(
+    weights: Path, size: int, architecture: str, x: np.ndarray, seconds: float
+) -> dict[str, Any]:
     try:
         import torch
 
         from dermdesk.training.model import LesionNet
     except ImportError:
         return {"status": "torch not installed (training extra)"}
-    net = LesionNet(size, pretrained=False)
+    net = LesionNet(size, pretrained=False, architecture=architecture)
     net.load_state_dict(torch.load(weights, map_location="cpu"))
     net.eval()
     tensor = torch.from_numpy(x)
@@ -175,7 +177,9 @@ def run(options: BenchOptions) -> dict[str, Any]:
         "openvino_int8": openvino_figures(package.file("int8"), x, seconds),
         "openvino_fp32": openvino_figures(package.file("fp32"), x, seconds),
         "onnxruntime_fp32": onnxruntime_figures(package.file("onnx"), x, seconds),
-        "pytorch_eager_fp32": torch_figures(package.file("torch"), size, x, seconds),
+        "pytorch_eager_fp32": torch_figures(
+            package.file("torch"), size, package.manifest["architecture"], x, seconds
+        ),
     }
     int8 = runtimes["openvino_int8"]["p50_ms"]
     speedups = {

@@ -154,6 +154,22 @@ def combined_collection(
     return collection, splits, used
 
 
+def inherited_recipe(manifest: dict[str, Any]) -> dict[str, object]:
+    """The recipe the current model was trained with, for a candidate fine-tuned from its weights.
+
+    The candidate must have the same network and see pictures the same way (input size, colour constancy):
+    weights trained on colour-balanced crops and fine-tuned on raw ones would be quietly worse. Packages
+    from before the recipe was recorded were trained with the defaults, which then apply.
+    """
+    from dermdesk.training.train import RECIPE_FLAGS
+
+    config = manifest.get("training", {}).get("config", {})
+    recipe: dict[str, object] = {name: config[name] for name, _, _ in RECIPE_FLAGS.values() if name in config}
+    if "architecture" in manifest:
+        recipe["architecture"] = manifest["architecture"]
+    return recipe
+
+
 def retrain(
     config: CentralConfig,
     base_data: Path,
@@ -169,7 +185,8 @@ def retrain(
     collection, splits, case_ids = combined_collection(config, base_data, base_splits, work)
     current = current_model_dir(config)
     out = work / "candidates"
-    manifest_files = load_package(current).manifest["files"]
+    current_manifest = load_package(current).manifest
+    manifest_files = current_manifest["files"]
     init = str(current / manifest_files["torch"]) if "torch" in manifest_files else None
     if init is None:
         log.warning("The current model %s has no torch weights: the candidate starts from ImageNet", current)
@@ -181,6 +198,7 @@ def retrain(
         version=version,
         quick=quick,
         init_weights=init,
+        **inherited_recipe(current_manifest),
     )
     built = build(args)
     return gate_and_publish(

@@ -28,7 +28,7 @@ from dermdesk.training import export, model_card
 from dermdesk.training.calibrate import calibrate, sensitivity_threshold
 from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
-from dermdesk.training.model import ARCHITECTURE, LesionNet
+from dermdesk.training.model import LesionNet
 from dermdesk.training.splits import cases_in_split
 from dermdesk.training.train import TrainConfig, add_recipe_arguments, recipe_overrides, train
 
@@ -65,14 +65,16 @@ def calibration_inputs(data_dir: Path, splits: Path, spec: InputSpec, seed: int)
     ]
 
 
-def draft_manifest(version: str, spec: InputSpec, files: dict[str, str], precision: str) -> dict[str, Any]:
+def draft_manifest(
+    version: str, spec: InputSpec, files: dict[str, str], precision: str, architecture: str
+) -> dict[str, Any]:
     """A manifest with neutral calibration, used to score the IRs before calibration is chosen."""
     n = len(CLASS_CODES)
     return {
         "format_version": FORMAT_VERSION,
         "name": NAME,
         "version": version,
-        "architecture": ARCHITECTURE,
+        "architecture": architecture,
         "precision": precision,
         "classes": [{"code": c, "name": DISPLAY_NAMES[c]} for c in CLASS_CODES],
         "groups": GROUPS,
@@ -115,7 +117,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     started = time.monotonic()
     training = train(cfg)
     spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
-    net = LesionNet(cfg.image_size, pretrained=False)
+    net = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
     net.load_state_dict(torch.load(work / "train" / "best.pt"))
     net.eval()
 
@@ -152,7 +154,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
 
     per_precision: dict[str, dict[str, Any]] = {}
     for precision in ("fp32", "int8"):
-        manifest = draft_manifest(args.version, spec, {**files, "model": files[precision]}, precision)
+        manifest = draft_manifest(
+            args.version, spec, {**files, "model": files[precision]}, precision, cfg.architecture
+        )
         write_manifest(staging, manifest)
         classifier = LesionClassifier(load_package(staging), precision=precision)
         scored = score_folder(classifier, images, val_labels, tta=True)
@@ -174,6 +178,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         spec,
         {**files, "model": files[chosen], "model_weights": files[chosen + "_weights"]},
         chosen,
+        cfg.architecture,
     )
     manifest["calibration"] = {
         "logit_adjustment": cal.logit_adjustment,

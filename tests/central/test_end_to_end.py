@@ -165,7 +165,9 @@ def wait_for_retraining(central: Central) -> None:
 
 @pytest.fixture(scope="module")
 def quick_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`make_model --quick` from ImageNet weights (1–2 minutes): the centre's current model in test 1."""
+    """`make_model --quick` from ImageNet weights (1–2 minutes): the centre's current model in test 1.
+
+    With colour constancy, which the candidate fine-tuned from it must inherit."""
     out = tmp_path_factory.mktemp("quick-model")
     subprocess.run(
         [
@@ -183,6 +185,8 @@ def quick_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(out),
             "--version",
             "0.0.1",
+            "--colour-constancy",
+            "shades_of_grey",
         ],
         check=True,
         cwd=ROOT,
@@ -206,6 +210,9 @@ def test_two_clinics_upload_the_centre_retrains_publishes_and_a_clinic_predicts_
         assert "no worse, published" in comparison["decision"]
         assert comparison["candidate"]["balanced_accuracy"] >= comparison["current"]["balanced_accuracy"]
         assert "(current, 0.0.1)" in comparison["decision"]
+        candidate = load_package(published).manifest
+        assert candidate["input"]["colour_constancy"] == "shades_of_grey"  # the current model's recipe
+        assert candidate["training"]["config"]["init_weights"] is not None  # fine-tuned, not from ImageNet
         assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {"0.0.2"}
         verify_package(published, load_public_key(central.public_pem))  # signed with the centre's key
 
