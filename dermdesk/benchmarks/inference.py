@@ -170,7 +170,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
     from dermdesk.inference.package import default_package_dir, load_package
 
     seconds = options.seconds or DEFAULT_SECONDS
-    package = load_package(default_package_dir())
+    package = load_package(options.settings.model_dir or default_package_dir())  # the model the station uses
     size = package.input_spec.size
     x = np.random.default_rng(0).normal(size=(1, 3, size, size)).astype(np.float32)
     runtimes = {
