@@ -65,7 +65,6 @@ class LesionNet(nn.Module):
                 architecture, num_classes=len(CLASS_CODES), image_size=image_size
             )
         self.image_size = image_size
-        self.architecture = architecture
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         features = self.backbone.extract_features(x)
