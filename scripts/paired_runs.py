@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from compare_runs import package_parser  # scripts/ is on the path when a script runs
+from scipy.special import log_softmax
 
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.classifier import LesionClassifier
@@ -37,17 +38,11 @@ def uniform_prior_logits(
     return scored.logits - np.log(train_prior), scored.labels, scored.lesions
 
 
-def log_probabilities(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=1, keepdims=True)
-    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return result
-
-
 def ensembles(runs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Every pair of runs and all of them together: the mean of their log-probabilities."""
     names = list(runs)
     groups = [*itertools.combinations(names, 2), *([tuple(names)] if len(names) > 2 else [])]
-    return {" + ".join(g): np.mean([log_probabilities(runs[n]) for n in g], axis=0) for g in groups}
+    return {" + ".join(g): np.mean([log_softmax(runs[n], axis=1) for n in g], axis=0) for g in groups}
 
 
 def paired_cell(

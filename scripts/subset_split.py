@@ -10,6 +10,7 @@ then:  python -m dermdesk.training.make_model --splits OUT_DIR ...
 from __future__ import annotations
 
 import argparse
+import csv
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -31,10 +32,9 @@ def main() -> None:
     if not 0 < args.fraction <= 1:
         raise SystemExit("--fraction must be in (0, 1]")
     rows = read_split(args.splits / "train.csv")
-    lesions_by_dx: dict[str, list[str]] = defaultdict(list)
+    lesions_by_dx: dict[str, set[str]] = defaultdict(set)
     for _, lesion, dx in rows:
-        if lesion not in lesions_by_dx[dx]:
-            lesions_by_dx[dx].append(lesion)
+        lesions_by_dx[dx].add(lesion)
     rng = np.random.default_rng(args.seed)
     kept: set[str] = set()
     for dx in sorted(lesions_by_dx):
@@ -44,11 +44,12 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for name in ("val.csv", "test.csv"):
         shutil.copyfile(args.splits / name, args.out / name)
-    lines = (args.splits / "train.csv").read_text(encoding="utf-8").splitlines()
-    header, body = lines[0], lines[1:]
-    chosen = [line for line, (_, lesion, _) in zip(body, rows, strict=True) if lesion in kept]
-    (args.out / "train.csv").write_text("\n".join([header, *chosen]) + "\n", encoding="utf-8")
-    print(f"{len(kept)} lesions, {len(chosen)} of {len(body)} training pictures -> {args.out}")
+    chosen = [row for row in rows if row[1] in kept]
+    with (args.out / "train.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("image_id", "lesion_id", "dx"))
+        writer.writerows(chosen)
+    print(f"{len(kept)} lesions, {len(chosen)} of {len(rows)} training pictures -> {args.out}")
 
 
 if __name__ == "__main__":

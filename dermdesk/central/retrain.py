@@ -161,10 +161,9 @@ def inherited_recipe(manifest: dict[str, Any]) -> dict[str, object]:
     weights trained on colour-balanced crops and fine-tuned on raw ones would be quietly worse. Packages
     from before the recipe was recorded were trained with the defaults, which then apply.
     """
-    from dermdesk.training.train import RECIPE_FLAGS
+    from dermdesk.training.train import recipe_overrides
 
-    config = manifest.get("training", {}).get("config", {})
-    recipe: dict[str, object] = {name: config[name] for name, _, _ in RECIPE_FLAGS.values() if name in config}
+    recipe = recipe_overrides(argparse.Namespace(**manifest.get("training", {}).get("config", {})))
     if "architecture" in manifest:
         recipe["architecture"] = manifest["architecture"]
     return recipe

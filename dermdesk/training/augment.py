@@ -44,8 +44,11 @@ def colour_jitter(pixels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.cvtColor(hsv.astype(np.uint8), cv2.COLOR_HSV2RGB)
 
 
+DEFAULT_BLUR = (0.2, 1.3)  # (share of views blurred, largest σ in network pixels): the shipped recipe's
+
+
 def optics(
-    pixels: np.ndarray, rng: np.random.Generator, blur: tuple[float, float] = (0.2, 1.3)
+    pixels: np.ndarray, rng: np.random.Generator, blur: tuple[float, float] = DEFAULT_BLUR
 ) -> np.ndarray:
     """Sometimes defocus, sometimes JPEG compression: what other devices and exports add.
 
@@ -65,7 +68,7 @@ def augment(
     box: CropBox,
     size: int,
     rng: np.random.Generator,
-    blur: tuple[float, float] = (0.2, 1.3),
+    blur: tuple[float, float] = DEFAULT_BLUR,
 ) -> np.ndarray:
     """One training view: jittered lesion crop, resized with area interpolation, then photometric noise."""
     h, w = rgb.shape[:2]

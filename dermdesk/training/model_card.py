@@ -18,6 +18,7 @@ import numpy as np
 
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.metrics import reliability_table
+from dermdesk.training.augment import DEFAULT_BLUR
 from dermdesk.training.model import ARCHITECTURE, PRETRAINED_PACKAGES
 
 
@@ -181,7 +182,7 @@ def _recipe_text(train: dict[str, Any]) -> str:
 
 
 def _blur_text(cfg: dict[str, Any]) -> str:
-    share, sigma = cfg.get("blur_probability", 0.2), cfg.get("blur_sigma_max", 1.3)
+    share, sigma = cfg.get("blur_probability", DEFAULT_BLUR[0]), cfg.get("blur_sigma_max", DEFAULT_BLUR[1])
     return f"Gaussian blur (σ 0.3–{sigma:g} px on {share:.0%} of the views)"
 
 

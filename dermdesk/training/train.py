@@ -26,7 +26,7 @@ from tqdm import tqdm
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.metrics import balanced_accuracy, macro_auc
 from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
-from dermdesk.training.augment import augment
+from dermdesk.training.augment import DEFAULT_BLUR, augment
 from dermdesk.training.dataset import CaseRecord, class_counts, load_cases, read_images
 from dermdesk.training.model import ARCHITECTURE, LesionNet, check_architecture
 from dermdesk.training.splits import cases_in_split
@@ -55,8 +55,8 @@ class TrainConfig:
     mixup_probability: float = 0.5  # … on this share of the batches
     sampling_power: float = 0.5  # class mass ∝ count**power
     logit_adjustment: float = 0.0  # > 0: loss on logits + τ·log(sampling prior) (Menon et al., 2021)
-    blur_probability: float = 0.2  # share of training views given a Gaussian defocus …
-    blur_sigma_max: float = 1.3  # … of σ between 0.3 and this, in network pixels
+    blur_probability: float = DEFAULT_BLUR[0]  # share of training views given a Gaussian defocus …
+    blur_sigma_max: float = DEFAULT_BLUR[1]  # … of σ between 0.3 and this, in network pixels
     ema_decay: float = 0.998
     patience: int = 4  # epochs without a better validation score, counted once the LR has decayed
     min_epochs_fraction: float = 0.6  # no early stop while the learning rate is still high
