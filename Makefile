@@ -1,5 +1,7 @@
 # DermDesk developer entry points. `make run` and `make test` are the two commands a fresh Linux
-# machine with Python 3.11 needs; everything else is a convenience on top of them.
+# machine with Python 3.11 needs; everything else is a convenience on top of them. `make check` is the
+# quick lane for the edit-test loop (under 2 minutes on 2 cores), `make test` the whole suite for CI
+# and before resolving an issue.
 #
 # The virtual environment is created once and re-installed only when pyproject.toml changes: each
 # install leaves a stamp file named after a hash of pyproject.toml, so a second `make test` goes
@@ -17,7 +19,15 @@ DEV_STAMP     := $(VENV)/.installed-dev-$(KEY)
 # dependency could pull a newer release with gigabytes of CUDA packages.
 TORCH_PIN := $(shell sed -n 's/.*"\(torch==[0-9.]*\)".*/\1/p' pyproject.toml | head -n 1)
 
-.PHONY: run test lint bench model dist venv dev-venv
+# Both lanes run the tests offscreen and list the 15 slowest, so a test that grows slow shows up.
+PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --durations=15
+# The quick lane leaves out training and other long tests (`slow`: full-split evaluation, the
+# retraining round trip) and the PyInstaller build (`frozen`), see the markers in pyproject.toml, and
+# runs one pytest-xdist worker per core. `make test` stays in one process: the frozen build's session
+# fixture builds dist/ once, and CI has the time.
+QUICK  := -m "not slow and not frozen" -n auto
+
+.PHONY: run check quick-tests test lint system-deps bench model dist venv dev-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,18 +51,29 @@ dev-venv: $(DEV_STAMP)
 run: $(RUNTIME_STAMP)
 	$(BIN)/dermdesk gui --source virtual
 
-## test: lint, import contracts and the whole test suite, offscreen
-test: $(DEV_STAMP)
-	$(BIN)/ruff check dermdesk tests installer
-	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+## check: lint and the quick tests (no training, PyInstaller build or full-split evaluation) side by
+## side, each target's output shown whole when it ends; fails if either fails
+check: system-deps $(DEV_STAMP)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint quick-tests
 
-## lint: style, formatting, import contracts and types, without running tests
+quick-tests: $(DEV_STAMP)
+	$(PYTEST) $(QUICK)
+
+## test: lint, then the whole test suite (CI, and before resolving an issue)
+test: system-deps lint
+	$(PYTEST)
+
+## lint: style, formatting, import contracts and types of the whole package, without running tests
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check dermdesk tests installer
-	$(BIN)/ruff format --check dermdesk tests installer
+	$(BIN)/ruff check dermdesk tests installer scripts
+	$(BIN)/ruff format --check dermdesk tests installer scripts
 	$(BIN)/lint-imports
-	$(BIN)/mypy dermdesk/settings.py dermdesk/logs.py dermdesk/tasks.py
+	$(BIN)/mypy dermdesk
+
+## system-deps: the Debian/Ubuntu packages the tests need (Qt's offscreen libraries, poppler-utils,
+## binutils), installed only when missing (scripts/system-deps.sh)
+system-deps:
+	bash scripts/system-deps.sh
 
 ## bench: every registered benchmark (capture, inference, report, startup), as text
 bench: $(RUNTIME_STAMP)

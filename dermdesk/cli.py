@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,9 +24,6 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-STARTED_AT = time.perf_counter()
-"""When the CLI module was imported; `gui --quit-after-shown` reports the start-up time from here."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +74,18 @@ def _context(args: argparse.Namespace) -> CommandContext:
     settings = loaded.settings
     log_file = setup_logging(settings.logs_dir, settings.log_level)
     logger.info("dermdesk %s (data folder %s)", args.command, settings.data_dir)
-    return CommandContext(settings=settings, store=loaded.store, log_file=log_file, notices=loaded.notices)
+    notices = [*loaded.notices, *_instruction_set_notices()]
+    return CommandContext(settings=settings, store=loaded.store, log_file=log_file, notices=notices)
+
+
+def _instruction_set_notices() -> list[str]:
+    """Say so when `ONEDNN_MAX_CPU_ISA` is set to something OpenVINO will ignore (it would not say)."""
+    if not (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA")):
+        return []
+    from dermdesk.inference.cpu_isa import read_isa_setting
+
+    setting = read_isa_setting()
+    return [] if setting.honoured else [setting.message]
 
 
 def _fail(reason: str) -> int:

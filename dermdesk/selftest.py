@@ -94,7 +94,7 @@ def check_model(state: _State) -> str:
 
     folder = state.settings.model_dir or default_package_dir()
     state.package = load_package(folder)
-    files = len(state.package.manifest.get("sha256", {}))
+    files = len(state.package.manifest.sha256)
     return (
         f"{state.package.name} {state.package.version} from {folder}: {files} files match their checksums "
         f"(manifest sha256 {state.package.manifest_sha256[:12]}…)"
@@ -106,9 +106,9 @@ def check_classifier(state: _State) -> str:
     import numpy as np
 
     from dermdesk.capture.virtual_dermatoscope import default_lesion_dir, load_lesions
-    from dermdesk.inference.classifier import LesionClassifier
+    from dermdesk.inference.precision import open_station_classifier
 
-    classifier = LesionClassifier(state.package)
+    classifier = open_station_classifier(state.package)
     lesions = load_lesions(default_lesion_dir())
     agree = 0
     for lesion in lesions:
@@ -130,8 +130,8 @@ def check_classifier(state: _State) -> str:
             "pictures: the model or its runtime is not working as shipped"
         )
     return (
-        f"{len(lesions)} sample pictures classified on the CPU; the top diagnosis matches the confirmed one "
-        f"for {agree} of them"
+        f"{len(lesions)} sample pictures classified on the CPU ({classifier.precision.upper()}); the top "
+        f"diagnosis matches the confirmed one for {agree} of them"
     )
 
 

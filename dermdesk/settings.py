@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +33,8 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+
+from dermdesk.files import write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -362,7 +363,7 @@ class SettingsStore:
         changed = {key: value for key, value in current.items() if self._loaded_values.get(key) != value}
         payload = {**self._file_values, **changed, "schema_version": SCHEMA_VERSION}
         try:
-            _atomic_write_json(self.path, payload)
+            _write_settings_file(self.path, payload)
         except OSError as exc:
             raise SettingsError(f"Could not save the settings to {self.path}: {exc.strerror or exc}") from exc
         self._file_values = payload
@@ -371,20 +372,11 @@ class SettingsStore:
         return True
 
 
-def _atomic_write_json(path: Path, payload: Mapping[str, Any]) -> None:
-    """Temp file in the same folder, fsync, then os.replace: a crash leaves the old or the new file."""
+def _write_settings_file(path: Path, payload: Mapping[str, Any]) -> None:
+    """All or nothing (a crash leaves the old file or the new one), readable by the station's user only
+    (the file may hold the device token and the clinic database's address with its password)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, json.dumps(payload, indent=2, sort_keys=True) + "\n", mode=0o600)
 
 
 def environment_values() -> dict[str, Any]:

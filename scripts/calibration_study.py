@@ -65,8 +65,8 @@ def main() -> None:
     args = parser.parse_args()
     package = load_package(args.package)
     logits, y = view_logits(LesionClassifier(package), args.data / "images", args.splits)
-    train_prior = np.asarray(package.manifest["calibration"]["train_prior"])
-    natural = np.asarray(package.manifest["calibration"]["natural_prior"])
+    train_prior = np.asarray(package.manifest.calibration.train_prior)
+    natural = np.asarray(package.manifest.calibration.natural_prior)
 
     sets = {
         "single view, scale 1.0": logits[:, 1, 0],

@@ -92,8 +92,8 @@ def main() -> None:
         meta = {r["image_id"]: r for r in csv.DictReader(f)}
     ham_sites = sorted({r["localization"] for r in meta.values()})
     package = load_package(Path(args.package))
-    calibration = package.manifest["calibration"]
-    trained, natural = np.asarray(calibration["train_prior"]), np.asarray(calibration["natural_prior"])
+    calibration = package.manifest.calibration
+    trained, natural = np.asarray(calibration.train_prior), np.asarray(calibration.natural_prior)
     classifier = LesionClassifier(package, precision=args.precision)
     scored = score_folder(classifier, data / "images", read_labels(Path("splits/val.csv"), CLASS_CODES))
     train = read_labels(Path("splits/train.csv"), CLASS_CODES)

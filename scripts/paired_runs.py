@@ -34,7 +34,7 @@ def uniform_prior_logits(
     scored = score_folder(
         LesionClassifier(package, precision="fp32"), images, read_labels(splits / "val.csv", CLASS_CODES)
     )
-    train_prior = np.asarray(package.manifest["calibration"]["train_prior"])
+    train_prior = np.asarray(package.manifest.calibration.train_prior)
     return scored.logits - np.log(train_prior), scored.labels, scored.lesions
 
 

@@ -127,7 +127,7 @@ def seed(data_dir: Path, ham: Path) -> None:
 
 
 def show(data_dir: Path, patient: str | None, timeline: str | None, diagnosis: str | None) -> int:
-    from dermdesk.commands import CommandContext
+    from dermdesk.context import CommandContext
     from dermdesk.logs import setup_logging
     from dermdesk.settings import load_settings
     from dermdesk.source_spec import SourceSpec

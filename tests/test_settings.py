@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,8 @@ def test_saving_is_atomic_and_keeps_overrides_out_of_the_file(station_dirs, monk
     saved = json.loads(station_dirs.settings_file.read_text())
     assert saved == {"schema_version": SCHEMA_VERSION, "camera_index": 4}  # not fps, not data_dir
     assert [p.name for p in station_dirs.config_dir.iterdir()] == ["settings.json"]  # no temp left
+    if os.name == "posix":  # it may hold the device token and the database password
+        assert station_dirs.settings_file.stat().st_mode & 0o777 == 0o600
 
 
 def test_with_overrides_validates_command_line_values(tmp_path) -> None:

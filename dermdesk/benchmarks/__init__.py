@@ -18,10 +18,16 @@ from dermdesk.settings import DermDeskSettings
 
 BENCHMARKS: dict[str, str | None] = {
     "capture": "dermdesk.ui.bench_capture:run",
+    "consistency": "dermdesk.benchmarks.consistency:run",
     "inference": "dermdesk.benchmarks.inference:run",
     "report": "dermdesk.benchmarks.report:run",
     "startup": "dermdesk.benchmarks.startup:run",
 }
+
+
+# Developers' benchmarks that take minutes and need the test split: run by name only, not by a bare
+# `dermdesk bench`.
+BY_NAME_ONLY = frozenset({"consistency"})
 
 
 class BenchmarkUnavailableError(RuntimeError):

@@ -123,7 +123,8 @@ def pipeline_figures(package_dir: Path, seconds: float) -> dict[str, Any]:
 
     classifier = LesionClassifier(load_package(package_dir))
     sample = next(resource_path("virtual_dermatoscope").glob("*.jpg"), None)
-    lesion = cv2.imread(str(sample)) if sample else np.full((150, 200, 3), 120, np.uint8)
+    read = cv2.imread(str(sample)) if sample else None
+    lesion = read if read is not None else np.full((150, 200, 3), 120, np.uint8)
     out: dict[str, Any] = {}
     for name, (w, h) in {"720p": (1280, 720), "1080p": (1920, 1080)}.items():
         frame = cv2.resize(lesion, (w, h), interpolation=cv2.INTER_LINEAR)
@@ -131,6 +132,8 @@ def pipeline_figures(package_dir: Path, seconds: float) -> dict[str, Any]:
 
         def one_frame(jpeg: np.ndarray = jpeg) -> object:
             bgr = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+            if bgr is None:
+                raise RuntimeError("the benchmark's own JPEG frame could not be decoded")
             return classifier.classify(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), tta=False)
 
         figures = _percentiles(time_calls(one_frame, seconds))
@@ -178,7 +181,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
         "openvino_fp32": openvino_figures(package.file("fp32"), x, seconds),
         "onnxruntime_fp32": onnxruntime_figures(package.file("onnx"), x, seconds),
         "pytorch_eager_fp32": torch_figures(
-            package.file("torch"), size, package.manifest["architecture"], x, seconds
+            package.file("torch"), size, package.manifest.architecture, x, seconds
         ),
     }
     int8 = runtimes["openvino_int8"]["p50_ms"]
@@ -189,7 +192,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
     }
     return {
         "model": package.summary,
-        "shipped_precision": package.manifest["precision"],
+        "shipped_precision": package.manifest.precision,
         "input": f"{size}x{size}",
         "cpu_threads": os.cpu_count(),
         "runtimes_batch1": runtimes,

@@ -32,8 +32,7 @@ from dermdesk.capture.burst import (
     collect_burst,
 )
 from dermdesk.capture.frames import CameraError
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import LightingController, LightingError, check_offered
+from dermdesk.capture.lighting import LightingController, LightingError, LightingMode, check_offered
 from dermdesk.capture.stills import SavedStill, StillSaveError, StillWriter
 
 log = logging.getLogger(__name__)

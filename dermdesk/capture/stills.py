@@ -5,10 +5,10 @@ can be verified), must never replace an earlier still, and a failure (full disk,
 permission, a network share gone) must leave the earlier stills intact, leave no partial file and tell
 staff plainly what happened while the live view keeps running.
 
-Each file is written to a temporary name in the same folder, flushed to disk, then linked to its final
-name with ``os.link`` — which fails instead of overwriting when the name exists — so the numbering moves
-on rather than clobbering. On file systems without hard links (FAT/exFAT sticks, some shares) the final
-name is reserved with O_EXCL and the finished temp file replaces that empty reservation.
+Each file is written with ``dermdesk.files.write_atomic(..., exclusive=True)``: to a temporary name in
+the same folder, flushed to disk, then given its final name in a way that fails instead of overwriting
+when the name exists, so the numbering moves on rather than clobbering. The sidecar is a
+``dermdesk.capture.sidecar.StillSidecar``, validated before anything is written.
 """
 
 from __future__ import annotations
@@ -19,22 +19,25 @@ import json
 import logging
 import os
 import re
-import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.lighting import LightingMode
+from dermdesk.capture.sidecar import StillSidecar
+from dermdesk.files import write_atomic
 
 log = logging.getLogger(__name__)
 
+_FILE_MODE = 0o644  # rw-r--r-- (less the umask): stills are evidence, others may read, not change them
 _STILL_NAME = re.compile(r"^still-(\d{4,})\.(png|json)$")
 _KEEPS_RUNNING = "the live view keeps running."
 
@@ -49,14 +52,6 @@ class SavedStill:
     sidecar_path: Path
     sha256: str
     number: int
-
-
-def read_sidecar(path: Path) -> dict[str, object]:
-    """The sidecar of a still (``still-0001.png`` or ``.json``) as a dict."""
-    data = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: sidecar is not a JSON object")
-    return data
 
 
 def new_session_dir(data_dir: Path, now: datetime | None = None) -> Path:
@@ -99,7 +94,7 @@ class StillWriter:
 
         ``lighting``: the mode the UI had selected; defaults to the one the source reported, if any.
         ``extra``: more sidecar fields (quality, device, calibration, sequence); they may not replace
-        the fields the writer sets itself (ValueError).
+        the fields the writer sets itself, and must be valid StillSidecar fields (ValueError).
         """
         clash = sorted(set(extra or {}) & _OWN_FIELDS)
         if clash:
@@ -109,13 +104,14 @@ class StillWriter:
             raise StillSaveError("Could not save the still: the picture could not be encoded as PNG.")
         png = encoded.tobytes()
         digest = hashlib.sha256(png).hexdigest()
+        sidecar = _sidecar(frame, lighting, digest, extra)  # bad extra fields: refused before writing
         try:
             self.session_dir.mkdir(parents=True, exist_ok=True)
             number, png_path = self._write_png(png)
             try:
-                sidecar = {**_sidecar(frame, lighting, png_path.name, digest), **(extra or {})}
                 json_path = self.session_dir / f"still-{number:04d}.json"
-                _write_exclusive(json_path, json.dumps(sidecar, indent=2, default=_plain).encode())
+                named = sidecar.model_copy(update={"file": png_path.name})
+                write_atomic(json_path, named.to_json(), mode=_FILE_MODE, exclusive=True)
             except BaseException:
                 png_path.unlink(missing_ok=True)  # ours, just made: a still without sidecar is partial
                 raise
@@ -134,63 +130,11 @@ class StillWriter:
             # The sidecar name must be free too, or the pair would be split across numbers.
             if not (self.session_dir / f"still-{number:04d}.json").exists():
                 try:
-                    _write_exclusive(path, png)
+                    write_atomic(path, png, mode=_FILE_MODE, exclusive=True)
                     return number, path
                 except FileExistsError:
                     pass
             number += 1
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write every byte (os.write may write fewer); tests replace this to simulate a full disk."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _write_exclusive(path: Path, data: bytes) -> None:
-    """Durably create ``path`` with ``data``; FileExistsError if it exists; no temp file left on error."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        _link_without_overwrite(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-
-
-def _link_without_overwrite(temp: Path, path: Path) -> None:
-    try:
-        os.link(temp, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-        # No hard links here: reserve the name (fails if taken), then fill the reservation atomically.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-        try:
-            os.replace(temp, path)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the new directory entry durable (POSIX); Windows cannot open folders and does not need it."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 _OWN_FIELDS = frozenset(
@@ -199,15 +143,19 @@ _OWN_FIELDS = frozenset(
 )
 
 
-def _sidecar(frame: Frame, lighting: LightingMode | None, file_name: str, digest: str) -> dict[str, object]:
-    mode = lighting.value if lighting is not None else frame.metadata.get("lighting")
+def _sidecar(
+    frame: Frame, lighting: LightingMode | None, digest: str, extra: Mapping[str, object] | None
+) -> StillSidecar:
+    """The sidecar of a still, its file name still to be filled in (the number is not chosen yet);
+    ValueError when an ``extra`` field is not what StillSidecar allows."""
+    mode = _lighting_value(lighting, frame.metadata.get("lighting"))
     known = _known_mode(mode)
     captured = time.time() - (time.monotonic() - frame.timestamp)
-    return {
-        "file": file_name,
+    own: dict[str, object] = {
+        "file": "",
         "sha256": digest,
-        "captured_at": datetime.fromtimestamp(captured, UTC).isoformat(timespec="milliseconds"),
-        "saved_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "captured_at": datetime.fromtimestamp(captured, UTC),
+        "saved_at": datetime.now(UTC),
         "source": frame.source_name,
         "width": frame.width,
         "height": frame.height,
@@ -215,15 +163,31 @@ def _sidecar(frame: Frame, lighting: LightingMode | None, file_name: str, digest
         "polarised": None if known is None else known.polarised,
         "wavelength_nm": None if known is None else known.wavelength_nm,
         "frame_index": frame.index,
-        "frame_metadata": dict(frame.metadata),
+        "frame_metadata": _plain_json(dict(frame.metadata)),
     }
+    extra_json: dict[str, object] = _plain_json(dict(extra or {}))
+    return StillSidecar.from_fields({**own, **extra_json})
 
 
-def _known_mode(value: object) -> LightingMode | None:
+def _lighting_value(selected: LightingMode | None, reported: object) -> str | None:
+    """The mode the UI selected, else the one the source reported (kept as written if unknown)."""
+    if selected is not None:
+        return selected.value
+    if isinstance(reported, Enum):
+        reported = reported.value
+    return None if reported is None else str(reported)
+
+
+def _known_mode(value: str | None) -> LightingMode | None:
     try:
         return LightingMode(value)
     except ValueError:
         return None
+
+
+def _plain_json(value: object) -> Any:
+    """``value`` as plain JSON data (frame metadata may hold enums, numpy scalars, paths, ...)."""
+    return json.loads(json.dumps(value, default=_plain))
 
 
 def _plain(value: object) -> object:

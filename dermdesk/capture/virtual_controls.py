@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from dermdesk.capture.controls import ControlError, ControlName, ControlRange, ControlState
 from dermdesk.capture.looks import Tuning
-
-if TYPE_CHECKING:
-    from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
 
 AUTO_EXPOSURE_MS = 16.0
 AUTO_WHITE_BALANCE_K = 5500.0
@@ -42,13 +39,19 @@ def white_balance_gains(kelvin: float) -> tuple[float, float, float]:
     return (ratio**_WB_STRENGTH, 1.0, (1.0 / ratio) ** _WB_STRENGTH)
 
 
+class TunableSource(Protocol):
+    """What the controls need of the virtual dermatoscope (which imports this module, not the reverse)."""
+
+    def set_tuning(self, tuning: Tuning) -> None: ...
+
+
 class VirtualControls:
     """CameraControls for a VirtualDermatoscope; the state lives here, the picture change in its Tuning.
 
     The dermatoscope makes one of these and hands out the same one each time (``camera_controls()``).
     """
 
-    def __init__(self, source: VirtualDermatoscope) -> None:
+    def __init__(self, source: TunableSource) -> None:
         self._source = source
         self._lock = threading.Lock()
         self._state = _initial_state()

@@ -26,7 +26,6 @@ import zlib
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -35,10 +34,8 @@ from dermdesk.capture.frames import CameraError
 from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.looks import Tuning, apply_tuning, fill_frame, render_look
 from dermdesk.capture.pacing import FramePacer
+from dermdesk.capture.virtual_controls import VirtualControls
 from dermdesk.resources import resource_path
-
-if TYPE_CHECKING:
-    from dermdesk.capture.virtual_controls import VirtualControls
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +182,6 @@ class VirtualDermatoscope:
 
     def camera_controls(self) -> VirtualControls:
         """Exposure (auto/manual), white balance (auto/temperature) and zoom; no gain, no focus."""
-        from dermdesk.capture.virtual_controls import VirtualControls
-
         with self._lock:
             if self._controls is None:
                 self._controls = VirtualControls(self)

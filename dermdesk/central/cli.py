@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
 from dermdesk.central.config import CentralConfig
+from dermdesk.files import write_atomic
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,10 +60,8 @@ def _keys_init(config: CentralConfig, folder: Path | None) -> int:
         raise ValueError(f"{private_path} exists; refusing to replace a signing key clinics trust")
     target.mkdir(parents=True, exist_ok=True)
     private_pem, public_pem = new_key_pair()
-    fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(private_pem)
-    public_path.write_bytes(public_pem)
+    write_atomic(private_path, private_pem, mode=0o600, exclusive=True)  # never replaces a key
+    write_atomic(public_path, public_pem)
     print(f"signing key: {private_path}\npublic key (configure it in every clinic): {public_path}")
     print(public_pem.decode("ascii"), end="")
     return 0

@@ -27,6 +27,7 @@ from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
 from dermdesk.central.publish import export_collection, publish_package
 from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.inference.manifest import ModelManifest
 from dermdesk.inference.package import default_package_dir, load_package, write_manifest
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def gate_and_publish(
 
 def _record(candidate_dir: Path, current: dict[str, Any], candidate: dict[str, Any], reason: str) -> None:
     """The comparison into the candidate's manifest and model card (re-checksummed)."""
-    manifest = load_package(candidate_dir).manifest
+    manifest = load_package(candidate_dir).manifest.to_dict()
     manifest["central_comparison"] = {"current": current, "candidate": candidate, "decision": reason}
     card = candidate_dir / "model-card.md"
     lines = [
@@ -154,7 +155,7 @@ def combined_collection(
     return collection, splits, used
 
 
-def inherited_recipe(manifest: dict[str, Any]) -> dict[str, object]:
+def inherited_recipe(manifest: ModelManifest) -> dict[str, object]:
     """The recipe the current model was trained with, for a candidate fine-tuned from its weights.
 
     The candidate must have the same network and see pictures the same way (input size, colour constancy):
@@ -163,9 +164,8 @@ def inherited_recipe(manifest: dict[str, Any]) -> dict[str, object]:
     """
     from dermdesk.training.train import recipe_overrides
 
-    recipe = recipe_overrides(argparse.Namespace(**manifest.get("training", {}).get("config", {})))
-    if "architecture" in manifest:
-        recipe["architecture"] = manifest["architecture"]
+    recipe = recipe_overrides(argparse.Namespace(**(manifest.extra("training") or {}).get("config", {})))
+    recipe["architecture"] = manifest.architecture
     return recipe
 
 
@@ -185,7 +185,7 @@ def retrain(
     current = current_model_dir(config)
     out = work / "candidates"
     current_manifest = load_package(current).manifest
-    manifest_files = current_manifest["files"]
+    manifest_files = current_manifest.files
     init = str(current / manifest_files["torch"]) if "torch" in manifest_files else None
     if init is None:
         log.warning("The current model %s has no torch weights: the candidate starts from ImageNet", current)

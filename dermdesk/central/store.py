@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +33,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
+
+from dermdesk.files import write_atomic
 
 metadata = MetaData()
 
@@ -122,16 +122,7 @@ def put_image(images_dir: Path, png: bytes) -> str:
     if path.is_file():
         return digest
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(png)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, png, mode=0o600)
     return digest
 
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
-from dermdesk.settings import DermDeskSettings, SettingsStore
+from dermdesk.context import CommandContext
+
+__all__ = ["COMMAND_MODULES", "CommandContext", "CommandError", "CommandModule", "register_all"]
 
 COMMAND_MODULES: list[str] = [
     "dermdesk.commands.gui",
@@ -47,16 +47,6 @@ COMMAND_MODULES: list[str] = [
 
 class CommandError(RuntimeError):
     """A command cannot do what was asked; the message is printed as the one-line reason."""
-
-
-@dataclass
-class CommandContext:
-    """What every handler gets besides its arguments: the effective settings and where things go."""
-
-    settings: DermDeskSettings
-    store: SettingsStore
-    log_file: Path
-    notices: list[str] = field(default_factory=list)
 
 
 class CommandModule(Protocol):

@@ -28,14 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def open_classifier(model_dir: Path | None, ctx: CommandContext) -> Any:
     """The verified package's classifier; a tampered or missing package is a one-line error."""
-    from dermdesk.inference.classifier import LesionClassifier
     from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package
+    from dermdesk.inference.precision import open_station_classifier
 
     try:
         package = load_package(model_dir or ctx.settings.model_dir or default_package_dir())
     except ModelPackageError as exc:
         raise CommandError(str(exc)) from exc
-    return LesionClassifier(package, cache_dir=ctx.settings.model_cache_dir)
+    return open_station_classifier(package, cache_dir=ctx.settings.model_cache_dir)
 
 
 def _record(path: Path, classification: Any, classifier: Any) -> dict[str, Any]:

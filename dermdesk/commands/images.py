@@ -85,10 +85,10 @@ def _classify(args: argparse.Namespace, ctx: CommandContext) -> tuple[Prediction
         package = load_package(args.model or default_package_dir())
     except ModelPackageError as exc:
         return None, f"Filed without a prediction: no usable model package ({exc})."
-    from dermdesk.inference.classifier import LesionClassifier
     from dermdesk.inference.images import ImageReadError, load_rgb
+    from dermdesk.inference.precision import open_station_classifier
 
-    classifier = LesionClassifier(package, cache_dir=ctx.settings.data_dir / "cache" / "openvino")
+    classifier = open_station_classifier(package, cache_dir=ctx.settings.model_cache_dir)
     try:
         rgb = load_rgb(args.file)
     except ImageReadError as exc:

@@ -77,6 +77,7 @@ class LesionClassifier:
         self, package: ModelPackage, precision: str = "model", cache_dir: Path | None = None
     ) -> None:
         self.package = package
+        self.precision = package.manifest.precision if precision == "model" else precision
         self.rules = Rules.from_manifest(package.manifest)
         self.gate = LesionGate.from_manifest(package.manifest)
         self.spec = package.input_spec

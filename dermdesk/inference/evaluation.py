@@ -120,6 +120,7 @@ def report(scored: ScoredSet, classifier: LesionClassifier, intervals: bool = Tr
     result = summary(scored.labels, probs, codes)
     result["skipped"] = scored.skipped
     result["model"] = classifier.package.summary
+    result["precision"] = classifier.precision
     if intervals and len(scored.labels) > 1:
         mel = codes.index("mel")
         y, n = scored.labels, len(codes)

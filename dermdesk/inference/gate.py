@@ -8,9 +8,10 @@ installed packages, dark and blurred frames) and stored in the manifest. It cost
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+
+from dermdesk.inference.manifest import ModelManifest
 
 WHITE_LIGHT_MODES = frozenset({"white", "white_polarised"})
 MESSAGE_NOT_WHITE = (
@@ -64,15 +65,15 @@ class LesionGate:
     dark_luma: float
 
     @classmethod
-    def from_manifest(cls, manifest: dict[str, Any]) -> LesionGate | None:
-        gate = manifest.get("gate")
-        if not gate:
+    def from_manifest(cls, manifest: ModelManifest) -> LesionGate | None:
+        gate = manifest.gate
+        if gate is None:
             return None
         return cls(
-            weights=np.asarray(gate["weights"], dtype=np.float64),
-            bias=float(gate["bias"]),
-            threshold=float(gate["threshold"]),
-            dark_luma=float(gate["dark_luma"]),
+            weights=np.asarray(gate.weights, dtype=np.float64),
+            bias=gate.bias,
+            threshold=gate.threshold,
+            dark_luma=gate.dark_luma,
         )
 
     def lesion_score(self, features: np.ndarray) -> float:

@@ -13,23 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from dermdesk.files import write_atomic
+from dermdesk.inference.manifest import FORMAT_VERSION, GroupEntry, ModelManifest
 from dermdesk.inference.preprocess import COLOUR_CONSTANCY, InputSpec
 from dermdesk.resources import resource_path
 
-FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-_REQUIRED = (
-    "format_version",
-    "name",
-    "version",
-    "classes",
-    "groups",
-    "input",
-    "calibration",
-    "referral",
-    "files",
-    "sha256",
-)
+GroupSpec = GroupEntry  # the name callers used before the manifest was typed
 
 
 class ModelPackageError(ValueError):
@@ -45,65 +37,85 @@ def sha256_file(path: Path) -> str:
 
 
 @dataclass(frozen=True)
-class GroupSpec:
-    code: str
-    name: str
-    classes: tuple[str, ...]
-    reassuring: bool
-
-
-@dataclass(frozen=True)
 class ModelPackage:
-    """A verified package: its folder, parsed manifest and the manifest's own sha256."""
+    """A verified package: its folder, typed manifest and the manifest's own sha256."""
 
     root: Path
-    manifest: dict[str, Any]
+    manifest: ModelManifest
     manifest_sha256: str
 
     @property
     def name(self) -> str:
-        return str(self.manifest["name"])
+        return self.manifest.name
 
     @property
     def version(self) -> str:
-        return str(self.manifest["version"])
+        return self.manifest.version
 
     @property
     def class_codes(self) -> tuple[str, ...]:
-        return tuple(c["code"] for c in self.manifest["classes"])
+        return self.manifest.class_codes
 
     @property
     def display_names(self) -> dict[str, str]:
-        return {c["code"]: c["name"] for c in self.manifest["classes"]}
+        return self.manifest.display_names
 
     @property
-    def groups(self) -> tuple[GroupSpec, ...]:
-        return tuple(
-            GroupSpec(g["code"], g["name"], tuple(g["classes"]), bool(g["reassuring"]))
-            for g in self.manifest["groups"]
-        )
+    def groups(self) -> tuple[GroupEntry, ...]:
+        return self.manifest.groups
 
     @property
     def input_spec(self) -> InputSpec:
-        spec = self.manifest["input"]
+        spec = self.manifest.input
         return InputSpec(
-            size=int(spec["size"]),
-            colour_order=str(spec["colour_order"]),
-            mean=tuple(float(v) for v in spec["mean"]),  # type: ignore[arg-type]
-            scale=tuple(float(v) for v in spec["scale"]),  # type: ignore[arg-type]
-            colour_constancy=str(spec.get("colour_constancy", "none")),
+            size=spec.size,
+            colour_order=spec.colour_order,
+            mean=spec.mean,
+            scale=spec.scale,
+            colour_constancy=spec.colour_constancy,
         )
 
     def file(self, role: str) -> Path:
         """The path of a file by its role: ``model`` (shipped precision), ``fp32``, ``int8``, ``onnx``."""
-        files: dict[str, str] = self.manifest["files"]
-        if role not in files:
+        if role not in self.manifest.files:
             raise ModelPackageError(f"model package {self.root.name} has no {role} file")
-        return self.root / files[role]
+        return self.root / self.manifest.files[role]
 
     @property
     def summary(self) -> dict[str, str]:
         return {"name": self.name, "version": self.version, "sha256": self.manifest_sha256}
+
+
+def parse_manifest(raw: bytes, label: str) -> ModelManifest:
+    """The typed manifest of `raw` bytes; ModelPackageError naming the first problem otherwise."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelPackageError(f"{label}: {MANIFEST} is damaged ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ModelPackageError(f"{label}: {MANIFEST} is not a JSON object")
+    version = data.get("format_version")
+    if version is not None and version != FORMAT_VERSION:
+        raise ModelPackageError(
+            f"{label}: package format {version} is not supported by this DermDesk "
+            f"(expects {FORMAT_VERSION}); update DermDesk"
+        )
+    try:
+        manifest = ModelManifest.model_validate(data)
+    except ValidationError as exc:
+        missing = [".".join(map(str, e["loc"])) for e in exc.errors() if e["type"] == "missing"]
+        if missing:
+            raise ModelPackageError(f"{label}: {MANIFEST} lacks {', '.join(missing)}") from exc
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "the manifest"
+        raise ModelPackageError(f"{label}: {MANIFEST} is not valid at {where}: {first['msg']}") from exc
+    constancy = manifest.input.colour_constancy
+    if constancy not in COLOUR_CONSTANCY:
+        raise ModelPackageError(
+            f"{label}: the model asks for colour constancy {constancy!r}, which this DermDesk does not "
+            f"know (it knows {', '.join(COLOUR_CONSTANCY)}); update DermDesk"
+        )
+    return manifest
 
 
 def load_package(root: Path | str) -> ModelPackage:
@@ -113,26 +125,9 @@ def load_package(root: Path | str) -> ModelPackage:
     if not manifest_path.is_file():
         raise ModelPackageError(f"{root}: not a model package (no {MANIFEST})")
     raw = manifest_path.read_bytes()
-    try:
-        manifest = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelPackageError(f"{root.name}: {MANIFEST} is damaged ({exc})") from exc
-    missing = [key for key in _REQUIRED if key not in manifest]
-    if missing:
-        raise ModelPackageError(f"{root.name}: {MANIFEST} lacks {', '.join(missing)}")
-    if manifest["format_version"] != FORMAT_VERSION:
-        raise ModelPackageError(
-            f"{root.name}: package format {manifest['format_version']} is not supported by this DermDesk "
-            f"(expects {FORMAT_VERSION}); update DermDesk"
-        )
-    constancy = manifest["input"].get("colour_constancy", "none")
-    if constancy not in COLOUR_CONSTANCY:
-        raise ModelPackageError(
-            f"{root.name}: the model asks for colour constancy {constancy!r}, which this DermDesk does not "
-            f"know (it knows {', '.join(COLOUR_CONSTANCY)}); update DermDesk"
-        )
-    checksums: dict[str, str] = manifest["sha256"]
-    for role, name in manifest["files"].items():
+    manifest = parse_manifest(raw, root.name)
+    checksums = manifest.sha256
+    for role, name in manifest.files.items():
         if name not in checksums:
             raise ModelPackageError(f"{root.name}: no checksum for the {role} file {name}")
     for name, expected in checksums.items():
@@ -147,15 +142,15 @@ def load_package(root: Path | str) -> ModelPackage:
     return ModelPackage(root, manifest, hashlib.sha256(raw).hexdigest())
 
 
-def write_manifest(root: Path, manifest: dict[str, Any]) -> str:
-    """Fill in the sha256 of every listed file and write the manifest atomically; return its sha256."""
-    files = sorted(set(manifest["files"].values()) | set(manifest.get("extra_files", [])))
-    manifest["sha256"] = {name: sha256_file(root / name) for name in files}
-    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    tmp = root / (MANIFEST + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(root / MANIFEST)
-    return hashlib.sha256(data).hexdigest()
+def write_manifest(root: Path, manifest: dict[str, Any] | ModelManifest) -> str:
+    """Fill in the sha256 of every listed file, validate, write the manifest atomically; return its sha256."""
+    data = manifest.to_dict() if isinstance(manifest, ModelManifest) else dict(manifest)
+    files = sorted(set(data["files"].values()) | set(data.get("extra_files", [])))
+    data["sha256"] = {name: sha256_file(root / name) for name in files}
+    parse_manifest(json.dumps(data).encode("utf-8"), root.name)  # never write what a station would refuse
+    encoded = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_atomic(root / MANIFEST, encoded)
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def default_package_dir() -> Path:

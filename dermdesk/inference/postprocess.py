@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from dermdesk.inference.manifest import ModelManifest
+
 INDETERMINATE = "indeterminate"
 
 GUIDANCE_CANCER = (
@@ -39,19 +41,15 @@ class Rules:
     min_top_probability: float = 0.5
 
     @classmethod
-    def from_manifest(cls, manifest: dict[str, Any]) -> Rules:
-        calibration = manifest["calibration"]
-        referral = manifest["referral"]
+    def from_manifest(cls, manifest: ModelManifest) -> Rules:
         return cls(
-            class_codes=tuple(c["code"] for c in manifest["classes"]),
-            display_names={c["code"]: c["name"] for c in manifest["classes"]},
-            groups=tuple(
-                (g["code"], g["name"], tuple(g["classes"]), bool(g["reassuring"])) for g in manifest["groups"]
-            ),
-            logit_adjustment=np.asarray(calibration["logit_adjustment"], dtype=np.float64),
-            temperature=float(calibration["temperature"]),
-            thresholds={k: float(v) for k, v in referral["thresholds"].items()},
-            min_top_probability=float(referral.get("min_top_probability", 0.5)),
+            class_codes=manifest.class_codes,
+            display_names=manifest.display_names,
+            groups=tuple((g.code, g.name, g.classes, g.reassuring) for g in manifest.groups),
+            logit_adjustment=np.asarray(manifest.calibration.logit_adjustment, dtype=np.float64),
+            temperature=manifest.calibration.temperature,
+            thresholds=dict(manifest.referral.thresholds),
+            min_top_probability=manifest.referral.min_top_probability,
         )
 
 

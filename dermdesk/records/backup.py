@@ -26,12 +26,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from dermdesk.files import fsync_dir, write_atomic
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.database import Database
 from dermdesk.records.errors import BackupError
-from dermdesk.records.image_store import ImageStore, explain_os_error, fsync_dir, sha256_bytes, sha256_file
-from dermdesk.records.image_store import write_atomically as _write_file
+from dermdesk.records.image_store import ImageStore, explain_os_error, sha256_bytes, sha256_file
 from dermdesk.records.reports import report_relative_path
 from dermdesk.records.schema import stored_revision
 from dermdesk.records.table_rows import read_rows, to_json
@@ -55,9 +55,10 @@ class BackupResult:
     missing_images: list[str] = field(default_factory=list)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write one backup file (a seam the tests use to simulate a full disk)."""
-    _write_file(path, data)
+def write_backup_file(path: Path, data: bytes) -> None:
+    """Write one backup file, making its folder (a seam the tests use to simulate a full disk)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
 
 
 def backup(
@@ -88,7 +89,7 @@ def backup(
         missing = _copy_images(store, manifest["images"], staging / IMAGES_DIR)
         missing += _copy_reports(store, manifest["reports"], staging)
         manifest["missing_images"] = missing
-        write_atomically(staging / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8"))
+        write_backup_file(staging / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8"))
         _publish(staging, destination)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"{_explain(exc, destination)} Nothing was left at the destination.") from exc
@@ -116,7 +117,7 @@ def _write_snapshot(database: Database, staging: Path, now: datetime) -> dict[st
             connection = plain.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
                 revision, rows = stored_revision(connection), read_rows(connection)
-        write_atomically(
+        write_backup_file(
             staging / ROWS_JSON, json.dumps({"schema_revision": revision, "tables": to_json(rows)}).encode()
         )
         kind, file_name = "rows-json", ROWS_JSON
@@ -175,7 +176,7 @@ def _copy_images(store: ImageStore, images: dict[str, str], target: Path) -> lis
             missing.append(relative)
             log.error("Backup: image %s does not match its checksum; not copied", relative)
             continue
-        write_atomically(target / relative, data)
+        write_backup_file(target / relative, data)
     if missing:
         log.error("Backup: %d image file(s) missing or damaged in the store", len(missing))
     return missing
@@ -191,7 +192,7 @@ def _copy_reports(store: ImageStore, reports: dict[str, str], staging: Path) -> 
             missing.append(relative)
             log.error("Backup: signed report %s is missing or damaged; not copied", relative)
             continue
-        write_atomically(staging / relative, data)
+        write_backup_file(staging / relative, data)
     return missing
 
 

@@ -4,7 +4,7 @@ Why content addressing: a file's name is its checksum, so any copy (backup, rest
 folder) can be verified against the database row, the same picture is never stored twice, and an
 existing file is never overwritten with different bytes. Why atomic: a crash or a full disk leaves
 either the complete file or none at its final name — a temp file in the same folder is flushed to
-disk, renamed with `os.replace`, and the folder entry itself is flushed too.
+disk, renamed with `os.replace`, and the folder entry itself is flushed too (`dermdesk.files`).
 
 Files the database does not know (a crash between writing and committing) are not deleted: the
 integrity check moves them to `<root>/orphans/` and reports them.
@@ -16,19 +16,18 @@ import errno
 import hashlib
 import logging
 import os
-import re
 import secrets
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dermdesk.files import fsync_dir, write_atomic
 from dermdesk.records.errors import ImageStoreError, RecordValidationError
 
 log = logging.getLogger(__name__)
 
 ORPHANS_DIR = "orphans"
-_STORED_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z]{3,4}$")
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpg"),
@@ -58,32 +57,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a new or renamed directory entry durable (POSIX; Windows cannot open folders)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, os.replace, fsync the folder: all or nothing at `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with temp.open("xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    fsync_dir(path.parent)
 
 
 def explain_os_error(exc: OSError, what: str, where: Path) -> str:
@@ -128,7 +101,8 @@ class ImageStore:
             else:
                 if target.exists():
                     log.error("Stored image %s did not match its checksum; rewriting it", relative)
-                write_atomically(target, data)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, data)
         except OSError as exc:
             raise ImageStoreError(explain_os_error(exc, "store the image", self.root)) from exc
         return StoredFile(digest, relative, len(data))
@@ -155,11 +129,6 @@ class ImageStore:
                     for item in sorted(second.iterdir()):
                         if item.is_file():
                             yield f"{first.name}/{second.name}/{item.name}"
-
-    @staticmethod
-    def is_stored_name(relative_path: str) -> bool:
-        """True for a finished file (`<sha256>.<ext>`), False for a left-over temp file."""
-        return bool(_STORED_NAME.match(relative_path.rsplit("/", 1)[-1]))
 
     def move_to_orphans(self, relative_path: str) -> Path:
         """Move a file nobody references to `orphans/`, never overwriting an earlier orphan."""

@@ -122,23 +122,3 @@ class LesionService:
                 detail={"site": lesion_spec.site},
             )
             return lesion_info(lesion)
-
-    def set_status(self, user: UserInfo, record_number: str, label: str, status: str) -> LesionInfo:
-        """Doctors move a lesion between monitoring, referred, excised and resolved."""
-        value = parse_choice(LesionStatus, status, "lesion status").value
-        now = self._clock()
-        with self._db.transaction() as session:
-            actor = acting_user(session, user, Permission.DIAGNOSE, now)
-            patient = find_patient(session, record_number)
-            lesion = find_lesion(session, patient, label)
-            previous, lesion.status = lesion.status, value
-            record_event(
-                session,
-                AuditAction.UPDATE_PATIENT,
-                now,
-                user=actor,
-                object_type="lesion",
-                object_id=f"{patient.record_number}/{lesion.label}",
-                detail={"status": value, "previous": previous},
-            )
-            return lesion_info(lesion)

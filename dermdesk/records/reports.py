@@ -30,19 +30,14 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dermdesk.files import write_atomic
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user, require
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.credentials import SecurityPolicy, verify_sign_off_password
 from dermdesk.records.database import Database
 from dermdesk.records.errors import ImageStoreError, NotFound, RecordValidationError
-from dermdesk.records.image_store import (
-    ImageStore,
-    explain_os_error,
-    sha256_bytes,
-    sha256_file,
-    write_atomically,
-)
+from dermdesk.records.image_store import ImageStore, explain_os_error, sha256_bytes, sha256_file
 from dermdesk.records.patients import find_patient
 from dermdesk.records.views import UserInfo
 
@@ -355,7 +350,8 @@ class ReportService:
         target = self._store.root / report_relative_path(sha256)
         try:
             if not (target.is_file() and sha256_file(target) == sha256):
-                write_atomically(target, data)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, data)
         except OSError as exc:
             raise ImageStoreError(explain_os_error(exc, "store the signed report", self._store.root)) from exc
         return sha256

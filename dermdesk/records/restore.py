@@ -25,12 +25,13 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from dermdesk.files import write_atomic
 from dermdesk.records import models, passwords
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.backup import BACKUP_FORMAT, FORMAT_VERSION, IMAGES_DIR, MANIFEST
 from dermdesk.records.database import SQLITE_FILE_NAME, Database, create_records_engine, resolve_url
 from dermdesk.records.errors import DatabaseTooNew, RestoreError
-from dermdesk.records.image_store import ImageStore, sha256_file, write_atomically
+from dermdesk.records.image_store import ImageStore, sha256_file
 from dermdesk.records.schema import ensure_schema, head_revision, is_known_revision
 from dermdesk.records.table_rows import Rows, count_rows, from_json, insert_rows, read_rows
 from dermdesk.records.vocabulary import Role
@@ -65,7 +66,8 @@ def restore(
     for relative in manifest.get("reports", {}):
         target = store.root / relative
         if not target.is_file():
-            write_atomically(target, (source / relative).read_bytes())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, (source / relative).read_bytes())
     with database.transaction() as session:
         insert_rows(session, rows)
         restored = count_rows(session)

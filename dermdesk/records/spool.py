@@ -21,15 +21,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from dermdesk.files import fsync_dir, write_atomic
 from dermdesk.records.capture_request import CaptureRequest
 from dermdesk.records.errors import ImageStoreError
-from dermdesk.records.image_store import (
-    explain_os_error,
-    fsync_dir,
-    image_suffix,
-    sha256_bytes,
-    write_atomically,
-)
+from dermdesk.records.image_store import explain_os_error, image_suffix, sha256_bytes
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +62,8 @@ class Spool:
         }
         try:
             temp.mkdir(parents=True)
-            write_atomically(temp / description["image_file"], request.image)
-            write_atomically(temp / DESCRIPTION, json.dumps(description, indent=2).encode("utf-8"))
+            write_atomic(temp / description["image_file"], request.image)
+            write_atomic(temp / DESCRIPTION, json.dumps(description, indent=2).encode("utf-8"))
             os.replace(temp, final)
             fsync_dir(self.root)
         except OSError as exc:
@@ -109,4 +104,4 @@ class Spool:
         fsync_dir(self.root)
 
     def mark_failed(self, folder: Path, reason: str) -> None:
-        write_atomically(folder / FAILED_NOTE, (reason + "\n").encode("utf-8"))
+        write_atomic(folder / FAILED_NOTE, (reason + "\n").encode("utf-8"))

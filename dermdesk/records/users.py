@@ -20,7 +20,7 @@ from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.credentials import SecurityPolicy, check_password
 from dermdesk.records.database import Database
-from dermdesk.records.errors import AuthenticationFailed, NotFound, RecordValidationError
+from dermdesk.records.errors import NotFound, RecordValidationError
 from dermdesk.records.views import UserInfo, user_info
 from dermdesk.records.vocabulary import Role, check_text, normalise_username, parse_choice
 
@@ -130,27 +130,6 @@ class UserService:
                 object_id=row.username,
             )
             return user_info(row)
-
-    def change_password(self, user: UserInfo, old_password: str, new_password: str) -> None:
-        """A user changes their own password, proving the old one (wrong ones count towards lock-out)."""
-        now = self._clock()
-        with self._db.transaction() as session:
-            row = session.get(models.User, user.id)
-            error = check_password(session, row, user.username, old_password, self.policy, now)
-            if error is None and row is not None:
-                passwords.check_policy(new_password, row.username)
-                row.password_hash = passwords.hash_password(new_password)
-                record_event(
-                    session,
-                    AuditAction.RESET_PASSWORD,
-                    now,
-                    user=row,
-                    object_type="user",
-                    object_id=row.username,
-                    detail={"own": True},
-                )
-                return
-        raise error or AuthenticationFailed("Wrong password.")
 
     # --- helpers -----------------------------------------------------------------------------------
 

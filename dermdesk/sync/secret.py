@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from dermdesk.files import write_atomic
+
 SECRET_BYTES = 32
 
 
@@ -29,18 +31,10 @@ def load_or_create_secret(path: Path) -> bytes:
             path.chmod(0o600)
         return data
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(SECRET_BYTES))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, path)  # fails if another process created it meanwhile: theirs wins
+        write_atomic(path, secrets.token_bytes(SECRET_BYTES), mode=0o600, exclusive=True)
     except FileExistsError:
-        pass
+        pass  # another process created it meanwhile: theirs wins
     except OSError as exc:
         raise ClinicSecretError(f"cannot create the clinic secret {path}: {exc.strerror or exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     return path.read_bytes()

@@ -21,6 +21,7 @@ from typing import Any
 
 import requests
 
+from dermdesk.files import write_text_atomic
 from dermdesk.inference.package import ModelPackage, ModelPackageError, default_package_dir, load_package
 from dermdesk.inference.reference import check_reference
 from dermdesk.inference.signing import SignatureError, load_public_key, verify_package
@@ -236,6 +237,4 @@ def _history(settings: DermDeskSettings) -> list[str | None]:
 def _write_history(settings: DermDeskSettings, history: list[str | None]) -> None:
     path = _history_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(history), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, json.dumps(history))

@@ -58,8 +58,9 @@ def optics(
         pixels = cv2.GaussianBlur(pixels, (0, 0), rng.uniform(0.3, blur[1]))
     if rng.random() < 0.3:
         ok, buf = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(35, 96))])
-        if ok:
-            pixels = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+        decoded = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED) if ok else None
+        if decoded is not None:
+            pixels = decoded
     return pixels
 
 

@@ -14,6 +14,7 @@ import nncf
 import numpy as np
 import openvino as ov
 import torch
+from nncf.quantization.advanced_parameters import AdvancedQuantizationParameters, OverflowFix
 
 from dermdesk.training.model import ExportedLesionNet, LesionNet
 
@@ -50,6 +51,17 @@ def save_fp32(model: ov.Model, xml_path: Path) -> None:
     ov.save_model(model, str(xml_path), compress_to_fp16=False)
 
 
+def _quantization_parameters() -> AdvancedQuantizationParameters:
+    """Weights kept to 7 bits (NNCF's overflow fix on every layer, not only the first).
+
+    CPUs without VNNI multiply 8-bit activations by 8-bit weights with an instruction that adds pairs of
+    products in 16 bits and saturates; CPUs with VNNI, AVX-512 or AMX do not. With 8-bit weights the same
+    network gives other probabilities on the two kinds of CPU, so the same lesion could get other advice on
+    two clinic PCs (`dermdesk bench consistency`). With 7-bit weights no pair can saturate.
+    """
+    return AdvancedQuantizationParameters(overflow_fix=OverflowFix.ENABLE)
+
+
 def quantize_int8(model: ov.Model, calibration_inputs: Sequence[np.ndarray], xml_path: Path) -> ov.Model:
     """NNCF post-training quantisation, calibrated on (unaugmented) training images."""
     dataset = nncf.Dataset(list(calibration_inputs))
@@ -59,23 +71,7 @@ def quantize_int8(model: ov.Model, calibration_inputs: Sequence[np.ndarray], xml
         subset_size=len(calibration_inputs),
         preset=nncf.QuantizationPreset.MIXED,
         fast_bias_correction=True,
+        advanced_parameters=_quantization_parameters(),
     )
     ov.save_model(quantized, str(xml_path), compress_to_fp16=False)
     return quantized
-
-
-def openvino_logits(xml_path: Path, inputs: np.ndarray, batch: int = 64) -> np.ndarray:
-    """Logits of an IR on a stack of normalised inputs [N,3,H,W] (validation and test scoring)."""
-    core = ov.Core()
-    compiled = core.compile_model(
-        core.read_model(xml_path),
-        "CPU",
-        {"PERFORMANCE_HINT": "THROUGHPUT", "INFERENCE_PRECISION_HINT": "f32"},
-    )
-    out = compiled.output("logits")
-    request = compiled.create_infer_request()
-    chunks = [
-        np.asarray(request.infer({0: inputs[i : i + batch]})[out]).copy()
-        for i in range(0, len(inputs), batch)
-    ]
-    return np.concatenate(chunks)

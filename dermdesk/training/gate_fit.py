@@ -68,32 +68,12 @@ def fit_gate(
     bias = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
     draft = LesionGate(weights, bias, 0.5, DARK_LUMA)
 
-    val_feats, val_luma = _features(classifier, _lesion_images(val))
+    val_feats, _ = _features(classifier, _lesion_images(val))
     val_scores = np.array([draft.lesion_score(f) for f in val_feats])
     threshold = float(min(0.5, np.quantile(val_scores, 1.0 - ACCEPT_VALIDATION)))
     gate = LesionGate(weights, bias, threshold, DARK_LUMA)
-
-    test_images = _lesion_images(test)
-    test_feats, test_luma = _features(classifier, test_images)
-    accepted = [gate.check_values(luma, f) for f, luma in zip(test_feats, test_luma, strict=True)]
-    eval_negatives = non_lesions.build(test, masks_dir, "eval", per_kind, seed + 1)
-    neg_feats, neg_luma = _features(classifier, [im for _, im in eval_negatives])
-    refused: dict[str, list[bool]] = defaultdict(list)
-    for (kind, _), f, luma in zip(eval_negatives, neg_feats, neg_luma, strict=True):
-        refused[kind].append(not gate.check_values(luma, f))
-    all_refused = [r for values in refused.values() for r in values]
-    metrics = {
-        "validation_lesions_accepted": float(
-            np.mean(val_scores >= threshold) * np.mean(val_luma >= DARK_LUMA)
-        ),
-        "test_lesions_accepted": float(np.mean(accepted)),
-        "test_lesions": len(accepted),
-        "non_lesions_refused": float(np.mean(all_refused)),
-        "non_lesions": len(all_refused),
-        "refused_by_kind": {kind: round(float(np.mean(v)), 4) for kind, v in refused.items()},
-        "non_lesion_counts": dict(Counter(kind for kind, _ in eval_negatives)),
-        "fit_counts": {"lesions": len(pos), "non_lesions": len(neg)},
-    }
+    metrics = gate_metrics(classifier, gate, val, test, masks_dir, seed, per_kind)
+    metrics["fit_counts"] = {"lesions": len(pos), "non_lesions": len(neg)}
     log.info("gate: %s", metrics)
     return {
         "weights": [float(w) for w in weights],
@@ -103,4 +83,39 @@ def fit_gate(
         "method": "logistic regression on pooled features (single view); "
         "threshold accepts 99% of validation lesions",
         "metrics": metrics,
+    }
+
+
+def gate_metrics(
+    classifier: LesionClassifier,
+    gate: LesionGate,
+    val: Sequence[CaseRecord],
+    test: Sequence[CaseRecord],
+    masks_dir: Path,
+    seed: int = 20181116,
+    per_kind: int = 300,
+) -> dict[str, Any]:
+    """How a fitted gate does with this classifier's features: lesions accepted, non-lesions refused.
+
+    Also used when a package's INT8 network is quantised again with the gate unchanged."""
+    val_feats, val_luma = _features(classifier, _lesion_images(val))
+    val_scores = np.array([gate.lesion_score(f) for f in val_feats])
+    test_feats, test_luma = _features(classifier, _lesion_images(test))
+    accepted = [gate.check_values(luma, f) for f, luma in zip(test_feats, test_luma, strict=True)]
+    eval_negatives = non_lesions.build(test, masks_dir, "eval", per_kind, seed + 1)
+    neg_feats, neg_luma = _features(classifier, [im for _, im in eval_negatives])
+    refused: dict[str, list[bool]] = defaultdict(list)
+    for (kind, _), f, luma in zip(eval_negatives, neg_feats, neg_luma, strict=True):
+        refused[kind].append(not gate.check_values(luma, f))
+    all_refused = [r for values in refused.values() for r in values]
+    return {
+        "validation_lesions_accepted": float(
+            np.mean(val_scores >= gate.threshold) * np.mean(val_luma >= gate.dark_luma)
+        ),
+        "test_lesions_accepted": float(np.mean(accepted)),
+        "test_lesions": len(accepted),
+        "non_lesions_refused": float(np.mean(all_refused)),
+        "non_lesions": len(all_refused),
+        "refused_by_kind": {kind: round(float(np.mean(v)), 4) for kind, v in refused.items()},
+        "non_lesion_counts": dict(Counter(kind for kind, _ in eval_negatives)),
     }

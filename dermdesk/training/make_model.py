@@ -21,14 +21,17 @@ import torch
 from dermdesk.inference.classes import CLASS_CODES, DISPLAY_NAMES, MALIGNANT_CODES
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.evaluation import read_labels, report, score_folder
-from dermdesk.inference.package import FORMAT_VERSION, load_package, write_manifest
+from dermdesk.inference.manifest import FORMAT_VERSION
+from dermdesk.inference.package import load_package, write_manifest
 from dermdesk.inference.postprocess import calibrated_probabilities
 from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
+from dermdesk.inference.reference import add_reference
 from dermdesk.training import export, model_card
 from dermdesk.training.calibrate import calibrate, sensitivity_threshold
 from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import LesionNet
+from dermdesk.training.package_checks import record_consistency, reference_pictures
 from dermdesk.training.splits import cases_in_split
 from dermdesk.training.train import TrainConfig, add_recipe_arguments, recipe_overrides, train
 
@@ -266,6 +269,11 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         staging, manifest, validation, test, robustness, val_probs_labels=(val_probs, val_scored.labels)
     )
     write_manifest(staging, manifest)
+    # what every station checks the package with: reference pictures (INT8 against recorded FP32 at each
+    # load) and, for a full build, the cross-CPU consistency figures in the manifest and card
+    add_reference(staging, reference_pictures(images, splits / "test.csv", per_class=1 if args.quick else 3))
+    if not args.quick:
+        record_consistency(staging, images, splits / "test.csv")
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(staging, out)
@@ -284,9 +292,10 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _rules_of(manifest: dict[str, Any]) -> Any:
+    from dermdesk.inference.manifest import ModelManifest
     from dermdesk.inference.postprocess import Rules
 
-    return Rules.from_manifest(manifest)
+    return Rules.from_manifest(ModelManifest.model_validate(manifest))
 
 
 def _headline(result: dict[str, Any]) -> dict[str, Any]:

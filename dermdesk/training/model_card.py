@@ -40,7 +40,8 @@ def _blur(rgb: np.ndarray) -> np.ndarray:
 
 def _jpeg(rgb: np.ndarray) -> np.ndarray:
     ok, buf = cv2.imencode(".jpg", rgb, [cv2.IMWRITE_JPEG_QUALITY, 30])
-    return cv2.imdecode(buf, cv2.IMREAD_UNCHANGED) if ok else rgb
+    decoded = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED) if ok else None
+    return rgb if decoded is None else decoded
 
 
 PERTURBATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -380,3 +381,56 @@ Per class, test split:
 - Reproduce with `make model`; check with `dermdesk evaluate ../shared/data/ham10000/images --labels splits/test.csv`.
 """
     (root / "model-card.md").write_text(text, encoding="utf-8")
+
+
+def consistency_section(figures: dict[str, Any]) -> str:
+    """The card's "Consistency across CPUs" section from `dermdesk bench consistency` figures."""
+    rows = [
+        "| pair | same top class | same triage group | same referral | largest probability difference |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    pairs = {**figures["int8_pairs"], **figures["int8_against_fp32"], **figures.get("fp32_spread", {})}
+    for name, p in pairs.items():
+        rows.append(
+            f"| {name} | {p['top_class_agreement']:.1%} | {p['triage_agreement']:.1%} | "
+            f"{p['referral_agreement']:.1%} | {p['max_probability_difference']:.4f} |"
+        )
+    table = "\n".join(rows)
+    against = figures["int8_against_fp32"].values()
+    top = min(p["top_class_agreement"] for p in against)
+    referral = min(p["referral_agreement"] for p in against)
+    return f"""## Consistency across CPUs
+The same picture must get the same advice on every clinic PC. The {figures["images"]} test-split pictures were
+classified through the station's path (lesion crop, {"8 test-time views" if figures["tta"] else "one view"},
+calibration, triage, referral) under each instruction set the building machine can run as
+(`ONEDNN_MAX_CPU_ISA`), on a {figures["cpu"]} whose own set is {figures["native_isa"]}
+(`dermdesk bench consistency`). "native" is the CPU's own set; FP32 is the reference.
+
+{table}
+
+INT8 is quantised with 7-bit weights so that CPUs without VNNI (whose 8-bit multiply-add saturates) compute
+what CPUs with VNNI, AVX-512 or AMX compute. Figures for instruction sets this machine lacks (AVX-512, VNNI,
+AMX) are added when a machine that has them builds the package. At every load a station runs the reference
+pictures shipped in the package through INT8 and compares them with their recorded FP32 outputs; beyond the
+package's tolerance it runs FP32 on that CPU (logged, shown in About).
+
+Against FP32, INT8 gives the same top class for {top:.1%} of the pictures and the same referral decision
+for {referral:.1%}: that is the quantisation's own error, the same on every CPU measured. A station that
+falls back to FP32 therefore advises as the FP32 figures do, and differs from INT8 stations on about
+{1 - referral:.0%} of referral decisions; a quantisation closer to FP32 (or FP32 for everyone) is for the
+package's next rebuild to weigh.
+"""
+
+
+def insert_consistency(card: Path, figures: dict[str, Any]) -> None:
+    """Put (or replace) the consistency section before "When the app does not classify"."""
+    text = card.read_text(encoding="utf-8")
+    section = consistency_section(figures)
+    start = text.find("## Consistency across CPUs")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + "\n" + text[end + 1 :]
+    else:
+        anchor = text.find("## When the app does not classify")
+        text = text[:anchor] + section + "\n" + text[anchor:] if anchor >= 0 else text + "\n" + section
+    card.write_text(text, encoding="utf-8")

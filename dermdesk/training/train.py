@@ -17,6 +17,7 @@ import random
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -25,7 +26,7 @@ from tqdm import tqdm
 
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.metrics import balanced_accuracy, macro_auc
-from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
+from dermdesk.inference.preprocess import CropBox, InputSpec, find_lesion_box, normalise, resize_crop
 from dermdesk.training.augment import DEFAULT_BLUR, augment
 from dermdesk.training.dataset import CaseRecord, class_counts, load_cases, read_images
 from dermdesk.training.model import ARCHITECTURE, LesionNet, check_architecture
@@ -73,7 +74,7 @@ class Prepared:
 
     cases: list[CaseRecord]
     images: list[np.ndarray]
-    boxes: list[object]
+    boxes: list[CropBox]
     labels: np.ndarray
 
 
@@ -192,7 +193,7 @@ def lr_at(step: int, total: int, warmup: int, base: float) -> float:
     return 1e-2 * base + (base - 1e-2 * base) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-def train(cfg: TrainConfig) -> dict[str, object]:
+def train(cfg: TrainConfig) -> dict[str, Any]:
     """Train, or resume, and leave ``best.pt`` (the EMA weights of the best validation epoch)."""
     torch.set_num_threads(os.cpu_count() or 2)
     seed_everything(cfg.seed)
@@ -216,13 +217,14 @@ def train(cfg: TrainConfig) -> dict[str, object]:
     offset = loss_offset(sampling_prior, cfg.logit_adjustment)
 
     net = LesionNet(cfg.image_size, pretrained=cfg.init_weights is None, architecture=cfg.architecture)
-    net = net.to(memory_format=torch.channels_last)
+    # Module.to(memory_format=...) is documented, but torch's overloads leave the keyword out.
+    net = net.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     if cfg.init_weights is not None:  # central retraining: start from the model in use
         net.load_state_dict(torch.load(cfg.init_weights))
         log.info("fine-tuning from %s", cfg.init_weights)
     freeze_early_layers(net, cfg.frozen_blocks)
     ema = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
-    ema = ema.to(memory_format=torch.channels_last)
+    ema = ema.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     ema.load_state_dict(net.state_dict())
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -364,7 +366,7 @@ def add_recipe_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(flag, dest=name, type=kind, default=default, help=f"{text} (default {default})")
 
 
-def recipe_overrides(args: argparse.Namespace) -> dict[str, object]:
+def recipe_overrides(args: argparse.Namespace) -> dict[str, Any]:
     """The recipe fields present on ``args`` (a caller may pass a namespace without them)."""
     return {name: getattr(args, name) for name, _, _ in RECIPE_FLAGS.values() if hasattr(args, name)}
 

@@ -26,8 +26,23 @@ def package_version() -> str:
         return "(development)"
 
 
+def model_runtime_html() -> str:
+    """Which network this station runs and why (INT8, or FP32 where INT8 differs on this CPU)."""
+    from html import escape
+
+    from dermdesk.inference.precision import last_choice
+
+    choice = last_choice()
+    if choice is None:
+        return "<p>Model: not loaded yet.</p>"
+    lines = [f"<p>Model {escape(choice.package)} runs in <b>{choice.precision.upper()}</b>: {escape(choice.reason)}."]
+    if choice.isa.message:
+        lines.append(f"<br>{escape(choice.isa.message)}.")
+    return "".join(lines) + "</p>"
+
+
 def about_text() -> str:
-    return ABOUT_HTML.format(version=package_version())
+    return ABOUT_HTML.format(version=package_version()) + model_runtime_html()
 
 
 def show_about(parent: QWidget) -> None:

@@ -14,7 +14,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from dermdesk.commands import CommandContext
+from dermdesk.context import CommandContext
 from dermdesk.logs import install_excepthooks, uninstall_excepthooks
 from dermdesk.source_spec import SourceSpec
 from dermdesk.ui.main_window import MainWindow
@@ -38,7 +38,7 @@ def application() -> QApplication:
 
 def run_gui(ctx: CommandContext, source: SourceSpec, *, quit_after_shown: bool = False) -> int:
     """Show the main window on `source` and run until it closes; returns the exit code."""
-    from dermdesk.cli import STARTED_AT
+    from dermdesk.context import STARTED_AT
 
     app = application()
     install_excepthooks()

@@ -21,7 +21,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 
 from dermdesk.benchmarks import BenchOptions
 from dermdesk.capture.bench import measure_pipeline
-from dermdesk.commands import CommandContext
+from dermdesk.context import CommandContext
 from dermdesk.settings import DermDeskSettings, SettingsStore
 from dermdesk.source_spec import SourceSpec
 
@@ -100,7 +100,7 @@ def _measure(window: Any, seconds: float, resolution: tuple[int, int], fps: floa
     produced = after_stats.frames_read - before_stats.frames_read
     shown = view.frames_shown - shown_before
     painted = len(view.paint_ms)  # update() may merge two shown frames into one paint
-    stalls = np.maximum(np.diff(np.asarray(ticks)) * 1000.0 - 1.0, 0.0) if len(ticks) > 1 else []
+    stalls = np.maximum(np.diff(np.asarray(ticks)) * 1000.0 - 1.0, 0.0) if len(ticks) > 1 else np.zeros(0)
     return {
         "resolution": f"{resolution[0]}x{resolution[1]}",
         "seconds": round(elapsed, 2),

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dermdesk.commands import CommandContext
+from dermdesk.context import CommandContext
 from dermdesk.settings import DermDeskSettings, SettingsStore
 from dermdesk.source_spec import SourceSpec
 

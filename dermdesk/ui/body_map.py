@@ -67,7 +67,9 @@ def _ellipse(cx: float, cy: float, rx: float, ry: float) -> QPainterPath:
 
 def _mirrored(path: QPainterPath) -> QPainterPath:
     out = QPainterPath()
-    out.addPolygon(QPolygonF([QPointF(UNIT_W - p.x(), p.y()) for p in path.toFillPolygon()]))
+    polygon = path.toFillPolygon()  # iterable at runtime, but not in PySide6's stubs
+    points = [polygon.at(i) for i in range(polygon.size())]
+    out.addPolygon(QPolygonF([QPointF(UNIT_W - p.x(), p.y()) for p in points]))
     out.closeSubpath()
     return out
 

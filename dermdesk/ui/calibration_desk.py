@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QMessageBox
 from dermdesk.capture.calibration import ScaleCalibration, WhiteBalance
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.grabber import FrameGrabber
-from dermdesk.capture.lighting_control import parse_lighting_spec
+from dermdesk.capture.lighting import parse_lighting_spec
 from dermdesk.settings import ScaleRecord
 from dermdesk.ui.calibration_dialogs import RulerDialog
 from dermdesk.ui.capture_desk import CaptureDesk

@@ -31,9 +31,9 @@ from dermdesk.capture.controls import (
 )
 from dermdesk.capture.frames import FrameSource
 from dermdesk.capture.grabber import StatusEvent, StatusKind
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import (
+from dermdesk.capture.lighting import (
     LightingController,
+    LightingMode,
     VirtualLighting,
     open_lighting,
 )

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from dermdesk.capture.stills import read_sidecar
+from dermdesk.capture.sidecar import StillSidecar, read_sidecar
 from dermdesk.records import (
     CaptureMetadata,
     CaptureRequest,
@@ -42,14 +41,6 @@ PredictionSource = Callable[[], PredictionInput | None]
 ExposureSource = Callable[[], float | None]
 
 
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _flag(value: object) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
 def magnification_value(label: object) -> float | None:
     """ "20x", "20×" or "20" as 20.0; labels without a number ("default") as None."""
     match = re.match(r"\s*(\d+(?:\.\d+)?)", str(label)) if label is not None else None
@@ -57,29 +48,24 @@ def magnification_value(label: object) -> float | None:
 
 
 def capture_metadata(
-    sidecar: Mapping[str, Any], captured_at: datetime, exposure: float | None
+    sidecar: StillSidecar | None, captured_at: datetime, exposure: float | None
 ) -> CaptureMetadata:
-    """The records' capture metadata from a still's sidecar (fields it lacks stay None)."""
-    scale = sidecar.get("scale") if isinstance(sidecar.get("scale"), Mapping) else {}
-    mm_per_px = _number(scale.get("mm_per_pixel"))
-    scale_width, still_width = _number(scale.get("width")), _number(sidecar.get("width"))
-    if mm_per_px is not None and scale_width and still_width:
-        mm_per_px *= scale_width / still_width  # the ruler was measured at another frame size
-    quality = sidecar.get("quality") if isinstance(sidecar.get("quality"), Mapping) else {}
-    scores = quality.get("scores") if isinstance(quality.get("scores"), Mapping) else {}
-    camera = sidecar.get("source") or sidecar.get("device")
-    lighting = sidecar.get("lighting")
+    """The records' capture metadata from a still's sidecar (None: no sidecar; what it lacks stays None)."""
+    if sidecar is None:
+        return CaptureMetadata(exposure=exposure, captured_at=captured_at)
+    scale, quality = sidecar.scale, sidecar.quality
+    scores = {} if quality is None else quality.scores
     return CaptureMetadata(
-        camera=str(camera) if camera else None,
-        lighting_mode=str(lighting) if lighting else None,
-        polarised=_flag(sidecar.get("polarised")),
-        contact=_flag(sidecar.get("contact")),
-        magnification=magnification_value(scale.get("magnification")),
-        mm_per_px=mm_per_px,
+        camera=sidecar.source or sidecar.device or None,
+        lighting_mode=sidecar.lighting or None,
+        polarised=sidecar.polarised,
+        contact=sidecar.contact,
+        magnification=None if scale is None else magnification_value(scale.magnification),
+        mm_per_px=sidecar.mm_per_pixel,  # at the still's size, whatever size the ruler was measured at
         exposure=exposure,
         captured_at=captured_at,
-        quality_scores={k: v for k, v in ((k, _number(v)) for k, v in scores.items()) if v is not None},
-        quality_gate_overridden=bool(sidecar.get("quality_gate_overridden", False)),
+        quality_scores={name: value for name, value in scores.items() if value is not None},
+        quality_gate_overridden=sidecar.quality_gate_overridden,
     )
 
 
@@ -101,11 +87,12 @@ def file_still(
         raise RecordsError(
             f"The still {png_path.name} could not be read back for filing: {exc.strerror}"
         ) from exc
+    sidecar: StillSidecar | None
     try:
-        sidecar: Mapping[str, Any] = read_sidecar(png_path)
+        sidecar = read_sidecar(png_path)
     except (OSError, ValueError):
         logger.warning("%s has no readable sidecar; filed without capture details", png_path.name)
-        sidecar = {}
+        sidecar = None
     request = CaptureRequest(
         record_number=target.record_number,
         image=png,

@@ -17,9 +17,7 @@ import numpy as np
 
 from dermdesk.capture.burst import BestFrame, FrameWaiter, best_of_burst, collect_burst
 from dermdesk.capture.calibration import WhiteBalance, mean_image, measure_white_balance
-from dermdesk.capture.frames import Frame
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import LightingController
+from dermdesk.capture.lighting import LightingController, LightingMode
 from dermdesk.capture.sequence import SequenceInterruptedError, SequenceStill, run_lighting_sequence
 from dermdesk.capture.stills import SavedStill, StillWriter, new_session_dir
 from dermdesk.tasks import TaskState
@@ -50,19 +48,6 @@ class SessionStills:
     @property
     def session_dir(self) -> Path | None:
         return None if self._writer is None else self._writer.session_dir
-
-
-def capture_still(
-    state: TaskState, session: SessionStills, frame: Frame, lighting: LightingMode | None
-) -> CapturedStill:
-    """Save `frame` as the session's next still and return it with a thumbnail (worker thread)."""
-    state.set_progress(0.1, "Saving the still")
-    saved = session.writer().save(frame, lighting=lighting)
-    state.set_progress(0.8, "Making the thumbnail")
-    height = max(1, round(frame.height * THUMBNAIL_WIDTH / frame.width))
-    thumbnail = cv2.resize(frame.image, (THUMBNAIL_WIDTH, height), interpolation=cv2.INTER_AREA)
-    state.set_progress(1.0, "Saved")
-    return CapturedStill(saved=saved, thumbnail=np.ascontiguousarray(thumbnail))
 
 
 def thumbnail_of(image: np.ndarray) -> np.ndarray:

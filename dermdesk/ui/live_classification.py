@@ -30,6 +30,7 @@ from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.heatmap import activation_map
 from dermdesk.inference.live import LiveClassifier, LiveResult, LiveStats
 from dermdesk.inference.package import default_package_dir, load_package
+from dermdesk.inference.precision import open_station_classifier
 from dermdesk.settings import DermDeskSettings
 
 logger = logging.getLogger(__name__)
@@ -66,8 +67,10 @@ def package_classifier_factory(settings: DermDeskSettings) -> Callable[[], Lesio
 
     def make() -> LesionClassifier:
         package = load_package(settings.model_dir or default_package_dir())
-        classifier = LesionClassifier(package, cache_dir=settings.model_cache_dir)
-        logger.info("Model %s %s ready for live classification", package.name, package.version)
+        classifier = open_station_classifier(package, cache_dir=settings.model_cache_dir)
+        logger.info(
+            "Model %s %s (%s) ready for live classification", package.name, package.version, classifier.precision
+        )
         return classifier
 
     return make

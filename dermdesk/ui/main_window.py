@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from dermdesk.capture.grabber import StatusEvent, StatusKind
 from dermdesk.capture.lighting import LightingMode
-from dermdesk.commands import CommandContext
+from dermdesk.context import CommandContext
 from dermdesk.settings import DermDeskSettings, SettingsError
 from dermdesk.source_spec import SourceSpec, open_source
 from dermdesk.ui.about import show_about

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from dermdesk.capture.calibration import CalibrationError, ScaleCalibration, measure_mm
-from dermdesk.capture.stills import read_sidecar
+from dermdesk.capture.sidecar import StillSidecar, read_sidecar
 from dermdesk.tasks import TaskState
 from dermdesk.ui.worker import TaskRunner
 
@@ -117,7 +117,7 @@ class ClickablePicture(QWidget):
         painter.end()
 
 
-def load_still(state: TaskState, path: Path) -> tuple[np.ndarray, dict[str, object]]:
+def load_still(state: TaskState, path: Path) -> tuple[np.ndarray, StillSidecar]:
     """Read a still and its sidecar (worker thread)."""
     state.set_progress(0.1, f"Opening {path.name}")
     pixels = cv2.imread(str(path), cv2.IMREAD_COLOR)
@@ -126,16 +126,14 @@ def load_still(state: TaskState, path: Path) -> tuple[np.ndarray, dict[str, obje
     return np.ascontiguousarray(pixels), read_sidecar(path)
 
 
-def scale_from_sidecar(sidecar: dict[str, object], size: tuple[int, int]) -> ScaleCalibration | None:
+def scale_from_sidecar(sidecar: StillSidecar, size: tuple[int, int]) -> ScaleCalibration | None:
     """The scale a still was taken at, as its sidecar records it (None if it was not calibrated)."""
-    record = sidecar.get("scale")
-    if not isinstance(record, dict):
+    record = sidecar.scale
+    if record is None:
         return None
-    mm_per_pixel, width, height = (record.get(key) for key in ("mm_per_pixel", "width", "height"))
-    if not isinstance(mm_per_pixel, int | float) or mm_per_pixel <= 0:
-        return None
-    calibrated = (int(width), int(height)) if isinstance(width, int) and isinstance(height, int) else size
-    return ScaleCalibration(float(mm_per_pixel), calibrated, str(record.get("magnification", "default")))
+    width, height = record.width, record.height
+    calibrated = (width, height) if width is not None and height is not None else size
+    return ScaleCalibration(record.mm_per_pixel, calibrated, record.magnification)
 
 
 class MeasureDialog(QDialog):
@@ -170,9 +168,7 @@ class MeasureDialog(QDialog):
         self.resize(900, 640)
         runner.start(load_still, path, name="open-still", on_done=self._on_loaded)
 
-    def _on_loaded(
-        self, loaded: tuple[np.ndarray, dict[str, object]] | None, error: BaseException | None
-    ) -> None:
+    def _on_loaded(self, loaded: tuple[np.ndarray, StillSidecar] | None, error: BaseException | None) -> None:
         if error is not None or loaded is None:
             self.reading.setText(f"The still could not be opened: {error}")
             return

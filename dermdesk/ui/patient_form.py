@@ -8,6 +8,7 @@ future.") appears under the form, which stays open until the patient is filed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -83,11 +84,12 @@ class NewPatientDialog(QDialog):
         self.register_button.clicked.connect(self._on_register)
 
     def new_patient(self) -> NewPatient:
+        born = self.date_of_birth.date()  # QDate.toPython() is typed `object`: build the date ourselves
         return NewPatient(
             record_number=self.record_number.text(),
             given_name=self.given_name.text(),
             family_name=self.family_name.text(),
-            date_of_birth=self.date_of_birth.date().toPython(),
+            date_of_birth=date(born.year(), born.month(), born.day()),
             sex=self.sex.currentData(),
             fitzpatrick=self.fitzpatrick.currentData(),
             contact=self.contact.text() or None,

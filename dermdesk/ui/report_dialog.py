@@ -25,6 +25,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -140,10 +141,10 @@ class ReportDialog(QWidget):
         self.page_layout = QVBoxLayout(self.page_column)
         self.page_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_layout.setSpacing(12)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.page_column)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #5f6b73; }")
+        self.page_scroll = QScrollArea(self)  # not `scroll`: that is QWidget.scroll()
+        self.page_scroll.setWidget(self.page_column)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setStyleSheet("QScrollArea { background: #5f6b73; }")
         self.sign_button = QPushButton("Sign off and save…", self)
         self.sign_button.setToolTip("Doctors: sign the report with your password; it is stored unchanged")
         self.print_button = QPushButton("Print…", self)
@@ -156,7 +157,7 @@ class ReportDialog(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.banner)
         column.addWidget(self.versions_label)
-        column.addWidget(self.scroll, 1)
+        column.addWidget(self.page_scroll, 1)
         column.addWidget(self.error)
         column.addLayout(buttons)
         self.sign_button.clicked.connect(self.ask_password)
@@ -325,12 +326,18 @@ class ReportDialog(QWidget):
         dialog = QPrintDialog(self.printer, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_print_dialog_accepted)
+        dialog.finished.connect(self._on_print_dialog_finished)
         self.print_dialog = dialog
-        dialog.open()
+        # QDialog.open(), window-modal and not blocking: PySide6's QPrintDialog.open only offers the
+        # (receiver, member) overload and raises a TypeError when called without arguments.
+        QDialog.open(dialog)
 
     def _on_print_dialog_accepted(self) -> None:
         if self.printer is not None:
             self.print_to(self.printer)
+
+    def _on_print_dialog_finished(self, _result: int) -> None:
+        self.print_dialog = None
 
     def print_to(self, printer: QPrinter) -> None:
         """Rasterise the shown report at the printer's resolution on a worker, then print it.

@@ -19,7 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from dermdesk.capture.stills import read_sidecar
+from dermdesk.capture.sidecar import read_sidecar
 from dermdesk.inference.classifier import Classification, LesionClassifier
 from dermdesk.inference.heatmap import overlay
 from dermdesk.tasks import TaskState
@@ -63,7 +63,7 @@ def analyse_still(state: TaskState, analyser: StillAnalyser, path: Path) -> Stil
     if bgr is None:
         raise StillAnalysisError(f"The still {path.name} could not be read back for analysis.")
     try:
-        lighting = read_sidecar(path).get("lighting")
+        lighting = read_sidecar(path).lighting
     except (OSError, ValueError):
         lighting = None  # no sidecar: treated as white light, like a frame without lighting metadata
     state.raise_if_cancelled()

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import (
+from dermdesk.capture.lighting import (
     LightingController,
     LightingError,
+    LightingMode,
     VirtualLighting,
     open_lighting,
     parse_lighting_spec,
 )
-from dermdesk.capture.lighting_dinolite import DinoLiteLighting, dinolite_available
+from dermdesk.capture.lighting.dinolite import DinoLiteLighting, dinolite_available
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
 
 

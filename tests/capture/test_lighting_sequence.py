@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from dermdesk.capture.grabber import FrameGrabber
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import LightingError, VirtualLighting
-from dermdesk.capture.lighting_serial import SerialLedRing
+from dermdesk.capture.lighting import LightingError, LightingMode, VirtualLighting
+from dermdesk.capture.lighting.serial_ring import SerialLedRing
 from dermdesk.capture.sequence import SequenceInterruptedError, run_lighting_sequence
-from dermdesk.capture.stills import StillWriter, read_sidecar
+from dermdesk.capture.sidecar import read_sidecar
+from dermdesk.capture.stills import StillWriter
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
 from tests.capture.fake_led_ring import FakeLedRing
 
@@ -46,18 +46,18 @@ def test_one_still_per_mode_with_its_lighting_metadata(
     means = []
     for position, (still, mode) in enumerate(zip(stills, MODES, strict=True), start=1):
         sidecar = read_sidecar(still.saved.path)
-        assert sidecar["lighting"] == mode.value
-        assert sidecar["frame_metadata"]["lighting"] == mode.value  # the light had switched: settled
-        assert sidecar["polarised"] is mode.polarised
-        assert sidecar["wavelength_nm"] == mode.wavelength_nm
-        assert sidecar["contact"] is True
-        assert sidecar["lighting_controller"] == "Virtual dermatoscope"
-        assert sidecar["sequence"]["position"] == position and sidecar["sequence"]["count"] == 4
-        assert sidecar["sequence"]["modes"] == [m.value for m in MODES]
-        assert sidecar["quality_gate"] == "recorded" and sidecar["quality_gate_overridden"] is False
-        assert len(sidecar["burst"]["sharpness"]) == 5
+        assert sidecar.lighting == mode.value
+        assert sidecar.frame_metadata["lighting"] == mode.value  # the light had switched: settled
+        assert sidecar.polarised is mode.polarised
+        assert sidecar.wavelength_nm == mode.wavelength_nm
+        assert sidecar.contact is True
+        assert sidecar.lighting_controller == "Virtual dermatoscope"
+        assert sidecar.sequence.position == position and sidecar.sequence.count == 4
+        assert sidecar.sequence.modes == [m.value for m in MODES]
+        assert sidecar.quality_gate == "recorded" and sidecar.quality_gate_overridden is False
+        assert len(sidecar.burst.sharpness) == 5
         means.append(still.best.frame.image.reshape(-1, 3).mean(axis=0))
-    assert len({read_sidecar(s.saved.path)["sequence"]["id"] for s in stills}) == 1
+    assert len({read_sidecar(s.saved.path).sequence.id for s in stills}) == 1
     white, _, uv, green = means
     assert uv.mean() < 0.5 * white.mean()  # UV is dark violet
     assert green[1] > green[0] and green[1] > green[2]  # 525 nm is green
@@ -103,7 +103,7 @@ def test_a_serial_ring_that_vanishes_mid_sequence_keeps_the_stills_taken(
     assert "no longer connected — check its USB cable" in str(error)
     assert "missing: UV 365 nm (Wood's light), White light, cross-polarised" in str(error)
     kept = error.taken[0].saved.path
-    assert kept.is_file() and read_sidecar(kept)["lighting"] == "white"
+    assert kept.is_file() and read_sidecar(kept).lighting == "white"
     assert sorted(p.name for p in writer.session_dir.iterdir()) == ["still-0001.json", "still-0001.png"]
 
 

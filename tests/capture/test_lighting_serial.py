@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import LightingError, open_lighting
-from dermdesk.capture.lighting_serial import SerialLedRing
+from dermdesk.capture.lighting import LightingError, LightingMode, open_lighting
+from dermdesk.capture.lighting.serial_ring import SerialLedRing
 from tests.capture.fake_led_ring import FakeLedRing
 
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import LightingError, open_lighting
-from dermdesk.capture.lighting_v4l2 import V4l2Lighting, mode_controls_from_settings, parse_control_names
+from dermdesk.capture.lighting import LightingError, LightingMode, open_lighting
+from dermdesk.capture.lighting.v4l2 import V4l2Lighting, mode_controls_from_settings, parse_control_names
 
 LISTING = """
 User Controls

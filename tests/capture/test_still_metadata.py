@@ -12,7 +12,8 @@ from dermdesk.capture.calibration import WhiteBalance
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.grabber import FrameGrabber
 from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.stills import StillWriter, read_sidecar
+from dermdesk.capture.sidecar import read_sidecar
+from dermdesk.capture.stills import StillWriter
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
 
 
@@ -25,18 +26,18 @@ def frame(metadata: dict[str, object] | None = None) -> Frame:
 def test_polarisation_and_wavelength_come_with_the_lighting_mode(tmp_path: Path) -> None:
     writer = StillWriter(tmp_path)
     polarised = read_sidecar(writer.save(frame(), lighting=LightingMode.WHITE_POLARISED).path)
-    assert polarised["polarised"] is True and polarised["wavelength_nm"] is None
+    assert polarised.polarised is True and polarised.wavelength_nm is None
     uv = read_sidecar(writer.save(frame({"lighting": "uv_365"})).path)
-    assert uv["lighting"] == "uv_365" and uv["polarised"] is False and uv["wavelength_nm"] == 365
+    assert uv.lighting == "uv_365" and uv.polarised is False and uv.wavelength_nm == 365
     unknown = read_sidecar(writer.save(frame()).path)
-    assert unknown["lighting"] is None and unknown["polarised"] is None
+    assert unknown.lighting is None and unknown.polarised is None
 
 
 def test_extra_fields_are_recorded_but_may_not_replace_the_writers_own(tmp_path: Path) -> None:
     writer = StillWriter(tmp_path)
     saved = writer.save(frame(), extra={"contact": False, "quality_gate_overridden": True})
     sidecar = read_sidecar(saved.path)
-    assert sidecar["contact"] is False and sidecar["quality_gate_overridden"] is True
+    assert sidecar.contact is False and sidecar.quality_gate_overridden is True
     with pytest.raises(ValueError, match="may not replace lighting, sha256"):
         writer.save(frame(), extra={"sha256": "0", "lighting": "white"})
     assert writer.next_number == 2  # nothing was written for the refused one

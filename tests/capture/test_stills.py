@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dermdesk.capture import stills
+from dermdesk import files
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.stills import StillSaveError, StillWriter, new_session_dir, read_sidecar
+from dermdesk.capture.sidecar import read_sidecar
+from dermdesk.capture.stills import StillSaveError, StillWriter, new_session_dir
 
 
 def _frame(
@@ -48,20 +49,20 @@ def test_still_and_sidecar_are_written_and_verifiable(tmp_path: Path) -> None:
     decoded = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED)
     assert decoded is not None and np.array_equal(decoded, frame.image)  # lossless
     sidecar = read_sidecar(saved.path)
-    assert sidecar["sha256"] == saved.sha256
-    assert sidecar["file"] == "still-0001.png"
-    assert (sidecar["width"], sidecar["height"]) == (64, 48)
-    assert sidecar["lighting"] == "white"
-    assert sidecar["frame_index"] == 7
-    assert sidecar["source"] == "Virtual dermatoscope"
-    assert sidecar["frame_metadata"] == {"virtual": True, "lighting": "white", "lesion_dx": "mel"}
-    assert datetime.fromisoformat(str(sidecar["captured_at"])).utcoffset() is not None
+    assert sidecar.sha256 == saved.sha256
+    assert sidecar.file == "still-0001.png"
+    assert (sidecar.width, sidecar.height) == (64, 48)
+    assert sidecar.lighting == "white"
+    assert sidecar.frame_index == 7
+    assert sidecar.source == "Virtual dermatoscope"
+    assert sidecar.frame_metadata == {"virtual": True, "lighting": "white", "lesion_dx": "mel"}
+    assert sidecar.captured_at.utcoffset() is not None and sidecar.saved_at >= sidecar.captured_at
     assert _leftovers(saved.path.parent) == []
 
 
 def test_lighting_given_by_the_ui_wins(tmp_path: Path) -> None:
     saved = StillWriter(tmp_path).save(_frame(metadata={"lighting": "white"}), lighting=LightingMode.NB_630)
-    assert read_sidecar(saved.sidecar_path)["lighting"] == "nb_630"
+    assert read_sidecar(saved.sidecar_path).lighting == "nb_630"
 
 
 def test_numbering_continues_and_never_replaces_a_file(tmp_path: Path) -> None:
@@ -78,7 +79,7 @@ def test_numbering_continues_and_never_replaces_a_file(tmp_path: Path) -> None:
 
 def _fill_disk_after(monkeypatch: pytest.MonkeyPatch, writes_allowed: int) -> None:
     """Simulate a disk that fills up: the first writes succeed, then one half-writes and fails."""
-    real = stills._write_all
+    real = files._write_all
     calls = {"n": 0}
 
     def write(fd: int, data: bytes) -> None:
@@ -88,7 +89,7 @@ def _fill_disk_after(monkeypatch: pytest.MonkeyPatch, writes_allowed: int) -> No
             raise OSError(errno.ENOSPC, "No space left on device")
         real(fd, data)
 
-    monkeypatch.setattr(stills, "_write_all", write)
+    monkeypatch.setattr(files, "_write_all", write)
 
 
 @pytest.mark.parametrize("writes_allowed", [0, 1], ids=["png-fails", "sidecar-fails"])
@@ -140,7 +141,7 @@ def test_numbering_and_sidecar_round_trip(existing: list[int], metadata: list[di
         for offset, meta in enumerate(metadata):
             saved = writer.save(_frame(offset, meta, size=(8, 6)))
             assert saved.number == start + offset
-            assert read_sidecar(saved.path)["frame_metadata"] == meta
+            assert read_sidecar(saved.path).frame_metadata == meta
         for number in existing:
             assert (session / f"still-{number:04d}.png").read_bytes() == b"earlier"
         assert _leftovers(session) == []

@@ -1,13 +1,13 @@
 """End to end on loopback, with real `--quick` retrainings in a real `dermdesk-central serve` process and
 two clinics' data dirs whose cases are queued and uploaded; the tests make their own key pairs.
 
-1. The centre's current model is itself a `--quick` model (built once for the module). At the threshold
-   the centre fine-tunes it for two more quick epochs; the candidate scores no worse on the held-out
-   images, so it is signed and published; clinic A downloads it, verifies the signature and every
-   checksum, installs and activates it (its settings' `model_dir` switches), and `dermdesk classify`
-   predicts with it. (Both quick models are weak: with the calibrated prior they call the held-out
-   pictures naevi and tie on balanced accuracy; the seeded training makes the tie repeatable, and the
-   gate's rule, no worse, publishes an equal candidate. The gate itself is not bypassed.)
+1. The centre's current model is a `--quick` model (built once for the module) whose calibration was
+   spoilt so that it calls every picture a vascular lesion: a genuinely bad model, with a balanced
+   accuracy of exactly 0 on the held-out pictures, none of which is vascular, on every CPU. At the
+   threshold the centre fine-tunes its weights for two more quick epochs and calibrates the candidate
+   afresh; the candidate finds the naevi at least, so it is genuinely better, is signed and published;
+   clinic A downloads it, verifies the signature and every checksum, installs and activates it (its
+   settings' `model_dir` switches), and `dermdesk classify` predicts with it. Nothing rests on a tie.
 2. The centre's current model is the shipped package: the same quick fine-tuning comes out worse and is
    held back; the clinics are offered nothing and keep their model.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -35,7 +36,8 @@ from sync.servers import free_port
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
 from dermdesk.central.retrain import next_version
-from dermdesk.inference.package import default_package_dir, load_package
+from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.inference.package import default_package_dir, load_package, write_manifest
 from dermdesk.inference.signing import load_public_key, new_key_pair, verify_package
 from dermdesk.records import Records
 from dermdesk.settings import load_settings
@@ -169,6 +171,7 @@ def quick_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     With colour constancy, which the candidate fine-tuned from it must inherit."""
     out = tmp_path_factory.mktemp("quick-model")
+    built = out / "built"
     subprocess.run(
         [
             sys.executable,
@@ -182,7 +185,7 @@ def quick_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--work",
             str(out / "work"),
             "--out",
-            str(out),
+            str(built),
             "--version",
             "0.0.1",
             "--colour-constancy",
@@ -192,13 +195,24 @@ def quick_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
-    return out / "dermdesk-lesion-0.0.1"
+    return spoilt_copy(built / "dermdesk-lesion-0.0.1", out / "dermdesk-lesion-0.0.1")
+
+
+def spoilt_copy(source: Path, target: Path) -> Path:
+    """`source` with its calibration pushed so far towards vascular lesions that every picture is one."""
+    shutil.copytree(source, target)
+    manifest = load_package(target).manifest.to_dict()
+    manifest["calibration"]["logit_adjustment"][CLASS_CODES.index("vasc")] += 1000.0
+    write_manifest(target, manifest)
+    return target
 
 
 def test_two_clinics_upload_the_centre_retrains_publishes_and_a_clinic_predicts_with_the_new_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick_model: Path
 ) -> None:
-    assert "torch" in load_package(quick_model).manifest["files"]  # the retraining fine-tunes from it
+    assert "torch" in load_package(quick_model).manifest.files  # the retraining fine-tunes from it
+    held_out = [line.split(",")[2] for line in (SPLITS / "test.csv").read_text().splitlines()[1:61]]
+    assert "vasc" not in held_out  # so the current model gets none right
     with central_service(tmp_path, quick_model) as central:
         two_clinics_upload(tmp_path, monkeypatch, central)
         wait_for_retraining(central)
@@ -206,13 +220,14 @@ def test_two_clinics_upload_the_centre_retrains_publishes_and_a_clinic_predicts_
         latest = store.latest_model(central.engine)
         assert latest is not None and latest["version"] == "0.0.2", "the candidate was not published"
         published = central.home / "models" / str(latest["folder"])
-        comparison = load_package(published).manifest["central_comparison"]
+        comparison = load_package(published).manifest.extra("central_comparison")
         assert "no worse, published" in comparison["decision"]
-        assert comparison["candidate"]["balanced_accuracy"] >= comparison["current"]["balanced_accuracy"]
+        assert comparison["current"]["balanced_accuracy"] == 0.0
+        assert comparison["candidate"]["balanced_accuracy"] > 0.1  # at least one class found
         assert "(current, 0.0.1)" in comparison["decision"]
         candidate = load_package(published).manifest
-        assert candidate["input"]["colour_constancy"] == "shades_of_grey"  # the current model's recipe
-        assert candidate["training"]["config"]["init_weights"] is not None  # fine-tuned, not from ImageNet
+        assert candidate.input.colour_constancy == "shades_of_grey"  # the current model's recipe
+        assert candidate.extra("training")["config"]["init_weights"] is not None  # fine-tuned, not ImageNet
         assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {"0.0.2"}
         verify_package(published, load_public_key(central.public_pem))  # signed with the centre's key
 
@@ -253,7 +268,7 @@ def test_two_clinics_upload_the_centre_retrains_and_holds_a_worse_candidate_back
         assert store.latest_model(central.engine) is None  # held back: nothing published
         version = next_version(load_package(default_package_dir()).version)
         candidate = load_package(central.home / "work" / "candidates" / f"dermdesk-lesion-{version}")
-        comparison = candidate.manifest["central_comparison"]
+        comparison = candidate.manifest.extra("central_comparison")
         assert "worse, held back" in comparison["decision"]
         assert comparison["candidate"]["balanced_accuracy"] < comparison["current"]["balanced_accuracy"]
         assert "comparison with the model in use" in (candidate.root / "model-card.md").read_text()

@@ -45,7 +45,7 @@ def test_an_equal_candidate_is_published_and_a_worse_one_held_back(config, tmp_p
     )
     published = central.models_dir / "dermdesk-lesion-1.0.1"
     package = verify_package(published, load_public_key(public_pem))
-    assert package.manifest["central_comparison"]["decision"] == decision.reason
+    assert package.manifest.extra("central_comparison")["decision"] == decision.reason
     assert "comparison with the model in use" in (published / "model-card.md").read_text()
     assert current_model_dir(central) == published
 
@@ -55,4 +55,4 @@ def test_an_equal_candidate_is_published_and_a_worse_one_held_back(config, tmp_p
     assert held.candidate["balanced_accuracy"] < held.current["balanced_accuracy"]
     assert store.latest_model(store.open_engine(central.url))["version"] == "1.0.1"
     assert not (central.models_dir / "dermdesk-lesion-1.0.2").exists()
-    assert load_package(worse).manifest["central_comparison"]["decision"] == held.reason
+    assert load_package(worse).manifest.extra("central_comparison")["decision"] == held.reason

@@ -20,7 +20,7 @@ def test_the_inference_benchmark_measures_the_model_in_use(tmp_path: Path) -> No
     for item in shipped.iterdir():
         if item.name != "manifest.json":
             (installed / item.name).symlink_to(item)
-    manifest = load_package(shipped).manifest
+    manifest = load_package(shipped).manifest.to_dict()
     manifest["version"] = "0.0.9"
     write_manifest(installed, manifest)
 

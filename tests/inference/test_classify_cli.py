@@ -132,13 +132,31 @@ def test_evaluate_on_the_test_split_reproduces_the_model_card(
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    card = shipped_package.manifest["metrics"]["test"]
-    for key in (
-        "accuracy",
-        "balanced_accuracy",
-        "macro_auc",
-        "melanoma_sensitivity_at_80_specificity",
-        "ece",
-    ):
-        assert report[key] == pytest.approx(card[key], abs=2e-3), key
-    assert report["confusion"] == card["confusion"]
+    metrics = shipped_package.manifest.extra("metrics")
+    if report["precision"] == "fp32":  # this CPU's INT8 did not match the reference: FP32, the same everywhere
+        for key in ("accuracy", "balanced_accuracy", "macro_auc", "ece"):
+            assert report[key] == pytest.approx(metrics["test_fp32"][key], abs=2e-3), key
+        return
+    card = metrics["test"]
+    # How far another CPU may move the card's figures, from the spread `dermdesk bench consistency`
+    # measured when the package was built: each picture whose top class changed moves accuracy by 1/n and
+    # one class's sensitivity by 1/(its count); ECE and AUC by at most a probability difference each.
+    spread = shipped_package.manifest.extra("consistency")
+    changes = max(p["top_class_changes"] for p in spread["int8_pairs"].values())
+    largest = max(p["max_probability_difference"] for p in spread["int8_pairs"].values())
+    n = card["n_images"]
+    smallest_class = min(row["n"] for row in report["per_class"].values())
+    tolerance = {
+        "accuracy": (changes + 1) / n,
+        "balanced_accuracy": (changes + 1) / smallest_class / len(report["per_class"]),
+        "macro_auc": 2e-3 + largest,
+        "melanoma_sensitivity_at_80_specificity": (changes + 1) / report["per_class"]["mel"]["n"],
+        "ece": 2e-3 + largest,
+    }
+    for key, allowed in tolerance.items():
+        assert report[key] == pytest.approx(card[key], abs=allowed), key
+    moved = sum(
+        abs(a - b) for row, card_row in zip(report["confusion"], card["confusion"], strict=True)
+        for a, b in zip(row, card_row, strict=True)
+    )
+    assert moved <= 2 * changes  # each changed picture leaves one cell and enters another

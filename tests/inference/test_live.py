@@ -83,7 +83,11 @@ def test_cli_matches_still_and_live_paths(
 
 
 def test_full_hd_frame_agrees_with_its_small_source(ham_dir: Path, classifier: LesionClassifier) -> None:
-    """A 1080-line frame of a lesion and that frame downscaled to 200×150 get the same top class."""
+    """A 1080-line frame of a lesion and that frame downscaled to 200×150 get the same top class.
+
+    Measured on the shipped package: 95 of 100 under SSE4.1 and AVX, 94 under AVX2, 95 on the AVX-512
+    machine that built the first INT8 network: a picture or two sit on a class boundary. The bound leaves
+    one more picture than that spread for CPUs not measured."""
     ids = [line.split(",")[0] for line in (REPO / "splits" / "test.csv").read_text().splitlines()[1:101]]
     agree = 0
     for image_id in ids:
@@ -93,7 +97,7 @@ def test_full_hd_frame_agrees_with_its_small_source(ham_dir: Path, classifier: L
         a = classifier.raw_logits(frame, tta=False).argmax()
         b = classifier.raw_logits(small, tta=False).argmax()
         agree += int(a == b)
-    assert agree >= 95
+    assert agree >= 93
 
 
 def test_newest_frame_wins_and_thread_stops(ham_dir: Path, classifier: LesionClassifier) -> None:

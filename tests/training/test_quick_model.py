@@ -12,12 +12,15 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
+import pytest
 
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.package import load_package
 
 REPO = Path(__file__).resolve().parents[2]
 HAM = REPO.parent / "shared" / "data" / "ham10000"
+
+pytestmark = pytest.mark.slow  # trains: left out of `make check`
 
 
 def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
@@ -60,7 +63,7 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads(result.stdout[result.stdout.index("{") :])
     package = load_package(summary["package"])
-    manifest = package.manifest
+    manifest = package.manifest.to_dict()
     assert (
         manifest["precision"] in {"int8", "fp32"}
         and "validation balanced accuracy" in manifest["precision_choice"]

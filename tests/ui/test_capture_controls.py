@@ -14,9 +14,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dermdesk.capture.controls import ControlName
 from dermdesk.capture.frames import Frame
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import VirtualLighting
-from dermdesk.capture.stills import read_sidecar
+from dermdesk.capture.lighting import LightingMode, VirtualLighting
+from dermdesk.capture.sidecar import read_sidecar
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
 from dermdesk.source_spec import SourceSpec
 from dermdesk.ui.capture_task import SequenceOutcome, SequenceStoppedError
@@ -170,13 +169,11 @@ def test_a_dark_still_is_refused_and_keep_anyway_records_the_override(qtbot, mai
     with qtbot.waitSignal(main_window.sig_still_saved, timeout=TIMEOUT_MS) as saved:
         qtbot.mouseClick(asked_again.args[0].keep_button, Qt.MouseButton.LeftButton)
     sidecar = read_sidecar(saved.args[0].saved.path)
-    assert sidecar["quality_gate_overridden"] is True
-    assert sidecar["quality"]["problems"] == ["too_dark"]
-    assert sidecar["quality"]["scores"]["brightness"] < 50
-    assert sidecar["contact"] is True and sidecar["device"] == "virtual"
-    assert (
-        sidecar["camera_controls"]["exposure"] == 1.0 and sidecar["camera_controls"]["exposure.auto"] is False
-    )
+    assert sidecar.quality_gate_overridden is True
+    assert sidecar.quality.problems == ["too_dark"]
+    assert sidecar.quality.scores["brightness"] < 50
+    assert sidecar.contact is True and sidecar.device == "virtual"
+    assert sidecar.camera_controls["exposure"] == 1.0 and sidecar.camera_controls["exposure.auto"] is False
 
 
 def test_a_good_still_passes_the_gate_without_a_question(qtbot, main_window: MainWindow) -> None:
@@ -184,8 +181,8 @@ def test_a_good_still_passes_the_gate_without_a_question(qtbot, main_window: Mai
     with qtbot.waitSignal(main_window.sig_still_saved, timeout=TIMEOUT_MS) as saved:
         qtbot.keyClick(main_window, Qt.Key.Key_Space)
     sidecar = read_sidecar(saved.args[0].saved.path)
-    assert sidecar["quality"]["passed"] is True and sidecar["quality_gate_overridden"] is False
-    assert sidecar["lighting"] == "white_polarised" and sidecar["polarised"] is True
+    assert sidecar.quality.passed is True and sidecar.quality_gate_overridden is False
+    assert sidecar.lighting == "white_polarised" and sidecar.polarised is True
     assert main_window.desk.quality_dialog is None
 
 
@@ -206,14 +203,14 @@ def test_a_lighting_sequence_yields_one_still_per_mode_with_the_right_metadata(
     qtbot.waitUntil(lambda: main_window.thumbnails.count() == 4, timeout=TIMEOUT_MS)
     paths = sorted(main_window.thumbnails.paths())
     sidecars = [read_sidecar(path) for path in paths]
-    assert [s["lighting"] for s in sidecars] == [m.value for m in modes]
-    assert [s["frame_metadata"]["lighting"] for s in sidecars] == [m.value for m in modes]
-    assert [s["polarised"] for s in sidecars] == [False, True, False, False]
-    assert [s["wavelength_nm"] for s in sidecars] == [None, None, 365, 450]
-    assert [s["sequence"]["position"] for s in sidecars] == [1, 2, 3, 4]
-    assert {s["sequence"]["id"] for s in sidecars} == {sidecars[0]["sequence"]["id"]}
-    assert all(s["contact"] is True and s["device"] == "virtual" for s in sidecars)
-    assert all(s["quality_gate"] == "recorded" for s in sidecars)
+    assert [s.lighting for s in sidecars] == [m.value for m in modes]
+    assert [s.frame_metadata["lighting"] for s in sidecars] == [m.value for m in modes]
+    assert [s.polarised for s in sidecars] == [False, True, False, False]
+    assert [s.wavelength_nm for s in sidecars] == [None, None, 365, 450]
+    assert [s.sequence.position for s in sidecars] == [1, 2, 3, 4]
+    assert {s.sequence.id for s in sidecars} == {sidecars[0].sequence.id}
+    assert all(s.contact is True and s.device == "virtual" for s in sidecars)
+    assert all(s.quality_gate == "recorded" for s in sidecars)
     assert panel.current is LightingMode.WHITE_POLARISED  # the light is back where it was
     assert main_window.settings.camera_profile("virtual").sequence_modes == [m.value for m in modes]
     assert all(button.isEnabled() for button in (panel.button(m) for m in modes) if button is not None)
@@ -289,7 +286,7 @@ def test_ruler_calibration_refuses_bad_input_then_measures_a_still_in_mm(
     with qtbot.waitSignal(main_window.sig_still_saved, timeout=TIMEOUT_MS) as saved:
         qtbot.mouseClick(main_window.capture_button, Qt.MouseButton.LeftButton)
     still = saved.args[0].saved.path
-    assert read_sidecar(still)["scale"]["magnification"] == "10x"
+    assert read_sidecar(still).scale.magnification == "10x"
     measure = main_window.calibration.measure(still)
     qtbot.waitExposed(measure)
     qtbot.waitUntil(lambda: measure.picture.picture_size is not None, timeout=TIMEOUT_MS)

@@ -14,6 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtWidgets import QWidget
 
+from dermdesk.capture.sidecar import StillSidecar
 from dermdesk.capture.stills import SavedStill
 from dermdesk.inference.gate import SUITABLE
 from dermdesk.inference.live import LiveResult
@@ -31,11 +32,17 @@ MODEL = {"name": "dermdesk-effnet", "version": "1.2.0", "sha256": "ab" * 32}
 CAPTURED_AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SIDECAR = {
     "file": "still-0001.png",
+    "sha256": "5e" * 32,
+    "captured_at": "2026-03-02T09:29:59.875+00:00",
+    "saved_at": "2026-03-02T09:30:00.012+00:00",
     "source": "Virtual dermatoscope",
     "width": 640,
     "height": 480,
     "lighting": "white_polarised",
     "polarised": True,
+    "wavelength_nm": None,
+    "frame_index": 412,
+    "frame_metadata": {"virtual": True, "lighting": "white_polarised"},
     "device": "virtual",
     "contact": True,
     "scale": {"mm_per_pixel": 0.02, "width": 1280, "height": 960, "magnification": "20x"},
@@ -70,7 +77,7 @@ def live_result(model: dict[str, str], *, with_assessment: bool = True) -> LiveR
 
 
 def test_the_sidecar_becomes_capture_metadata() -> None:
-    metadata = capture_metadata(SIDECAR, CAPTURED_AT, exposure=-4.0)
+    metadata = capture_metadata(StillSidecar.model_validate(SIDECAR), CAPTURED_AT, exposure=-4.0)
     assert (metadata.camera, metadata.lighting_mode, metadata.polarised, metadata.contact) == (
         "Virtual dermatoscope",
         "white_polarised",
@@ -83,8 +90,8 @@ def test_the_sidecar_becomes_capture_metadata() -> None:
     assert metadata.captured_at == CAPTURED_AT and not metadata.quality_gate_overridden
 
 
-def test_a_bare_sidecar_gives_empty_metadata_not_an_error() -> None:
-    metadata = capture_metadata({}, CAPTURED_AT, exposure=None)
+def test_no_sidecar_gives_empty_metadata_not_an_error() -> None:
+    metadata = capture_metadata(None, CAPTURED_AT, exposure=None)
     assert (metadata.camera, metadata.mm_per_px, metadata.magnification, metadata.quality_scores) == (
         None,
         None,

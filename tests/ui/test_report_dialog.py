@@ -123,6 +123,38 @@ def test_a_doctor_previews_signs_off_and_prints(qtbot, station: Station, tmp_pat
     dialog.close()
 
 
+def test_print_button_prints_through_the_print_dialog_to_a_pdf_printer(
+    qtbot, station: Station, tmp_path: Path, monkeypatch
+) -> None:
+    """Report ▸ Print…: the print dialog opens (it used to raise a TypeError), and accepting it prints
+    every page through a real QPrinter, here set to PDF output since CI has no printer."""
+    dialog = open_dialog(qtbot, station, 0)
+    target = tmp_path / "printed.pdf"
+    new_printer = dialog.new_printer
+
+    def pdf_printer() -> QPrinter:
+        printer = new_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setResolution(50)
+        return printer
+
+    monkeypatch.setattr(dialog, "new_printer", pdf_printer)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    print_dialog = dialog.print_dialog
+    assert print_dialog is not None and print_dialog.isVisible()
+    with qtbot.waitSignal(dialog.sig_printed, timeout=WAIT_MS) as printed:
+        print_dialog.accept()
+    assert dialog.print_dialog is None
+    assert dialog.printer is not None and dialog.printer.outputFileName() == str(target)
+    assert target.is_file()
+    pages = PdfReader(target).pages
+    assert len(pages) == printed.args[0] == len(dialog.rendered.pages) >= 2
+    assert all(len(page.images) == 1 for page in pages)
+    exports = [e.detail["kind"] for e in station.records.audit.list(station.team.admin, action="export")]
+    assert exports.count("printed visit report") == 1
+
+
 def test_staff_see_the_draft_but_cannot_sign(qtbot, station: Station) -> None:
     dialog = open_dialog(qtbot, station, 0)
     assert not dialog.sign_button.isEnabled() and dialog.print_button.isEnabled()

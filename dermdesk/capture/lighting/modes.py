@@ -5,8 +5,8 @@ and shows deeper pigment and vessels, non-polarised light shows surface structur
 UV (Wood's light) shows fluorescence and pigment contrast, and narrow-band LEDs pick out one chromophore
 each (blue/green for melanin and haemoglobin near the surface, amber/red for deeper structures).
 
-Only the enum lives here. The drivers that switch the LEDs of a real device come later; the virtual
-dermatoscope uses the same enum to imitate each look, so the UI has one list to offer.
+The drivers that switch a device's LEDs (the rest of this package) and the virtual dermatoscope, which
+imitates each look, use this one enum, so the UI has one list to offer.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import LightingError, check_offered, in_enum_order
+from dermdesk.capture.lighting.controller import LightingError, check_offered, in_enum_order
+from dermdesk.capture.lighting.modes import LightingMode
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from dermdesk.capture.lighting import LightingMode
-from dermdesk.capture.lighting_control import LightingError, check_offered, in_enum_order
+from dermdesk.capture.lighting.controller import LightingError, check_offered, in_enum_order
+from dermdesk.capture.lighting.modes import LightingMode
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,156 @@
+"""The model manifest (`manifest.json`) as a typed, validated model.
+
+Everything the station needs to turn pixels into advice is typed here and checked when a package loads;
+what only training and the model card read (metrics, training history, the central comparison) travels
+along as extra fields, kept exactly as written. Producers (training, central retraining) may still build
+a plain dict: `write_manifest` validates it through this model before anything reaches the disk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FORMAT_VERSION = 1
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class ClassEntry(_Section):
+    code: str
+    name: str
+
+
+class GroupEntry(_Section):
+    code: str
+    name: str
+    classes: tuple[str, ...]
+    reassuring: bool
+
+
+class InputSection(_Section):
+    size: int = Field(gt=0)
+    layout: str = "NCHW"
+    colour_order: str = "RGB"
+    mean: tuple[float, float, float]
+    scale: tuple[float, float, float]
+    colour_constancy: str = "none"
+
+
+class CalibrationSection(_Section):
+    logit_adjustment: tuple[float, ...]
+    temperature: float = Field(gt=0)
+    prior_power: float | None = None
+    train_prior: tuple[float, ...] | None = None
+    natural_prior: tuple[float, ...] | None = None
+
+
+class ReferralSection(_Section):
+    thresholds: dict[str, float]
+    min_top_probability: float = 0.5
+    target_sensitivity: float | None = None
+
+
+class GateSection(_Section):
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    dark_luma: float
+    metrics: dict[str, Any] = Field(default_factory=dict)
+
+
+class ReferencePicture(_Section):
+    """What the publisher's networks gave one reference picture: calibrated probabilities, no TTA."""
+
+    fp32: tuple[float, ...] | None = None
+    int8: tuple[float, ...] | None = None
+    model: tuple[float, ...] | None = None  # packages before FP32 was recorded: the shipped precision's
+
+
+class ReferenceSection(_Section):
+    """Public pictures shipped in the package with the outputs they must reproduce.
+
+    `int8_tolerance`: how much further INT8 on a station's CPU may be from the recorded FP32 output, for
+    any picture and class, than INT8 was on the publisher's CPU; beyond it the station runs FP32.
+    """
+
+    pictures: dict[str, ReferencePicture]
+    int8_tolerance: float | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_first_format(cls, value: Any) -> Any:
+        """Packages published before this format held ``{picture: [probabilities]}`` of the shipped
+        precision: read them as such rather than refuse a package a clinic already installed."""
+        if isinstance(value, dict) and "pictures" not in value:
+            return {"pictures": {name: {"model": probs} for name, probs in value.items()}}
+        return value
+
+
+class ModelManifest(BaseModel):
+    """A model package's manifest; unknown top-level fields (metrics, training, …) are kept as written."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    format_version: int
+    name: str
+    version: str
+    architecture: str = "efficientnet-lite0"
+    precision: str = "int8"
+    classes: tuple[ClassEntry, ...] = Field(min_length=2)
+    groups: tuple[GroupEntry, ...]
+    input: InputSection
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    calibration: CalibrationSection
+    referral: ReferralSection
+    files: dict[str, str]
+    sha256: dict[str, str]
+    extra_files: tuple[str, ...] = ()
+    gate: GateSection | None = None
+    reference: ReferenceSection | None = None
+
+    @field_validator("precision")
+    @classmethod
+    def _known_precision(cls, value: str) -> str:
+        if value not in ("int8", "fp32"):
+            raise ValueError(f"precision {value!r} is neither int8 nor fp32")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelManifest:
+        codes = [c.code for c in self.classes]
+        if len(self.calibration.logit_adjustment) != len(codes):
+            raise ValueError(
+                f"calibration has {len(self.calibration.logit_adjustment)} values for {len(codes)} classes"
+            )
+        for group in self.groups:
+            unknown = set(group.classes) - set(codes)
+            if unknown:
+                raise ValueError(f"group {group.code} names unknown classes {', '.join(sorted(unknown))}")
+        unknown = set(self.referral.thresholds) - set(codes)
+        if unknown:
+            raise ValueError(f"referral thresholds for unknown classes {', '.join(sorted(unknown))}")
+        return self
+
+    @property
+    def class_codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.classes)
+
+    @property
+    def display_names(self) -> dict[str, str]:
+        return {c.code: c.name for c in self.classes}
+
+    def extra(self, key: str, default: Any = None) -> Any:
+        """A field only training or the card writes (``metrics``, ``training``, ``central_comparison``…)."""
+        return (self.model_extra or {}).get(key, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready copy to edit and write back with `write_manifest`."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        for key in ("gate", "reference"):  # absent rather than null, as producers write them
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
