@@ -64,7 +64,8 @@ def test_an_unknown_benchmark_fails_with_one_line(capsys) -> None:
     assert main(["bench", "nonsense"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        "dermdesk: error: unknown benchmark 'nonsense'; choose from capture, consistency, inference, report, startup"
+        "dermdesk: error: unknown benchmark 'nonsense'; "
+        "choose from capture, consistency, inference, report, startup"
     ]
 
 

@@ -122,7 +122,7 @@ def compare(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[str, Any]:
         raise RuntimeError("the two runs have no picture in common")
 
     def share(key: str) -> float:
-        return round(sum(x[key] == y[key] for x, y in pairs) / n, 4)
+        return round(sum(bool(x[key] == y[key]) for x, y in pairs) / n, 4)
 
     differences = [
         float(np.max(np.abs(np.subtract(x["probabilities"], y["probabilities"])))) for x, y in pairs

@@ -86,17 +86,22 @@ def open_station_classifier(package: ModelPackage, cache_dir: Path | None = None
             "behaves on this CPU as published",
             label,
         )
-        _remember(PrecisionChoice(label, "int8", "INT8, unchecked: the package has no reference inputs", isa))
+        _remember(PrecisionChoice(label, "int8", "unchecked, the package has no reference inputs", isa))
         return int8
     worst, tolerance = measured
     if worst <= tolerance:
         log.info(
-            "Model %s: INT8 within %.3f of FP32 on the reference inputs (at most %.3f)",
+            "Model %s: INT8 on the reference inputs is as close to FP32 as published (+%.3f, at most %.3f)",
             label,
             worst,
             tolerance,
         )
-        reason = f"INT8: within {worst:.3f} of the recorded FP32 outputs (tolerance {tolerance:.3f})"
+        count = len(package.manifest.reference.pictures) if package.manifest.reference else 0
+        reason = (
+            f"on the package's {count} reference pictures its outputs are as close to the recorded FP32 "
+            "outputs as the publisher's "
+            f"(within {worst:.3f}; tolerance {tolerance:.3f})"
+        )
         _remember(PrecisionChoice(label, "int8", reason, isa, worst, tolerance))
         return int8
     log.warning(
@@ -107,8 +112,8 @@ def open_station_classifier(package: ModelPackage, cache_dir: Path | None = None
         tolerance,
     )
     reason = (
-        f"FP32: INT8 on this CPU differs from the recorded FP32 outputs by {worst:.3f} more than as "
-        f"published (tolerance {tolerance:.3f})"
+        f"INT8 on this CPU departs from the recorded FP32 outputs by {worst:.3f} more than the publisher's "
+        f"INT8 (tolerance {tolerance:.3f}), so this CPU runs FP32"
     )
     _remember(PrecisionChoice(label, "fp32", reason, isa, worst, tolerance))
     return LesionClassifier(package, precision="fp32", cache_dir=cache_dir)

@@ -35,7 +35,8 @@ def model_runtime_html() -> str:
     choice = last_choice()
     if choice is None:
         return "<p>Model: not loaded yet.</p>"
-    lines = [f"<p>Model {escape(choice.package)} runs in <b>{choice.precision.upper()}</b>: {escape(choice.reason)}."]
+    precision = choice.precision.upper()
+    lines = [f"<p>Model {escape(choice.package)} runs in <b>{precision}</b>: {escape(choice.reason)}."]
     if choice.isa.message:
         lines.append(f"<br>{escape(choice.isa.message)}.")
     return "".join(lines) + "</p>"

@@ -69,7 +69,10 @@ def package_classifier_factory(settings: DermDeskSettings) -> Callable[[], Lesio
         package = load_package(settings.model_dir or default_package_dir())
         classifier = open_station_classifier(package, cache_dir=settings.model_cache_dir)
         logger.info(
-            "Model %s %s (%s) ready for live classification", package.name, package.version, classifier.precision
+            "Model %s %s (%s) ready for live classification",
+            package.name,
+            package.version,
+            classifier.precision,
         )
         return classifier
 

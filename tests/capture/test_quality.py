@@ -94,6 +94,7 @@ def test_a_skin_patch_from_outside_the_lesion_mask_is_flagged_as_no_lesion(image
     assert assess(read_image(image_id), POLARISED).passed  # while the whole picture passes
 
 
+@pytest.mark.slow  # the whole test split: `make test`, not the quick lane
 def test_most_skin_patches_of_the_test_split_are_refused() -> None:
     """Many patches beside a lesion hold other spots, hairs, ink or the dark rim; most are plain skin."""
     reports = [
@@ -108,6 +109,7 @@ def test_most_skin_patches_of_the_test_split_are_refused() -> None:
     assert no_lesion >= 0.70 and refused >= 0.85
 
 
+@pytest.mark.slow  # the whole test split: `make test`, not the quick lane
 def test_at_least_98_percent_of_the_test_splits_lesion_pictures_pass_the_gate() -> None:
     ids = split_ids()
     started = time.perf_counter()

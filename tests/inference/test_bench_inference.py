@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dermdesk.inference.package import default_package_dir, load_package, write_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # the whole test split: `make test`, not the quick lane
 def test_the_inference_benchmark_measures_the_model_in_use(tmp_path: Path) -> None:
     shipped = default_package_dir()
     installed = tmp_path / "models" / "dermdesk-lesion-0.0.9"  # as an update would be installed

@@ -18,6 +18,7 @@ from dermdesk.training.splits import cases_in_split
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # the whole test split: `make test`, not the quick lane
 def test_gate_accepts_test_lesions_and_refuses_non_lesions(
     ham_dir: Path, shipped_package: ModelPackage
 ) -> None:

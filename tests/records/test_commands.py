@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
+import cv2
 import numpy as np
 import pytest
 
-import dermdesk.inference.classifier
-import dermdesk.inference.package
 from dermdesk.cli import main
-from dermdesk.inference.postprocess import Assessment
 from dermdesk.records import Records
 from dermdesk.settings import DermDeskSettings
 from records.helpers import write_png
+
+HAM_IMAGES = Path(__file__).resolve().parents[3] / "shared" / "data" / "ham10000" / "images"
 
 ADMIN_PW, DOCTOR_PW, STAFF_PW = "admin password 1", "doctor password", "staff password"
 
@@ -200,31 +199,6 @@ def test_errors_are_one_line_with_exit_code_1(
     assert "at least 10 characters" in fail(capsys, "users", "reset-password", "sam")
 
 
-class StandInClassifier:
-    """Replaces the OpenVINO classifier: answers with `ASSESSMENT`, or refuses when that is None."""
-
-    ASSESSMENT: Assessment | None = Assessment(
-        {"mel": 0.7, "nv": 0.3},
-        ["mel", "nv"],
-        "malignant",
-        "Malignant",
-        True,
-        ["mel probability 70% reaches its referral threshold 30%"],
-        "refer",
-    )
-    package = SimpleNamespace(summary={"name": "stand-in", "version": "0.0.1", "sha256": "0" * 64})
-
-    def __init__(self, loaded: object, cache_dir: Path | None = None) -> None:
-        assert loaded is self.package
-
-    def classify(self, rgb: np.ndarray, tta: bool = True, lighting: object = None) -> SimpleNamespace:
-        assert rgb.ndim == 3
-        refused = SimpleNamespace(suitable=False, message="This picture does not look like a skin lesion.")
-        return SimpleNamespace(
-            assessment=self.ASSESSMENT, verdict=refused if self.ASSESSMENT is None else None
-        )
-
-
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("refused", [False, True], ids=["assessed", "refused-by-the-model-gate"])
 def test_images_add_classifies_with_the_model_package(
@@ -234,12 +208,14 @@ def test_images_add_classifies_with_the_model_package(
     tmp_path: Path,
     refused: bool,
 ) -> None:
-    """The command's model path, with the OpenVINO classifier replaced by a stand-in."""
-    monkeypatch.setattr(dermdesk.inference.package, "load_package", lambda root: StandInClassifier.package)
-    monkeypatch.setattr(dermdesk.inference.classifier, "LesionClassifier", StandInClassifier)
+    """The command's model path with the shipped package: a melanoma picture of the test split is assessed
+    (and referred), a plain grey picture is refused by the model's own gate."""
     if refused:
-        monkeypatch.setattr(StandInClassifier, "ASSESSMENT", None)
-    picture = str(write_png(tmp_path / "p.png", 9))
+        grey = np.full((150, 200, 3), 128, np.uint8)
+        picture = str(tmp_path / "grey.png")
+        assert cv2.imwrite(picture, grey)
+    else:
+        picture = str(HAM_IMAGES / "ISIC_0024333.jpg")  # melanoma (test split)
     filed = run_json(
         capsys,
         "images",
@@ -248,8 +224,6 @@ def test_images_add_classifies_with_the_model_package(
         "DD-0001",
         "--site",
         "posterior torso",
-        "--model",
-        str(tmp_path / "package"),
         picture,
     )
     as_user(monkeypatch, "dora", DOCTOR_PW)
@@ -258,8 +232,9 @@ def test_images_add_classifies_with_the_model_package(
         assert filed["prediction"] is None and "does not look like a skin lesion" in filed["note"]  # type: ignore[index]
         assert lesion["images"][0]["predictions"] == [] and lesion["referrals"] == []
         return
-    assert filed["prediction"]["ranking"] == ["mel", "nv"] and filed["prediction"]["refer"] is True  # type: ignore[index]
-    assert lesion["images"][0]["predictions"][0]["model_name"] == "stand-in"
+    prediction = filed["prediction"]  # type: ignore[index]
+    assert len(prediction["ranking"]) == 7 and prediction["refer"] is True
+    assert lesion["images"][0]["predictions"][0]["model_name"] == "dermdesk-lesion"
     assert lesion["referrals"][0]["status"] == "suggested"
 
 

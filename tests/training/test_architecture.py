@@ -52,7 +52,9 @@ def test_a_candidate_inherits_the_current_models_network_and_recipe(shipped_mani
     manifest = shipped_manifest.model_copy(
         update={
             "architecture": "efficientnet-lite2",
-            "training": {"config": {"colour_constancy": "shades_of_grey", "image_size": 192, "data_dir": "/x"}},
+            "training": {
+                "config": {"colour_constancy": "shades_of_grey", "image_size": 192, "data_dir": "/x"}
+            },
         }
     )
     assert inherited_recipe(manifest) == {
@@ -62,6 +64,4 @@ def test_a_candidate_inherits_the_current_models_network_and_recipe(shipped_mani
     }
     # a package from before the recipe was recorded: the defaults it was trained with apply
     old = shipped_manifest.model_copy(update={"architecture": "efficientnet-lite0", "training": {}})
-    assert inherited_recipe(old) == {
-        "architecture": "efficientnet-lite0"
-    }
+    assert inherited_recipe(old) == {"architecture": "efficientnet-lite0"}
