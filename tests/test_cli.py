@@ -105,6 +105,7 @@ def test_the_cli_imports_qt_only_when_the_window_starts(tmp_path: Path) -> None:
     assert completed.stdout.strip().endswith("no qt"), completed.stderr
 
 
+@pytest.mark.slow  # a benchmark run: `make test`, not the quick lane
 def test_bench_startup_launches_the_real_window_and_reports_json(tmp_path: Path, capsys) -> None:
     assert main(["--data-dir", str(tmp_path), "bench", "startup", "--seconds", "1", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)["startup"]

@@ -141,6 +141,7 @@ def test_nonsense_in_the_cap_is_reported_and_the_model_runs_natively(ham_dir: Pa
     assert ignored[0]["probabilities"] == native[0]["probabilities"]
 
 
+@pytest.mark.slow  # a subprocess per instruction set: `make test`, not the quick lane
 @pytest.mark.parametrize("cap", ["SSE41", "AVX", "AVX2"])
 def test_every_emulated_set_chooses_int8_for_the_shipped_package(cap: str) -> None:
     code = (

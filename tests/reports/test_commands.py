@@ -211,6 +211,7 @@ def test_an_empty_visit_and_an_unknown_patient_are_one_line_errors(
     assert not Path(out).exists()
 
 
+@pytest.mark.slow  # a benchmark run: `make test`, not the quick lane
 def test_bench_report_measures_a_five_lesion_report(station_dirs, capsys, monkeypatch) -> None:
     monkeypatch.setattr(dermdesk.benchmarks.report, "STILL_SIZE", (320, 180))  # the suite stays quick
     assert main(["bench", "report", "--seconds", "2", "--json"]) == 0, capsys.readouterr().err

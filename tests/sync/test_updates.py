@@ -189,6 +189,7 @@ def test_a_signed_package_that_does_not_behave_as_published_is_refused(
     assert load_settings().settings.model_dir is None
 
 
+@pytest.mark.slow  # a subprocess per instruction set: `make test`, not the quick lane
 @pytest.mark.parametrize("cap", ["SSE41", "AVX", "AVX2", None])
 def test_the_reference_check_passes_on_every_emulated_instruction_set(
     central_config: CentralConfig, signing: bytes, tmp_path: Path, cap: str | None

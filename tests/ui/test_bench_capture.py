@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dermdesk.benchmarks import BenchOptions, resolve
 from dermdesk.settings import load_settings
 from dermdesk.ui.bench_capture import measure_gui_stalls
@@ -13,6 +15,7 @@ def test_the_registry_resolves_capture_to_the_ui_benchmark() -> None:
     assert resolve("capture") is bench_capture.run
 
 
+@pytest.mark.slow  # a benchmark run: `make test`, not the quick lane
 def test_gui_stalls_are_measured_on_the_real_window(qtbot) -> None:
     settings = load_settings().settings
     report = measure_gui_stalls(settings, (320, 240), seconds=1.0)
@@ -22,6 +25,7 @@ def test_gui_stalls_are_measured_on_the_real_window(qtbot) -> None:
     assert 0.0 <= report["dropped_share"] <= 1.0
 
 
+@pytest.mark.slow  # a benchmark run: `make test`, not the quick lane
 def test_the_capture_benchmark_reports_both_resolutions(qtbot) -> None:
     report = resolve("capture")(BenchOptions(settings=load_settings().settings, seconds=0.5))
     assert report["pipeline_720p"]["resolution"] == "1280x720"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dermdesk.inference.package import default_package_dir
 from dermdesk.settings import load_settings
 from dermdesk.ui.bench_live import measure_live_view
 
 
+@pytest.mark.slow  # a benchmark run: `make test`, not the quick lane
 def test_the_live_view_is_measured_with_classification_on(qtbot) -> None:
     report = measure_live_view(
         load_settings().settings, default_package_dir(), seconds=1.0, resolution=(320, 240)
