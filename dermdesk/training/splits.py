@@ -7,12 +7,14 @@ split and inflate every figure. The split is written to ``splits/{train,val,test
 from __future__ import annotations
 
 import csv
+import io
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from dermdesk.files import write_text_atomic
 from dermdesk.training.dataset import CaseRecord
 
 SPLIT_NAMES = ("train", "val", "test")
@@ -54,14 +56,12 @@ def write_splits(cases: Sequence[CaseRecord], lesions: dict[str, list[str]], out
     for case in cases:
         rows[split_of[case.lesion_id]].append(case)
     for name in SPLIT_NAMES:
-        path = out_dir / f"{name}.csv"
-        tmp = path.with_suffix(".csv.tmp")
-        with tmp.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["image_id", "lesion_id", "dx"])
-            for case in sorted(rows[name], key=lambda c: c.image_id):
-                writer.writerow([case.image_id, case.lesion_id, case.dx])
-        tmp.replace(path)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(["image_id", "lesion_id", "dx"])
+        for case in sorted(rows[name], key=lambda c: c.image_id):
+            writer.writerow([case.image_id, case.lesion_id, case.dx])
+        write_text_atomic(out_dir / f"{name}.csv", text.getvalue())
 
 
 def read_split(path: Path) -> list[tuple[str, str, str]]:

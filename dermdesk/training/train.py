@@ -9,6 +9,7 @@ for it afterwards.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import math
@@ -24,6 +25,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from dermdesk.files import write_atomic
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.metrics import balanced_accuracy, macro_auc
 from dermdesk.inference.preprocess import CropBox, InputSpec, find_lesion_box, normalise, resize_crop
@@ -307,11 +309,12 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
         elif elapsed > cfg.max_minutes * 60:
             stop = f"time budget of {cfg.max_minutes} min reached"
         state.update(epoch=epoch + 1, history=history, seconds=elapsed, finished=bool(stop))
-        tmp = checkpoint.with_suffix(".tmp")
+        buffer = io.BytesIO()  # written whole or not at all: a resumed run never reads half a checkpoint
         torch.save(
-            {"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "state": state}, tmp
+            {"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "state": state},
+            buffer,
         )
-        tmp.replace(checkpoint)
+        write_atomic(checkpoint, buffer.getvalue())
         eta = elapsed / (epoch + 1) * (cfg.epochs - epoch - 1)
         tqdm.write(
             f"epoch {epoch + 1}: loss {running:.3f}  val bacc {scores['balanced_accuracy']:.3f}  "
