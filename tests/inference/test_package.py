@@ -10,6 +10,24 @@ import pytest
 from dermdesk.inference.package import ModelPackage, ModelPackageError, load_package, write_manifest
 from dermdesk.inference.postprocess import Rules
 
+REMOVE = object()
+
+
+def edit_manifest(package: Path, keys: list[str], value: object) -> None:
+    """Set (or, with REMOVE, delete) one entry of a package's manifest file as a hand editor would: no
+    checksum or signature is renewed."""
+    path = package / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    *parents, last = keys
+    target = manifest
+    for key in parents:
+        target = target[key]
+    if value is REMOVE:
+        del target[last]
+    else:
+        target[last] = value
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
 
 def test_shipped_package_is_complete_and_consistent(shipped_package: ModelPackage) -> None:
     m = shipped_package.manifest
@@ -49,25 +67,19 @@ def test_a_damaged_manifest_is_refused(package_copy: Path) -> None:
 def test_an_edited_threshold_changes_the_manifest_checksum(
     package_copy: Path, shipped_package: ModelPackage
 ) -> None:
-    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
-    manifest["referral"]["thresholds"]["mel"] = 0.99
-    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    edit_manifest(package_copy, ["referral", "thresholds", "mel"], 0.99)
     assert load_package(package_copy).manifest_sha256 != shipped_package.manifest_sha256
 
 
 def test_a_newer_format_is_refused(package_copy: Path) -> None:
-    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
-    manifest["format_version"] = 99
-    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    edit_manifest(package_copy, ["format_version"], 99)
     with pytest.raises(ModelPackageError, match="update DermDesk"):
         load_package(package_copy)
 
 
 def test_an_unknown_colour_constancy_is_refused_on_load(package_copy: Path) -> None:
     """A package from a newer DermDesk that balances colour in a way this one cannot is not half-used."""
-    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
-    manifest["input"]["colour_constancy"] = "retinex"
-    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    edit_manifest(package_copy, ["input", "colour_constancy"], "retinex")
     with pytest.raises(ModelPackageError, match=r"colour constancy 'retinex'.*update DermDesk"):
         load_package(package_copy)
 
@@ -78,25 +90,19 @@ def test_not_a_package(tmp_path: Path) -> None:
 
 
 def test_a_manifest_without_calibration_is_refused(package_copy: Path) -> None:
-    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
-    del manifest["calibration"]
-    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    edit_manifest(package_copy, ["calibration"], REMOVE)
     with pytest.raises(ModelPackageError, match="lacks calibration"):
         load_package(package_copy)
 
 
 def test_a_manifest_with_a_wrong_type_names_the_field(package_copy: Path) -> None:
-    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
-    manifest["calibration"]["temperature"] = "warm"
-    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    edit_manifest(package_copy, ["calibration", "temperature"], "warm")
     with pytest.raises(ModelPackageError, match=r"not valid at calibration\.temperature"):
         load_package(package_copy)
 
 
 def test_calibration_that_does_not_fit_the_classes_is_refused(package_copy: Path) -> None:
-    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
-    manifest["calibration"]["logit_adjustment"] = [0.0, 0.0]
-    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    edit_manifest(package_copy, ["calibration", "logit_adjustment"], [0.0, 0.0])
     with pytest.raises(ModelPackageError, match="2 values for 7 classes"):
         load_package(package_copy)
 
