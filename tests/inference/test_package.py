@@ -113,3 +113,12 @@ def test_write_manifest_refuses_what_a_station_would_refuse(package_copy: Path) 
     with pytest.raises(ModelPackageError, match="precision"):
         write_manifest(package_copy, manifest)
     assert load_package(package_copy).manifest.precision in {"int8", "fp32"}  # the old one is untouched
+
+
+def test_reference_values_in_the_first_format_still_load() -> None:
+    """Packages published before FP32 was recorded hold {picture: [probabilities, shipped precision]}."""
+    from dermdesk.inference.manifest import ReferenceSection
+
+    section = ReferenceSection.model_validate({"reference-a.jpg": [0.9, 0.1]})
+    picture = section.pictures["reference-a.jpg"]
+    assert picture.model == (0.9, 0.1) and picture.fp32 is None and section.int8_tolerance is None
