@@ -3,7 +3,7 @@
 Why a plain class: long work (saving a still, training, export, upload, report rendering) is written
 as an ordinary function `fn(task_state, *args)` in the core, where Qt may not be imported. The same
 function runs from a script, a test or the CLI with a bare `TaskState()`, and from the UI through
-`dermdesk.ui.worker`, which connects the progress callback to a Qt signal.
+`dermdesk.ui.common.worker`, which connects the progress callback to a Qt signal.
 """
 
 from __future__ import annotations

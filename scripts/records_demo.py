@@ -11,7 +11,7 @@ over several visits. The pictures are HAM10000 images of lesions photographed mo
 without that folder, the virtual dermatoscope's pictures, slightly shifted per visit.
 
 `show` starts the station window on that folder like `dermdesk gui`, signs in from `DERMDESK_USER` /
-`DERMDESK_PASSWORD` (the demonstration sign-in of `dermdesk.ui.app`), and then opens a patient and,
+`DERMDESK_PASSWORD` (the demonstration sign-in of `dermdesk.ui.shell.app`), and then opens a patient and,
 if asked, a lesion's timeline or diagnosis form, so a screenshot tool can capture them.
 """
 
@@ -131,16 +131,16 @@ def show(data_dir: Path, patient: str | None, timeline: str | None, diagnosis: s
     from dermdesk.logs import setup_logging
     from dermdesk.settings import load_settings
     from dermdesk.source_spec import SourceSpec
-    from dermdesk.ui.app import application, demo_credentials
-    from dermdesk.ui.main_window import MainWindow
-    from dermdesk.ui.records_station import RecordsStation
+    from dermdesk.ui.shell.app import application, demo_credentials
+    from dermdesk.ui.shell.main_window import MainWindow
+    from dermdesk.ui.shell.records_station import RecordsStation
 
     loaded = load_settings(data_dir=data_dir)
     settings = loaded.settings
     ctx = CommandContext(settings, loaded.store, setup_logging(settings.logs_dir), loaded.notices)
     app = application()
     window = MainWindow(ctx, SourceSpec.parse("virtual"))
-    station = RecordsStation(window, settings, auto_credentials=demo_credentials())
+    station = RecordsStation(window, auto_credentials=demo_credentials())
 
     def open_views() -> None:
         if patient is None or station.dock.open_patient(patient) is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import dermdesk.ui.app
+import dermdesk.ui.shell.app
 from dermdesk.benchmarks import BENCHMARKS
 from dermdesk.cli import build_parser, main
 from dermdesk.commands import COMMAND_MODULES
@@ -27,7 +27,7 @@ def fake_gui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, SourceSpec]]
         calls.append((ctx, source))
         return 0
 
-    monkeypatch.setattr(dermdesk.ui.app, "run_gui", run_gui)
+    monkeypatch.setattr(dermdesk.ui.shell.app, "run_gui", run_gui)
     return calls
 
 

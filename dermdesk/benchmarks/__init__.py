@@ -17,7 +17,7 @@ from typing import Any
 from dermdesk.settings import DermDeskSettings
 
 BENCHMARKS: dict[str, str | None] = {
-    "capture": "dermdesk.ui.bench_capture:run",
+    "capture": "dermdesk.ui.shell.bench_capture:run",
     "consistency": "dermdesk.benchmarks.consistency:run",
     "inference": "dermdesk.benchmarks.inference:run",
     "report": "dermdesk.benchmarks.report:run",

@@ -5,7 +5,7 @@ asynchronous requests) for OpenVINO INT8, OpenVINO FP32, ONNX Runtime on the pac
 eager when the training extra is installed; the per-frame pipeline decode → preprocess → infer →
 postprocess at 720p and 1080p; model load time cold (empty cache) and cached; and the live view (the
 real window streaming the virtual dermatoscope at 1080p with classification on: frame rate, dropped
-frames, classifications per second, GUI-thread stalls), measured by `dermdesk.ui.bench_live`, which is
+frames, classifications per second, GUI-thread stalls), measured by `dermdesk.ui.shell.bench_live`, which is
 imported by name at run time so this module stays free of Qt.
 """
 
@@ -160,7 +160,7 @@ def load_figures(xml: Path) -> dict[str, float]:
 def live_view_figures(options: BenchOptions, package_dir: Path) -> dict[str, Any]:
     """The real window at 1080p with live classification (needs Qt; reported, not raised, when absent)."""
     try:
-        bench_live = importlib.import_module("dermdesk.ui.bench_live")
+        bench_live = importlib.import_module("dermdesk.ui.shell.bench_live")
     except ImportError as exc:
         return {"status": f"not measured: the UI cannot be loaded here ({exc})"}
     figures: dict[str, Any] = bench_live.measure_live_view(

@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     try:
-        from dermdesk.ui.app import run_gui  # Qt is imported only when the window really starts
+        from dermdesk.ui.shell.app import run_gui  # Qt is imported only when the window really starts
     except ImportError as exc:
         raise CommandError(f"the station window cannot start: Qt is not available ({exc})") from exc
     source = args.source or SourceSpec.from_settings(ctx.settings)

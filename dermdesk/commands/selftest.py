@@ -46,6 +46,6 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _window_check() -> str:
-    from dermdesk.ui.toolkit_check import window_check  # Qt only when this check runs
+    from dermdesk.ui.shell.toolkit_check import window_check  # Qt only when this check runs
 
     return window_check()

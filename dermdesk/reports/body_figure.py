@@ -1,6 +1,6 @@
 """The small body map printed beside each lesion: front and back figures with the lesion's marker.
 
-The outlines are those of the station's body map (`dermdesk/ui/body_map.py`, a 100 × 220 unit box
+The outlines are those of the station's body map (`dermdesk/ui/records/body_map.py`, a 100 × 220 unit box
 with y growing downwards; a test keeps the two in step), drawn here with reportlab graphics so the
 report stays Qt-free. On the front the patient faces the reader: the patient's right is on the left.
 """
@@ -21,7 +21,7 @@ MARKER_FILL = colors.HexColor("#c0392b")
 Point = tuple[float, float]
 
 # (kind, coordinates): polygons as points, ellipses as (cx, cy, rx, ry); the figure's right side only
-# for the limbs, mirrored for the left. Same numbers as dermdesk/ui/body_map.py.
+# for the limbs, mirrored for the left. Same numbers as dermdesk/ui/records/body_map.py.
 CENTRE_PARTS: tuple[tuple[str, tuple[float, ...]], ...] = (
     ("ellipse", (50, 14, 10, 12.5)),
     ("polygon", (45, 24, 55, 24, 56, 33, 44, 33)),

@@ -15,7 +15,7 @@ from dermdesk.commands import CommandContext
 from dermdesk.logs import setup_logging
 from dermdesk.settings import load_settings
 from dermdesk.source_spec import SourceSpec
-from dermdesk.ui.main_window import MainWindow
+from dermdesk.ui.shell.main_window import MainWindow
 
 SMALL = (320, 240)  # small frames keep the suite light on a 2-core CI machine
 

@@ -9,15 +9,17 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-import dermdesk.ui.analysis_dock as analysis_dock
+import dermdesk.ui.analysis.analysis_dock as analysis_dock
 from dermdesk.capture.frames import Frame
 from dermdesk.inference.classifier import Classification
 from dermdesk.inference.gate import GateVerdict
 from dermdesk.inference.preprocess import CropBox
 from dermdesk.settings import load_settings
-from dermdesk.ui.analysis_dock import MESSAGE_STALE, AnalysisDock
-from dermdesk.ui.live_view import LiveView
-from dermdesk.ui.worker import TaskRunner
+from dermdesk.source_spec import SourceSpec
+from dermdesk.station import StationModel
+from dermdesk.ui.analysis.analysis_dock import MESSAGE_STALE, AnalysisDock
+from dermdesk.ui.capture.live_view import LiveView
+from dermdesk.ui.common.worker import TaskRunner
 
 
 class DyingClassifier:
@@ -46,7 +48,12 @@ def test_figures_give_way_when_the_classifier_thread_dies(
     view = LiveView()
     qtbot.addWidget(view)
     tasks = TaskRunner(view)
-    dock = AnalysisDock(load_settings().settings, view, tasks, make_classifier=DyingClassifier)
+    dock = AnalysisDock(
+        StationModel(load_settings().settings, SourceSpec.parse("virtual")),
+        view,
+        tasks,
+        make_classifier=DyingClassifier,
+    )
     qtbot.addWidget(dock)
     request.addfinalizer(dock.shutdown)  # idempotent: also runs if an assertion below fails
     dock.show()

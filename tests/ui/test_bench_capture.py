@@ -6,11 +6,11 @@ import pytest
 
 from dermdesk.benchmarks import BenchOptions, resolve
 from dermdesk.settings import load_settings
-from dermdesk.ui.bench_capture import measure_gui_stalls
+from dermdesk.ui.shell.bench_capture import measure_gui_stalls
 
 
 def test_the_registry_resolves_capture_to_the_ui_benchmark() -> None:
-    from dermdesk.ui import bench_capture
+    from dermdesk.ui.shell import bench_capture
 
     assert resolve("capture") is bench_capture.run
 

@@ -6,7 +6,7 @@ import pytest
 
 from dermdesk.inference.package import default_package_dir
 from dermdesk.settings import load_settings
-from dermdesk.ui.bench_live import measure_live_view
+from dermdesk.ui.shell.bench_live import measure_live_view
 
 
 @pytest.mark.slow  # a benchmark run: `make test`, not the quick lane

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from dermdesk.capture.controls import ControlName
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.lighting import LightingMode, VirtualLighting
+from dermdesk.capture.session_stills import SequenceOutcome, SequenceStoppedError
 from dermdesk.capture.sidecar import read_sidecar
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
 from dermdesk.source_spec import SourceSpec
-from dermdesk.ui.capture_task import SequenceOutcome, SequenceStoppedError
-from dermdesk.ui.main_window import MainWindow
-from dermdesk.ui.quality_dialog import QualityDialog
+from dermdesk.ui.capture.quality_dialog import QualityDialog
+from dermdesk.ui.shell.main_window import MainWindow
 from tests.capture.ruler import ruler_image
 
 TIMEOUT_MS = 20_000

@@ -14,18 +14,25 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtWidgets import QWidget
 
+from dermdesk.capture.session_stills import CapturedStill
 from dermdesk.capture.sidecar import StillSidecar
 from dermdesk.capture.stills import SavedStill
+from dermdesk.filing import (
+    CaptureTarget,
+    camera_exposure,
+    capture_metadata,
+    live_prediction,
+    magnification_value,
+)
 from dermdesk.inference.gate import SUITABLE
 from dermdesk.inference.live import LiveResult
+from dermdesk.inference.live_display import LiveDisplay
 from dermdesk.inference.postprocess import Assessment
 from dermdesk.records import NewLesion, NewPatient, PredictionInput, UserInfo, passwords
 from dermdesk.settings import load_settings
-from dermdesk.ui.capture_filing import CaptureFiler, capture_metadata, magnification_value
-from dermdesk.ui.capture_task import CapturedStill
-from dermdesk.ui.records_session import CaptureTarget, RecordsSession
-from dermdesk.ui.records_station import camera_exposure, live_prediction
-from dermdesk.ui.worker import TaskRunner
+from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.worker import TaskRunner
+from dermdesk.ui.records.capture_filing import CaptureFiler
 
 PASSWORD = "correct horse battery"
 MODEL = {"name": "dermdesk-effnet", "version": "1.2.0", "sha256": "ab" * 32}
@@ -64,11 +71,8 @@ def assessment() -> Assessment:
     )
 
 
-def window_with(result: LiveResult | None, *, paused: bool = False) -> SimpleNamespace:
-    display = None if result is None else SimpleNamespace(result=result)
-    return SimpleNamespace(
-        analysis=SimpleNamespace(classification=SimpleNamespace(paused=paused, last_display=display))
-    )
+def display_of(result: LiveResult | None) -> LiveDisplay | None:
+    return None if result is None else LiveDisplay(result=result, heatmap=None, heatmap_class=None)
 
 
 def live_result(model: dict[str, str], *, with_assessment: bool = True) -> LiveResult:
@@ -106,7 +110,7 @@ def test_magnification_labels(label: str, value: float | None) -> None:
 
 
 def test_the_live_result_is_filed_as_the_prediction_only_when_it_is_current_and_complete() -> None:
-    prediction = live_prediction(window_with(live_result(MODEL)))  # type: ignore[arg-type]
+    prediction = live_prediction(display_of(live_result(MODEL)))
     assert prediction is not None
     assert (prediction.model_name, prediction.ranking[0], prediction.refer, prediction.latency_ms) == (
         "dermdesk-effnet",
@@ -114,20 +118,16 @@ def test_the_live_result_is_filed_as_the_prediction_only_when_it_is_current_and_
         True,
         38.5,
     )
-    assert live_prediction(window_with(live_result(MODEL), paused=True)) is None  # type: ignore[arg-type]
-    assert live_prediction(window_with(live_result(MODEL, with_assessment=False))) is None  # type: ignore[arg-type]
-    assert live_prediction(window_with(live_result({"name": "x"}))) is None  # type: ignore[arg-type]
-    assert live_prediction(window_with(None)) is None  # type: ignore[arg-type]
-    assert live_prediction(SimpleNamespace()) is None  # type: ignore[arg-type]
+    assert live_prediction(display_of(live_result(MODEL, with_assessment=False))) is None
+    assert live_prediction(display_of(live_result({"name": "x"}))) is None
+    assert live_prediction(None) is None  # paused, stale or no result yet: the station model holds None
+    assert live_prediction(SimpleNamespace(result=live_result(MODEL))) is None
 
 
 def test_the_manual_exposure_is_recorded_but_not_an_automatic_one() -> None:
-    def window(controls: dict[str, object]) -> SimpleNamespace:
-        return SimpleNamespace(desk=SimpleNamespace(profile=SimpleNamespace(controls=controls)))
-
-    assert camera_exposure(window({"exposure": -5.0, "exposure.auto": False})) == -5.0  # type: ignore[arg-type]
-    assert camera_exposure(window({"exposure": -5.0, "exposure.auto": True})) is None  # type: ignore[arg-type]
-    assert camera_exposure(SimpleNamespace()) is None  # type: ignore[arg-type]
+    assert camera_exposure({"exposure": -5.0, "exposure.auto": False}) == -5.0
+    assert camera_exposure({"exposure": -5.0, "exposure.auto": True}) is None
+    assert camera_exposure({}) is None
 
 
 # --- filing through a real session ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from dermdesk import logs
-from dermdesk.ui.error_dialog import ErrorReporter
+from dermdesk.ui.common.error_dialog import ErrorReporter
 
 
 @pytest.fixture

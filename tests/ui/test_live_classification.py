@@ -22,11 +22,11 @@ from dermdesk.commands import CommandContext
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.gate import MESSAGE_NOT_LESION
 from dermdesk.inference.live import THREAD_NAME
+from dermdesk.inference.live_display import LiveDisplay
 from dermdesk.inference.package import default_package_dir, load_package
+from dermdesk.inference.still_analysis import StillAnalysis
 from dermdesk.source_spec import SourceSpec
-from dermdesk.ui.live_classification import LiveDisplay
-from dermdesk.ui.main_window import MainWindow
-from dermdesk.ui.still_analysis import StillAnalysis
+from dermdesk.ui.shell.main_window import MainWindow
 
 MODEL_TIMEOUT_MS = 180_000  # cold compile while a training run shares the two cores
 RESULT_TIMEOUT_MS = 60_000

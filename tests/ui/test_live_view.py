@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from dermdesk.capture.frames import Frame
-from dermdesk.ui.live_view import LiveView, frame_to_qimage
+from dermdesk.ui.capture.live_view import LiveView, frame_to_qimage
 
 
 def make_frame(index: int, width: int = 64, height: int = 48) -> Frame:

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
 from dermdesk.source_spec import SourceSpec
-from dermdesk.ui.about import about_text
-from dermdesk.ui.main_window import MainWindow
+from dermdesk.ui.shell.about import about_text
+from dermdesk.ui.shell.main_window import MainWindow
 
 FRAME_TIMEOUT_MS = 15_000
 

@@ -18,15 +18,15 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMainWindow
 
 from dermdesk.records import Records, SecurityPolicy, passwords
-from dermdesk.ui.body_map import BodyPoint
-from dermdesk.ui.diagnosis_form import DiagnosisForm
-from dermdesk.ui.lesion_dialog import NewLesionDialog
-from dermdesk.ui.lesion_timeline import LesionTimeline
-from dermdesk.ui.main_window import MainWindow
-from dermdesk.ui.patient_form import NewPatientDialog
-from dermdesk.ui.records_dock import ADMIN, LIST, MESSAGE, PATIENT
-from dermdesk.ui.records_station import RecordsStation
-from dermdesk.ui.sign_in_dialogs import FirstAdminDialog, LoginDialog
+from dermdesk.ui.common.sign_in_dialogs import FirstAdminDialog, LoginDialog
+from dermdesk.ui.records.body_map import BodyPoint
+from dermdesk.ui.records.lesion_dialog import NewLesionDialog
+from dermdesk.ui.records.lesion_timeline import LesionTimeline
+from dermdesk.ui.records.patient_form import NewPatientDialog
+from dermdesk.ui.records.records_dock import ADMIN, LIST, MESSAGE, PATIENT
+from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
+from dermdesk.ui.shell.main_window import MainWindow
+from dermdesk.ui.shell.records_station import RecordsStation
 
 PASSWORD = "correct horse battery"
 WAIT_MS = 15_000
@@ -61,9 +61,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def station(qtbot, main_window: MainWindow, clock: Clock) -> RecordsStation:
-    """The records attached to the real window, as `dermdesk.ui.app` attaches them."""
+    """The records attached to the real window, as `dermdesk.ui.shell.app` attaches them."""
     policy = SecurityPolicy(max_failed_attempts=MAX_ATTEMPTS)
-    attached = RecordsStation(main_window, main_window.settings, clock=clock, policy=policy)
+    attached = RecordsStation(main_window, clock=clock, policy=policy)
     qtbot.waitUntil(lambda: attached.sign_in.dialog is not None, timeout=WAIT_MS)
     return attached
 
@@ -322,12 +322,16 @@ def test_idle_time_locks_the_records_and_hides_patient_data(
     assert dock.patient_list.patients.count() == 0
     assert station.patient_windows == []  # the timeline window is closed
     assert not station.target_label.isVisible()
+    assert main_window.model.patient is None and not main_window.patient_banner.isVisibleTo(main_window)
     unlock = wait_dialog(qtbot, station, LoginDialog)
     assert unlock.username.text() == "sam" and "locked" in unlock.intro.text()
 
     sign_in(qtbot, station, "sam")
     assert dock.pages.currentIndex() == LIST
-    assert station.session.target is not None and station.target_label.isVisible()  # same user: kept
+    # The patient left the screen with the lock, and stills are only filed for the patient in the
+    # banner: the same user opens the patient again before capturing.
+    assert station.session.target is None and not station.target_label.isVisible()
+    assert main_window.model.capture_refusal() is not None
     assert station.idle.timer.isActive()
 
 

@@ -22,11 +22,12 @@ from dermdesk.records import Records, SecurityPolicy, passwords
 from dermdesk.records.reports import report_relative_path
 from dermdesk.reports import body_figure
 from dermdesk.settings import DermDeskSettings, load_settings
-from dermdesk.ui import body_map
-from dermdesk.ui.patient_page import PatientPage
-from dermdesk.ui.records_session import RecordsSession
-from dermdesk.ui.report_dialog import ReportDialog
-from dermdesk.ui.worker import TaskRunner
+from dermdesk.station import PatientInView
+from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.worker import TaskRunner
+from dermdesk.ui.records import body_map
+from dermdesk.ui.records.patient_page import PatientPage
+from dermdesk.ui.reports.report_dialog import ReportDialog
 
 WAIT_MS = 30_000
 
@@ -64,8 +65,12 @@ def station(qtbot, station_dirs, monkeypatch) -> Iterator[Station]:
 
 
 def open_dialog(qtbot, station: Station, user_index: int) -> ReportDialog:
-    station.session.sign_in([station.team.staff, station.team.doctor][user_index])
-    dialog = ReportDialog(station.session, station.clinic.record_number, None, preview_dpi=40)
+    user = [station.team.staff, station.team.doctor][user_index]
+    station.session.sign_in(user)
+    patient = PatientInView.of(station.records.patients.get(user, station.clinic.record_number))
+    dialog = ReportDialog(
+        station.session, station.clinic.record_number, None, preview_dpi=40, patient=patient
+    )
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.sig_shown, timeout=WAIT_MS):
         dialog.show()
@@ -212,13 +217,13 @@ def test_the_printed_body_map_has_the_stations_outlines() -> None:
 def test_the_station_opens_the_report_from_the_patient_page_and_closes_it_on_lock(
     qtbot, main_window, tmp_path: Path
 ) -> None:
-    from dermdesk.ui.records_dock import PATIENT
-    from dermdesk.ui.records_station import RecordsStation
+    from dermdesk.ui.records.records_dock import PATIENT
+    from dermdesk.ui.shell.records_station import RecordsStation
 
     previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     try:
         clock = Clock()
-        attached = RecordsStation(main_window, main_window.settings, clock=clock)
+        attached = RecordsStation(main_window, clock=clock)
         qtbot.waitUntil(lambda: attached.session.records is not None, timeout=WAIT_MS)
         records = attached.session.records
         admin = records.users.create_first_admin("admin", "Clinic Admin", PASSWORD)

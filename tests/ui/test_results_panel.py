@@ -7,10 +7,10 @@ import pytest
 
 from dermdesk.inference.gate import SUITABLE, GateVerdict, lighting_verdict
 from dermdesk.inference.live import LiveResult
+from dermdesk.inference.live_display import HEATMAP_ALPHA, LiveDisplay, heatmap_rgba
 from dermdesk.inference.postprocess import Assessment
 from dermdesk.inference.preprocess import CropBox
-from dermdesk.ui.live_classification import HEATMAP_ALPHA, LiveDisplay, heatmap_rgba
-from dermdesk.ui.results_panel import DISCLAIMER, TRIAGE_COLOURS, ResultsPanel
+from dermdesk.ui.analysis.results_panel import DISCLAIMER, TRIAGE_COLOURS, ResultsPanel
 
 
 def assessment(triage: str, refer: bool) -> Assessment:

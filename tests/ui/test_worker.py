@@ -9,7 +9,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QWidget
 
 from dermdesk.tasks import TaskCancelledError, TaskState
-from dermdesk.ui.worker import TaskRunner
+from dermdesk.ui.common.worker import TaskRunner
 
 
 def count_to(state: TaskState, steps: int) -> int:

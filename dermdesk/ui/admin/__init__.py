@@ -1,0 +1,1 @@
+"""Accounts: signing in, locking when idle, the administrator's account page."""

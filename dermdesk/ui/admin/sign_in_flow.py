@@ -1,0 +1,129 @@
+"""Who may use the records: first-run administrator, sign-in at start, unlocking, signing out.
+
+The flow only decides which dialog to show and hands what is typed to the core on a worker
+(`RecordsSession.call`); the core checks passwords, counts wrong ones and locks accounts, and its
+message (`AuthenticationFailed`, `AccountLocked`, the password rules) is shown in the dialog as is.
+Closing a dialog without signing in leaves the capture station usable and the records hidden; the
+records dock offers to sign in again.
+
+For demonstrations and screenshots only, `auto_credentials` (from `DERMDESK_USER` /
+`DERMDESK_PASSWORD`, read by `dermdesk.ui.shell.app`) fills and submits the first sign-in dialog once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from dermdesk.records import Records, RecordsError, UserInfo
+from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.sign_in_dialogs import FirstAdminDialog, LoginDialog
+
+logger = logging.getLogger(__name__)
+
+
+def create_admin_and_sign_in(records: Records, username: str, display_name: str, password: str) -> UserInfo:
+    """The first administrator, then a normal (audited) sign-in with the password just chosen."""
+    created = records.users.create_first_admin(username, display_name, password)
+    return records.users.login(created.username, password)
+
+
+class SignInFlow(QObject):
+    """Shows the right password dialog for the session's state and signs the user in."""
+
+    sig_dialog_shown = Signal(object)
+    """The FirstAdminDialog or LoginDialog just opened (tests fill it)."""
+
+    def __init__(
+        self,
+        session: RecordsSession,
+        parent_widget: QWidget,
+        *,
+        auto_credentials: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__(parent_widget)
+        self._session = session
+        self._parent_widget = parent_widget
+        self._auto = auto_credentials
+        self.dialog: FirstAdminDialog | LoginDialog | None = None
+        session.sig_locked.connect(self.ask)
+        session.sig_signed_out.connect(self.ask)
+
+    def ask(self) -> None:
+        """Open the dialog the state calls for: first administrator, sign in, or unlock."""
+        records = self._session.records
+        if records is None:
+            return
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return
+        try:
+            first_run = records.users.needs_first_admin()
+        except RecordsError as exc:
+            logger.error("%s", exc)
+            return
+        if first_run:
+            first = FirstAdminDialog(self._parent_widget)
+            first.sig_submitted.connect(self._on_first_admin)
+            self._show(first)
+            return
+        locked_user = self._session.user.username if self._session.locked and self._session.user else None
+        login = LoginDialog(self._parent_widget, locked_user=locked_user)
+        login.sig_submitted.connect(self._on_login)
+        self._show(login)
+        if self._auto is not None and locked_user is None:
+            username, password = self._auto
+            self._auto = None  # once: a wrong demo password must not be retried into a lock-out
+            login.username.setText(username)
+            login.password.setText(password)
+            login.submit_button.click()
+
+    def _show(self, dialog: FirstAdminDialog | LoginDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result, shown=dialog: self._on_finished(shown))
+        dialog.open()
+        self.sig_dialog_shown.emit(dialog)
+
+    def _on_finished(self, dialog: QWidget) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+
+    # --- answers from the core -------------------------------------------------------------------
+
+    def _on_first_admin(self, username: str, display_name: str, password: str) -> None:
+        records = self._session.require_records()
+        self._session.call(
+            create_admin_and_sign_in,
+            records,
+            username,
+            display_name,
+            password,
+            name="first-admin",
+            on_done=self._on_signed_in,
+        )
+
+    def _on_login(self, username: str, password: str) -> None:
+        records = self._session.require_records()
+        self._session.call(records.users.login, username, password, name="login", on_done=self._on_signed_in)
+
+    def _on_signed_in(self, user: UserInfo | None, error: BaseException | None) -> None:
+        dialog = self.dialog
+        if error is not None or user is None:
+            message = str(error) if isinstance(error, RecordsError) else f"Signing in failed: {error}"
+            if not isinstance(error, RecordsError):
+                logger.error("%s", message)
+            if dialog is not None:
+                dialog.show_error(message)
+            return
+        if dialog is None:
+            logger.info("Sign-in of %s finished after its dialog was closed; not signed in", user.username)
+            return
+        dialog.accept()
+        self._session.sign_in(user)

@@ -1,0 +1,1 @@
+"""The analysis panel: the live and still classification beside the live view."""

@@ -1,0 +1,1 @@
+"""The capture screen: live view, source, light, camera controls, stills, calibration and measuring."""

@@ -1,0 +1,1 @@
+"""What every screen shares: the one worker helper, the records session, form helpers, patient banner."""

@@ -1,0 +1,186 @@
+"""One patient's page: who they are, their visits, their lesions on the body map and in a list.
+
+Picking a lesion (marker or list row) enables what can be done with it: file the next captures to it,
+open its timeline, open the diagnosis form. Clicking the body elsewhere asks to place a new lesion.
+The page shows a `PatientRecord` it is handed and keeps nothing else; `clear()` forgets it (lock).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dermdesk.records import LesionInfo, PatientRecord
+from dermdesk.records.wording import lesion_line, patient_heading
+from dermdesk.ui.records.body_map import BodyMap
+
+
+class PatientPage(QWidget):
+    """Header, body map, lesions and visits of one patient."""
+
+    sig_back = Signal()
+    """Back to the patient list."""
+    sig_position_picked = Signal(object)
+    """A BodyPoint where a new lesion should be placed."""
+    sig_target_requested = Signal(str)
+    """File the next captures to this lesion label."""
+    sig_timeline_requested = Signal(str)
+    """Open this lesion's timeline."""
+    sig_diagnosis_requested = Signal(str)
+    """Open the diagnosis form for this lesion."""
+    sig_report_requested = Signal(object)
+    """Open the report of this visit (a datetime.date)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record: PatientRecord | None = None
+        self.back_button = QPushButton("← Patients", self)
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.body_map = BodyMap(self)
+        self.lesions = QListWidget(self)
+        self.lesions.setWordWrap(True)
+        self.lesions.setMinimumHeight(120)
+        self.visits = QListWidget(self)
+        self.visits.setMaximumHeight(90)
+        self.target_button = QPushButton("File captures here", self)
+        self.target_button.setToolTip("Stills taken from now on are filed to the chosen lesion")
+        self.timeline_button = QPushButton("Timeline…", self)
+        self.diagnosis_button = QPushButton("Diagnosis…", self)
+        self.report_button = QPushButton("Report…", self)
+        self.report_button.setToolTip("The report of the chosen visit (the newest when none is chosen)")
+        self.report_button.setEnabled(False)
+        self._build_layout()
+        self._set_lesion_buttons(False)
+
+        self.back_button.clicked.connect(self.sig_back)
+        self.body_map.sig_position_picked.connect(self.sig_position_picked)
+        self.body_map.sig_lesion_picked.connect(self.select_lesion)
+        self.lesions.currentItemChanged.connect(self._on_current_item)
+        self.target_button.clicked.connect(lambda: self._emit_for_selected(self.sig_target_requested))
+        self.timeline_button.clicked.connect(lambda: self._emit_for_selected(self.sig_timeline_requested))
+        self.diagnosis_button.clicked.connect(lambda: self._emit_for_selected(self.sig_diagnosis_requested))
+        self.report_button.clicked.connect(self._on_report_clicked)
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.target_button)
+        buttons.addWidget(self.timeline_button)
+        buttons.addWidget(self.diagnosis_button)
+        lower = QWidget(self)
+        lower_column = QVBoxLayout(lower)
+        lower_column.setContentsMargins(0, 0, 0, 0)
+        lower_column.addWidget(QLabel("Lesions (click a marker or a row):", lower))
+        lower_column.addWidget(self.lesions, 1)
+        lower_column.addLayout(buttons)
+        visits_row = QHBoxLayout()
+        visits_row.addWidget(QLabel("Visits:", lower))
+        visits_row.addStretch(1)
+        visits_row.addWidget(self.report_button)
+        lower_column.addLayout(visits_row)
+        lower_column.addWidget(self.visits)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.body_map)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.heading)
+        column.addWidget(splitter, 1)
+
+    # --- showing a record ------------------------------------------------------------------------
+
+    def show_record(self, record: PatientRecord, select: str | None = None) -> None:
+        """Show `record`; keep (or choose) the selected lesion by label."""
+        previous = select or self.selected_label()
+        self.record = record
+        self.heading.setText(patient_heading(record))
+        self.body_map.set_lesions(record.lesions)
+        self.lesions.blockSignals(True)
+        self.lesions.clear()
+        for lesion in record.lesions:
+            item = QListWidgetItem(lesion_line(lesion))
+            item.setData(Qt.ItemDataRole.UserRole, lesion.label)
+            self.lesions.addItem(item)
+        self.lesions.blockSignals(False)
+        self.visits.clear()
+        for visit in reversed(record.visits):
+            item = QListWidgetItem(f"{visit.visit_date.isoformat()} — seen by {visit.clinician}")
+            item.setData(Qt.ItemDataRole.UserRole, visit.visit_date)
+            self.visits.addItem(item)
+        self.report_button.setEnabled(bool(record.visits))
+        if not record.visits:
+            self.visits.addItem("No visits yet: the first capture or diagnosis opens today's visit.")
+        self.select_lesion(previous)
+
+    def clear(self) -> None:
+        """Forget the patient (the records locked or another user signed in)."""
+        self.record = None
+        self.heading.clear()
+        self.body_map.clear()
+        self.lesions.clear()
+        self.visits.clear()
+        self.report_button.setEnabled(False)
+        self._set_lesion_buttons(False)
+
+    def lesion(self, label: str) -> LesionInfo | None:
+        if self.record is None:
+            return None
+        return next((lesion for lesion in self.record.lesions if lesion.label == label), None)
+
+    # --- selection -------------------------------------------------------------------------------
+
+    def selected_label(self) -> str | None:
+        item = self.lesions.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def select_lesion(self, label: str | None) -> None:
+        for row in range(self.lesions.count()):
+            if self.lesions.item(row).data(Qt.ItemDataRole.UserRole) == label:
+                self.lesions.setCurrentRow(row)
+                return
+        self.lesions.setCurrentRow(-1)
+        self.body_map.set_selected(None)
+        self._set_lesion_buttons(False)
+
+    def _on_current_item(self, item: QListWidgetItem | None, _previous: object) -> None:
+        label = None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+        self.body_map.set_selected(label)
+        self._set_lesion_buttons(label is not None)
+        if label is not None:
+            self.target_button.setText(f"File captures to {label}")
+            self.timeline_button.setText(f"{label} timeline…")
+
+    def _set_lesion_buttons(self, enabled: bool) -> None:
+        for button in (self.target_button, self.timeline_button, self.diagnosis_button):
+            button.setEnabled(enabled)
+        if not enabled:
+            self.target_button.setText("File captures here")
+            self.timeline_button.setText("Timeline…")
+
+    def _on_report_clicked(self) -> None:
+        if self.record is None or not self.record.visits:
+            return
+        item = self.visits.currentItem()
+        chosen = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        self.sig_report_requested.emit(chosen or max(v.visit_date for v in self.record.visits))
+
+    def _emit_for_selected(self, signal: SignalInstance) -> None:
+        label = self.selected_label()
+        if label is not None:
+            signal.emit(label)

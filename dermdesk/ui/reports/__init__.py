@@ -1,0 +1,1 @@
+"""Sign-off: the diagnosis form and the visit report."""

@@ -1,0 +1,412 @@
+"""The visit report in the app: preview it, sign it off (doctors, password again), and print it.
+
+Everything slow runs on the dialog's own TaskRunner: gathering the records and laying out the PDF,
+signing off (password check, storing the new version), and rasterising pages with pdfium for the
+preview and for the printer (`dermdesk.reports.preview`). The GUI thread only turns finished page
+pictures into pixmaps and paints them on the printer. Closing the dialog (or the records locking,
+which closes it) cancels and waits for its tasks.
+
+Signing off asks for the doctor's password in a `PasswordDialog`; the records core checks it (a wrong
+one counts towards the lock-out), stores the signed PDF as the visit's next immutable version and
+audits it. Accounts that may not sign off see the core's explanation instead of an enabled button.
+Printing is audited as an export of the report shown (draft or signed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dermdesk.records import Permission, PermissionDenied, RecordsError, ReportVersion, UserInfo
+from dermdesk.records.access import require
+from dermdesk.reports import ReportError
+from dermdesk.reports.preview import PageImage, RenderedReport, draft_preview, print_pages, sign_visit_report
+from dermdesk.settings import PaperSize
+from dermdesk.station import PatientInView
+from dermdesk.tasks import TaskCancelledError, TaskState
+from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
+from dermdesk.ui.common.worker import TaskRunner
+from dermdesk.ui.reports.diagnosis_form import BANNER_STYLE, NO_PATIENT_TO_SIGN
+
+logger = logging.getLogger(__name__)
+
+PAGE_STYLE = "background: white; border: 1px solid #9aa5ad;"
+PAPER_IDS = {PaperSize.A4: QPageSize.PageSizeId.A4, PaperSize.LETTER: QPageSize.PageSizeId.Letter}
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The core refused (wrong password, empty visit, bad logo): an answer to show, not a crash."""
+
+    error: RecordsError | ReportError
+
+
+def answer(state: TaskState, fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a report task function on a worker, handing expected refusals back as `Refused`."""
+    try:
+        return fn(state, *args)
+    except (RecordsError, ReportError) as exc:
+        return Refused(exc)
+
+
+def versions_text(versions: tuple[ReportVersion, ...]) -> str:
+    """The visit's stored versions in a line, newest last."""
+    if not versions:
+        return "No signed version of this visit's report is stored yet."
+    signed = "; ".join(
+        f"version {v.version} by {v.signed_by_name or v.signed_by}"
+        + (f", {v.signed_at.astimezone():%Y-%m-%d %H:%M}" if v.signed_at else "")
+        for v in versions
+    )
+    return f"Stored in the patient's record: {signed}. Signing off again stores the next version."
+
+
+def page_pixmap(page: PageImage) -> QPixmap:
+    image = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
+    return QPixmap.fromImage(image.copy())  # copy: the QImage must not outlive the bytes it wraps
+
+
+class ReportDialog(QWidget):
+    """A window with the report's pages and what can be done with them."""
+
+    sig_shown = Signal(int)
+    """The number of pages now shown (after the preview or a sign-off)."""
+    sig_signed = Signal(object)
+    """The ReportVersion stored by a sign-off in this dialog."""
+    sig_printed = Signal(int)
+    """The number of pages sent to the printer."""
+    sig_failed = Signal(str)
+    """Why the report could not be made, signed or printed (also shown in the dialog)."""
+
+    def __init__(
+        self,
+        session: RecordsSession,
+        record_number: str,
+        visit: date | None,
+        parent: QWidget | None = None,
+        *,
+        preview_dpi: float = 110.0,
+        patient: PatientInView | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.patient = patient
+        self.patient_banner = PatientBanner(patient=patient, parent=self)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._session = session
+        self.record_number = record_number
+        self.visit = visit
+        self.preview_dpi = preview_dpi
+        self.rendered: RenderedReport | None = None
+        self.password_dialog: PasswordDialog | None = None
+        self.print_dialog: QPrintDialog | None = None
+        self.printer: QPrinter | None = None
+        self._printing_pdf = b""
+        self.pages: list[QLabel] = []
+        self.can_sign = False
+        self.tasks = TaskRunner(self, max_threads=1)
+        when = visit.isoformat() if visit else "latest visit"
+        self.setWindowTitle(f"DermDesk — report of {record_number}, {when}")
+        self.resize(1000, 820)
+        self._build()
+        self._apply_permission()
+        self.refresh()
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.status = QLabel("Preparing the report…", self)
+        self.status.setWordWrap(True)
+        self.versions_label = QLabel(self)
+        self.versions_label.setWordWrap(True)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+        self.error = error_line(self)
+        self.page_column = QWidget(self)
+        self.page_layout = QVBoxLayout(self.page_column)
+        self.page_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.page_layout.setSpacing(12)
+        self.page_scroll = QScrollArea(self)  # not `scroll`: that is QWidget.scroll()
+        self.page_scroll.setWidget(self.page_column)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setStyleSheet("QScrollArea { background: #5f6b73; }")
+        self.sign_button = QPushButton("Sign off and save…", self)
+        self.sign_button.setToolTip("Doctors: sign the report with your password; it is stored unchanged")
+        self.print_button = QPushButton("Print…", self)
+        self.close_button = QPushButton("Close", self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.sign_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.close_button)
+        column = QVBoxLayout(self)
+        column.addWidget(self.patient_banner)
+        column.addWidget(self.banner)
+        column.addWidget(self.versions_label)
+        column.addWidget(self.page_scroll, 1)
+        column.addWidget(self.error)
+        column.addLayout(buttons)
+        self.sign_button.clicked.connect(self.ask_password)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.close_button.clicked.connect(self.close)
+        self._set_busy(True)
+
+    def _apply_permission(self) -> None:
+        user = self._session.clinical_user
+        try:
+            if user is None:
+                raise PermissionDenied("Sign in to sign reports off.")
+            require(user, Permission.SIGN_OFF)
+        except PermissionDenied as exc:
+            self.can_sign = False
+            self.banner.setText(f"{exc} You can preview and print the draft.")
+            self.banner.show()
+            return
+        self.can_sign = True
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        if message:
+            self.status.setText(message)
+        ready = not busy and self.rendered is not None
+        self.sign_button.setEnabled(ready and self.can_sign)
+        self.print_button.setEnabled(ready)
+
+    # --- the preview -----------------------------------------------------------------------------
+
+    def _user_and_records(self) -> tuple[UserInfo, Any] | None:
+        user, records = self._session.clinical_user, self._session.records
+        if user is None or records is None:
+            self.show_error("The records are locked; sign in again.")
+            return None
+        return user, records
+
+    def refresh(self) -> None:
+        """Gather and lay out the draft on a worker; the pages follow."""
+        found = self._user_and_records()
+        if found is None:
+            return
+        user, records = found
+        self._set_busy(True, "Preparing the report…")
+        args = (records, user, self.record_number, self.visit, self._session.settings, self.preview_dpi)
+        self.tasks.start(answer, draft_preview, *args, name="report-preview", on_done=self._on_rendered)
+
+    def _on_rendered(self, result: object, error: BaseException | None) -> None:
+        if isinstance(error, TaskCancelledError):
+            return
+        outcome = self._outcome(result, error, "The report could not be prepared")
+        if outcome is None:
+            self._set_busy(False, "No report to show.")
+            return
+        self._show(outcome)
+
+    def _outcome(self, result: object, error: BaseException | None, what: str) -> RenderedReport | None:
+        if isinstance(result, Refused):
+            self.show_error(str(result.error))
+            return None
+        if error is not None or not isinstance(result, RenderedReport):
+            self.show_error(f"{what}: {error}")
+            return None
+        return result
+
+    def _show(self, rendered: RenderedReport) -> None:
+        self.rendered = rendered
+        for label in self.pages:
+            label.deleteLater()
+        self.pages = []
+        for page in rendered.pages:
+            label = QLabel(self.page_column)
+            label.setPixmap(page_pixmap(page))
+            label.setStyleSheet(PAGE_STYLE)
+            self.page_layout.addWidget(label)
+            self.pages.append(label)
+        self.show_error("")
+        self.versions_label.setText(versions_text(rendered.versions))
+        report = rendered.report
+        count = len(rendered.pages)
+        if report.sign_off is None:
+            state = "Draft — not signed off"
+        else:
+            state = f"Signed off by {report.sign_off.signed_by}, version {report.sign_off.version} (saved)"
+        self._set_busy(
+            False,
+            f"{report.visit_date.isoformat()} · {len(report.lesions)} lesion(s) · {count} page(s) · {state}",
+        )
+        self.sig_shown.emit(count)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        if message:
+            logger.info("Report dialog: %s", message)
+            self.sig_failed.emit(message)
+
+    # --- signing off -----------------------------------------------------------------------------
+
+    def ask_password(self) -> None:
+        found = self._user_and_records()
+        if found is None or self.rendered is None:
+            return
+        user, _ = found
+        if self.patient is None or self.patient.record_number != self.record_number:
+            self.show_error(NO_PATIENT_TO_SIGN)
+            return
+        purpose = (
+            f"Sign the report of {self.rendered.report.visit_date.isoformat()} off; it is stored unchanged "
+            "in the patient's record as a new version."
+        )
+        # Bound methods only (no lambdas holding the dialog): the dialog deletes itself on close.
+        dialog = PasswordDialog(user.username, purpose, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_submitted.connect(self.sign)
+        dialog.finished.connect(self._on_password_dialog_finished)
+        self.password_dialog = dialog
+        dialog.open()
+
+    def _on_password_dialog_finished(self, _result: int) -> None:
+        self.password_dialog = None
+
+    def sign(self, password: str) -> None:
+        """Sign off with `password` on a worker; the password dialog (if open) shows the core's answer."""
+        found = self._user_and_records()
+        if found is None:
+            if self.password_dialog is not None:
+                self.password_dialog.show_error("The records are locked; sign in again.")
+            return
+        user, records = found
+        self._set_busy(True, "Signing off…")
+        settings = self._session.settings
+        args = (records, user, self.record_number, self.visit, settings, password, self.preview_dpi)
+        self.tasks.start(answer, sign_visit_report, *args, name="report-sign-off", on_done=self._on_signed)
+
+    def _on_signed(self, result: object, error: BaseException | None) -> None:
+        if isinstance(error, TaskCancelledError):
+            return
+        dialog = self.password_dialog
+        if isinstance(result, Refused) and dialog is not None:
+            self._set_busy(False, self.status.text())
+            dialog.show_error(str(result.error))
+            return
+        outcome = self._outcome(result, error, "The report could not be signed off")
+        if outcome is None or outcome.version is None:
+            self._set_busy(False, self.status.text())
+            return
+        if dialog is not None:
+            dialog.accept()
+        self._show(outcome)
+        version: ReportVersion = outcome.version
+        logger.info("Report of %s signed off as version %d", self.record_number, version.version)
+        self._session.patient_changed(self.record_number)
+        self.sig_signed.emit(version)
+
+    # --- printing --------------------------------------------------------------------------------
+
+    def new_printer(self) -> QPrinter:
+        """A printer set to the report's paper, printing the whole sheet (the PDF has its margins)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        paper = self.rendered.report.paper if self.rendered else self._session.settings.paper_size
+        printer.setPageSize(QPageSize(PAPER_IDS[paper]))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        printer.setFullPage(True)
+        printer.setDocName(self.windowTitle())
+        return printer
+
+    def _on_print_clicked(self) -> None:
+        self.printer = self.new_printer()
+        dialog = QPrintDialog(self.printer, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_print_dialog_accepted)
+        dialog.finished.connect(self._on_print_dialog_finished)
+        self.print_dialog = dialog
+        # QDialog.open(), window-modal and not blocking: PySide6's QPrintDialog.open only offers the
+        # (receiver, member) overload and raises a TypeError when called without arguments.
+        QDialog.open(dialog)
+
+    def _on_print_dialog_accepted(self) -> None:
+        if self.printer is not None:
+            self.print_to(self.printer)
+
+    def _on_print_dialog_finished(self, _result: int) -> None:
+        self.print_dialog = None
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Rasterise the shown report at the printer's resolution on a worker, then print it.
+
+        The printer is kept by the dialog (never by a lambda of a signal connection), so it is not
+        destroyed while Qt tears a connection down."""
+        if self.rendered is None:
+            return
+        self.printer = printer
+        self._printing_pdf = self.rendered.pdf
+        self._set_busy(True, "Preparing the pages for the printer…")
+        dpi = float(printer.resolution())
+        self.tasks.start(
+            answer, print_pages, self._printing_pdf, dpi, name="report-print", on_done=self._on_print_pages
+        )
+
+    def _on_print_pages(self, result: object, error: BaseException | None) -> None:
+        if isinstance(error, TaskCancelledError) or self.printer is None:
+            return
+        if isinstance(result, Refused) or error is not None or not isinstance(result, tuple):
+            reason = result.error if isinstance(result, Refused) else error
+            self._set_busy(False, self.status.text())
+            self.show_error(f"The report could not be printed: {reason}")
+            return
+        printed = self._paint(self.printer, result)
+        self._set_busy(False, self.status.text())
+        if printed:
+            self._audit_print(self._printing_pdf)
+            self.sig_printed.emit(printed)
+
+    def _paint(self, printer: QPrinter, pages: tuple[PageImage, ...]) -> int:
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.show_error("The printer could not be started; check that it is connected and try again.")
+            return 0
+        try:
+            for index, page in enumerate(pages):
+                if index and not printer.newPage():
+                    self.show_error(f"The printer stopped after page {index}; the rest was not printed.")
+                    return index
+                target = printer.pageLayout().fullRectPixels(printer.resolution())
+                image = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
+        return len(pages)
+
+    def _audit_print(self, pdf: bytes) -> None:
+        found = self._user_and_records()
+        if found is None or self.rendered is None:
+            return
+        user, records = found
+        kind = "printed visit report"
+        try:
+            records.reports.record_export(
+                user,
+                self.record_number,
+                kind,
+                hashlib.sha256(pdf).hexdigest(),
+                visit_id=self.rendered.report.visit_id,
+            )
+        except RecordsError as exc:
+            self.show_error(f"Printed, but the print could not be recorded in the audit log: {exc}")

@@ -1,0 +1,235 @@
+"""Patient records in the capture station: one call wires them into a MainWindow from outside.
+
+`RecordsStation(window)` opens the records once (on a worker), asks for the first
+administrator or a sign-in, adds the "Patients" dock (tabbed with the analysis panel) and a "Records"
+menu, files the window's saved stills (`MainWindow.sig_still_saved`) to the chosen lesion, opens
+lesion timelines and diagnosis forms, and locks after `settings.idle_lock_minutes` without input.
+The main window itself knows nothing about records: `dermdesk.ui.shell.app` attaches the station, and the
+walk-through test attaches it the same way.
+
+Locking or signing out closes every window that shows patient data (timelines, diagnosis forms,
+open dialogs) and clears the dock; the capture station keeps running, saving stills to its session
+folder only. When the window closes, the station's tasks finish (a still being filed is filed), the
+timer stops and the database is closed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QWidget
+
+from dermdesk.filing import CaptureTarget, camera_exposure, live_prediction
+from dermdesk.records import LesionInfo, SecurityPolicy
+from dermdesk.records.base import utcnow
+from dermdesk.station import PatientInView
+from dermdesk.ui.admin.idle_lock import IdleLock
+from dermdesk.ui.admin.sign_in_flow import SignInFlow
+from dermdesk.ui.common.records_session import Clock, RecordsSession
+from dermdesk.ui.common.worker import TaskRunner
+from dermdesk.ui.records.capture_filing import CaptureFiler
+from dermdesk.ui.records.lesion_timeline import LesionTimeline
+from dermdesk.ui.records.records_dock import RecordsDock
+from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
+from dermdesk.ui.reports.report_dialog import ReportDialog
+from dermdesk.ui.shell.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+TARGET_STYLE = "color: #1f6fb2; font-weight: bold;"
+
+
+class RecordsStation(QObject):
+    """Everything records adds to one station window."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        clock: Clock = utcnow,
+        policy: SecurityPolicy | None = None,
+        auto_credentials: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.model = model = window.model
+        settings = model.settings
+        model.patient_required = True  # with records, stills are only for the patient in the banner
+        self.tasks = TaskRunner(window, max_threads=2)
+        self.session = RecordsSession(settings, self.tasks, self, clock=clock, policy=policy)
+        self.sign_in = SignInFlow(self.session, window, auto_credentials=auto_credentials)
+        self.dock = RecordsDock(self.session, model, window)
+        self.filer = CaptureFiler(
+            self.session,
+            self,
+            prediction=lambda: live_prediction(model.live_result),
+            exposure=lambda: camera_exposure(model.settings.camera_profile(str(model.source)).controls),
+        )
+        self.idle = IdleLock(settings.idle_lock_minutes, self)
+        self.patient_windows: list[QWidget] = []
+        self.target_label = QLabel(window)
+        self.target_label.setStyleSheet(TARGET_STYLE)
+        self.stop_filing_button = QToolButton(window)
+        self.stop_filing_button.setText("Stop filing")
+        self.stop_filing_button.setToolTip("Stills are kept in the session folder only")
+        self._closed = False
+        self._place_widgets()
+        self._connect()
+        self._show_target()
+        window.installEventFilter(self)
+        self.session.open()
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _place_widgets(self) -> None:
+        window = self.window
+        # Left, sharing a tab with the camera controls: the live analysis on the right stays in view.
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.desk.controls_dock, self.dock)
+        self.dock.raise_()
+        window.statusBar().addWidget(self.target_label)
+        window.statusBar().addWidget(self.stop_filing_button)
+        menu = QMenu("&Records", window)
+        self.lock_action = QAction("&Lock now", window)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sign_out_action = QAction("Sign &out", window)
+        menu.addAction(self.dock.toggleViewAction())
+        menu.addSeparator()
+        menu.addAction(self.lock_action)
+        menu.addAction(self.sign_out_action)
+        actions = window.menuBar().actions()
+        help_action = next((a for a in actions if a.text().replace("&", "") == "Help"), None)
+        if help_action is not None:
+            window.menuBar().insertMenu(help_action, menu)
+        else:
+            window.menuBar().addMenu(menu)
+
+    def _connect(self) -> None:
+        session = self.session
+        self.window.sig_still_saved.connect(self.filer.file)
+        self.filer.sig_message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
+        session.sig_opened.connect(lambda _report: self.sign_in.ask())
+        session.sig_signed_in.connect(lambda _user: self._on_signed_in())
+        session.sig_locked.connect(self._on_records_hidden)
+        session.sig_signed_out.connect(self._on_records_hidden)
+        session.sig_target_changed.connect(self._on_session_target)
+        self.model.target_changed.connect(self._on_model_target)
+        self.model.patient_changed.connect(self._on_patient_in_view)
+        self.idle.sig_idle.connect(session.lock)
+        self.dock.sig_sign_in_requested.connect(self.sign_in.ask)
+        self.dock.sig_timeline_requested.connect(self.open_timeline)
+        self.dock.sig_diagnosis_requested.connect(self.open_diagnosis)
+        self.dock.sig_report_requested.connect(self.open_report)
+        self.lock_action.triggered.connect(session.lock)
+        self.sign_out_action.triggered.connect(session.sign_out)
+        self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def _show_target(self) -> None:
+        """The status bar says where stills go, unless nothing is chosen or the records are locked."""
+        target = self.session.target
+        shown = target is not None and self.session.clinical_user is not None
+        self.target_label.setText(f"Filing stills to {target.text}" if shown and target else "")
+        self.target_label.setVisible(shown)
+        self.stop_filing_button.setVisible(shown)
+
+    def _on_session_target(self, target: CaptureTarget | None) -> None:
+        if target is None or (
+            self.model.patient and self.model.patient.record_number == target.record_number
+        ):
+            self.model.set_target(target)
+        self._show_target()
+
+    def _on_model_target(self, target: CaptureTarget | None) -> None:
+        self.session.set_target(target)
+        self._show_target()
+
+    def _on_patient_in_view(self, patient: PatientInView | None) -> None:
+        """Another patient (or none) on screen: windows about anyone else close, so all agree."""
+        number = patient.record_number if patient is not None else None
+        for window in list(self.patient_windows):
+            if getattr(window, "record_number", None) != number:
+                window.close()
+
+    def _on_signed_in(self) -> None:
+        self.model.set_user(self.session.clinical_user)
+        self.idle.arm()
+        self._show_target()
+
+    def _on_records_hidden(self) -> None:
+        self.model.set_user(None)
+        self.idle.disarm()
+        for window in list(self.patient_windows):
+            window.close()
+        self.patient_windows.clear()
+        self._show_target()
+
+    # --- patient windows -------------------------------------------------------------------------
+
+    def _track(self, widget: QWidget) -> None:
+        self.patient_windows.append(widget)
+        widget.destroyed.connect(lambda *_: self._forget(widget))
+        widget.show()
+        widget.raise_()
+
+    def _forget(self, widget: QWidget) -> None:
+        if widget in self.patient_windows:
+            self.patient_windows.remove(widget)
+
+    def _patient(self, record_number: str) -> PatientInView | None:
+        patient = self.model.patient
+        return patient if patient is not None and patient.record_number == record_number else None
+
+    def open_timeline(self, record_number: str, lesion: LesionInfo) -> LesionTimeline:
+        records = self.session.require_records()
+        timeline = LesionTimeline(
+            record_number,
+            lesion,
+            records.store,
+            self.tasks,
+            self.window,
+            patient=self._patient(record_number),
+        )
+        timeline.record_number = record_number
+        self._track(timeline)
+        return timeline
+
+    def open_diagnosis(self, record_number: str, lesion: LesionInfo) -> DiagnosisForm:
+        form = DiagnosisForm(
+            self.session, record_number, lesion, self.window, patient=self._patient(record_number)
+        )
+        form.sig_filed.connect(lambda _diagnosis: self.session.patient_changed(record_number))
+        self._track(form)
+        return form
+
+    def open_report(self, record_number: str, visit: date | None) -> ReportDialog:
+        dialog = ReportDialog(
+            self.session, record_number, visit, self.window, patient=self._patient(record_number)
+        )
+        self._track(dialog)
+        return dialog
+
+    # --- shutdown --------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """The window closes: finish tasks (a still being filed is filed), stop the timer, close."""
+        if self._closed:
+            return
+        self._closed = True
+        self.idle.stop()
+        self.sign_in.close()
+        self.dock.close_dialog()
+        for window in list(self.patient_windows):
+            window.close()
+        self.tasks.shutdown()
+        self.session.close()
+        logger.info("Patient records closed")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False
