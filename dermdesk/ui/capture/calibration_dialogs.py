@@ -30,6 +30,7 @@ from dermdesk.capture.calibration import ScaleCalibration, calibrate_scale
 from dermdesk.capture.frames import Frame
 from dermdesk.tasks import TaskState
 from dermdesk.ui.capture.measure_tool import ClickablePicture
+from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ class RulerDialog(QDialog):
         self.picture.sig_clicked_outside.connect(self._on_clicked_outside)
         self.calibrate_button.clicked.connect(self._on_calibrate)
         cancel.clicked.connect(self.reject)
-        self.resize(900, 700)
+        fit_window(self, 900, 700)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from dermdesk.capture.calibration import CalibrationError, ScaleCalibration, measure_mm
 from dermdesk.capture.sidecar import StillSidecar
+from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ class MeasureDialog(QDialog):
         column.addWidget(self.reading)
         self.picture.sig_clicked.connect(self._on_clicked)
         self.picture.sig_clicked_outside.connect(self._on_clicked_outside)
-        self.resize(900, 640)
+        fit_window(self, 900, 640)
         runner.start(load_still, path, name="open-still", on_done=self._on_loaded)
 
     def _on_loaded(self, loaded: tuple[np.ndarray, StillSidecar] | None, error: BaseException | None) -> None:

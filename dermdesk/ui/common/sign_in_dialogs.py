@@ -8,7 +8,7 @@ until its owner calls `accept()` or `show_error(message)` with the core's messag
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,9 +23,38 @@ from PySide6.QtWidgets import (
 ERROR_STYLE = "color: #a61b1b; font-weight: bold;"
 
 
+class ErrorLine(QLabel):
+    """A red, word-wrapped message line that makes its window taller when the message needs it.
+
+    Qt does not grow a top-level window for a wrapped label's new height, so without this a long
+    message squeezes the form's fields below their height.
+    """
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        super().setText(text)
+        QTimer.singleShot(0, self._grow_window)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt override)
+        super().setVisible(visible)
+        if visible:
+            QTimer.singleShot(0, self._grow_window)
+
+    def _grow_window(self) -> None:
+        window = self.window()
+        if window is self or not window.isVisible():
+            return
+        layout = window.layout()
+        if layout is None:
+            return
+        needed = layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalMinimumSize().height())
+        if needed > window.height():
+            window.resize(window.width(), needed)
+
+
 def error_line(parent: QWidget) -> QLabel:
     """The hidden, red, word-wrapped line where a form shows the core's message."""
-    label = QLabel(parent)
+    label = ErrorLine(parent)
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
     label.hide()

@@ -35,6 +35,7 @@ from dermdesk.records.wording import lesion_site, plural
 from dermdesk.station import PatientInView
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.worker import TaskRunner
 
 SCENE_WIDTH = 1000.0  # every picture is scaled to this many scene units across
@@ -212,7 +213,7 @@ class LesionTimeline(QWidget):
         self.patient_banner = PatientBanner(patient=patient, parent=self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"DermDesk — {record_number} {lesion.label} timeline")
-        self.resize(1100, 560)
+        fit_window(self, 1100, 560)
         self.record_number = record_number
         self.lesion = lesion
         self.sync = SyncedViews(self)

@@ -17,9 +17,11 @@ import logging
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -100,9 +102,16 @@ class RecordsDock(QDockWidget):
         header.addWidget(self.who, 1)
         header.addWidget(self.lock_button)
         header.addWidget(self.sign_out_button)
+        # The pages scroll when the screen is too low for them (the patient page with its body map),
+        # so the dock never makes the window taller than a 1280×720 screen.
+        scroll = QScrollArea(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.pages)
         column = QVBoxLayout(content)
         column.addLayout(header)
-        column.addWidget(self.pages, 1)
+        column.addWidget(scroll, 1)
         column.addWidget(self.status)
         return content
 

@@ -41,6 +41,7 @@ from dermdesk.records.wording import diagnosis_text, lesion_site
 from dermdesk.station import PatientInView
 from dermdesk.ui.common.patient_banner import PatientBanner
 from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ class DiagnosisForm(QWidget):
         self.patient_banner = PatientBanner(patient=patient, parent=self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"DermDesk — diagnosis of {record_number} {lesion.label}")
-        self.resize(640, 560)
+        fit_window(self, 640, 560)
         self._session = session
         self.record_number = record_number
         self.lesion = lesion

@@ -43,6 +43,7 @@ from dermdesk.station import PatientInView
 from dermdesk.tasks import TaskCancelledError, TaskState
 from dermdesk.ui.common.patient_banner import PatientBanner
 from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.reports.diagnosis_form import BANNER_STYLE, NO_PATIENT_TO_SIGN
@@ -125,7 +126,7 @@ class ReportDialog(QWidget):
         self.tasks = TaskRunner(self, max_threads=1)
         when = visit.isoformat() if visit else "latest visit"
         self.setWindowTitle(f"DermDesk — report of {record_number}, {when}")
-        self.resize(1000, 820)
+        fit_window(self, 1000, 820)
         self._build()
         self._apply_permission()
         self.refresh()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 ABOUT_HTML = """
@@ -46,6 +47,10 @@ def about_text() -> str:
     return ABOUT_HTML.format(version=package_version()) + model_runtime_html()
 
 
-def show_about(parent: QWidget) -> None:
-    """The About box (modal: it is read, then closed)."""
-    QMessageBox.about(parent, "About DermDesk", about_text())
+def show_about(parent: QWidget) -> QMessageBox:
+    """The About box, window-modal over the station (the live view keeps running behind it)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "About DermDesk", about_text(), parent=parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

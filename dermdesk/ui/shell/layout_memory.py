@@ -15,6 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
+from dermdesk.ui.common import screen_fit
+
 logger = logging.getLogger(__name__)
 
 SMALLEST_SUPPORTED = QSize(1280, 720)
@@ -27,8 +29,7 @@ SMALL_SCREEN_MESSAGE = (
 
 def screen_area(window: QMainWindow) -> QRect:
     """The available area (without task bars) of the screen the window is on."""
-    screen = window.screen()
-    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+    return screen_fit.available_area(window)
 
 
 def screen_key(area: QRect) -> str:
@@ -36,7 +37,7 @@ def screen_key(area: QRect) -> str:
 
 
 class WindowLayouts:
-    """Save and restore a QMainWindow's geometry and dock state per screen size."""
+    """Save and restore a QMainWindow's size and dock state per screen size."""
 
     def __init__(self, path: Path) -> None:
         self._store = QSettings(str(path), QSettings.Format.IniFormat)
@@ -45,13 +46,14 @@ class WindowLayouts:
         """Lay the window out for its screen; returns a message for the person when the screen is small."""
         area = screen_area(window)
         key = screen_key(area)
-        geometry = self._store.value(f"{key}/geometry")
+        size = self._store.value(f"{key}/size")
         state = self._store.value(f"{key}/state")
         fit_to(window, area)
-        restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
-        if restored and not area.contains(window.geometry()):
-            logger.info("Saved window layout for %s does not fit the screen: default layout used", key)
-            fit_to(window, area)
+        if isinstance(size, QSize) and size.isValid():
+            if size.width() <= area.width() and size.height() <= area.height():
+                window.resize(size)
+            else:
+                logger.info("Saved window size for %s does not fit the screen: default size used", key)
         if isinstance(state, QByteArray):
             window.restoreState(state)
         if area.width() < SMALLEST_SUPPORTED.width() or area.height() < SMALLEST_SUPPORTED.height():
@@ -61,7 +63,7 @@ class WindowLayouts:
 
     def remember(self, window: QMainWindow) -> None:
         key = screen_key(screen_area(window))
-        self._store.setValue(f"{key}/geometry", window.saveGeometry())
+        self._store.setValue(f"{key}/size", window.size())
         self._store.setValue(f"{key}/state", window.saveState())
         self._store.sync()
         if self._store.status() != QSettings.Status.NoError:

@@ -41,7 +41,7 @@ from dermdesk.ui.capture.grabber_bridge import GrabberBridge
 from dermdesk.ui.capture.live_view import LiveView
 from dermdesk.ui.capture.thumbnail_strip import ThumbnailStrip
 from dermdesk.ui.common.error_dialog import ErrorReporter
-from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.patient_banner import ElidedLabel, PatientBanner
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.shell.about import show_about
 from dermdesk.ui.shell.layout_memory import WindowLayouts
@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.fps_label = QLabel("— fps", self)
+        self.screen_note = ElidedLabel(self)
+        self.screen_note.hide()
         self.stills_label = QLabel(NO_STILLS_TEXT, self)
         self.log_dock = LogDock(self)
         self.error_reporter = ErrorReporter(self, log_hint=f"Log file: {ctx.log_file}")
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
         self.log_dock.hide()
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.desk.controls_dock)
+        self.statusBar().addPermanentWidget(self.screen_note, 1)
         self.statusBar().addPermanentWidget(self.fps_label)
         self.stills_label.setWordWrap(True)
         self.banner.setWordWrap(True)
@@ -274,9 +277,10 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> None:
         """Size and lay out the window for its screen, as last left on a screen of this size."""
         message = self._layouts.restore(self)
+        self.screen_note.setVisible(message is not None)
         if message is not None:
             logger.warning("%s", message)
-            self.statusBar().showMessage(message, 30_000)
+            self.screen_note.set_full_text("Small screen: " + message)
 
     def show_notices(self, notices: list[str]) -> None:
         """Settings problems found at start: shown without blocking the live view."""
