@@ -322,7 +322,7 @@ def test_idle_time_locks_the_records_and_hides_patient_data(
     assert dock.patient_list.patients.count() == 0
     assert station.patient_windows == []  # the timeline window is closed
     assert not station.target_label.isVisible()
-    assert main_window.model.patient is None and not main_window.patient_banner.isVisibleTo(main_window)
+    assert main_window.model.patient is None and not main_window.banner_bar.isVisible()
     unlock = wait_dialog(qtbot, station, LoginDialog)
     assert unlock.username.text() == "sam" and "locked" in unlock.intro.text()
 

@@ -168,7 +168,10 @@ def test_the_main_window_fits_with_a_patient_open(qtbot, main_window, station, s
     qtbot.mouseClick(station.dock.patient_page.target_button, Qt.MouseButton.LeftButton)
     assert main_window.model.target is not None
     banner = main_window.patient_banner
-    assert banner.isVisible() and "Lovelace-Byron of Ockham, Ada" in banner.toolTip()
+    assert main_window.banner_bar.isVisible() and banner.isVisible()
+    settle(qtbot)
+    assert banner.text() == banner.full_text()  # the whole line is readable, not elided
+    assert banner.text().startswith("Patient: Lovelace-Byron of Ockham, Ada · DD-000123")
     assert "DD-000123" in banner.toolTip() and "1971-05-17" in banner.toolTip()
     assert_fits(qtbot, main_window, screen)
     # The analysis panel (diagnoses, referral advice) is on screen, not pushed off the right edge.
@@ -181,6 +184,13 @@ def test_the_main_window_fits_with_a_patient_open(qtbot, main_window, station, s
             assert_fits(qtbot, main_window, screen)
     for toolbar in main_window.findChildren(QToolBar):
         assert toolbar.isVisible()
+    # A still through the real button: its analysis (picture, heatmap, diagnoses) joins the live one.
+    main_window.desk.sig_quality_dialog.connect(lambda dialog: dialog.keep_button.click())
+    qtbot.waitUntil(lambda: main_window.live_view.frames_shown >= 2, timeout=WAIT_MS)
+    with qtbot.waitSignal(main_window.analysis.sig_still_analysed, timeout=60_000):
+        qtbot.mouseClick(main_window.capture_button, Qt.MouseButton.LeftButton)
+    main_window.analysis.raise_()
+    assert_fits(qtbot, main_window, screen)
 
 
 def test_the_admin_page_fits(qtbot, main_window, station, screen) -> None:

@@ -27,6 +27,7 @@ from dermdesk.tasks import TaskCancelledError
 from dermdesk.ui.analysis.live_classification import LiveClassification
 from dermdesk.ui.analysis.results_panel import ResultsPanel
 from dermdesk.ui.capture.live_view import LiveView
+from dermdesk.ui.common.vertical_scroll import VerticalScroll
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,9 @@ class AnalysisDock(QDockWidget):
         self._model = model
         make = make_classifier or package_classifier_factory(model.settings)
         self.panel = ResultsPanel(self)
-        self.setWidget(self.panel)
+        # The live and the still results together are taller than a 720-pixel screen: they scroll
+        # rather than make the window taller than the screen.
+        self.setWidget(VerticalScroll(self.panel, self))
         self.classification = LiveClassification(make, self)
         self._stills = StillAnalyser(make)
         self._tasks = tasks

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -31,10 +31,22 @@ class ElidedLabel(QLabel):
     def set_full_text(self, text: str) -> None:
         self._full = text
         self.setToolTip(text)
+        self.updateGeometry()
         self._elide()
 
     def full_text(self) -> str:
         return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Room for the whole text; the layout may give less, then the text elides."""
+        margins = self.contentsMargins()
+        width = (
+            QFontMetrics(self.font()).horizontalAdvance(self._full) + 24 + margins.left() + margins.right()
+        )
+        return QSize(width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(min(self.sizeHint().width(), 120), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -55,8 +67,10 @@ class PatientBanner(ElidedLabel):
         parent: QWidget | None = None,
         *,
         patient: PatientInView | None = None,
+        hides_itself: bool = True,
     ) -> None:
         super().__init__(parent)
+        self._hides_itself = hides_itself  # False in a toolbar, which shows and hides it through its action
         self.setObjectName("patient-banner")
         self.setStyleSheet(BANNER_STYLE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -69,9 +83,7 @@ class PatientBanner(ElidedLabel):
 
     def show_patient(self, patient: PatientInView | None) -> None:
         self.patient = patient
-        if patient is None:
-            self.set_full_text("")
-            self.setVisible(False)
-            return
-        self.set_full_text("Patient: " + patient.banner_text(date.today()))
-        self.setVisible(True)
+        text = "" if patient is None else "Patient: " + patient.banner_text(date.today())
+        self.set_full_text(text)
+        if self._hides_itself:
+            self.setVisible(patient is not None)

@@ -17,11 +17,10 @@ import logging
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from dermdesk.station import PatientInView, StationModel
 from dermdesk.ui.admin.user_admin import UserAdmin
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.sign_in_dialogs import ERROR_STYLE
+from dermdesk.ui.common.vertical_scroll import VerticalScroll
 from dermdesk.ui.records.body_map import BodyPoint
 from dermdesk.ui.records.lesion_dialog import NewLesionDialog
 from dermdesk.ui.records.patient_form import NewPatientDialog
@@ -104,16 +104,21 @@ class RecordsDock(QDockWidget):
         header.addWidget(self.sign_out_button)
         # The pages scroll when the screen is too low for them (the patient page with its body map),
         # so the dock never makes the window taller than a 1280×720 screen.
-        scroll = QScrollArea(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.pages)
+        scroll = VerticalScroll(self.pages, content)
+        self.pages.currentChanged.connect(self._size_by_current_page)
+        self._size_by_current_page(self.pages.currentIndex())
         column = QVBoxLayout(content)
         column.addLayout(header)
         column.addWidget(scroll, 1)
         column.addWidget(self.status)
         return content
+
+    def _size_by_current_page(self, current: int) -> None:
+        """The stack is as tall as the page shown, not as its tallest page (the accounts page)."""
+        for index in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
+            self.pages.widget(index).setSizePolicy(policy, policy)
+        self.pages.updateGeometry()
 
     def _connect(self) -> None:
         session = self._session

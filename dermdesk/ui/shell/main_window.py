@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.calibration = CalibrationDesk(
             self.model, self.desk, self.tasks, self.live_view, self.thumbnails, self
         )
-        self.patient_banner = PatientBanner(self.model, self)
+        self.patient_banner = PatientBanner(self.model, self, hides_itself=False)
         self.capture_button = QPushButton("Capture still  (Space)", self)
         self.capture_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.banner = QLabel(self)
@@ -115,7 +115,11 @@ class MainWindow(QMainWindow):
         banner_bar = QToolBar("Patient", self)
         banner_bar.setObjectName("patient-toolbar")
         banner_bar.setMovable(False)
+        banner_bar.toggleViewAction().setVisible(False)  # the patient's identity cannot be hidden
         banner_bar.addWidget(self.patient_banner)
+        banner_bar.setVisible(self.model.patient is not None)  # no empty strip while no patient is open
+        self.model.patient_changed.connect(lambda patient: banner_bar.setVisible(patient is not None))
+        self.banner_bar = banner_bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner_bar)
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.capture_bar = QToolBar("Source, light and capture", self)
