@@ -292,7 +292,7 @@ def test_the_layout_is_remembered_per_screen_size(qtbot, open_window, monkeypatc
     monkeypatch.setattr(screen_fit, "available_area", lambda widget=None: QRect(area))
     first = open_window(SourceSpec.parse("virtual"))
     first.restore_layout()
-    assert (first.width(), first.height()) == (1600, 960)  # a comfortable size on a big screen
+    assert (first.width(), first.height()) == (1920, 1080)  # the whole screen: room for the live view
     first.resize(1500, 900)
     first.analysis.hide()
     first.close()

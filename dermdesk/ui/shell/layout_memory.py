@@ -20,7 +20,7 @@ from dermdesk.ui.common import screen_fit
 logger = logging.getLogger(__name__)
 
 SMALLEST_SUPPORTED = QSize(1280, 720)
-COMFORTABLE = QSize(1600, 960)
+COMFORTABLE = QSize(2560, 1600)  # the whole free area of ordinary screens; a 4K one keeps room beside
 SMALL_SCREEN_MESSAGE = (
     "This screen ({width}×{height}) is smaller than the 1280×720 DermDesk is laid out for: the panels "
     "share one tab group on the left; drag a tab out or close panels from the View menu for more room."
