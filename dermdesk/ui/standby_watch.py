@@ -18,6 +18,7 @@ STANDBY_MESSAGE = "Standby — move the mouse or press a key for the full live p
 
 _INPUT_EVENTS = frozenset(
     {
+        QEvent.Type.ShortcutOverride,  # a key that triggers a shortcut (Space: capture) comes as this first
         QEvent.Type.KeyPress,
         QEvent.Type.MouseButtonPress,
         QEvent.Type.MouseButtonDblClick,
