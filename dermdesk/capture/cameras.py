@@ -8,13 +8,15 @@ classifier always see the newest picture instead of a queue of stale ones.
 
 OpenCV writes its own warnings straight to stderr whenever a device will not open ("can't open camera by
 index", two or three per attempt). A camera left unplugged would fill the log with them, every few
-seconds, for hours; so enumeration and opening run inside ``opencv_quiet()``, and the grabber's single
-log line per attempt is the only record of each try.
+seconds, for hours; so enumeration, opening and reading run inside ``opencv_quiet()``, and the
+grabber's single log line per attempt is the only record of each try. Clinic IT chasing a camera
+problem sets ``OPENCV_LOG_LEVEL`` (e.g. ``DEBUG``): then OpenCV is left to say what it wants.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import threading
 import time
@@ -39,8 +41,12 @@ _quiet_saved_level = 0
 @contextmanager
 def opencv_quiet() -> Iterator[None]:
     """OpenCV's own log silenced to errors inside the block (it is process-wide, so nested and concurrent
-    blocks share one saved level, restored when the last one ends)."""
+    blocks share one saved level, restored when the last one ends); a no-op when ``OPENCV_LOG_LEVEL``
+    is set, someone wants to hear it."""
     global _quiet_depth, _quiet_saved_level
+    if os.environ.get("OPENCV_LOG_LEVEL"):
+        yield
+        return
     with _quiet_lock:
         if _quiet_depth == 0:
             _quiet_saved_level = int(cv2.utils.logging.getLogLevel())
@@ -196,7 +202,7 @@ class OpenCVCamera:
             raise CameraError(f"{self.name} is not open")
         deadline = time.monotonic() + self.read_timeout_s
         while True:
-            with self._cap_lock:
+            with self._cap_lock, opencv_quiet():  # an unplugged camera warns on every failed read
                 ok, image = cap.read()
             if ok and image is not None and image.size:
                 break

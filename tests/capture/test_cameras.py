@@ -45,10 +45,11 @@ def test_reading_a_camera_that_is_not_open_is_a_camera_error() -> None:
 
 
 def test_a_missing_camera_logs_one_line_per_reconnect_attempt(
-    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """OpenCV's own warnings (written to stderr by its C++ code) stay silent; the grabber says one line
     per attempt, and the pauses between attempts grow."""
+    monkeypatch.delenv("OPENCV_LOG_LEVEL", raising=False)
     events: list[StatusEvent] = []
     grabber = FrameGrabber(OpenCVCamera(57), on_status=events.append, retry_initial_s=0.05, retry_max_s=0.4)
     with caplog.at_level(logging.DEBUG):
@@ -73,10 +74,18 @@ def test_a_missing_camera_logs_one_line_per_reconnect_attempt(
         assert gap >= pause * 0.9
 
 
-def test_opencv_is_quiet_only_inside_the_block() -> None:
+def test_opencv_is_quiet_only_inside_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENCV_LOG_LEVEL", raising=False)
     before = cv2.utils.logging.getLogLevel()
     with opencv_quiet():
         with opencv_quiet():
             assert cv2.utils.logging.getLogLevel() == cv2.utils.logging.LOG_LEVEL_ERROR
         assert cv2.utils.logging.getLogLevel() == cv2.utils.logging.LOG_LEVEL_ERROR
     assert cv2.utils.logging.getLogLevel() == before
+
+
+def test_opencv_is_left_to_talk_when_clinic_it_asks_for_its_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENCV_LOG_LEVEL", "DEBUG")
+    before = cv2.utils.logging.getLogLevel()
+    with opencv_quiet():
+        assert cv2.utils.logging.getLogLevel() == before
