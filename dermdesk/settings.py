@@ -128,6 +128,7 @@ class DermDeskSettings(BaseSettings):
     model_dir: Path | None = None  # a verified model package folder; None: the newest one shipped
     cameras: dict[str, CameraProfile] = Field(default_factory=dict)  # per camera: controls, calibration
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)  # records lock after this long idle
+    standby_after_seconds: int = Field(default=60, ge=0, le=3600)  # live picture slows when idle; 0: never
     clinic_name: str = Field(default="", max_length=120)  # letterhead of reports and referral letters
     clinic_address: str = Field(default="", max_length=400)  # lines separated by newlines; phone, e-mail
     clinic_logo: Path | None = None  # PNG or JPEG printed at the top left of reports

@@ -65,7 +65,7 @@ def test_an_unknown_benchmark_fails_with_one_line(capsys) -> None:
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
         "dermdesk: error: unknown benchmark 'nonsense'; "
-        "choose from capture, consistency, inference, report, startup"
+        "choose from capture, consistency, idle, inference, report, startup"
     ]
 
 

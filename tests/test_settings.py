@@ -165,3 +165,13 @@ def test_version_3_files_gain_report_settings_and_paper_size_takes_any_case(
     loaded = load_settings()
     assert loaded.settings.paper_size is PaperSize.A4
     assert any("DERMDESK_PAPER_SIZE" in notice for notice in loaded.notices)
+
+
+def test_standby_delay_defaults_to_a_minute_and_refuses_negative_values(station_dirs, monkeypatch) -> None:
+    assert load_settings().settings.standby_after_seconds == 60
+    monkeypatch.setenv("DERMDESK_STANDBY_AFTER_SECONDS", "0")
+    assert load_settings().settings.standby_after_seconds == 0  # never
+    monkeypatch.setenv("DERMDESK_STANDBY_AFTER_SECONDS", "-5")
+    loaded = load_settings()
+    assert loaded.settings.standby_after_seconds == 60
+    assert any("standby_after_seconds" in notice for notice in loaded.notices)

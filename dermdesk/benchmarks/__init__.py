@@ -19,6 +19,7 @@ from dermdesk.settings import DermDeskSettings
 BENCHMARKS: dict[str, str | None] = {
     "capture": "dermdesk.ui.shell.bench_capture:run",
     "consistency": "dermdesk.benchmarks.consistency:run",
+    "idle": "dermdesk.benchmarks.idle:run",
     "inference": "dermdesk.benchmarks.inference:run",
     "report": "dermdesk.benchmarks.report:run",
     "startup": "dermdesk.benchmarks.startup:run",

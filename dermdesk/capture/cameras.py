@@ -5,14 +5,23 @@ not by an OpenCV index, so the list comes from ``cv2_enumerate_cameras``, which 
 OS. The camera itself is driven through ``cv2.VideoCapture`` with MJPG requested, because USB 2
 dermatoscopes only reach full HD at 30 fps compressed, and a buffer of one frame, so the preview and the
 classifier always see the newest picture instead of a queue of stale ones.
+
+OpenCV writes its own warnings straight to stderr whenever a device will not open ("can't open camera by
+index", two or three per attempt). A camera left unplugged would fill the log with them, every few
+seconds, for hours; so enumeration, opening and reading run inside ``opencv_quiet()``, and the
+grabber's single log line per attempt is the only record of each try. Clinic IT chasing a camera
+problem sets ``OPENCV_LOG_LEVEL`` (e.g. ``DEBUG``): then OpenCV is left to say what it wants.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import cv2
@@ -22,6 +31,34 @@ from dermdesk.capture.controls import ControlError, OpenCVControls
 from dermdesk.capture.frames import CameraError
 
 log = logging.getLogger(__name__)
+
+
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_saved_level = 0
+
+
+@contextmanager
+def opencv_quiet() -> Iterator[None]:
+    """OpenCV's own log silenced to errors inside the block (it is process-wide, so nested and concurrent
+    blocks share one saved level, restored when the last one ends); a no-op when ``OPENCV_LOG_LEVEL``
+    is set, someone wants to hear it."""
+    global _quiet_depth, _quiet_saved_level
+    if os.environ.get("OPENCV_LOG_LEVEL"):
+        yield
+        return
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            _quiet_saved_level = int(cv2.utils.logging.getLogLevel())
+            cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                cv2.utils.logging.setLogLevel(_quiet_saved_level)
 
 
 @dataclass(frozen=True)
@@ -65,7 +102,8 @@ def list_cameras(backend: int | None = None) -> list[CameraInfo]:
     try:
         from cv2_enumerate_cameras import enumerate_cameras
 
-        found = list(enumerate_cameras(chosen))
+        with opencv_quiet():
+            found = list(enumerate_cameras(chosen))
     except Exception as exc:  # any OS/API failure means "no cameras we can use"
         log.warning("Camera enumeration failed (backend %s): %s", chosen, exc)
         return []
@@ -131,8 +169,10 @@ class OpenCVCamera:
     def open(self) -> None:
         """Open the device, request the mode and read back what the camera actually gives."""
         self.close()
-        cap = cv2.VideoCapture(self.index, self.backend)
-        if not cap.isOpened():
+        with opencv_quiet():
+            cap = cv2.VideoCapture(self.index, self.backend)
+            opened = cap.isOpened()
+        if not opened:
             cap.release()
             raise CameraError(f"{self.name} could not be opened — is it plugged in?")
         width, height = self.requested_resolution
@@ -162,7 +202,7 @@ class OpenCVCamera:
             raise CameraError(f"{self.name} is not open")
         deadline = time.monotonic() + self.read_timeout_s
         while True:
-            with self._cap_lock:
+            with self._cap_lock, opencv_quiet():  # an unplugged camera warns on every failed read
                 ok, image = cap.read()
             if ok and image is not None and image.size:
                 break

@@ -6,8 +6,13 @@ frame, older ones are dropped (and counted, so a benchmark can say how much work
 poll ``latest()`` or block in ``wait_for_frame()``; nothing is copied — the array is published read-only.
 
 A USB cable gets pulled in a clinic. On a CameraError the grabber reports ``disconnected`` with the
-reason, closes the source and tries to open it again with a growing pause (0.5 s, 1 s, 2 s, 2 s, ...)
-until it works or ``stop()`` is called; the live view recovers by itself when the camera comes back.
+reason, closes the source and tries to open it again with a growing pause (0.5 s, 1 s, 2 s, 4 s, 8 s,
+then every 10 s) until it works or ``stop()`` is called; the live view recovers by itself when the camera
+comes back. Each failed attempt is one log line.
+
+Standby (``set_frame_interval``, see dermdesk.capture.standby): the thread leaves at least that many
+seconds between frames, so an idle station reads a few frames a second instead of thirty; setting it
+back to 0 resumes the full rate at once, even in the middle of a pause.
 
 A correction (``set_correction``: the white balance from calibration) is applied to each frame on the
 grabber thread before it is published, so the preview, stills and the classifier all see the same
@@ -79,7 +84,7 @@ class FrameGrabber:
         on_frame: Callable[[Frame], None] | None = None,
         on_status: Callable[[StatusEvent], None] | None = None,
         retry_initial_s: float = 0.5,
-        retry_max_s: float = 2.0,
+        retry_max_s: float = 10.0,
         fps_window_s: float = 2.0,
     ) -> None:
         self.source = source
@@ -104,6 +109,7 @@ class FrameGrabber:
         self._reconnects = 0
         self._connected = False
         self._recent: deque[float] = deque()
+        self._frame_interval = 0.0
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -175,6 +181,19 @@ class FrameGrabber:
         ``metadata`` is merged into each corrected frame's metadata. None removes it. Any thread."""
         self._correction = None if correct is None else (correct, dict(metadata or {}))
 
+    @property
+    def frame_interval(self) -> float:
+        return self._frame_interval
+
+    def set_frame_interval(self, seconds: float) -> None:
+        """Leave at least ``seconds`` between frames (standby); 0: the source's full rate. Any thread;
+        a shorter interval takes effect at once, cutting short a pause in progress."""
+        if seconds < 0:
+            raise ValueError(f"the frame interval cannot be negative, got {seconds}")
+        with self._cond:
+            self._frame_interval = float(seconds)
+            self._cond.notify_all()
+
     def stats(self) -> GrabberStats:
         with self._cond:
             recent = list(self._recent)
@@ -222,10 +241,20 @@ class FrameGrabber:
                 reason = f"Unexpected camera error: {exc}"
             else:
                 self._publish(image)
+                self._rest()
                 continue
             self._disconnected(reason)
             if not self._open_until_connected(after_failure=True, reason=reason):
                 return
+
+    def _rest(self) -> None:
+        """In standby, wait out the frame interval since the last frame (woken early by a change)."""
+        with self._cond:
+            while not self._stop.is_set() and self._frame_interval > 0 and self._recent:
+                remaining = self._recent[-1] + self._frame_interval - time.monotonic()
+                if remaining <= 0:
+                    return
+                self._cond.wait(remaining)
 
     def _open_until_connected(self, *, after_failure: bool, reason: str = "") -> bool:
         """Open the source, retrying with backoff; False when stop() came first.

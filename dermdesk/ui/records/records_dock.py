@@ -117,7 +117,9 @@ class RecordsDock(QDockWidget):
         """The stack is as tall as the page shown, not as its tallest page (the accounts page)."""
         for index in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
-            self.pages.widget(index).setSizePolicy(policy, policy)
+            page = self.pages.widget(index)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.pages.updateGeometry()
 
     def _connect(self) -> None:

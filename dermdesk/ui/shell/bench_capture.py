@@ -63,7 +63,13 @@ def measure_gui_stalls(
     application()
     with tempfile.TemporaryDirectory(prefix="dermdesk-bench-") as scratch:
         bench_settings = settings.model_copy(
-            update={"resolution": resolution, "fps": fps, "data_dir": Path(scratch)}
+            # No standby: the window measures the full-rate live picture however long it runs.
+            update={
+                "resolution": resolution,
+                "fps": fps,
+                "data_dir": Path(scratch),
+                "standby_after_seconds": 0,
+            }
         )
         ctx = CommandContext(
             settings=bench_settings,

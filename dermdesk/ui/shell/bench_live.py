@@ -51,6 +51,7 @@ def measure_live_view(
                 "data_dir": Path(scratch),
                 "model_dir": model_dir,
                 "lighting_mode": "white_polarised",
+                "standby_after_seconds": 0,  # the full-rate live picture however long it runs
             }
         )
         ctx = CommandContext(

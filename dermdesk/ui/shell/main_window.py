@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from dermdesk.capture.grabber import StatusEvent, StatusKind
 from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.session_stills import CapturedStill, SessionStills
+from dermdesk.capture.standby import StandbyPolicy
 from dermdesk.context import CommandContext
 from dermdesk.settings import DermDeskSettings, SettingsError
 from dermdesk.source_spec import SourceSpec, open_source
@@ -46,6 +47,7 @@ from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.shell.about import show_about
 from dermdesk.ui.shell.layout_memory import WindowLayouts
 from dermdesk.ui.shell.log_view import LogDock
+from dermdesk.ui.shell.standby_watch import STANDBY_MESSAGE, StandbyWatch
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         self.live_view.sig_fps_changed.connect(self._on_fps_changed)
         self.model.notice.connect(self._on_notice)
         self.model.source_restart_requested.connect(self.start_source)
+        self.standby = StandbyWatch(StandbyPolicy(self.settings.standby_after_seconds), self)
+        self.standby.sig_standby_changed.connect(self._on_standby_changed)
         self.camera_selector.refresh_cameras()
         self.start_source(source)
 
@@ -181,7 +185,8 @@ class MainWindow(QMainWindow):
         self.bridge.sig_status.connect(self._on_camera_status)
         self.desk.source_started(spec, self.bridge)
         self.calibration.source_started()
-        self.bridge.add_frame_consumer(self.analysis.offer_frame)  # called on the grabber thread
+        self.bridge.add_frame_consumer(self.standby.policy.gate(self.analysis.offer_frame))  # grabber thread
+        self.bridge.grabber.set_frame_interval(self.standby.policy.frame_interval)
         self.analysis.source_changed()
         self.bridge.start()
         self.sig_source_changed.emit(spec)
@@ -219,6 +224,15 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             self.banner.clear()
             self.statusBar().showMessage(f"{event.source_name} connected", 3000)
+
+    def _on_standby_changed(self, standby: bool) -> None:
+        """Standby: the source reads a few frames a second and live analysis sees only changed pictures."""
+        if self.bridge is not None:
+            self.bridge.grabber.set_frame_interval(self.standby.policy.frame_interval)
+        if standby:
+            self.statusBar().showMessage(STANDBY_MESSAGE)
+        elif self.statusBar().currentMessage() == STANDBY_MESSAGE:
+            self.statusBar().clearMessage()
 
     def show_camera_problem(self, message: str) -> None:
         self.banner.setText(message)
@@ -304,6 +318,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if not self._closed:
             self._closed = True
+            self.standby.stop()
             if self.isVisible():
                 self._layouts.remember(self)
             self.stop_source()
