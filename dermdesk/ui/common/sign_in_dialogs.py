@@ -32,12 +32,12 @@ class ErrorLine(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
         super().setText(text)
-        QTimer.singleShot(0, self._grow_window)
+        QTimer.singleShot(0, self, self._grow_window)  # not after the label is gone
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt override)
         super().setVisible(visible)
         if visible:
-            QTimer.singleShot(0, self._grow_window)
+            QTimer.singleShot(0, self, self._grow_window)  # not after the label is gone
 
     def _grow_window(self) -> None:
         window = self.window()

@@ -43,7 +43,7 @@ class VerticalScroll(QScrollArea):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest and not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self._fit)
+            QTimer.singleShot(0, self, self._fit)
         return False
 
     def _fit(self) -> None:

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.fps_label)
         self.stills_label.setWordWrap(True)
         self.banner.setWordWrap(True)
+        self.resize(1280, 720)  # the smallest supported screen; `restore_layout` fits the real one
 
     def _build_menus(self) -> None:
         self.capture_action = QAction("&Capture still", self)

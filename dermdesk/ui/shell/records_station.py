@@ -157,6 +157,7 @@ class RecordsStation(QObject):
 
     def _on_signed_in(self) -> None:
         self.model.set_user(self.session.clinical_user)
+        self.dock.raise_()  # the patients (or the accounts) are what a person signing in wants
         self.idle.arm()
         self._show_target()
 
