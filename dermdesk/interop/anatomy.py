@@ -99,8 +99,9 @@ def part_at(x: float, y: float) -> tuple[str, bool] | None:
 def body_site(
     site: str, detail: str | None, map_x: float | None, map_y: float | None, map_view: str | None
 ) -> BodySite:
-    """The lesion's region from its body-map point when it is on a part of the map, else from the site
-    description the map suggested ("right forearm (back)"), else from its ISIC site alone."""
+    """The lesion's region from its body-map point when it is on a part of the map that agrees with the
+    lesion's ISIC site, else from its site description ("right forearm (back)", as the map suggests
+    it), else from the ISIC site alone. The ISIC site is what staff confirmed, so it always holds."""
     if map_x is not None and map_y is not None and map_view in ("front", "back"):
         found = part_at(map_x, map_y)
         if found is not None:
@@ -112,22 +113,26 @@ def body_site(
                 left_of_picture = map_x < 0.5
                 patients_right = left_of_picture if map_view == "front" else not left_of_picture
                 laterality = "R" if patients_right else "L"
-            return BodySite(_PART_CODES[name], laterality, map_view)
+            if isic_site(_PART_CODES[name], map_view) is AnatomSite(site):
+                return BodySite(_PART_CODES[name], laterality, map_view)
+            # staff corrected the site the map suggested: their site and description win
     return _from_words(site, detail or "", map_view)
 
 
 def _from_words(site: str, detail: str, map_view: str | None) -> BodySite:
-    words = re.findall(r"[a-z]+", detail.lower())
+    marked = _VIEW_MARK.search(detail.lower())  # the map's description ends in "(front)" or "(back)"
+    words = re.findall(r"[a-z]+", _VIEW_MARK.sub(" ", detail.lower()))
     text = " ".join(words)
     part = next((name for name in _PART_CODES if re.search(rf"\b{name}\b", text)), None)
     laterality = "R" if "right" in words else "L" if "left" in words else None
-    view = map_view or (
-        "front" if "front" in words else "back" if "back" in words and part != "back" else None
-    )
+    view = map_view or (marked.group(1) if marked else None)
     region = _PART_CODES[part] if part else _SITE_CODES[AnatomSite(site)]
     if part is not None and isic_site(region, view) is not AnatomSite(site):
         region = _SITE_CODES[AnatomSite(site)]  # the words disagree with the site staff chose
     return BodySite(region, laterality, view)
+
+
+_VIEW_MARK = re.compile(r"\((front|back)\)")
 
 
 def isic_site(region: Code, view: str | None) -> AnatomSite:

@@ -76,7 +76,7 @@ class ImportedStill:
 
 
 def read_still(path: Path) -> Dataset:
-    """The file's header, checked to be a picture DermDesk can import (pixels not read yet)."""
+    """The file, checked to be a picture DermDesk can import (its pixels are not read yet)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -84,7 +84,7 @@ def read_still(path: Path) -> Dataset:
     if size > MAX_PICTURE_BYTES:
         raise DicomImportError(f"{path.name} is too large to be a picture DermDesk imports.")
     try:
-        ds = dcmread(path, stop_before_pixels=True)
+        ds = dcmread(path, defer_size=4096)  # large values (the pixels) are read when first used
     except InvalidDicomError:
         raise DicomImportError(f"{path.name} is not a DICOM file.") from None
     except (OSError, ValueError, EOFError) as exc:
@@ -157,8 +157,10 @@ def check_patient(ds: Dataset, record_number: str, family_name: str, birth_date:
 
 
 def _pixels_bgr(path: Path, header: Dataset) -> np.ndarray:
-    ds = dcmread(path)
-    data = ds.PixelData
+    try:
+        data = header.PixelData
+    except (OSError, ValueError, EOFError) as exc:
+        raise DicomImportError(f"{path.name} is damaged: its picture cannot be read ({exc}).") from exc
     rows, columns, samples = int(header.Rows), int(header.Columns), int(header.SamplesPerPixel)
     expected = rows * columns * samples
     if len(data) < expected:
