@@ -44,7 +44,7 @@ from dermdesk.records.vocabulary import normalise_record_number
 
 log = logging.getLogger(__name__)
 
-PICTURE_CLASSES = {
+PICTURE_CLASSES: dict[str, StillKind] = {
     DermoscopicPhotographyImageStorage: StillKind.DERMOSCOPY,
     VLPhotographicImageStorage: StillKind.OVERVIEW,
 }

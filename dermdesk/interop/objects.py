@@ -23,6 +23,7 @@ from pydicom.sr.codedict import codes
 from pydicom.sr.coding import Code
 from pydicom.uid import (
     PYDICOM_IMPLEMENTATION_UID,
+    UID,
     DermoscopicPhotographyImageStorage,
     EncapsulatedPDFStorage,
     EnhancedSRStorage,
@@ -152,8 +153,8 @@ def code_item(code: Code) -> Dataset:
 
 def _base(sop_class: str, placement: Placement, modality: str) -> Dataset:
     meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = sop_class
-    meta.MediaStorageSOPInstanceUID = placement.sop_instance_uid
+    meta.MediaStorageSOPClassUID = UID(sop_class)
+    meta.MediaStorageSOPInstanceUID = UID(placement.sop_instance_uid)
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     meta.ImplementationClassUID = PYDICOM_IMPLEMENTATION_UID
     meta.ImplementationVersionName = "DERMDESK"

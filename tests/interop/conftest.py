@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from records.helpers import PASSWORD, Clock, Team
+from reports.seed import Clinic, picture, seed_clinic
 
 from dermdesk.records import CaptureMetadata, CaptureRequest, Records, SecurityPolicy, passwords
 from dermdesk.records.reports import SignOff
 from dermdesk.reports import render_visit_report, visit_report_data
 from dermdesk.settings import DermDeskSettings, load_settings
-from reports.seed import Clinic, picture, seed_clinic
 
 CLINIC_NAME = "Hautarztpraxis Am Stadtpark"
 

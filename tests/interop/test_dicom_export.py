@@ -25,7 +25,8 @@ ACCEPTED_WARNINGS = (
     re.compile(r"^Warning - Missing attribute or value that would be needed to build DICOMDIR - "),
     re.compile(r"^Warning - Unrecognized defined term <DMS> for value 1 of attribute <Modality>$"),
     re.compile(
-        r"^Warning - Unrecognized defined term <99DERMDESK> for value 1 of attribute <Coding Scheme Designator>$"
+        r"^Warning - Unrecognized defined term <99DERMDESK> for value 1 of attribute "
+        r"<Coding Scheme Designator>$"
     ),
 )
 

@@ -12,7 +12,8 @@ import pydicom
 import pytest
 from pydicom.encaps import encapsulate
 from pydicom.uid import ExplicitVRLittleEndian, JPEGBaseline8Bit
-from records.helpers import Clock, Team
+from records.helpers import Team
+from reports.seed import FAMILY, GIVEN
 
 from dermdesk.decoding import decode_picture
 from dermdesk.interop.anatomy import body_site
@@ -22,7 +23,6 @@ from dermdesk.records import NewPatient, Records, SecurityPolicy
 from dermdesk.records.views import ImageInfo, LesionInfo
 from dermdesk.settings import DermDeskSettings
 from interop.conftest import Visit, add_team
-from reports.seed import FAMILY, GIVEN
 
 
 @pytest.fixture
