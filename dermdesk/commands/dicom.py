@@ -93,7 +93,9 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
                 still = import_still(records, user, path, args.patient, lesion)
             except DicomImportError as exc:
                 refused[str(path)] = str(exc)
-                print(f"dermdesk: refused: {exc}", file=sys.stderr)
+                if len(args.files) > 1:
+                    reason = str(exc) if path.name in str(exc) else f"{path.name}: {exc}"
+                    print(f"dermdesk: refused: {reason}", file=sys.stderr)
                 continue
             imported.append(
                 {
