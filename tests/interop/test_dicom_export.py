@@ -22,7 +22,6 @@ ENHANCED_SR = "1.2.840.10008.5.1.4.1.1.88.22"
 
 # The warnings dciodvfy (dicom3tools 2022) still gives, each explained in docs/dicom.md.
 ACCEPTED_WARNINGS = (
-    re.compile(r"^Warning - Missing attribute or value that would be needed to build DICOMDIR - "),
     re.compile(r"^Warning - Unrecognized defined term <DMS> for value 1 of attribute <Modality>$"),
     re.compile(
         r"^Warning - Unrecognized defined term <99DERMDESK> for value 1 of attribute "

@@ -181,6 +181,10 @@ def _huge(ds: pydicom.Dataset) -> None:
     ds.Rows, ds.Columns = 60000, 60000
 
 
+def _truncated(ds: pydicom.Dataset) -> None:
+    ds.PixelData = bytes(ds.PixelData)[: len(ds.PixelData) // 2]
+
+
 def _other_patient(ds: pydicom.Dataset) -> None:
     ds.PatientID = "DD-000999"
 
@@ -200,6 +204,7 @@ BAD_FILES = [
     ("YBR image", _ybr, "YBR_FULL"),
     ("multi-frame", _multi_frame, "2 frames"),
     ("too many pixels", _huge, "too large to open safely"),
+    ("truncated pixels", _truncated, "is damaged: its picture is shorter"),
     ("another patient", _other_patient, "another patient \\(DD-000999\\)"),
     ("same number, other birth date", _other_birth_date, "another patient"),
     ("not a picture class", _structured_report, "Enhanced SR Storage"),

@@ -46,7 +46,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dicom_series")),
         sa.UniqueConstraint("series_uid", name=op.f("uq_dicom_series_series_uid")),
-        sa.UniqueConstraint("study_id", "lesion_id", "content", name=op.f("uq_dicom_series_study_id")),
+        sa.UniqueConstraint(
+            "study_id", "lesion_id", "content", name=op.f("uq_dicom_series_study_id_lesion_id_content")
+        ),
     )
     with op.batch_alter_table("dicom_series", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_dicom_series_study_id"), ["study_id"], unique=False)
