@@ -7,14 +7,16 @@ What goes out, in one study (the visit's):
 - each prediction as an Enhanced SR referencing its still (series "model result").
 UIDs come from the records (`records.dicom.assign`): made at the first export and reused on every
 later one, so a PACS (and part 2's outbox, which resends) sees the same objects. The export is
-audited there. Files are written atomically, one per object, named after lesion, light and number.
+audited there. `visit_objects` makes the objects one at a time as Part 10 bytes (for writing here,
+or for sending); `export_visit` writes them atomically, one file per object, named after lesion,
+light and number.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
@@ -131,17 +133,42 @@ def _placement(uids: InstanceUids, description: str) -> Placement:
     )
 
 
-def export_visit(
+@dataclass
+class VisitObjects:
+    """A visit's DICOM objects, made one at a time as `objects` is iterated (a still is large);
+    `notes` collects what could not be made (a missing picture) while iterating."""
+
+    record_number: str
+    visit_id: int
+    visit_date: date
+    study_uid: str
+    objects: Iterator[DicomFile]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class DicomFile:
+    """One DICOM object as Part 10 bytes, ready to be written (here) or sent (part 2's outbox)."""
+
+    name: str  # file name, e.g. L1_white_polarised_1.dcm
+    kind: str
+    sop_class_uid: str
+    sop_instance_uid: str
+    series_uid: str
+    lesion_label: str | None
+    data: bytes
+
+
+def visit_objects(
     records: Records,
     user: UserInfo,
     record_number: str,
     visit: VisitKey,
-    out_dir: Path,
     settings: DermDeskSettings,
     *,
     make_uid: Callable[[], str] | None = None,
-) -> VisitExport:
-    """Write the visit's DICOM objects into `out_dir` (created if missing); their UIDs are kept."""
+) -> VisitObjects:
+    """The visit's objects with their UIDs (assigned and stored now, or read back); audited."""
     record = records.patients.get(user, record_number)
     context = records.reports.context(user, record_number, visit)
     stills = [
@@ -170,41 +197,73 @@ def export_visit(
     )
     started = min((still.image.captured_at for still in stills), default=None)
     study = StudyFacts(uids.study_uid, context.visit_id, context.visit_date, context.clinician, started)
+
+    def made() -> Iterator[DicomFile]:
+        for still in stills:
+            picture = _still(
+                records, settings, patient, study, still, uids.of(DicomObject.IMAGE, still.image.id)
+            )
+            if picture is None:
+                notes.append(
+                    f"The picture {still.image.id} of lesion {still.lesion.label} is missing or damaged."
+                )
+                continue
+            yield picture
+            for prediction in still.image.predictions:
+                if prediction.id is not None:
+                    result_uids = uids.of(DicomObject.PREDICTION, prediction.id)
+                    yield _result(settings, patient, study, still, prediction, picture, result_uids)
+        if report is not None:
+            pdf = records.reports.read(user, report.id)
+            placement = _placement(uids.of(DicomObject.REPORT, report.id), "Signed visit report")
+            facts = ReportFacts(pdf, report.version, report.signed_at, report.signed_by_name)
+            ds = report_dataset(patient, study, _equipment(settings, None), placement, facts)
+            yield DicomFile(
+                f"report_v{report.version}.dcm",
+                REPORT_SERIES,
+                EncapsulatedPDFStorage,
+                placement.sop_instance_uid,
+                placement.series_uid,
+                None,
+                to_bytes(ds),
+            )
+
+    return VisitObjects(
+        record.record_number, context.visit_id, context.visit_date, uids.study_uid, made(), notes
+    )
+
+
+def export_visit(
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    visit: VisitKey,
+    out_dir: Path,
+    settings: DermDeskSettings,
+    *,
+    make_uid: Callable[[], str] | None = None,
+) -> VisitExport:
+    """Write the visit's DICOM objects into `out_dir` (created if missing); their UIDs are kept."""
+    made = visit_objects(records, user, record_number, visit, settings, make_uid=make_uid)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DicomExportError(f"Cannot create the folder {out_dir}: {exc.strerror or exc}.") from exc
     files: list[ExportedFile] = []
-    for still in stills:
-        written = _write_still(
-            records, settings, patient, study, still, uids.of(DicomObject.IMAGE, still.image.id), out_dir
-        )
-        if written is None:
-            notes.append(
-                f"The picture {still.image.id} of lesion {still.lesion.label} is missing or damaged."
-            )
-            continue
-        files.append(written)
-        for prediction in still.image.predictions:
-            if prediction.id is not None:
-                result_uids = uids.of(DicomObject.PREDICTION, prediction.id)
-                files.append(
-                    _write_result(settings, patient, study, still, prediction, written, result_uids, out_dir)
-                )
-    if report is not None:
-        pdf = records.reports.read(user, report.id)
-        placement = _placement(uids.of(DicomObject.REPORT, report.id), "Signed visit report")
-        facts = ReportFacts(pdf, report.version, report.signed_at, report.signed_by_name)
-        ds = report_dataset(patient, study, _equipment(settings, None), placement, facts)
-        path = _write(out_dir / f"report_v{report.version}.dcm", to_bytes(ds))
+    for item in made.objects:
+        path = out_dir / item.name
+        try:
+            write_atomic(path, item.data)
+        except OSError as exc:
+            raise DicomExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
         files.append(
             ExportedFile(
-                path, "report", EncapsulatedPDFStorage, placement.sop_instance_uid, placement.series_uid
+                path, item.kind, item.sop_class_uid, item.sop_instance_uid, item.series_uid, item.lesion_label
             )
         )
-    log.info("Visit %s exported as %d DICOM objects", context.visit_id, len(files))
+    log.info("Visit %s exported as %d DICOM objects", made.visit_id, len(files))
     return VisitExport(
-        record.record_number, context.visit_id, context.visit_date, uids.study_uid, tuple(files), tuple(notes)
+        made.record_number, made.visit_id, made.visit_date, made.study_uid, tuple(files), tuple(made.notes)
     )
 
 
@@ -219,23 +278,14 @@ def _equipment(settings: DermDeskSettings, device: str | None) -> Equipment:
     return Equipment(settings.clinic_name, software_version(), device)
 
 
-def _write(path: Path, data: bytes) -> Path:
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise DicomExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    return path
-
-
-def _write_still(
+def _still(
     records: Records,
     settings: DermDeskSettings,
     patient: PatientFacts,
     study: StudyFacts,
     still: _Still,
     uids: InstanceUids,
-    out_dir: Path,
-) -> ExportedFile | None:
+) -> DicomFile | None:
     image, lesion = still.image, still.lesion
     try:
         bgr = decode_picture(records.store.read(image.relative_path))
@@ -259,22 +309,26 @@ def _write_still(
     placement = _placement(uids, f"{lesion.label} {site.words}, {light.description}")
     ds = still_dataset(patient, study, _equipment(settings, image.camera), placement, facts)
     name = _SAFE.sub("_", f"{lesion.label}_{light.series_content}_{uids.instance_number}")
-    path = _write(out_dir / f"{name}.dcm", to_bytes(ds))
-    return ExportedFile(
-        path, light.kind.value, str(ds.SOPClassUID), uids.sop_instance_uid, uids.series_uid, lesion.label
+    return DicomFile(
+        f"{name}.dcm",
+        light.kind.value,
+        str(ds.SOPClassUID),
+        uids.sop_instance_uid,
+        uids.series_uid,
+        lesion.label,
+        to_bytes(ds),
     )
 
 
-def _write_result(
+def _result(
     settings: DermDeskSettings,
     patient: PatientFacts,
     study: StudyFacts,
     still: _Still,
     prediction: PredictionInfo,
-    source: ExportedFile,
+    source: DicomFile,
     uids: InstanceUids,
-    out_dir: Path,
-) -> ExportedFile:
+) -> DicomFile:
     ranking = [
         ClassProbability(code, diagnosis_name(code, None), float(prediction.probabilities.get(code, 0.0)))
         for code in prediction.ranking
@@ -293,7 +347,12 @@ def _write_result(
     )
     placement = _placement(uids, "Model results (not a diagnosis)")
     ds = result_dataset(patient, study, _equipment(settings, None), placement, facts)
-    path = _write(out_dir / f"result_{still.lesion.label}_{uids.instance_number}.dcm", to_bytes(ds))
-    return ExportedFile(
-        path, RESULT_SERIES, EnhancedSRStorage, uids.sop_instance_uid, uids.series_uid, still.lesion.label
+    return DicomFile(
+        f"result_{still.lesion.label}_{uids.instance_number}.dcm",
+        RESULT_SERIES,
+        EnhancedSRStorage,
+        uids.sop_instance_uid,
+        uids.series_uid,
+        still.lesion.label,
+        to_bytes(ds),
     )

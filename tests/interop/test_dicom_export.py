@@ -162,3 +162,25 @@ def test_a_visit_without_pictures_or_report_is_refused_with_a_reason(
     with pytest.raises(DicomExportError, match="nothing to export"):
         export_visit(records, team.doctor, "DD-000900", None, tmp_path / "out", settings)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_picture_is_named_and_the_rest_is_exported(
+    records: Records, team: Team, visit: Visit, settings: DermDeskSettings, tmp_path: Path
+) -> None:
+    record = records.patients.get(team.staff, visit.record_number)
+    day = visit.clinic.second_visit
+    lost = next(image for image in record.lesions[0].images if image.visit_date == day)
+    records.store.path(lost.relative_path).unlink()
+    result = export(records, team, visit, settings, tmp_path / "out")
+    assert f"The picture {lost.id} of lesion L1 is missing or damaged." in result.notes
+    assert sum(file.kind == "report" for file in result.files) == 1
+    assert len(result.files) == len(list((tmp_path / "out").glob("*.dcm")))
+
+
+def test_a_folder_that_cannot_be_made_is_refused_with_a_reason(
+    records: Records, team: Team, visit: Visit, settings: DermDeskSettings, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(DicomExportError, match="Cannot create the folder"):
+        export(records, team, visit, settings, blocker / "out")
