@@ -277,3 +277,19 @@ def test_implicit_little_endian_and_grey_pictures_are_imported(
     original = pydicom.dcmread(source).pixel_array[:, :, 1]
     assert np.array_equal(stored[:, :, 0], original) and np.array_equal(stored[:, :, 2], original)
     assert ExplicitVRLittleEndian != pydicom.dcmread(grey).file_meta.TransferSyntaxUID
+
+
+def test_a_file_without_a_body_site_needs_the_lesion_named(
+    exported: VisitExport, fresh: tuple[Records, Team], tmp_path: Path
+) -> None:
+    station, crew = fresh
+    source = next(f.path for f in exported.files if f.kind == "overview")
+    unsited = rewrite(source, tmp_path / "unsited.dcm", lambda ds: delattr(ds, "AnatomicRegionSequence"))
+    with pytest.raises(DicomImportError, match="does not say where on the body"):
+        import_still(station, crew.staff, unsited, "DD-000777")
+    assert image_count(station, crew) == 0
+    first = import_still(
+        station, crew.staff, next(f.path for f in exported.files if f.kind == "dermoscopy"), "DD-000777"
+    )
+    imported = import_still(station, crew.staff, unsited, "DD-000777", first.lesion_label)
+    assert imported.lesion_label == first.lesion_label and imported.lighting_mode is None
