@@ -77,7 +77,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy dermdesk
 
 ## system-deps: the Debian/Ubuntu packages the tests need (Qt's offscreen libraries, poppler-utils,
-## binutils), installed only when missing (scripts/system-deps.sh)
+## binutils, dicom3tools, dcmtk), installed only when missing (scripts/system-deps.sh)
 system-deps:
 	bash scripts/system-deps.sh
 

@@ -140,6 +140,7 @@ class DermDeskSettings(BaseSettings):
     upload_unlabelled: bool = False  # also queue cases no doctor confirmed (when the centre asks)
     upload_interval_minutes: int = Field(default=15, ge=1, le=1440)  # the background uploader's period
     update_public_key: str | None = None  # the centre's Ed25519 public key (PEM or base64); None: shipped
+    dicom_uid_root: str | None = None  # the clinic's OID root for DICOM UIDs; None: UUID-derived 2.25.…
 
     @field_validator("upload_url")
     @classmethod
@@ -150,6 +151,20 @@ class DermDeskSettings(BaseSettings):
         if not url.startswith(("https://", "http://")):
             raise ValueError(f"the upload URL must start with https:// (got {value!r})")
         return url
+
+    @field_validator("dicom_uid_root")
+    @classmethod
+    def _uid_root(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        root = value.strip().rstrip(".")
+        parts = root.split(".")
+        if len(root) > 32 or not all(p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts):
+            raise ValueError(
+                f"the DICOM UID root must be digits and dots, without leading zeros, at most 32 characters "
+                f"(got {value!r})"
+            )
+        return root
 
     @field_validator("paper_size", mode="before")
     @classmethod

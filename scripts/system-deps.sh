@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system packages the tests need besides the Python ones, on Debian/Ubuntu: Qt's offscreen
-# libraries, poppler-utils (pdftotext, pdffonts, pdftoppm read the reports back) and binutils (objcopy,
-# objdump: PyInstaller's one-folder build on Linux). `make check` and `make test` (so CI too) run it.
+# libraries, poppler-utils (pdftotext, pdffonts, pdftoppm read the reports back), binutils (objcopy,
+# objdump: PyInstaller's one-folder build on Linux), dicom3tools (dciodvfy) and dcmtk (dcmdump), which
+# check and read back the DICOM objects DermDesk writes. `make check` and `make test` (so CI too) run it.
 #
 # Idempotent and quick when nothing is missing: it only looks. When something is missing it runs
 # `apt-get update` and installs just those packages, as root (or through `sudo -n` where that needs no
@@ -36,6 +37,8 @@ need_library libdbus-1.so.3 libdbus-1-3
 need_library libglib-2.0.so.0 libglib2.0-0
 need_tools poppler-utils pdftotext pdffonts pdftoppm
 need_tools binutils objcopy objdump
+need_tools dicom3tools dciodvfy # checks every DICOM object DermDesk writes (tests/interop)
+need_tools dcmtk dcmdump        # a second DICOM implementation reads our objects back (tests/interop)
 
 [ "${#missing[@]}" -eq 0 ] && exit 0
 

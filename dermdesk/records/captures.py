@@ -28,6 +28,7 @@ from dermdesk.records.access import Permission, acting_user, require
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.capture_request import CaptureRequest, CaptureResult
 from dermdesk.records.database import Database
+from dermdesk.records.dicom_uids import forget_image as forget_dicom_image
 from dermdesk.records.errors import (
     DatabaseUnavailable,
     ImageStoreError,
@@ -274,6 +275,7 @@ class CaptureService:
                 "sha256": image.sha256,
                 "reason": reason.strip(),
             }
+            forget_dicom_image(session, image_id)  # before the rows its UIDs point at
             for prediction in list(image.predictions):
                 session.delete(prediction)
             forget_image(session, image_id)

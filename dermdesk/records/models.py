@@ -238,6 +238,64 @@ class OutboxEntry(Base):
     patient: Mapped[Patient] = relationship()
 
 
+class DicomStudy(Base):
+    """The Study Instance UID of a visit, assigned at its first DICOM export and kept for good, so a
+    resend (or a re-export) files into the same study at the PACS."""
+
+    __tablename__ = "dicom_studies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), unique=True)
+    study_uid: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    series: Mapped[list[DicomSeries]] = relationship(back_populates="study", order_by="DicomSeries.id")
+
+
+class DicomSeries(Base):
+    """A series of a visit's study: the stills of one lesion under one light, the signed reports, or the
+    model's results (`content` says which; `lesion_id` is empty for the last two)."""
+
+    __tablename__ = "dicom_series"
+    __table_args__ = (UniqueConstraint("study_id", "lesion_id", "content"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("dicom_studies.id"), index=True)
+    lesion_id: Mapped[int | None] = mapped_column(ForeignKey("lesions.id"))
+    content: Mapped[str] = mapped_column(String(40))
+    series_uid: Mapped[str] = mapped_column(String(64), unique=True)
+    series_number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    study: Mapped[DicomStudy] = relationship(back_populates="series")
+
+
+class DicomInstance(Base):
+    """The SOP Instance UID of one exported object: a still, a signed report version or a prediction.
+    Each of those never changes once stored, so one UID per object is right for every resend."""
+
+    __tablename__ = "dicom_instances"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN image_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN report_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN prediction_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_object",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("dicom_series.id"), index=True)
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id"), unique=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), unique=True)
+    prediction_id: Mapped[int | None] = mapped_column(ForeignKey("predictions.id"), unique=True)
+    sop_class_uid: Mapped[str] = mapped_column(String(64))
+    sop_instance_uid: Mapped[str] = mapped_column(String(64), unique=True)
+    instance_number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    series: Mapped[DicomSeries] = relationship()
+
+
 class AuditEvent(Base):
     """Who did what to which object, and when. `detail` holds ids and technical facts, never names."""
 

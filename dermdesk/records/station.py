@@ -21,6 +21,7 @@ from dermdesk.records.captures import CaptureService, FlushReport
 from dermdesk.records.credentials import SecurityPolicy
 from dermdesk.records.database import Database, open_database
 from dermdesk.records.diagnoses import DiagnosisService
+from dermdesk.records.dicom_uids import DicomUidService
 from dermdesk.records.image_store import ImageStore
 from dermdesk.records.integrity import DEFAULT_GRACE, IntegrityReport, integrity_check
 from dermdesk.records.lesions import LesionService
@@ -76,6 +77,7 @@ class Records:
         self.audit = AuditService(database, clock)
         self.reports = ReportService(database, store, self.policy, clock)
         self.outbox = OutboxService(database, store, clock)
+        self.dicom = DicomUidService(database, clock)
 
     @classmethod
     def open(

@@ -53,6 +53,7 @@ class PredictionInfo:
     refer: bool
     latency_ms: float | None
     created_at: datetime
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def prediction_info(row: models.Prediction) -> PredictionInfo:
         row.refer,
         row.latency_ms,
         row.created_at,
+        row.id,
     )
 
 

@@ -26,6 +26,9 @@ TABLES = {
     "reports",
     "audit_events",
     "upload_outbox",
+    "dicom_studies",
+    "dicom_series",
+    "dicom_instances",
 }
 
 

@@ -143,7 +143,9 @@ def register_patient(qtbot, station: RecordsStation, record_number: str = "DD-00
 
 def place_lesion(qtbot, station: RecordsStation, point: BodyPoint) -> NewLesionDialog:
     body_map = station.dock.patient_page.body_map
-    qtbot.waitUntil(lambda: body_map.isVisible() and body_map.height() >= body_map.minimumHeight(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: body_map.isVisible() and body_map.height() >= body_map.minimumHeight(), timeout=WAIT_MS
+    )
     qtbot.mouseClick(body_map, Qt.MouseButton.LeftButton, pos=body_map.widget_point(point).toPoint())
     dialog = station.dock.dialog
     assert isinstance(dialog, NewLesionDialog)
@@ -271,7 +273,9 @@ def test_the_clinic_workflow_from_first_start_to_a_signed_diagnosis(
     open_patient_from_list(qtbot, station, "DD-000123")
     assert dock.patient_page.selected_label() is None
     body_map = dock.patient_page.body_map
-    qtbot.waitUntil(lambda: body_map.isVisible() and body_map.height() >= body_map.minimumHeight(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: body_map.isVisible() and body_map.height() >= body_map.minimumHeight(), timeout=WAIT_MS
+    )
     marker = body_map.widget_point(BodyPoint(lesion.map_x, lesion.map_y, lesion.map_view))
     qtbot.mouseClick(body_map, Qt.MouseButton.LeftButton, pos=marker.toPoint())  # pick L1 by its marker
     assert dock.patient_page.selected_label() == "L1" and station.dock.dialog is None

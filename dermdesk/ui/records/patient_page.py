@@ -39,6 +39,8 @@ class PatientPage(QWidget):
     """Open the diagnosis form for this lesion."""
     sig_report_requested = Signal(object)
     """Open the report of this visit (a datetime.date)."""
+    sig_dicom_requested = Signal(object)
+    """Export this visit (a datetime.date) as DICOM objects."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,11 @@ class PatientPage(QWidget):
         self.report_button = QPushButton("Report…", self)
         self.report_button.setToolTip("The report of the chosen visit (the newest when none is chosen)")
         self.report_button.setEnabled(False)
+        self.dicom_button = QPushButton("Export DICOM…", self)
+        self.dicom_button.setToolTip(
+            "The chosen visit's stills, signed report and model results for the PACS"
+        )
+        self.dicom_button.setEnabled(False)
         self._build_layout()
         self._set_lesion_buttons(False)
 
@@ -70,7 +77,8 @@ class PatientPage(QWidget):
         self.target_button.clicked.connect(lambda: self._emit_for_selected(self.sig_target_requested))
         self.timeline_button.clicked.connect(lambda: self._emit_for_selected(self.sig_timeline_requested))
         self.diagnosis_button.clicked.connect(lambda: self._emit_for_selected(self.sig_diagnosis_requested))
-        self.report_button.clicked.connect(self._on_report_clicked)
+        self.report_button.clicked.connect(lambda: self._emit_for_visit(self.sig_report_requested))
+        self.dicom_button.clicked.connect(lambda: self._emit_for_visit(self.sig_dicom_requested))
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -90,6 +98,7 @@ class PatientPage(QWidget):
         visits_row.addWidget(QLabel("Visits:", lower))
         visits_row.addStretch(1)
         visits_row.addWidget(self.report_button)
+        visits_row.addWidget(self.dicom_button)
         lower_column.addLayout(visits_row)
         lower_column.addWidget(self.visits)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -124,6 +133,7 @@ class PatientPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, visit.visit_date)
             self.visits.addItem(item)
         self.report_button.setEnabled(bool(record.visits))
+        self.dicom_button.setEnabled(bool(record.visits))
         if not record.visits:
             self.visits.addItem("No visits yet: the first capture or diagnosis opens today's visit.")
         self.select_lesion(previous)
@@ -136,6 +146,7 @@ class PatientPage(QWidget):
         self.lesions.clear()
         self.visits.clear()
         self.report_button.setEnabled(False)
+        self.dicom_button.setEnabled(False)
         self._set_lesion_buttons(False)
 
     def lesion(self, label: str) -> LesionInfo | None:
@@ -173,12 +184,13 @@ class PatientPage(QWidget):
             self.target_button.setText("File captures here")
             self.timeline_button.setText("Timeline…")
 
-    def _on_report_clicked(self) -> None:
+    def _emit_for_visit(self, signal: SignalInstance) -> None:
+        """The chosen visit, or the newest when none is chosen."""
         if self.record is None or not self.record.visits:
             return
         item = self.visits.currentItem()
         chosen = None if item is None else item.data(Qt.ItemDataRole.UserRole)
-        self.sig_report_requested.emit(chosen or max(v.visit_date for v in self.record.visits))
+        signal.emit(chosen or max(v.visit_date for v in self.record.visits))
 
     def _emit_for_selected(self, signal: SignalInstance) -> None:
         label = self.selected_label()

@@ -56,6 +56,8 @@ class RecordsDock(QDockWidget):
     """The user wants the sign-in dialog again."""
     sig_report_requested = Signal(str, object)
     """(record number, visit date) whose report to open."""
+    sig_dicom_requested = Signal(str, object)
+    """(record number, visit date) to export as DICOM."""
 
     def __init__(self, session: RecordsSession, model: StationModel, parent: QWidget | None = None) -> None:
         super().__init__("Patients", parent)
@@ -146,7 +148,8 @@ class RecordsDock(QDockWidget):
         page.sig_target_requested.connect(self._on_target_requested)
         page.sig_timeline_requested.connect(lambda label: self._request(self.sig_timeline_requested, label))
         page.sig_diagnosis_requested.connect(lambda label: self._request(self.sig_diagnosis_requested, label))
-        page.sig_report_requested.connect(self._on_report_requested)
+        page.sig_report_requested.connect(lambda visit: self._for_patient(self.sig_report_requested, visit))
+        page.sig_dicom_requested.connect(lambda visit: self._for_patient(self.sig_dicom_requested, visit))
 
     # --- session state ---------------------------------------------------------------------------
 
@@ -268,10 +271,10 @@ class RecordsDock(QDockWidget):
         self._model.set_target(target)
         self._session.set_target(target)
 
-    def _on_report_requested(self, visit: object) -> None:
+    def _for_patient(self, signal: SignalInstance, visit: object) -> None:
         record = self.patient_page.record
         if record is not None:
-            self.sig_report_requested.emit(record.record_number, visit)
+            signal.emit(record.record_number, visit)
 
     def _request(self, signal: SignalInstance, label: str) -> None:
         record, lesion = self.patient_page.record, self.patient_page.lesion(label)

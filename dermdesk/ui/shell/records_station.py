@@ -31,6 +31,7 @@ from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
+from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.records_dock import RecordsDock
 from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
@@ -123,6 +124,7 @@ class RecordsStation(QObject):
         self.dock.sig_timeline_requested.connect(self.open_timeline)
         self.dock.sig_diagnosis_requested.connect(self.open_diagnosis)
         self.dock.sig_report_requested.connect(self.open_report)
+        self.dock.sig_dicom_requested.connect(self.open_dicom_export)
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
         self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
@@ -195,7 +197,6 @@ class RecordsStation(QObject):
             self.window,
             patient=self._patient(record_number),
         )
-        timeline.record_number = record_number
         self._track(timeline)
         return timeline
 
@@ -210,6 +211,16 @@ class RecordsStation(QObject):
     def open_report(self, record_number: str, visit: date | None) -> ReportDialog:
         dialog = ReportDialog(
             self.session, record_number, visit, self.window, patient=self._patient(record_number)
+        )
+        self._track(dialog)
+        return dialog
+
+    def open_dicom_export(self, record_number: str, visit: date | None) -> DicomExportDialog | None:
+        user = self.session.clinical_user
+        if user is None:
+            return None
+        dialog = DicomExportDialog(
+            self.window, self.session.require_records(), user, record_number, visit, self.model.settings
         )
         self._track(dialog)
         return dialog
