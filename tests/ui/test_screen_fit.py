@@ -254,6 +254,9 @@ def test_patient_windows_fit(qtbot, main_window, station, screen) -> None:
     qtbot.waitUntil(lambda: bool(report.pages) or report.error.isVisible(), timeout=WAIT_MS)
     assert_fits(qtbot, report, screen)
     assert report.print_button.isVisible()
+    export = station.open_dicom_export("DD-000123", None)
+    assert export is not None and "DD-000123" in export.patient_banner.toolTip()
+    assert_fits(qtbot, export, screen)
 
 
 def test_capture_dialogs_and_the_about_box_fit(qtbot, main_window, station, screen) -> None:

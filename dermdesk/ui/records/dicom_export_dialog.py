@@ -28,7 +28,10 @@ from dermdesk.interop.export import DicomExportError, VisitExport, export_visit
 from dermdesk.records import Records, RecordsError, UserInfo
 from dermdesk.records.reports import VisitKey
 from dermdesk.settings import DermDeskSettings
+from dermdesk.station import PatientInView
 from dermdesk.tasks import TaskState
+from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.sign_in_dialogs import ErrorLine
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -66,9 +69,13 @@ class DicomExportDialog(QDialog):
         record_number: str,
         visit: VisitKey,
         settings: DermDeskSettings,
+        *,
+        patient: PatientInView | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export DICOM")
+        self.setMinimumWidth(480)
+        self.patient_banner = PatientBanner(patient=patient, parent=self)
         self._records, self._user, self._settings = records, user, settings
         self._record_number, self._visit = record_number, visit
         self.record_number = record_number  # the patient this window is about (closes with them)
@@ -86,7 +93,7 @@ class DicomExportDialog(QDialog):
         self.export_button = QPushButton("Export")
         self.export_button.setDefault(True)
         self.close_button = QPushButton("Close")
-        self.status = QLabel("")
+        self.status = ErrorLine(self)  # grows the dialog for a long summary or refusal
         self.status.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
@@ -96,6 +103,7 @@ class DicomExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.patient_banner)
         layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.status)

@@ -219,8 +219,9 @@ class RecordsStation(QObject):
         user = self.session.clinical_user
         if user is None:
             return None
+        records, settings = self.session.require_records(), self.model.settings
         dialog = DicomExportDialog(
-            self.window, self.session.require_records(), user, record_number, visit, self.model.settings
+            self.window, records, user, record_number, visit, settings, patient=self._patient(record_number)
         )
         self._track(dialog)
         return dialog
