@@ -11,9 +11,7 @@ import re
 import struct
 from typing import Any
 
-import cv2
-import numpy as np
-
+from dermdesk.decoding import PictureRefused, check_picture
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.sync.deidentify import AGE_CAP, CONFIRM_TYPES, PAYLOAD_FIELDS, SCHEMA_VERSION, SEXES, SITES
 
@@ -41,6 +39,8 @@ def parse_case(body: bytes) -> tuple[dict[str, Any], bytes]:
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CaseRejectedError(f"the body is not JSON ({exc.__class__.__name__})") from exc
+    except RecursionError as exc:  # a body nested thousands deep: refused, never a 500
+        raise CaseRejectedError("the body is nested too deeply") from exc
     if not isinstance(data, dict) or set(data) != {"metadata", "image_png"}:
         raise CaseRejectedError("the body must hold exactly 'metadata' and 'image_png'")
     meta = data["metadata"]
@@ -114,5 +114,7 @@ def check_png(png: bytes) -> None:
             shown = kind.decode("ascii", "replace")
             raise CaseRejectedError(f"the PNG carries a {shown} chunk; only pixels may be uploaded")
         at += 12 + length
-    if cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR) is None:
-        raise CaseRejectedError("the PNG cannot be decoded")
+    try:  # dimensions from the header before any pixel is decoded, then the whole picture
+        check_picture(png)
+    except PictureRefused as exc:
+        raise CaseRejectedError(f"the PNG is refused: {exc}") from exc
