@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from dermdesk.files import write_text_atomic
 from dermdesk.inference.package import MANIFEST, ModelPackage, ModelPackageError, load_package
 
 SIGNATURE = "manifest.sig"
@@ -65,7 +66,7 @@ def sign_package(root: Path, private_key: Ed25519PrivateKey) -> Path:
     load_package(root)
     signature = private_key.sign((root / MANIFEST).read_bytes())
     path = root / SIGNATURE
-    path.write_text(base64.b64encode(signature).decode("ascii") + "\n", encoding="ascii")
+    write_text_atomic(path, base64.b64encode(signature).decode("ascii") + "\n", encoding="ascii")
     return path
 
 

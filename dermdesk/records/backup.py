@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dermdesk.files import fsync_dir, write_atomic
+from dermdesk.files import fsync_dir, keep_private, write_atomic
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.database import Database
@@ -79,7 +79,8 @@ def backup(
         )
     staging = destination.parent / f".{destination.name}.partial-{secrets.token_hex(4)}"
     try:
-        staging.mkdir()
+        staging.mkdir(mode=0o700)  # a backup is every patient's data: the user's only, whatever the umask
+        keep_private(staging, 0o700)
     except OSError as exc:
         raise BackupError(
             explain_os_error(exc, "make the backup", destination.parent) + " Nothing was written."

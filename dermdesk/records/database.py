@@ -13,6 +13,7 @@ Why:
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dermdesk.files import PRIVATE_FILE, keep_private, private_dir
+from dermdesk.records.audit_chain import anchor_path, sealed_head, write_anchor
 from dermdesk.records.errors import DatabaseUnavailable, RecordsError
 from dermdesk.records.schema import ensure_schema
 
@@ -51,7 +54,7 @@ def resolve_url(database_url: str | None, data_dir: Path) -> URL:
 def create_records_engine(url: URL) -> Engine:
     """An engine with the station's connection settings (pragmas, timeouts, liveness checks)."""
     if url.get_backend_name() == "sqlite":
-        Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(url.database or ""))
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -60,6 +63,20 @@ def create_records_engine(url: URL) -> Engine:
         pool_pre_ping=True,  # a server restart leaves dead pooled connections: test before use
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "dermdesk"},
     )
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The database holds names, notes and password hashes: its folder 0700 and the file 0600 before
+    SQLite opens it (SQLite gives its -wal and -shm files the database file's mode), whatever the umask;
+    files left more open by an older DermDesk are tightened."""
+    if not path.name or path.name == ":memory:":
+        return
+    private_dir(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    for item in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if item.exists():
+            keep_private(item)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -84,8 +101,9 @@ def is_unreachable(exc: DBAPIError) -> bool:
 class Database:
     """The records database of this station: an engine, its kind, and transactions on it."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, anchor_file: Path | None = None) -> None:
         self.engine = engine
+        self.anchor_file = anchor_file  # where the audit chain's head is anchored (audit_chain)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -107,6 +125,9 @@ class Database:
         try:
             with self._sessions.begin() as session:
                 yield session
+            head = sealed_head(session)
+            if head is not None and self.anchor_file is not None:
+                write_anchor(self.anchor_file, head)  # after the commit: the anchor never runs ahead
         except DBAPIError as exc:
             if self.is_sqlite or not is_unreachable(exc):
                 raise
@@ -128,9 +149,14 @@ def open_database(database_url: str | None, data_dir: Path) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    database = Database(engine)
+    database = Database(engine, anchor_path(_sqlite_file(engine), data_dir))
     log.info("Records database ready: %s", database.description)
     return database
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    name = engine.url.database if engine.dialect.name == "sqlite" else None
+    return Path(name) if name and name != ":memory:" else None
 
 
 def _ensure_schema_or_unavailable(engine: Engine) -> None:

@@ -1,0 +1,154 @@
+"""The sealed audit trail on SQLite and PostgreSQL: a backdated insert, deleted entries, a rewritten
+trail and a lost anchor are all reported; concurrent writers do not fork the chain; identifying reads
+are audited per patient and refused attempts are audited."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+from dermdesk.records import Records
+from dermdesk.records import models as m
+from dermdesk.records.audit import AuditAction
+from dermdesk.records.audit_chain import GENESIS, entry_hash, read_anchor
+from dermdesk.records.errors import PermissionDenied
+from records.helpers import Team, new_patient
+
+
+def seal_of(row: m.AuditEvent, prev: str) -> str:
+    return entry_hash(
+        prev, row.at, row.user_id, row.username, row.action, row.object_type, row.object_id, row.detail
+    )
+
+
+def drop_triggers(records: Records) -> None:
+    with records.database.engine.begin() as conn:
+        if records.database.is_sqlite:
+            conn.execute(text("DROP TRIGGER audit_events_no_update"))
+            conn.execute(text("DROP TRIGGER audit_events_no_delete"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_events_append_only ON audit_events"))
+
+
+def test_a_fresh_trail_verifies_and_its_head_is_anchored(records: Records, team: Team, patient: str) -> None:
+    records.patients.get(team.doctor, patient)
+    report = records.audit.verify(team.admin)
+    assert report.intact, report.problems
+    assert report.entries >= 5 and report.head != GENESIS
+    anchor = records.database.anchor_file
+    assert anchor is not None and anchor.is_file()
+    loaded = read_anchor(anchor)
+    assert loaded is not None
+    with records.database.transaction() as session:
+        newest = session.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id.desc())).first()
+        assert newest is not None and loaded.head == newest.entry_hash
+
+
+def test_a_backdated_insert_is_reported(records: Records, team: Team, patient: str) -> None:
+    """A row inserted straight into the table (the triggers allow INSERT) carries no seal."""
+    with records.database.engine.begin() as conn:
+        conn.execute(
+            m.AuditEvent.__table__.insert().values(
+                at=records.clock() - timedelta(days=30), username="sam", action="view patient", detail={}
+            )
+        )
+    report = records.audit.verify()
+    assert not report.intact
+    assert any("carries no seal" in p for p in report.problems)
+
+
+def test_a_backdated_entry_with_a_valid_seal_is_reported(records: Records, team: Team, patient: str) -> None:
+    """Someone who knows the algorithm seals the entry correctly; its date still gives it away."""
+    with records.database.transaction() as session:
+        head = session.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id.desc())).first()
+        assert head is not None
+        row = m.AuditEvent(
+            at=records.clock() - timedelta(days=30), username="sam", action="view patient", detail={}
+        )
+        row.prev_hash = head.entry_hash
+        row.entry_hash = seal_of(row, head.entry_hash or "")
+        session.add(row)
+    report = records.audit.verify()
+    assert any("backdated" in p for p in report.problems), report.problems
+
+
+def test_deleting_entries_and_recreating_the_triggers_is_reported(
+    records: Records, team: Team, patient: str
+) -> None:
+    records.patients.get(team.doctor, patient)
+    records.patients.get(team.doctor, patient)
+    drop_triggers(records)
+    with records.database.engine.begin() as conn:
+        ids = conn.execute(text("SELECT id FROM audit_events ORDER BY id")).scalars().all()
+        conn.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": ids[-2]})
+    report = records.audit.verify()
+    assert any("does not follow" in p for p in report.problems), report.problems
+
+
+def test_a_rewritten_trail_with_recomputed_seals_is_caught_by_the_anchor(
+    records: Records, team: Team, patient: str
+) -> None:
+    records.patients.get(team.doctor, patient)
+    drop_triggers(records)
+    with records.database.transaction() as session:  # remove the last entry, re-seal all the others
+        rows = list(session.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id)))
+        session.delete(rows[-1])
+        prev = GENESIS
+        for row in rows[:-1]:
+            row.prev_hash, row.entry_hash = prev, seal_of(row, prev)
+            prev = row.entry_hash
+    report = records.audit.verify()
+    assert len(report.problems) == 1 and "no longer in the chain" in report.problems[0]
+
+
+def test_an_edited_entry_is_reported(records: Records, team: Team, patient: str) -> None:
+    drop_triggers(records)
+    with records.database.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET username = 'nobody' WHERE action = 'register patient'"))
+    assert any("was altered" in p for p in records.audit.verify().problems)
+
+
+def test_a_missing_anchor_file_is_reported(records: Records, team: Team) -> None:
+    anchor = records.database.anchor_file
+    assert anchor is not None
+    anchor.unlink()
+    report = records.audit.verify()
+    assert any("anchor file" in p and "missing" in p for p in report.problems)
+
+
+def test_writers_at_once_do_not_fork_the_chain(records: Records, team: Team, patient: str) -> None:
+    errors: list[BaseException] = []
+
+    def view() -> None:
+        try:
+            for _ in range(5):
+                records.patients.get(team.doctor, patient)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=view) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    report = records.audit.verify()
+    assert report.intact, report.problems
+
+
+def test_a_patient_list_is_audited_per_patient_shown(records: Records, team: Team) -> None:
+    for number in ("DD-000001", "DD-000002"):
+        records.patients.register(team.staff, new_patient(number))
+    records.patients.list(team.staff)
+    entries = records.audit.list(team.admin, action=AuditAction.LIST_PATIENTS.value)
+    assert sorted(e.object_id for e in entries if e.object_id) == ["DD-000001", "DD-000002"]
+
+
+def test_a_refused_attempt_is_audited(records: Records, team: Team) -> None:
+    with pytest.raises(PermissionDenied):
+        records.audit.verify(team.staff)
+    (entry,) = records.audit.list(team.admin, action=AuditAction.REFUSED.value)
+    assert entry.username == "sam" and entry.detail["attempted"] == "verify audit"
