@@ -40,6 +40,7 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.restore",
     "dermdesk.commands.upload",
     "dermdesk.commands.models",
+    "dermdesk.commands.audit",
     "dermdesk.commands.selftest",
 ]
 """Modules providing `register(subparsers)`; their order is the order in `dermdesk --help`."""
