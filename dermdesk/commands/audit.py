@@ -31,6 +31,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         "entries": report.entries,
         "head": report.head,
         "problems": report.problems,
+        "notices": report.notices,
     }
     if report.intact or args.json:
         emit(args.json, summary, report.lines())

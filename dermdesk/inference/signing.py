@@ -72,12 +72,12 @@ def sign_package(root: Path, private_key: Ed25519PrivateKey) -> Path:
 
 def verify_package(root: Path, public_key: Ed25519PublicKey) -> ModelPackage:
     """The package, verified: signature over the manifest by `public_key`, then every checksum."""
-    sig_path = root / SIGNATURE
-    if not sig_path.is_file():
-        raise SignatureError(f"{root.name}: the model package is not signed; it will not be used")
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
         raise SignatureError(f"{root.name}: not a model package (no {MANIFEST})")
+    sig_path = root / SIGNATURE
+    if not sig_path.is_file():
+        raise SignatureError(f"{root.name}: the model package is not signed; it will not be used")
     try:
         signature = base64.b64decode(sig_path.read_bytes().strip(), validate=True)
         public_key.verify(signature, manifest_path.read_bytes())

@@ -5,7 +5,8 @@ Why: triggers refuse UPDATE and DELETE, but whoever holds the database file can 
 rewrite entries, and insert backdated ones. With a hash chain any gap, edit or insertion breaks the chain
 where it happened; a rewrite of the whole chain (hashes recomputed) no longer contains the head recorded
 in the anchor file beside the database (and in every backup), and a backdated entry is dated before its
-predecessor. `verify_chain` reports each of these in a sentence an administrator can act on.
+predecessor. `verify_chain` reports each of these in a sentence an administrator can act on; backdating
+is a notice rather than a problem, because a station whose clock was set back produces it too.
 
 Concurrency: the head is read under a lock so that two writers never chain from the same entry — on
 PostgreSQL a transaction-scoped advisory lock (stations writing at once), on SQLite the database's write
@@ -134,15 +135,19 @@ class ChainReport:
     entries: int = 0
     head: str = GENESIS
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # worth a look, not proof of tampering
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
     def lines(self) -> list[str]:
+        """The problems (or that the trail is intact), then the notices."""
         if self.intact:
-            return [f"Audit trail intact: {self.entries} entries, sealed up to {self.head[:16]}."]
-        return [f"Audit trail: {problem}" for problem in self.problems]
+            out = [f"Audit trail intact: {self.entries} entries, sealed up to {self.head[:16]}."]
+        else:
+            out = [f"Audit trail: {problem}" for problem in self.problems]
+        return out + [f"Audit trail notice: {notice}" for notice in self.notices]
 
 
 def verify_chain(session: Session, anchor_file: Path | None) -> ChainReport:
@@ -165,7 +170,9 @@ def verify_chain(session: Session, anchor_file: Path | None) -> ChainReport:
                 report.problems.append(f"{where} was altered after it was written.")
             seals.add(row.entry_hash)
         if prev_at is not None and row.at < prev_at - CLOCK_SKEW:
-            report.problems.append(f"{where} is dated before the entry preceding it (backdated).")
+            report.notices.append(  # a station's clock set back also does this: shown, not alarmed
+                f"{where} is dated before the entry preceding it (backdated, or a clock set back)."
+            )
         prev_hash, prev_at, prev_id = row.entry_hash or "", row.at, row.id
     report.head = prev_hash if report.entries else GENESIS
     _check_anchor(report, seals, anchor_file)

@@ -61,7 +61,9 @@ class StartupReport:
     @property
     def audit_warning(self) -> list[str]:
         """What an administrator must be told at sign-in (the window shows it; the CLI prints it)."""
-        return [] if self.audit is None or self.audit.intact else self.audit.lines()
+        if self.audit is None or self.audit.intact:
+            return []
+        return [f"Audit trail: {problem}" for problem in self.audit.problems]
 
     def lines(self) -> list[str]:
         out = [self.spool.summary] if (self.spool.filed or self.spool.failed or self.spool.waiting) else []

@@ -72,7 +72,8 @@ def test_a_backdated_entry_with_a_valid_seal_is_reported(records: Records, team:
         row.entry_hash = seal_of(row, head.entry_hash or "")
         session.add(row)
     report = records.audit.verify()
-    assert any("backdated" in p for p in report.problems), report.problems
+    assert any("backdated" in n for n in report.notices), report.notices
+    assert any("notice" in line and "backdated" in line for line in report.lines())
 
 
 def test_deleting_entries_and_recreating_the_triggers_is_reported(
