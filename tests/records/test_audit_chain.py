@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -15,7 +16,7 @@ from dermdesk.records import models as m
 from dermdesk.records.audit import AuditAction
 from dermdesk.records.audit_chain import GENESIS, entry_hash, read_anchor
 from dermdesk.records.errors import PermissionDenied
-from records.helpers import Team, new_patient
+from records.helpers import PASSWORD, Team, new_patient
 
 
 def seal_of(row: m.AuditEvent, prev: str) -> str:
@@ -153,3 +154,34 @@ def test_a_refused_attempt_is_audited(records: Records, team: Team) -> None:
         records.audit.verify(team.staff)
     (entry,) = records.audit.list(team.admin, action=AuditAction.REFUSED.value)
     assert entry.username == "sam" and entry.detail["attempted"] == "verify audit"
+
+
+def test_a_backup_whose_trail_was_rewritten_is_not_restored(tmp_path: Path) -> None:
+    """The backup carries its anchor: deleting the snapshot's newest entry (and fixing the manifest's
+    checksum) loses the anchored head, and restore refuses it. (SQLite: the snapshot file is edited.)"""
+    import hashlib
+    import json
+    import sqlite3
+
+    from dermdesk.records.errors import RestoreError
+    from dermdesk.settings import DermDeskSettings
+
+    with Records.open(DermDeskSettings(data_dir=tmp_path / "station")) as records:
+        admin = records.users.create_first_admin("admin", "IT", PASSWORD)
+        staff = records.users.add(admin, "sam", "Sam", "staff", PASSWORD)
+        records.patients.register(staff, new_patient())
+        backup = records.backup(admin, tmp_path / "backup").destination
+    snapshot = backup / "dermdesk.sqlite"
+    conn = sqlite3.connect(snapshot)
+    with conn:
+        conn.execute("DROP TRIGGER audit_events_no_delete")
+        conn.execute("DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)")
+    conn.close()  # the last connection folds the WAL back into the file
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["database"]["sha256"] = hashlib.sha256(snapshot.read_bytes()).hexdigest()
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    with (
+        Records.open(DermDeskSettings(data_dir=tmp_path / "new-station")) as fresh,
+        pytest.raises(RestoreError, match="rewritten after the backup was made"),
+    ):
+        fresh.restore(backup, "admin", PASSWORD)
