@@ -55,7 +55,9 @@ def require(user: UserInfo, permission: Permission) -> None:
         roles = " or ".join(r.value for r in Role if allowed(r, permission))
         raise PermissionDenied(
             f"{user.username} is signed in as {user.role.value} and may not {permission.value}; "
-            f"this needs an account with the {roles} role."
+            f"this needs an account with the {roles} role.",
+            username=user.username,
+            attempted=permission.value,
         )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
-from dermdesk.records.audit_chain import ChainReport, seal, verify_chain
+from dermdesk.records.audit_chain import REFUSED, ChainReport, seal, verify_chain
 from dermdesk.records.database import Database
 from dermdesk.records.errors import PermissionDenied
 from dermdesk.records.views import AuditEntry, UserInfo
@@ -53,7 +53,7 @@ class AuditAction(StrEnum):
     RESTORE = "restore"
     MODEL_SWITCH = "model switch"
     MODEL_ROLLBACK = "model rollback"
-    REFUSED = "refused"
+    REFUSED = REFUSED
     VERIFY_AUDIT = "verify audit"
 
 
@@ -121,26 +121,14 @@ class AuditService:
             record_event(session, action, self._clock(), user=actor, object_type="model", detail=detail)
 
     def require(self, user: UserInfo, permission: Permission, attempted: AuditAction) -> None:
-        """PermissionDenied unless `user` may `permission`; the refused attempt is audited first."""
-        try:
-            with self._db.transaction() as session:
-                acting_user(session, user, permission, self._clock())
-        except PermissionDenied as exc:
-            self.refused(user.username, attempted.value, str(exc))
-            raise
-
-    def refused(self, username: str, attempted: str, reason: str) -> None:
-        """Audit an attempt the station refused (no permission, account disabled), in its own commit."""
+        """PermissionDenied unless `user` may `permission` now (the refusal is audited by
+        `Database.transaction`, naming the permission; `attempted` names the action for the log)."""
         with self._db.transaction() as session:
-            row = session.scalar(select(models.User).where(models.User.username == username))
-            record_event(
-                session,
-                AuditAction.REFUSED,
-                self._clock(),
-                user=row,
-                username=username,
-                detail={"attempted": attempted, "reason": reason[:200]},
-            )
+            try:
+                acting_user(session, user, permission, self._clock())
+            except PermissionDenied:
+                log.info("Refused: %s by %s", attempted.value, user.username)
+                raise
 
     def list(
         self, user: UserInfo, *, action: str | None = None, since: datetime | None = None, limit: int = 1000

@@ -41,6 +41,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 """Stations sharing a server may disagree on the time by this much; an entry older than its predecessor
 by more is reported as backdated."""
 _SESSION_HEAD = "dermdesk_audit_head"
+REFUSED = "refused"
+"""The action of an audited refused attempt (`AuditAction.REFUSED`)."""
 
 
 class Anchor(BaseModel):

@@ -16,17 +16,19 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dermdesk.files import PRIVATE_FILE, keep_private, private_dir
-from dermdesk.records.audit_chain import anchor_path, sealed_head, write_anchor
-from dermdesk.records.errors import DatabaseUnavailable, RecordsError
+from dermdesk.records import models
+from dermdesk.records.audit_chain import REFUSED, anchor_path, seal, sealed_head, write_anchor
+from dermdesk.records.errors import DatabaseUnavailable, PermissionDenied, RecordsError
 from dermdesk.records.schema import ensure_schema
 
 log = logging.getLogger(__name__)
@@ -128,6 +130,10 @@ class Database:
             head = sealed_head(session)
             if head is not None and self.anchor_file is not None:
                 write_anchor(self.anchor_file, head)  # after the commit: the anchor never runs ahead
+        except PermissionDenied as exc:
+            if exc.username is not None:  # the action's work was rolled back; its refusal is kept
+                self._audit_refusal(exc.username, exc.attempted or "", str(exc))
+            raise
         except DBAPIError as exc:
             if self.is_sqlite or not is_unreachable(exc):
                 raise
@@ -136,6 +142,23 @@ class Database:
                 "The clinic's records server cannot be reached. Check the network; captures are kept "
                 "on this station and filed when the server is back."
             ) from exc
+
+    def _audit_refusal(self, username: str, attempted: str, reason: str) -> None:
+        """Audit a refused attempt in its own commit (sealed and anchored like every entry)."""
+        with self._sessions.begin() as session:
+            row = session.scalar(select(models.User).where(models.User.username == username))
+            event = models.AuditEvent(
+                at=datetime.now(UTC),
+                user_id=row.id if row is not None else None,
+                username=username,
+                action=REFUSED,
+                detail={"attempted": attempted, "reason": reason[:200]},
+            )
+            seal(session, event)
+            session.add(event)
+        head = sealed_head(session)
+        if head is not None and self.anchor_file is not None:
+            write_anchor(self.anchor_file, head)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -149,11 +149,20 @@ def test_a_patient_list_is_audited_per_patient_shown(records: Records, team: Tea
     assert sorted(e.object_id for e in entries if e.object_id) == ["DD-000001", "DD-000002"]
 
 
-def test_a_refused_attempt_is_audited(records: Records, team: Team) -> None:
+def test_refused_attempts_are_audited(records: Records, team: Team, patient: str) -> None:
     with pytest.raises(PermissionDenied):
         records.audit.verify(team.staff)
-    (entry,) = records.audit.list(team.admin, action=AuditAction.REFUSED.value)
-    assert entry.username == "sam" and entry.detail["attempted"] == "verify audit"
+    with pytest.raises(PermissionDenied):
+        records.users.add(team.staff, "eve", "Eve", "admin", PASSWORD)
+    with pytest.raises(PermissionDenied):
+        records.patients.get(team.admin, patient)  # administrators do not read clinical records
+    entries = records.audit.list(team.admin, action=AuditAction.REFUSED.value)
+    assert [(e.username, e.detail["attempted"]) for e in entries] == [
+        ("sam", "read the audit log"),
+        ("sam", "manage user accounts"),
+        ("admin", "view patient records"),
+    ]
+    assert records.audit.verify().intact  # sealed into the chain like every entry
 
 
 def test_a_backup_whose_trail_was_rewritten_is_not_restored(tmp_path: Path) -> None:
