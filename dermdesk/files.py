@@ -28,12 +28,26 @@ import os
 import secrets
 from pathlib import Path
 
-__all__ = ["TEMP_SUFFIX", "fsync_dir", "write_atomic", "write_text_atomic"]
+__all__ = [
+    "PRIVATE_DIR",
+    "PRIVATE_FILE",
+    "TEMP_SUFFIX",
+    "fsync_dir",
+    "keep_private",
+    "private_dir",
+    "write_atomic",
+    "write_text_atomic",
+]
 
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIX = ".tmp"
 """What a temp file's name ends with; its name also starts with a dot and the target's name."""
+
+PRIVATE_DIR = 0o700
+"""Folders with clinical data: the station's user only, whatever the umask."""
+PRIVATE_FILE = 0o600
+"""Files with clinical data (database, WAL, pictures, anchors): the station's user only."""
 
 _O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK})
@@ -130,3 +144,30 @@ def _remove_temp(temp: Path) -> None:
         temp.unlink(missing_ok=True)
     except OSError as exc:
         log.error("Could not remove the unfinished file %s: %s", temp, exc)
+
+
+def private_dir(folder: Path, mode: int = PRIVATE_DIR) -> bool:
+    """Create `folder` (and its parents) and give it exactly `mode`, whatever the umask. False when the
+    file system does not keep permissions (FAT, some shares): the caller warns that the folder must be
+    protected by the share's or the disk's own access control. Windows: permissions are ACLs there; the
+    per-user data folder is private to the user already (see docs/security.md)."""
+    folder.mkdir(mode=mode, parents=True, exist_ok=True)
+    return keep_private(folder, mode)
+
+
+def keep_private(path: Path, mode: int = PRIVATE_FILE) -> bool:
+    """Give an existing file or folder exactly `mode`; False when the file system ignores it."""
+    if os.name == "nt":
+        return True
+    try:
+        os.chmod(path, mode)
+        kept = (os.stat(path).st_mode & 0o7777) == mode
+    except PermissionError:
+        kept = False
+    if not kept:
+        log.warning(
+            "%s is on a file system that does not keep file permissions; protect it with the disk's or "
+            "share's own access control",
+            path,
+        )
+    return kept

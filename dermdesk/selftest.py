@@ -90,13 +90,14 @@ Check = Callable[[_State], str]
 
 
 def check_model(state: _State) -> str:
-    from dermdesk.inference.package import default_package_dir, load_package
+    from dermdesk.inference.trust import active_folder, active_package
 
-    folder = state.settings.model_dir or default_package_dir()
-    state.package = load_package(folder)
+    folder = active_folder(state.settings.model_dir)
+    state.package = active_package(folder, state.settings.update_public_key)
     files = len(state.package.manifest.sha256)
     return (
-        f"{state.package.name} {state.package.version} from {folder}: {files} files match their checksums "
+        f"{state.package.name} {state.package.version} from {folder}: signed by a trusted key, {files} files "
+        "match their checksums "
         f"(manifest sha256 {state.package.manifest_sha256[:12]}…)"
     )
 

@@ -125,6 +125,7 @@ class DermDeskSettings(BaseSettings):
     lighting_mode: str = "white_polarised"  # a dermdesk.capture.LightingMode value
     database_url: str | None = None  # clinic PostgreSQL shared by stations; None: local SQLite
     image_store: Path | None = None  # image folder shared with that server; None: <data_dir>/images
+    image_store_group_access: bool = False  # a shared store: folders 2770 and pictures 0640 (its group)
     model_dir: Path | None = None  # a verified model package folder; None: the newest one shipped
     cameras: dict[str, CameraProfile] = Field(default_factory=dict)  # per camera: controls, calibration
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)  # records lock after this long idle
@@ -141,6 +142,7 @@ class DermDeskSettings(BaseSettings):
     upload_interval_minutes: int = Field(default=15, ge=1, le=1440)  # the background uploader's period
     update_public_key: str | None = None  # the centre's Ed25519 public key (PEM or base64); None: shipped
     dicom_uid_root: str | None = None  # the clinic's OID root for DICOM UIDs; None: UUID-derived 2.25.…
+    upload_allow_http: bool = False  # let an http:// upload URL name another machine (token in clear!)
 
     @field_validator("upload_url")
     @classmethod

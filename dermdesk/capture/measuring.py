@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from dermdesk.capture.calibration import ScaleCalibration
 from dermdesk.capture.sidecar import StillSidecar, read_sidecar
+from dermdesk.decoding import PictureRefused, decode_picture
 from dermdesk.tasks import TaskState
 
 
 def load_still(state: TaskState, path: Path) -> tuple[np.ndarray, StillSidecar]:
     """Read a still and its sidecar (worker thread)."""
     state.set_progress(0.1, f"Opening {path.name}")
-    pixels = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if pixels is None:
-        raise OSError(f"{path.name} could not be read — was it moved or deleted?")
+    try:
+        pixels = decode_picture(path)  # the one bounded decoder: size and integrity checked first
+    except (OSError, PictureRefused) as exc:
+        raise OSError(f"{path.name} could not be read — was it moved or deleted? ({exc})") from exc
     return np.ascontiguousarray(pixels), read_sidecar(path)
 
 

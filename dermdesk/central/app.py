@@ -12,6 +12,7 @@ Refusals carry a reason: 401 unknown device, 400 missing key, 413 too large, 422
 
 import hashlib
 import logging
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ from dermdesk.central.schema import CaseRejectedError, check_key, parse_case
 log = logging.getLogger(__name__)
 
 RetrainHook = Callable[[], None]
+SAFE_WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
 
 
 def create_app(config: CentralConfig, *, on_threshold: RetrainHook | None = None) -> FastAPI:
@@ -35,12 +37,14 @@ def create_app(config: CentralConfig, *, on_threshold: RetrainHook | None = None
     labelled cases have arrived since the current model."""
     config.home.mkdir(parents=True, exist_ok=True)
     engine = store.open_engine(config.url)
-    app = FastAPI(title="DermDesk central service", docs_url=None, redoc_url=None)
+    # no /docs, /redoc or /openapi.json: the API's description is for clinic devices, not for anyone
+    app = FastAPI(title="DermDesk central service", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     retrain_lock = threading.Lock()
 
     def device(authorization: Annotated[str | None, Header()] = None) -> int:
-        token = (authorization or "").removeprefix("Bearer ").strip()
+        scheme, _, token = (authorization or "").partition(" ")
+        token = token.strip() if scheme == "Bearer" else ""  # a bare token is not accepted
         device_id = store.device_for_token(engine, token) if token else None
         if device_id is None:
             raise HTTPException(401, "unknown or disabled device token", {"WWW-Authenticate": "Bearer"})
@@ -97,10 +101,13 @@ def create_app(config: CentralConfig, *, on_threshold: RetrainHook | None = None
     def model_file(
         name: str, version: str, filename: str, device_id: Annotated[int, Depends(device)]
     ) -> FileResponse:
-        row = store.latest_model(engine)
-        folder = config.models_dir / f"{name}-{version}"
-        path = folder / filename
-        if row is None or "/" in filename or filename.startswith(".") or not path.is_file():
+        if not (SAFE_WORD.match(name) and SAFE_WORD.match(version) and SAFE_WORD.match(filename)):
+            raise HTTPException(404, "no such model file")
+        row = store.published_model(engine, name, version)  # only published folders are served
+        if row is None:
+            raise HTTPException(404, "no such model file")
+        path = config.models_dir / row["folder"] / filename
+        if filename.startswith(".") or not path.is_file():
             raise HTTPException(404, "no such model file")
         return FileResponse(path)
 
@@ -131,6 +138,7 @@ def _store_case(
     try:
         receipt = store.record_case(engine, device_id, key, hashlib.sha256(body).hexdigest(), meta)
     except store.IdempotencyConflictError as exc:
+        store.forget_image(engine, config.images_dir, meta["image_sha256"])  # no orphan picture is kept
         raise HTTPException(409, str(exc)) from exc
     if not receipt.replayed and store.new_labelled_cases(engine) >= config.retrain_threshold:
         start_retrain()

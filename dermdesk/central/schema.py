@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
 import struct
 from typing import Any
 
-import cv2
-import numpy as np
-
+from dermdesk.decoding import PictureRefused, check_picture
 from dermdesk.inference.classes import CLASS_CODES
+from dermdesk.resources import resource_path
 from dermdesk.sync.deidentify import AGE_CAP, CONFIRM_TYPES, PAYLOAD_FIELDS, SCHEMA_VERSION, SEXES, SITES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -22,7 +22,7 @@ ALLOWED_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
 PSEUDONYM = re.compile(r"^(patient|lesion)_[0-9a-f]{32}$")
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
 DERMOSCOPIC_TYPES = frozenset({"contact polarized", "contact non-polarized", "non-contact polarized"})
-MODEL_WORD = re.compile(r"^[A-Za-z0-9.+_-]{1,40}$")
+MODEL_VERSION = re.compile(r"^[0-9]{1,4}(\.[0-9]{1,4}){0,3}$")
 
 
 class CaseRejectedError(ValueError):
@@ -41,6 +41,8 @@ def parse_case(body: bytes) -> tuple[dict[str, Any], bytes]:
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CaseRejectedError(f"the body is not JSON ({exc.__class__.__name__})") from exc
+    except RecursionError as exc:  # a body nested thousands deep: refused, never a 500
+        raise CaseRejectedError("the body is nested too deeply") from exc
     if not isinstance(data, dict) or set(data) != {"metadata", "image_png"}:
         raise CaseRejectedError("the body must hold exactly 'metadata' and 'image_png'")
     meta = data["metadata"]
@@ -92,12 +94,29 @@ def _check_fields(meta: dict[str, Any]) -> None:
         ),
         "prediction",
     )
-    for name in ("model_name", "model_version"):
-        must(meta[name] is None or (isinstance(meta[name], str) and bool(MODEL_WORD.match(meta[name]))), name)
+    name, version = meta["model_name"], meta["model_version"]
+    must(name is None or name in known_model_names(), "model_name")  # a model DermDesk ships, no free word
+    must(
+        version is None or (isinstance(version, str) and bool(MODEL_VERSION.match(version))), "model_version"
+    )
     must(
         isinstance(meta["image_sha256"], str) and bool(re.fullmatch(r"[0-9a-f]{64}", meta["image_sha256"])),
         "image_sha256",
     )
+
+
+@functools.cache
+def known_model_names() -> frozenset[str]:
+    """The model names a station can report: those of the packages shipped with this DermDesk (central
+    retraining keeps the name and raises the version)."""
+    models = resource_path("models")
+    names = set()
+    for manifest in models.glob("*/manifest.json"):
+        try:
+            names.add(str(json.loads(manifest.read_bytes())["name"]))
+        except (OSError, ValueError, KeyError):
+            continue
+    return frozenset(names)
 
 
 def check_png(png: bytes) -> None:
@@ -114,5 +133,7 @@ def check_png(png: bytes) -> None:
             shown = kind.decode("ascii", "replace")
             raise CaseRejectedError(f"the PNG carries a {shown} chunk; only pixels may be uploaded")
         at += 12 + length
-    if cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR) is None:
-        raise CaseRejectedError("the PNG cannot be decoded")
+    try:  # dimensions from the header before any pixel is decoded, then the whole picture
+        check_picture(png)
+    except PictureRefused as exc:
+        raise CaseRejectedError(f"the PNG is refused: {exc}") from exc

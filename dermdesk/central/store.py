@@ -202,6 +202,32 @@ def latest_model(engine: Engine) -> dict[str, Any] | None:
     return None if row is None else dict(row)
 
 
+def published_model(engine: Engine, name: str, version: str) -> dict[str, Any] | None:
+    """The published model of that name and version; None for anything never published."""
+    with engine.connect() as conn:
+        row = (
+            conn.execute(select(published).where(published.c.name == name, published.c.version == version))
+            .mappings()
+            .first()
+        )
+    return None if row is None else dict(row)
+
+
+def image_in_use(engine: Engine, digest: str) -> bool:
+    """Whether any received case refers to the picture with this sha256."""
+    with engine.connect() as conn:
+        return (
+            conn.execute(select(cases.c.id).where(cases.c.image_sha256 == digest).limit(1)).first()
+            is not None
+        )
+
+
+def forget_image(engine: Engine, images_dir: Path, digest: str) -> None:
+    """Remove a stored picture no case refers to (a case refused after its picture was written)."""
+    if not image_in_use(engine, digest):
+        image_path(images_dir, digest).unlink(missing_ok=True)
+
+
 def publish_model(
     engine: Engine, name: str, version: str, folder: str, manifest_sha256: str, metrics: dict[str, Any]
 ) -> None:

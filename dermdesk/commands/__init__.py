@@ -41,6 +41,7 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.upload",
     "dermdesk.commands.dicom",
     "dermdesk.commands.models",
+    "dermdesk.commands.audit",
     "dermdesk.commands.selftest",
 ]
 """Modules providing `register(subparsers)`; their order is the order in `dermdesk --help`."""

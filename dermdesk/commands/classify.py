@@ -22,17 +22,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--no-tta", action="store_true", help="one view instead of 8 flips/rotations (faster)"
     )
-    parser.add_argument("--model", type=Path, default=None, help="model package folder (default: shipped)")
+    parser.add_argument(
+        "--model", type=Path, default=None, help="model package folder (default: the one in use)"
+    )
     parser.set_defaults(handler=run)
 
 
 def open_classifier(model_dir: Path | None, ctx: CommandContext) -> Any:
-    """The verified package's classifier; a tampered or missing package is a one-line error."""
-    from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package
+    """The verified package's classifier; an unsigned, tampered or missing package is a one-line error."""
+    from dermdesk.inference.package import ModelPackageError
     from dermdesk.inference.precision import open_station_classifier
+    from dermdesk.inference.trust import active_package
 
-    try:
-        package = load_package(model_dir or ctx.settings.model_dir or default_package_dir())
+    try:  # the signature is verified at every load: an edited package with recomputed checksums is refused
+        package = active_package(model_dir or ctx.settings.model_dir, ctx.settings.update_public_key)
     except ModelPackageError as exc:
         raise CommandError(str(exc)) from exc
     return open_station_classifier(package, cache_dir=ctx.settings.model_cache_dir)

@@ -1,7 +1,9 @@
 """`dermdesk images add --patient REC --site SITE FILE`: file a picture taken elsewhere as a capture.
 
-The picture is classified with the shipped model package (or `--model`) and the prediction filed with
-it; when no package is installed the picture is filed without a prediction and the command says so.
+The picture is classified with the model package in use (`--model`, else the settings' `model_dir`, else
+the shipped one; its signature verified) and the prediction filed with it. A package named explicitly
+that fails verification stops the command with the reason; when the shipped one cannot be used the
+picture is filed without a prediction and the command says so.
 `--lesion L2` adds the picture to a lesion already followed instead of starting a new one.
 """
 
@@ -37,18 +39,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--camera", default="imported file", help="camera or dermatoscope used")
     add.add_argument("--lighting", help="lighting mode, e.g. white_polarised")
     add.add_argument("--mm-per-px", type=float, help="scale, when calibrated")
-    add.add_argument("--model", type=Path, help="model package folder (default: the shipped one)")
+    add.add_argument("--model", type=Path, help="model package folder (default: the one in use)")
     add.add_argument("--no-classify", action="store_true", help="file the picture without a prediction")
     add.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.decoding import PictureRefused, check_picture, read_picture_bytes
     from dermdesk.records import CaptureMetadata, CaptureRequest, NewLesion
 
-    try:
-        data = args.file.read_bytes()
+    try:  # too large, damaged or tiny pictures are refused before anything is filed (--no-classify too)
+        data = read_picture_bytes(args.file)
+        check_picture(data)
         taken = datetime.fromtimestamp(args.file.stat().st_mtime, UTC)
+    except PictureRefused as exc:
+        raise CommandError(f"{args.file}: {exc}") from exc
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
     with open_records(ctx) as records:
@@ -78,12 +84,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _classify(args: argparse.Namespace, ctx: CommandContext) -> tuple[PredictionInput | None, str | None]:
     """The model's prediction for the file, or None and a sentence saying why there is none."""
-    from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package
+    from dermdesk.inference.package import ModelPackageError
+    from dermdesk.inference.trust import active_package
     from dermdesk.records import PredictionInput
 
+    named = args.model or ctx.settings.model_dir  # the one model every classifying path uses
     try:
-        package = load_package(args.model or default_package_dir())
+        package = active_package(named, ctx.settings.update_public_key)
     except ModelPackageError as exc:
+        if named is not None:
+            raise CommandError(f"the model package cannot be used: {exc}") from exc
         return None, f"Filed without a prediction: no usable model package ({exc})."
     from dermdesk.inference.images import ImageReadError, load_rgb
     from dermdesk.inference.precision import open_station_classifier

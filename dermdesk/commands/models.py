@@ -1,8 +1,10 @@
 """`dermdesk models list|update|use|rollback`: the model packages of this station.
 
 `update` asks the central service for its latest signed model and installs it only after the signature
-and every checksum are verified; `use FOLDER` switches to an installed (or the shipped) package;
-`rollback` goes back to the model used before the last switch. Every prediction records its model.
+and every checksum are verified, and only when its version is higher than the one in use; `use FOLDER`
+switches to an installed (or the shipped) package and `rollback` goes back to the model used before the
+last switch: both need an administrator's sign-in (`DERMDESK_USER`/`DERMDESK_PASSWORD` or asked for) and
+are audited, and a refused attempt is audited too. Every prediction records its model.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from dermdesk.commands import CommandContext, CommandError
+from dermdesk.commands.records_session import open_records, sign_in
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,14 +21,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     actions = parser.add_subparsers(dest="models_action", required=True)
     actions.add_parser("list", help="the shipped and installed packages; * marks the one in use")
     actions.add_parser("update", help="install the central service's latest signed model")
-    use = actions.add_parser("use", help="switch to an installed package folder")
+    use = actions.add_parser("use", help="switch to an installed package folder (administrators)")
     use.add_argument("folder", type=Path)
-    actions.add_parser("rollback", help="go back to the model used before the last switch")
+    actions.add_parser("rollback", help="go back to the model used before the last switch (administrators)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package
+    from dermdesk.inference.package import ModelPackageError, default_package_dir
+    from dermdesk.inference.trust import trusted_keys, verify_trusted
     from dermdesk.sync import updates
     from dermdesk.sync.uploader import UploadError, make_session
 
@@ -33,12 +37,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     try:
         if args.models_action == "list":
             active = (settings.model_dir or default_package_dir()).resolve()
+            keys = trusted_keys(settings.update_public_key)
             for folder in [default_package_dir(), *updates.installed_models(settings)]:
                 try:
-                    package = load_package(folder)
+                    package = verify_trusted(folder, keys)
                     label = f"{package.name} {package.version}"
                 except ModelPackageError as exc:
-                    label = f"damaged: {exc}"
+                    label = f"refused: {exc}"
                 mark = "*" if folder.resolve() == active else " "
                 print(f"{mark} {label}  {folder}")
         elif args.models_action == "update":
@@ -47,12 +52,29 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                 print("The model in use is the central service's latest.")
             else:
                 print(f"Installed and in use: {result[1].name} {result[1].version} ({result[0].model_dir})")
-        elif args.models_action == "use":
-            updates.use_model(settings, ctx.store, args.folder.resolve())
-            print(f"In use: {args.folder}")
         else:
-            updated = updates.rollback(settings, ctx.store)
-            print(f"In use: {updated.model_dir or default_package_dir()}")
+            _switch_as_admin(args, ctx)
     except (updates.UpdateError, UploadError, ModelPackageError) as exc:
         raise CommandError(str(exc)) from exc
     return 0
+
+
+def _switch_as_admin(args: argparse.Namespace, ctx: CommandContext) -> None:
+    """`use` or `rollback`: an administrator signs in, the switch is made, then audited."""
+    from dermdesk.inference.package import default_package_dir
+    from dermdesk.records.access import Permission
+    from dermdesk.records.audit import AuditAction
+    from dermdesk.sync import updates
+
+    action = AuditAction.MODEL_SWITCH if args.models_action == "use" else AuditAction.MODEL_ROLLBACK
+    before = str(ctx.settings.model_dir or default_package_dir())
+    with open_records(ctx) as records:
+        user, _ = sign_in(records)
+        records.audit.require(user, Permission.MANAGE_MODELS, action)
+        if args.models_action == "use":
+            updated = updates.use_model(ctx.settings, ctx.store, args.folder.resolve())
+        else:
+            updated = updates.rollback(ctx.settings, ctx.store)
+        after = str(updated.model_dir or default_package_dir())
+        records.audit.model_change(user, action, {"from": before, "to": after})
+    print(f"In use: {after}")

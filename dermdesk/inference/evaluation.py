@@ -51,6 +51,20 @@ def read_labels(path: Path, class_codes: tuple[str, ...]) -> list[LabelledImage]
             rows = list(reader)
     except OSError as exc:
         raise LabelsError(f"cannot read labels file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise LabelsError(f"{path.name}: not a text CSV file (byte {exc.start} is not UTF-8)") from exc
+    except csv.Error as exc:
+        raise LabelsError(f"{path.name}: not a readable CSV file ({exc})") from exc
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        if not isinstance(row.get("image_id"), str) or not isinstance(row.get("dx"), str):
+            raise LabelsError(
+                f"{path.name}: row {number} is incomplete (a missing column or a quote left open?)"
+            )
+        if any(ord(char) < 32 for char in row["image_id"] + row["dx"]):
+            raise LabelsError(
+                f"{path.name}: row {number} holds a line break or control character inside a value "
+                "(a quote left open?)"
+            )
     unknown = sorted({r["dx"] for r in rows} - set(class_codes))
     if unknown:
         raise LabelsError(

@@ -1,7 +1,7 @@
 """Reading picture files for classification: any format OpenCV decodes, with clear refusals.
 
 Grey-scale, 16-bit, float, alpha and CMYK pictures are brought to 8-bit RGB; pictures too small to show
-a lesion are refused rather than classified.
+a lesion, too large (decompression bombs) or damaged are refused by `dermdesk.decoding` before decoding.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from dermdesk.inference.preprocess import to_rgb8
+from dermdesk.decoding import MIN_PICTURE_SIDE, PictureRefused, decode_picture
 
-MIN_SIDE = 32
+MIN_SIDE = MIN_PICTURE_SIDE
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 
 
@@ -22,21 +22,13 @@ class ImageReadError(ValueError):
 
 
 def load_rgb(path: Path) -> np.ndarray:
-    """The picture as uint8 RGB; raises ImageReadError for missing, unreadable or tiny files."""
-    if not path.is_file():
-        raise ImageReadError(f"{path}: no such file")
-    data = np.fromfile(path, dtype=np.uint8)  # also works for non-ASCII paths on Windows
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
-    if image is None or image.size == 0:
-        raise ImageReadError(f"{path}: not a readable image")
-    if image.dtype.kind == "f" and float(np.nanmax(image)) <= 1.0:
-        image = image * 255.0
-    image = cv2.cvtColor(to_rgb8(image), cv2.COLOR_BGR2RGB)  # OpenCV decodes to BGR(A) order
-    if min(image.shape[:2]) < MIN_SIDE:
-        raise ImageReadError(
-            f"{path}: image too small ({image.shape[1]}×{image.shape[0]} px); at least {MIN_SIDE} px needed"
-        )
-    return image
+    """The picture as uint8 RGB through the bounded decoder; ImageReadError names the file and says why
+    (missing, too large, damaged, too small)."""
+    try:
+        bgr = decode_picture(path)
+    except PictureRefused as exc:
+        raise ImageReadError(f"{path}: {exc}") from exc
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
 def expand_inputs(items: list[Path]) -> list[Path]:

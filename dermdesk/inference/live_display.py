@@ -12,8 +12,8 @@ import numpy as np
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.heatmap import activation_map
 from dermdesk.inference.live import LiveResult
-from dermdesk.inference.package import default_package_dir, load_package
 from dermdesk.inference.precision import open_station_classifier
+from dermdesk.inference.trust import active_package
 from dermdesk.settings import DermDeskSettings
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def package_classifier_factory(settings: DermDeskSettings) -> Callable[[], Lesio
     """Load the configured package (or the newest shipped one) and compile it; call it off the GUI thread."""
 
     def make() -> LesionClassifier:
-        package = load_package(settings.model_dir or default_package_dir())
+        package = active_package(settings.model_dir, settings.update_public_key)  # signature verified
         classifier = open_station_classifier(package, cache_dir=settings.model_cache_dir)
         logger.info(
             "Model %s %s (%s) ready for live classification",

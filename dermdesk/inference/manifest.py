@@ -2,21 +2,55 @@
 
 Everything the station needs to turn pixels into advice is typed here and checked when a package loads;
 what only training and the model card read (metrics, training history, the central comparison) travels
-along as extra fields, kept exactly as written. Producers (training, central retraining) may still build
-a plain dict: `write_manifest` validates it through this model before anything reaches the disk.
+along as extra fields, kept exactly as written. Those extra fields are a closed list per format version
+(`INFORMATIONAL`, `_Section.informational`): a field this DermDesk does not know in a manifest of its own
+format version is refused (an edited package could otherwise smuggle settings past review), while a
+newer format version is refused by its version number before any field is looked at. Producers
+(training, central retraining) may still build a plain dict: `write_manifest` validates it through this
+model before anything reaches the disk.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 FORMAT_VERSION = 1
 
 
+INFORMATIONAL = frozenset(
+    {
+        "created",
+        "precision_choice",
+        "licence",
+        "training_data",
+        "training",
+        "calibration_report",
+        "metrics",
+        "quantisation",
+        "consistency",
+        "central_comparison",
+    }
+)
+"""Top-level fields of format 1 that only people, training and the model card read; kept as written."""
+
+
+def _refuse_unknown(extra: dict[str, Any] | None, known: frozenset[str], where: str) -> None:
+    unknown = sorted(set(extra or {}) - known)
+    if unknown:
+        known_to = f"this DermDesk does not know for format {FORMAT_VERSION}"
+        raise ValueError(f"{where} has fields {known_to}: {', '.join(unknown)}")
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
+    informational: ClassVar[frozenset[str]] = frozenset()  # extra fields this section may carry
+
+    @model_validator(mode="after")
+    def _only_known_extras(self) -> Any:
+        _refuse_unknown(self.model_extra, self.informational, "a section of the manifest")
+        return self
 
 
 class ClassEntry(_Section):
@@ -32,6 +66,7 @@ class GroupEntry(_Section):
 
 
 class InputSection(_Section):
+    informational: ClassVar[frozenset[str]] = frozenset({"crop"})
     size: int = Field(gt=0)
     layout: str = "NCHW"
     colour_order: str = "RGB"
@@ -41,6 +76,7 @@ class InputSection(_Section):
 
 
 class CalibrationSection(_Section):
+    informational: ClassVar[frozenset[str]] = frozenset({"method"})
     logit_adjustment: tuple[float, ...]
     temperature: float = Field(gt=0)
     prior_power: float | None = None
@@ -55,6 +91,7 @@ class ReferralSection(_Section):
 
 
 class GateSection(_Section):
+    informational: ClassVar[frozenset[str]] = frozenset({"method"})
     weights: tuple[float, ...]
     bias: float
     threshold: float
@@ -121,6 +158,7 @@ class ModelManifest(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelManifest:
+        _refuse_unknown(self.model_extra, INFORMATIONAL, "the manifest")
         codes = [c.code for c in self.classes]
         if len(self.calibration.logit_adjustment) != len(codes):
             raise ValueError(

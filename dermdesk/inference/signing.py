@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from dermdesk.files import write_text_atomic
 from dermdesk.inference.package import MANIFEST, ModelPackage, ModelPackageError, load_package
 
 SIGNATURE = "manifest.sig"
@@ -65,18 +66,18 @@ def sign_package(root: Path, private_key: Ed25519PrivateKey) -> Path:
     load_package(root)
     signature = private_key.sign((root / MANIFEST).read_bytes())
     path = root / SIGNATURE
-    path.write_text(base64.b64encode(signature).decode("ascii") + "\n", encoding="ascii")
+    write_text_atomic(path, base64.b64encode(signature).decode("ascii") + "\n", encoding="ascii")
     return path
 
 
 def verify_package(root: Path, public_key: Ed25519PublicKey) -> ModelPackage:
     """The package, verified: signature over the manifest by `public_key`, then every checksum."""
-    sig_path = root / SIGNATURE
-    if not sig_path.is_file():
-        raise SignatureError(f"{root.name}: the model package is not signed; it will not be used")
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
         raise SignatureError(f"{root.name}: not a model package (no {MANIFEST})")
+    sig_path = root / SIGNATURE
+    if not sig_path.is_file():
+        raise SignatureError(f"{root.name}: the model package is not signed; it will not be used")
     try:
         signature = base64.b64decode(sig_path.read_bytes().strip(), validate=True)
         public_key.verify(signature, manifest_path.read_bytes())

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from dermdesk.capture.sidecar import read_sidecar
+from dermdesk.decoding import PictureRefused, decode_picture
 from dermdesk.inference.classifier import Classification, LesionClassifier
 from dermdesk.inference.heatmap import overlay
 from dermdesk.tasks import TaskState
@@ -59,9 +60,10 @@ class StillAnalyser:
 def analyse_still(state: TaskState, analyser: StillAnalyser, path: Path) -> StillAnalysis:
     """Classify the still at `path` with TTA and lay the top class's heatmap over it (worker thread)."""
     state.set_progress(0.1, "Reading the still")
-    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if bgr is None:
-        raise StillAnalysisError(f"The still {path.name} could not be read back for analysis.")
+    try:
+        bgr = decode_picture(path)  # the one bounded decoder: size and integrity checked first
+    except (OSError, PictureRefused) as exc:
+        raise StillAnalysisError(f"The still {path.name} could not be read back for analysis: {exc}") from exc
     try:
         lighting = read_sidecar(path).lighting
     except (OSError, ValueError):

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage user accounts"
     BACKUP = "back up the records"
     VIEW_AUDIT = "read the audit log"
+    MANAGE_MODELS = "switch or roll back the model in use"
 
 
 _CLINICAL = {Permission.VIEW_PATIENTS, Permission.REGISTER_PATIENTS, Permission.CAPTURE}
@@ -38,7 +39,9 @@ _CLINICAL = {Permission.VIEW_PATIENTS, Permission.REGISTER_PATIENTS, Permission.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.STAFF: frozenset(_CLINICAL),
     Role.DOCTOR: frozenset(_CLINICAL | {Permission.DIAGNOSE, Permission.SIGN_OFF}),
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.BACKUP, Permission.VIEW_AUDIT}),
+    Role.ADMIN: frozenset(
+        {Permission.MANAGE_USERS, Permission.BACKUP, Permission.VIEW_AUDIT, Permission.MANAGE_MODELS}
+    ),
 }
 
 
@@ -52,7 +55,9 @@ def require(user: UserInfo, permission: Permission) -> None:
         roles = " or ".join(r.value for r in Role if allowed(r, permission))
         raise PermissionDenied(
             f"{user.username} is signed in as {user.role.value} and may not {permission.value}; "
-            f"this needs an account with the {roles} role."
+            f"this needs an account with the {roles} role.",
+            username=user.username,
+            attempted=permission.value,
         )
 
 

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
+from dermdesk.records.audit_chain import REFUSED, ChainReport, seal, verify_chain
 from dermdesk.records.database import Database
+from dermdesk.records.errors import PermissionDenied
 from dermdesk.records.views import AuditEntry, UserInfo
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,10 @@ class AuditAction(StrEnum):
     DISABLE_USER = "disable user"
     RESET_PASSWORD = "reset password"
     RESTORE = "restore"
+    MODEL_SWITCH = "model switch"
+    MODEL_ROLLBACK = "model rollback"
+    REFUSED = REFUSED
+    VERIFY_AUDIT = "verify audit"
 
 
 def record_event(
@@ -67,20 +73,19 @@ def record_event(
     named = _NAME_KEYS.intersection(facts)
     if named:
         raise ValueError(f"audit detail must not carry names: {sorted(named)}")
-    session.add(
-        models.AuditEvent(
-            at=at,
-            user_id=user.id if user else None,
-            username=user.username if user else username,
-            action=action.value,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            detail=facts,
-        )
+    event = models.AuditEvent(
+        at=at,
+        user_id=user.id if user else None,
+        username=user.username if user else username,
+        action=action.value,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        detail=facts,
     )
-    log.info(
-        "audit: %s by %s on %s %s", action.value, user.username if user else username, object_type, object_id
-    )
+    seal(session, event)  # chained to the entry before it (`audit_chain`)
+    session.add(event)
+    # the clinic log names the kind of object, never its record number (that stays in the audit trail)
+    log.info("audit: %s by %s on %s", action.value, user.username if user else username, object_type)
 
 
 def entry(row: models.AuditEvent) -> AuditEntry:
@@ -95,6 +100,35 @@ class AuditService:
     def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
         self._db = database
         self._clock = clock
+
+    def verify(self, user: UserInfo | None = None) -> ChainReport:
+        """Check the sealed chain and its anchor (`audit_chain.verify_chain`). With a user, only an
+        administrator may (and a refusal is audited); without one, it is the start-up check."""
+        if user is not None:
+            self.require(user, Permission.VIEW_AUDIT, AuditAction.VERIFY_AUDIT)
+        with self._db.transaction() as session:
+            report = verify_chain(session, self._db.anchor_file)
+        for line in report.lines():
+            (log.info if report.intact else log.error)("%s", line)
+        return report
+
+    def model_change(self, user: UserInfo, action: AuditAction, detail: Mapping[str, Any]) -> None:
+        """Audit a switch or rollback of the model in use; only an administrator may make one (a refusal
+        is audited too, then raised)."""
+        self.require(user, Permission.MANAGE_MODELS, action)
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.MANAGE_MODELS, self._clock())
+            record_event(session, action, self._clock(), user=actor, object_type="model", detail=detail)
+
+    def require(self, user: UserInfo, permission: Permission, attempted: AuditAction) -> None:
+        """PermissionDenied unless `user` may `permission` now (the refusal is audited by
+        `Database.transaction`, naming the permission; `attempted` names the action for the log)."""
+        with self._db.transaction() as session:
+            try:
+                acting_user(session, user, permission, self._clock())
+            except PermissionDenied:
+                log.info("Refused: %s by %s", attempted.value, user.username)
+                raise
 
     def list(
         self, user: UserInfo, *, action: str | None = None, since: datetime | None = None, limit: int = 1000

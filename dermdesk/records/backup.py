@@ -10,7 +10,10 @@ Why this shape:
   renamed into place only when complete. A full disk or a read-only target gives a clear error and
   the partial folder is removed.
 - The backup itself is an export of every patient's data, so it is audited before it is taken (and
-  the entry is part of the backup).
+  the entry is part of the backup). It carries the audit chain's anchor (`AUDIT_ANCHOR`, the newest
+  seal in the snapshot): a trail rewritten on the backup media no longer contains it, and restore
+  refuses it.
+- Private: the backup folder is created 0700 whatever the umask.
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dermdesk.files import fsync_dir, write_atomic
+from dermdesk.files import fsync_dir, keep_private, write_atomic
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
+from dermdesk.records.audit_chain import GENESIS, Anchor
 from dermdesk.records.database import Database
 from dermdesk.records.errors import BackupError
 from dermdesk.records.image_store import ImageStore, explain_os_error, sha256_bytes, sha256_file
@@ -45,6 +49,7 @@ MANIFEST = "manifest.json"
 SQLITE_SNAPSHOT = "dermdesk.sqlite"
 ROWS_JSON = "rows.json"
 IMAGES_DIR = "images"
+AUDIT_ANCHOR = "audit-anchor.json"
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,8 @@ def backup(
         )
     staging = destination.parent / f".{destination.name}.partial-{secrets.token_hex(4)}"
     try:
-        staging.mkdir()
+        staging.mkdir(mode=0o700)  # a backup is every patient's data: the user's only, whatever the umask
+        keep_private(staging, 0o700)
     except OSError as exc:
         raise BackupError(
             explain_os_error(exc, "make the backup", destination.parent) + " Nothing was written."
@@ -121,6 +127,9 @@ def _write_snapshot(database: Database, staging: Path, now: datetime) -> dict[st
             staging / ROWS_JSON, json.dumps({"schema_revision": revision, "tables": to_json(rows)}).encode()
         )
         kind, file_name = "rows-json", ROWS_JSON
+    audit = rows.get("audit_events", [])
+    head = str(audit[-1]["entry_hash"]) if audit and audit[-1].get("entry_hash") else GENESIS
+    write_backup_file(staging / AUDIT_ANCHOR, Anchor(head=head, written_at=now).model_dump_json().encode())
     images = {row["relative_path"]: row["sha256"] for row in rows["images"]}
     reports = {
         report_relative_path(row["file_sha256"]): row["file_sha256"] for row in rows.get("reports", [])
@@ -131,6 +140,7 @@ def _write_snapshot(database: Database, staging: Path, now: datetime) -> dict[st
         "created_at": now.isoformat(),
         "schema_revision": revision,
         "database": {"kind": kind, "file": file_name, "sha256": sha256_file(staging / file_name)},
+        "audit_anchor": {"file": AUDIT_ANCHOR, "sha256": sha256_file(staging / AUDIT_ANCHOR)},
         "counts": {name: len(table_rows) for name, table_rows in rows.items()},
         "images": dict(sorted(images.items())),
         "reports": dict(sorted(reports.items())),  # signed report PDFs, kept under reports/ as in the store

@@ -23,6 +23,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dermdesk.decoding import PictureRefused, check_picture
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user, require
 from dermdesk.records.audit import AuditAction, record_event
@@ -102,6 +103,10 @@ class CaptureService:
         require(user, Permission.CAPTURE)
         request.check()
         image_suffix(request.image)  # refuse a non-picture before anything is written
+        try:  # ... and a damaged, truncated, tiny or oversized one (a decompression bomb) too
+            check_picture(request.image)
+        except PictureRefused as exc:
+            raise RecordValidationError(str(exc)) from exc
         try:
             return self._file(user.id, request)
         except (DatabaseUnavailable, ImageStoreError) as exc:

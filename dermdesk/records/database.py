@@ -13,17 +13,22 @@ Why:
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dermdesk.records.errors import DatabaseUnavailable, RecordsError
+from dermdesk.files import PRIVATE_FILE, keep_private, private_dir
+from dermdesk.records import models
+from dermdesk.records.audit_chain import REFUSED, anchor_path, seal, sealed_head, write_anchor
+from dermdesk.records.errors import DatabaseUnavailable, PermissionDenied, RecordsError
 from dermdesk.records.schema import ensure_schema
 
 log = logging.getLogger(__name__)
@@ -51,7 +56,7 @@ def resolve_url(database_url: str | None, data_dir: Path) -> URL:
 def create_records_engine(url: URL) -> Engine:
     """An engine with the station's connection settings (pragmas, timeouts, liveness checks)."""
     if url.get_backend_name() == "sqlite":
-        Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(url.database or ""))
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -60,6 +65,20 @@ def create_records_engine(url: URL) -> Engine:
         pool_pre_ping=True,  # a server restart leaves dead pooled connections: test before use
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "dermdesk"},
     )
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The database holds names, notes and password hashes: its folder 0700 and the file 0600 before
+    SQLite opens it (SQLite gives its -wal and -shm files the database file's mode), whatever the umask;
+    files left more open by an older DermDesk are tightened."""
+    if not path.name or path.name == ":memory:":
+        return
+    private_dir(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    for item in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if item.exists():
+            keep_private(item)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -84,8 +103,9 @@ def is_unreachable(exc: DBAPIError) -> bool:
 class Database:
     """The records database of this station: an engine, its kind, and transactions on it."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, anchor_file: Path | None = None) -> None:
         self.engine = engine
+        self.anchor_file = anchor_file  # where the audit chain's head is anchored (audit_chain)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
@@ -107,6 +127,13 @@ class Database:
         try:
             with self._sessions.begin() as session:
                 yield session
+            head = sealed_head(session)
+            if head is not None and self.anchor_file is not None:
+                write_anchor(self.anchor_file, head)  # after the commit: the anchor never runs ahead
+        except PermissionDenied as exc:
+            if exc.username is not None:  # the action's work was rolled back; its refusal is kept
+                self._audit_refusal(exc.username, exc.attempted or "", str(exc))
+            raise
         except DBAPIError as exc:
             if self.is_sqlite or not is_unreachable(exc):
                 raise
@@ -115,6 +142,23 @@ class Database:
                 "The clinic's records server cannot be reached. Check the network; captures are kept "
                 "on this station and filed when the server is back."
             ) from exc
+
+    def _audit_refusal(self, username: str, attempted: str, reason: str) -> None:
+        """Audit a refused attempt in its own commit (sealed and anchored like every entry)."""
+        with self._sessions.begin() as session:
+            row = session.scalar(select(models.User).where(models.User.username == username))
+            event = models.AuditEvent(
+                at=datetime.now(UTC),
+                user_id=row.id if row is not None else None,
+                username=username,
+                action=REFUSED,
+                detail={"attempted": attempted, "reason": reason[:200]},
+            )
+            seal(session, event)
+            session.add(event)
+        head = sealed_head(session)
+        if head is not None and self.anchor_file is not None:
+            write_anchor(self.anchor_file, head)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -128,9 +172,14 @@ def open_database(database_url: str | None, data_dir: Path) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    database = Database(engine)
+    database = Database(engine, anchor_path(_sqlite_file(engine), data_dir))
     log.info("Records database ready: %s", database.description)
     return database
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    name = engine.url.database if engine.dialect.name == "sqlite" else None
+    return Path(name) if name and name != ":memory:" else None
 
 
 def _ensure_schema_or_unavailable(engine: Engine) -> None:

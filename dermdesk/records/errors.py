@@ -21,7 +21,13 @@ class NotFound(RecordsError, LookupError):  # noqa: N818 - named in the clinic's
 
 
 class PermissionDenied(RecordsError):  # noqa: N818 - named in the clinic's words
-    """The signed-in user's role does not allow this action."""
+    """The signed-in user's role does not allow this action. `username` and `attempted` (the permission)
+    let the records audit the refused attempt (`Database.transaction`)."""
+
+    def __init__(self, message: str, *, username: str | None = None, attempted: str | None = None) -> None:
+        super().__init__(message)
+        self.username = username
+        self.attempted = attempted
 
 
 class AuthenticationFailed(RecordsError):  # noqa: N818 - named in the clinic's words

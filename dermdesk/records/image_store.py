@@ -6,6 +6,10 @@ existing file is never overwritten with different bytes. Why atomic: a crash or 
 either the complete file or none at its final name — a temp file in the same folder is flushed to
 disk, renamed with `os.replace`, and the folder entry itself is flushed too (`dermdesk.files`).
 
+Private by default: folders 0700 and pictures 0600 whatever the umask. A clinic image store shared by
+several stations (`image_store_group_access`) uses the group instead: folders 2770 (new files keep the
+folder's group) and pictures 0640, so that every station's account in that group can file and read.
+
 Files the database does not know (a crash between writing and committing) are not deleted: the
 integrity check moves them to `<root>/orphans/` and reports them.
 """
@@ -22,12 +26,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dermdesk.files import fsync_dir, write_atomic
+from dermdesk.files import PRIVATE_DIR, PRIVATE_FILE, fsync_dir, keep_private, private_dir, write_atomic
 from dermdesk.records.errors import ImageStoreError, RecordValidationError
 
 log = logging.getLogger(__name__)
 
 ORPHANS_DIR = "orphans"
+GROUP_DIR = 0o2770
+GROUP_FILE = 0o640
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpg"),
@@ -80,8 +86,10 @@ class StoredFile:
 class ImageStore:
     """Image files by content, under one root folder (the station's or a clinic share)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, group_access: bool = False) -> None:
         self.root = root
+        self.dir_mode = GROUP_DIR if group_access else PRIVATE_DIR
+        self.file_mode = GROUP_FILE if group_access else PRIVATE_FILE
 
     @staticmethod
     def relative_path(sha256: str, suffix: str) -> str:
@@ -101,11 +109,19 @@ class ImageStore:
             else:
                 if target.exists():
                     log.error("Stored image %s did not match its checksum; rewriting it", relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, data)
+                self._folder(target.parent)
+                write_atomic(target, data, mode=self.file_mode)
+                keep_private(target, self.file_mode)  # exactly this mode, whatever the umask
         except OSError as exc:
             raise ImageStoreError(explain_os_error(exc, "store the image", self.root)) from exc
         return StoredFile(digest, relative, len(data))
+
+    def _folder(self, folder: Path) -> None:
+        """The store's root and the `ab/cd` folders below it, with the store's folder mode."""
+        if folder.is_dir():
+            return
+        for level in [*reversed(folder.relative_to(self.root).parents), folder.relative_to(self.root)]:
+            private_dir(self.root / level, self.dir_mode)
 
     def read(self, relative_path: str) -> bytes:
         try:

@@ -8,7 +8,12 @@ Why it never deletes anything:
   would hide the loss.
 - Files younger than `grace` are left alone: on a shared image folder another station may be between
   writing a file and committing its row right now.
-With `verify_hashes=True` each file is also re-hashed and a mismatch reported as damaged.
+With `verify_hashes=True` each file is also re-hashed and a mismatch reported as damaged. Re-hashing
+every picture at each start would make start-up grow with the archive, so `recheck_portion` re-hashes
+a portion at a time (a bounded number of pictures and bytes), continuing where the last portion stopped
+(a cursor file in the store): start-up runs one portion, and the station runs further portions in the
+background while it is idle.
+The log names image ids only; record numbers appear in what staff read (`lines()`), never in the log.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from dermdesk.files import write_text_atomic
 from dermdesk.records import models
 from dermdesk.records.database import Database
 from dermdesk.records.image_store import ImageStore
@@ -28,6 +34,7 @@ from dermdesk.records.image_store import ImageStore
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(minutes=10)
+CURSOR_FILE = ".hash-recheck"
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,70 @@ class IntegrityReport:
             for p in self.damaged_files
         ]
         return out
+
+    def log_lines(self) -> list[str]:
+        """The findings for the clinic log: image ids and store paths, no record numbers."""
+        out = [f"Unfiled picture {rel} moved to {dest}." for rel, dest in self.orphans_moved.items()]
+        out += [
+            f"Image {p.image_id} has no file ({p.relative_path}); the row is kept."
+            for p in self.missing_files
+        ]
+        out += [f"Image {p.image_id} does not match its checksum." for p in self.damaged_files]
+        return out
+
+
+def recheck_portion(
+    database: Database, store: ImageStore, *, max_images: int = 100, max_bytes: int = 256 * 2**20
+) -> list[ImageProblem]:
+    """Re-hash the next portion of pictures (by image id, wrapping around); the damaged ones found."""
+    cursor_file = store.root / CURSOR_FILE
+    start = _read_cursor(cursor_file)
+    with database.transaction() as session:
+        query = (
+            select(
+                models.Image.id,
+                models.Image.relative_path,
+                models.Image.sha256,
+                models.Patient.record_number,
+                models.Lesion.label,
+            )
+            .join(models.Lesion, models.Image.lesion_id == models.Lesion.id)
+            .join(models.Patient, models.Lesion.patient_id == models.Patient.id)
+            .order_by(models.Image.id)
+        )
+        rows = session.execute(query.where(models.Image.id > start).limit(max_images)).all()
+        if not rows and start:
+            rows = session.execute(query.limit(max_images)).all()  # wrap around to the oldest
+    damaged: list[ImageProblem] = []
+    read = 0
+    last = start
+    for image_id, relative, sha256, record_number, label in rows:
+        path = store.path(relative)
+        if path.is_file():
+            read += path.stat().st_size
+            if not store.verify(relative, sha256):
+                damaged.append(ImageProblem(image_id, record_number, label, relative))
+                log.warning("Hash re-check: image %s does not match its checksum", image_id)
+        last = image_id
+        if read >= max_bytes:
+            break
+    if rows:
+        _write_cursor(cursor_file, last)
+    return damaged
+
+
+def _read_cursor(path: Path) -> int:
+    try:
+        return int(path.read_text(encoding="ascii").strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def _write_cursor(path: Path, image_id: int) -> None:
+    try:
+        write_text_atomic(path, f"{image_id}\n", encoding="ascii", mode=0o600)
+    except OSError as exc:
+        log.warning("The hash re-check position could not be saved: %s", exc.strerror or exc)
 
 
 def integrity_check(
@@ -109,7 +180,7 @@ def integrity_check(
             report.recent_unreferenced.append(relative)
             continue
         report.orphans_moved[relative] = store.move_to_orphans(relative)
-    for line in report.lines():
+    for line in report.log_lines():
         log.warning("Integrity check: %s", line)
     log.info(
         "Integrity check: %d image rows, %d files, %s",

@@ -309,3 +309,5 @@ class AuditEvent(Base):
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))  # the seal of the entry before (audit_chain)
+    entry_hash: Mapped[str | None] = mapped_column(String(64))  # this entry's seal

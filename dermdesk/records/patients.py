@@ -143,14 +143,25 @@ class PatientService:
                     )
                 )
             found = [patient_summary(row) for row in session.scalars(query)]
-            record_event(
-                session,
-                AuditAction.LIST_PATIENTS,
-                now,
-                user=actor,
-                object_type="patient",
-                detail={"searched": bool(search), "count": len(found)},
-            )
+            for shown in found:  # names and birth dates were read: one entry per patient shown
+                record_event(
+                    session,
+                    AuditAction.LIST_PATIENTS,
+                    now,
+                    user=actor,
+                    object_type="patient",
+                    object_id=shown.record_number,
+                    detail={"searched": bool(search), "count": len(found)},
+                )
+            if not found:
+                record_event(
+                    session,
+                    AuditAction.LIST_PATIENTS,
+                    now,
+                    user=actor,
+                    object_type="patient",
+                    detail={"searched": bool(search), "count": 0},
+                )
             return found
 
     def record_consent(self, user: UserInfo, record_number: str, consent: bool) -> PatientRecord:

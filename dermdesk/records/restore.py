@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from dermdesk.files import write_atomic
 from dermdesk.records import models, passwords
 from dermdesk.records.audit import AuditAction, record_event
+from dermdesk.records.audit_chain import GENESIS, read_anchor
 from dermdesk.records.backup import BACKUP_FORMAT, FORMAT_VERSION, IMAGES_DIR, MANIFEST
 from dermdesk.records.database import SQLITE_FILE_NAME, Database, create_records_engine, resolve_url
 from dermdesk.records.errors import DatabaseTooNew, RestoreError
@@ -55,6 +56,7 @@ def restore(
     manifest = read_manifest(source)
     verify_backup(source, manifest)
     rows = _load_rows(source, manifest)
+    _check_audit_anchor(source, manifest, rows)
     _check_empty(database, store)
     admin_id = _authenticate(rows, username, password)
     for relative, sha256 in manifest["images"].items():
@@ -91,6 +93,21 @@ def restore(
     return RestoreResult(expected, len(manifest["images"]), username)
 
 
+def _check_audit_anchor(source: Path, manifest: dict[str, Any], rows: Rows) -> None:
+    """The backup's anchored audit head must be in its audit trail (backups before the sealed trail
+    have no anchor and are restored as they are)."""
+    anchored = manifest.get("audit_anchor")
+    if not anchored:
+        return
+    anchor = read_anchor(source / anchored["file"])
+    seals = {row.get("entry_hash") for row in rows.get("audit_events", [])}
+    if anchor is None or (anchor.head != GENESIS and anchor.head not in seals):
+        raise RestoreError(
+            "The backup's audit trail does not contain the head recorded in its anchor: it was rewritten "
+            "after the backup was made. Nothing was restored."
+        )
+
+
 def read_manifest(source: Path) -> dict[str, Any]:
     path = source / MANIFEST
     if not path.is_file():
@@ -110,6 +127,8 @@ def verify_backup(source: Path, manifest: dict[str, Any]) -> None:
     """Check the database file and every image against the manifest's sha256s."""
     database = manifest["database"]
     _verify_file(source / database["file"], database["sha256"])
+    if manifest.get("audit_anchor"):
+        _verify_file(source / manifest["audit_anchor"]["file"], manifest["audit_anchor"]["sha256"])
     for relative, sha256 in manifest["images"].items():
         _verify_file(source / IMAGES_DIR / relative, sha256)
     for relative, sha256 in manifest.get("reports", {}).items():  # backups before reports have none

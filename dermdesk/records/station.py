@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from dermdesk.files import private_dir
 from dermdesk.records.audit import AuditService
+from dermdesk.records.audit_chain import ChainReport
 from dermdesk.records.backup import BackupResult, backup
 from dermdesk.records.base import utcnow
 from dermdesk.records.captures import CaptureService, FlushReport
@@ -23,7 +25,13 @@ from dermdesk.records.database import Database, open_database
 from dermdesk.records.diagnoses import DiagnosisService
 from dermdesk.records.dicom_uids import DicomUidService
 from dermdesk.records.image_store import ImageStore
-from dermdesk.records.integrity import DEFAULT_GRACE, IntegrityReport, integrity_check
+from dermdesk.records.integrity import (
+    DEFAULT_GRACE,
+    ImageProblem,
+    IntegrityReport,
+    integrity_check,
+    recheck_portion,
+)
 from dermdesk.records.lesions import LesionService
 from dermdesk.records.outbox import OutboxService
 from dermdesk.records.patients import PatientService
@@ -37,6 +45,9 @@ from dermdesk.settings import DermDeskSettings
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+STARTUP_RECHECK_IMAGES = 50
+"""Pictures re-hashed at each start: small enough to stay quick on a large archive; the rest follows in
+the background, a portion at a time."""
 
 
 @dataclass(frozen=True)
@@ -45,10 +56,24 @@ class StartupReport:
 
     spool: FlushReport
     integrity: IntegrityReport
+    damaged: list[ImageProblem] = field(default_factory=list)  # from this start's hash re-check portion
+    audit: ChainReport | None = None  # the sealed audit trail's check (None: not run)
+
+    @property
+    def audit_warning(self) -> list[str]:
+        """What an administrator must be told at sign-in (the window shows it; the CLI prints it)."""
+        if self.audit is None or self.audit.intact:
+            return []
+        return [f"Audit trail: {problem}" for problem in self.audit.problems]
 
     def lines(self) -> list[str]:
         out = [self.spool.summary] if (self.spool.filed or self.spool.failed or self.spool.waiting) else []
-        return out + self.integrity.lines()
+        out += self.integrity.lines()
+        out += [
+            f"Image {p.image_id} of {p.record_number} lesion {p.lesion_label} does not match its checksum."
+            for p in self.damaged
+        ]
+        return out + self.audit_warning
 
 
 class Records:
@@ -88,13 +113,17 @@ class Records:
         clock: Clock = utcnow,
     ) -> Records:
         """Open the configured database (SQLite in the data folder, or `database_url`) and image store."""
+        private_dir(settings.data_dir)  # 0700 whatever the umask: everything under it is the user's only
         database = open_database(settings.database_url, settings.data_dir)
         if not database.is_sqlite and settings.image_store is None:
             log.warning(
                 "Records are on a shared server but DERMDESK_IMAGE_STORE is not set: pictures taken here "
                 "stay in this station's data folder and other stations will report them missing"
             )
-        store = ImageStore(settings.image_store or settings.data_dir / "images")
+        store = ImageStore(
+            settings.image_store or settings.data_dir / "images",
+            group_access=settings.image_store is not None and settings.image_store_group_access,
+        )
         spool = None if database.is_sqlite else Spool(settings.data_dir / "spool")
         return cls(
             database,
@@ -108,7 +137,13 @@ class Records:
     def startup(self, *, grace: timedelta = DEFAULT_GRACE) -> StartupReport:
         """File what was spooled while the server was away, then check rows against files."""
         flushed = self.flush_spool()
-        return StartupReport(flushed, self.integrity_check(grace=grace))
+        integrity = self.integrity_check(grace=grace)
+        damaged = self.recheck_pictures(max_images=STARTUP_RECHECK_IMAGES)
+        return StartupReport(flushed, integrity, damaged, self.audit.verify())
+
+    def recheck_pictures(self, *, max_images: int = 100) -> list[ImageProblem]:
+        """Re-hash the next portion of pictures (the window calls this periodically in the background)."""
+        return recheck_portion(self.database, self.store, max_images=max_images)
 
     def integrity_check(
         self, *, verify_hashes: bool = False, grace: timedelta = DEFAULT_GRACE

@@ -9,6 +9,7 @@ with public dermoscopy data sets and sent to the central service without transla
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -155,8 +156,16 @@ def check_birth_date(value: date, today: date) -> date:
     return value
 
 
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Marks that reorder how text is shown: in a name they can make "Smith" display as something else."""
+MULTI_LINE = frozenset({"notes", "referral reason", "contact"})
+"""Fields that may hold line breaks and tabs (every other field is one line)."""
+
+
 def check_text(value: str | None, what: str, max_length: int, *, required: bool) -> str | None:
-    """Trimmed text, None when empty and optional; a clear error when required or too long."""
+    """Trimmed text, None when empty and optional; a clear error when required, too long, or holding
+    control characters (line breaks only where the field is multi-line) or right-to-left/bidi marks.
+    Letters of every script, accents and joiners (ZWJ/ZWNJ, needed in some scripts) are accepted."""
     text = (value or "").strip()
     if not text:
         if required:
@@ -164,6 +173,16 @@ def check_text(value: str | None, what: str, max_length: int, *, required: bool)
         return None
     if len(text) > max_length:
         raise RecordValidationError(f"The {what} is too long ({len(text)} characters; at most {max_length}).")
+    allowed = "\n\r\t" if what in MULTI_LINE else ""
+    for char in text:
+        if char in BIDI_CONTROLS:
+            raise RecordValidationError(
+                f"The {what} holds an invisible text-direction mark (U+{ord(char):04X}); type it without one."
+            )
+        if unicodedata.category(char) == "Cc" and char not in allowed:
+            raise RecordValidationError(
+                f"The {what} holds a control character (U+{ord(char):04X}); type it without one."
+            )
     return text
 
 

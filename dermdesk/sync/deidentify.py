@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 import cv2
-import numpy as np
 
+from dermdesk.decoding import PictureRefused, decode_picture
 from dermdesk.inference.classes import CLASS_CODES
 
 SCHEMA_VERSION = 1
@@ -120,9 +120,10 @@ def dermoscopic_type(polarised: bool, contact: bool | None) -> str:
 
 def reencode_image(data: bytes) -> bytes:
     """Decode to pixels and write a bare PNG (IHDR, IDAT, IEND only): no metadata can survive."""
-    pixels = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
-    if pixels is None:
-        raise NotShareableError("the picture cannot be decoded")
+    try:
+        pixels = decode_picture(data)
+    except PictureRefused as exc:
+        raise NotShareableError(f"the picture cannot be decoded: {exc}") from exc
     height, width = pixels.shape[:2]
     if max(height, width) > MAX_IMAGE_SIDE:
         scale = MAX_IMAGE_SIDE / max(height, width)

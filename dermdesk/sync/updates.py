@@ -3,9 +3,14 @@ switch atomically; the previous model stays for rollback.
 
 Why verify before anything is used: a clinic must never run a model it cannot verify. A download goes
 into a hidden folder under `<data_dir>/models/`; only after the Ed25519 signature over its manifest
-(against the key this station trusts) and every file's sha256 check out is it renamed into place, and only
-then does `model_dir` in the settings (written atomically) point at it. Any failure removes the hidden
-folder and leaves the settings, hence the running model, as they were.
+(against the keys this station trusts, `dermdesk.inference.trust`) and every file's sha256 check out is
+it renamed into place, and only then does `model_dir` in the settings (written atomically) point at it.
+Any failure removes the hidden folder and leaves the settings, hence the running model, as they were.
+
+Forward only: an update must carry a higher version than the model in use (a server offering an older,
+validly signed release cannot take a clinic back to it), and only the files its signed manifest lists
+are fetched (anything else in the server's folder is ignored). Going back is an administrator's explicit,
+audited act (`dermdesk models rollback` / `models use`), never an update's.
 """
 
 from __future__ import annotations
@@ -24,14 +29,14 @@ import requests
 from dermdesk.files import write_text_atomic
 from dermdesk.inference.package import ModelPackage, ModelPackageError, default_package_dir, load_package
 from dermdesk.inference.reference import check_reference
-from dermdesk.inference.signing import SignatureError, load_public_key, verify_package
-from dermdesk.resources import resource_path
+from dermdesk.inference.signing import SIGNATURE, SignatureError
+from dermdesk.inference.trust import TrustedKey, trusted_keys, verify_trusted
 from dermdesk.settings import DermDeskSettings, SettingsStore
 
 log = logging.getLogger(__name__)
 
 LATEST_PATH = "/v1/models/latest"
-SHIPPED_KEY = ("keys", "central-update-key.pub.pem")
+MANIFEST_NAME = "manifest.json"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -54,17 +59,29 @@ class ModelOffer:
         return f"{self.name}-{self.version}"
 
 
-def trusted_key_text(settings: DermDeskSettings) -> str:
-    """The configured key, else the one shipped in resources/keys; an error when there is none."""
-    if settings.update_public_key:
-        return settings.update_public_key
-    shipped = resource_path(*SHIPPED_KEY)
-    if shipped.is_file():
-        return shipped.read_text(encoding="ascii")
-    raise UpdateError(
-        "No trusted key for model updates: set DERMDESK_UPDATE_PUBLIC_KEY to the central service's "
-        "public key."
-    )
+def station_keys(settings: DermDeskSettings) -> list[TrustedKey]:
+    """The keys this station trusts (shipped plus configured); UpdateError when there is none."""
+    try:
+        return trusted_keys(settings.update_public_key)
+    except SignatureError as exc:
+        raise UpdateError(str(exc)) from exc
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """``1.0.10`` -> (1, 0, 10): versions compare by number; anything else is refused."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError as exc:
+        raise UpdateError(f"The model version {version!r} is not a number like 1.0.2.") from exc
+
+
+def active_version(settings: DermDeskSettings) -> str:
+    """The version of the model in use (the shipped one when none is configured)."""
+    folder = settings.model_dir or default_package_dir()
+    try:
+        return load_package(folder).version
+    except ModelPackageError:
+        return "0"
 
 
 def latest_offer(settings: DermDeskSettings, session: requests.Session) -> ModelOffer | None:
@@ -104,13 +121,21 @@ def install_update(
     settings: DermDeskSettings, store: SettingsStore, session: requests.Session
 ) -> tuple[DermDeskSettings, ModelPackage] | None:
     """Fetch, verify and activate the latest model if it is not the one in use; None when up to date."""
-    public_key = load_public_key(trusted_key_text(settings))
+    public_key = station_keys(settings)
     offer = latest_offer(settings, session)
     if offer is None:
         return None
     current = current_package(settings)
     if current is not None and current.manifest_sha256 == offer.manifest_sha256:
         return None
+    in_use = active_version(settings)
+    if version_key(offer.version) <= version_key(in_use):
+        if version_key(offer.version) == version_key(in_use):
+            return None
+        raise UpdateError(
+            f"The central service offers version {offer.version}, older than {in_use} in use; models only "
+            "move forward. An administrator can roll back explicitly (dermdesk models rollback)."
+        )
     models = settings.models_dir
     target = models / offer.folder_name
     if target.exists():
@@ -129,13 +154,26 @@ def _download_verified(
     incoming.mkdir(parents=True)
     try:
         base = f"{settings.upload_url}/v1/models/{offer.name}/{offer.version}/"
-        for name, size in offer.files.items():
-            if size > MAX_FILE_BYTES:
-                raise UpdateError(f"The model file {name} is too large ({size} bytes).")
-            _download(session, base + name, incoming / name, size)
+        for name in (MANIFEST_NAME, SIGNATURE):  # first what is signed, then only what it lists
+            if name not in offer.files:
+                what = "is not signed (no manifest.sig)" if name == SIGNATURE else f"lacks {name}"
+                raise UpdateError(f"The central service's model {what}; it will not be used.")
+            _fetch(session, base, incoming, name, offer.files[name])
+        listed = sorted(_listed_files(incoming))
+        for name in listed:
+            if name not in offer.files:
+                raise UpdateError(f"The central service's model lacks the file {name} its manifest lists.")
+            _fetch(session, base, incoming, name, offer.files[name])
+        ignored = sorted(set(offer.files) - set(listed) - {MANIFEST_NAME, SIGNATURE})
+        if ignored:
+            log.warning(
+                "Model update: %d file(s) not in the signed manifest were not installed", len(ignored)
+            )
         package = _verified(incoming, public_key)
         if package.manifest_sha256 != offer.manifest_sha256:
             raise UpdateError("The downloaded manifest is not the one the central service announced.")
+        if version_key(package.version) != version_key(offer.version) or package.name != offer.name:
+            raise UpdateError("The signed manifest names another model or version than the one announced.")
         try:
             check_reference(package)
         except ModelPackageError as exc:
@@ -149,9 +187,28 @@ def _download_verified(
     return load_package(target)
 
 
-def _verified(folder: Path, public_key: Any) -> ModelPackage:
+def _listed_files(folder: Path) -> set[str]:
+    """The files the downloaded (not yet verified) manifest lists; each must be a plain, safe name."""
     try:
-        return verify_package(folder, public_key)
+        data = json.loads((folder / MANIFEST_NAME).read_bytes())
+        names = set(data["sha256"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UpdateError("The central service's model manifest is damaged.") from exc
+    for name in names:
+        if not isinstance(name, str) or not SAFE_NAME.match(name) or name in (MANIFEST_NAME, SIGNATURE):
+            raise UpdateError(f"The model manifest lists an unsafe file name {name!r}.")
+    return names
+
+
+def _fetch(session: requests.Session, base: str, folder: Path, name: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise UpdateError(f"The model file {name} is too large ({size} bytes).")
+    _download(session, base + name, folder / name, size)
+
+
+def _verified(folder: Path, public_key: list[TrustedKey]) -> ModelPackage:
+    try:
+        return verify_trusted(folder, public_key)
     except SignatureError as exc:
         raise UpdateError(f"The model update was refused: {exc}. The current model stays in use.") from exc
     except ModelPackageError as exc:
@@ -184,23 +241,25 @@ def installed_models(settings: DermDeskSettings) -> list[Path]:
 
 
 def use_model(settings: DermDeskSettings, store: SettingsStore, folder: Path) -> DermDeskSettings:
-    """Switch to an installed (or the shipped) package after checking it again."""
+    """Switch to an installed (or the shipped) package after verifying its signature and files again.
+    The caller has checked that an administrator asked for it and audits the switch."""
     try:
-        load_package(folder)
+        verify_trusted(folder, station_keys(settings))
     except ModelPackageError as exc:
         raise UpdateError(f"{exc}; the current model stays in use.") from exc
     return _switch(settings, store, folder)
 
 
 def rollback(settings: DermDeskSettings, store: SettingsStore) -> DermDeskSettings:
-    """Go back to the model used before the last switch (the shipped one when that was in use)."""
+    """Go back to the model used before the last switch (the shipped one when that was in use); the
+    caller has checked that an administrator asked for it and audits it."""
     history = _history(settings)
     if not history:
         raise UpdateError("There is no earlier model to go back to.")
     previous = history.pop()
     folder = Path(previous) if previous else default_package_dir()
     try:
-        load_package(folder)
+        verify_trusted(folder, station_keys(settings))
     except ModelPackageError as exc:
         raise UpdateError(f"{exc}; the current model stays in use.") from exc
     updated = settings.model_copy(update={"model_dir": Path(previous) if previous else None})

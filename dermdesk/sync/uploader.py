@@ -16,6 +16,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -56,6 +57,23 @@ class UploadReport:
         return f"{text}; stopped: {self.stopped}" if self.stopped else text
 
 
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def check_transport(settings: DermDeskSettings) -> None:
+    """http:// would send the device token and the cases in clear: only to this machine, unless clinic
+    IT has explicitly allowed it (`DERMDESK_UPLOAD_ALLOW_HTTP`, e.g. inside a VPN)."""
+    url = settings.upload_url
+    if not url or not url.startswith("http://") or settings.upload_allow_http:
+        return
+    host = (urlsplit(url).hostname or "").lower()
+    if host not in LOCAL_HOSTS:
+        raise UploadError(
+            f"The upload address {url} is http:// to another machine, which would send the device token "
+            "in clear; use https:// (or set DERMDESK_UPLOAD_ALLOW_HTTP=1 if clinic IT accepts that)."
+        )
+
+
 def make_session(
     settings: DermDeskSettings, *, backoff_factor: float = 0.5, retries: int = 4
 ) -> requests.Session:
@@ -65,6 +83,7 @@ def make_session(
         raise UploadError(
             "No device token is configured (DERMDESK_DEVICE_TOKEN); ask the central service for one."
         )
+    check_transport(settings)
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {settings.device_token}"
     session.headers["User-Agent"] = "DermDesk-station"

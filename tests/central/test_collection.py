@@ -22,7 +22,7 @@ from dermdesk.training.dataset import load_cases
 
 
 def case_body(n: int, dx: str | None) -> bytes:
-    pixels = np.full((20, 30, 3), n * 10 % 255, np.uint8)
+    pixels = np.full((40, 48, 3), n * 10 % 255, np.uint8)
     png = cv2.imencode(".png", pixels)[1].tobytes()
     meta = {
         "schema_version": 1,

@@ -38,7 +38,13 @@ from dermdesk.central.config import CentralConfig
 from dermdesk.central.retrain import next_version
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.package import default_package_dir, load_package, write_manifest
-from dermdesk.inference.signing import load_public_key, new_key_pair, verify_package
+from dermdesk.inference.signing import (
+    load_private_key,
+    load_public_key,
+    new_key_pair,
+    sign_package,
+    verify_package,
+)
 from dermdesk.records import Records
 from dermdesk.settings import load_settings
 from dermdesk.sync.updates import install_update
@@ -234,6 +240,12 @@ def test_two_clinics_upload_the_centre_retrains_publishes_and_a_clinic_predicts_
         env = use_clinic(monkeypatch, tmp_path / "clinic-A", central, central.tokens[0])
         loaded = load_settings()
         assert loaded.settings.model_dir is None  # the shipped model until now
+        # Updates only move forward: the clinic runs the centre's current model (0.0.1, signed by the
+        # centre), not the shipped 1.0.0, which is newer than this quick round trip's versions.
+        current = Path(shutil.copytree(quick_model, tmp_path / "clinic-A-current" / "dermdesk-lesion-0.0.1"))
+        sign_package(current, load_private_key((central.home / "keys" / "signing-key.pem").read_bytes()))
+        loaded.store.save(loaded.settings.model_copy(update={"model_dir": current}))
+        loaded = load_settings()
         result = install_update(loaded.settings, loaded.store, make_session(loaded.settings))
         assert result is not None
         settings, package = result

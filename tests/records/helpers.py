@@ -46,7 +46,7 @@ def new_patient(record_number: str = "DD-000001", **changes: object) -> NewPatie
     return NewPatient(**values)  # type: ignore[arg-type]
 
 
-def png_bytes(seed: int, size: int = 8) -> bytes:
+def png_bytes(seed: int, size: int = 32) -> bytes:
     """A small valid PNG whose bytes differ for each seed (no image library needed)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:

@@ -79,7 +79,6 @@ def test_capture_diagnose_show_backup_restore(
     tmp_path: Path,
 ) -> None:
     picture = write_png(tmp_path / "lesion.png", 5)
-    no_model = tmp_path / "no-model"
     filed = run_json(
         capsys,
         "images",
@@ -96,12 +95,11 @@ def test_capture_diagnose_show_backup_restore(
         "0.6",
         "--view",
         "front",
-        "--model",
-        str(no_model),
+        "--no-classify",
         str(picture),
     )
     assert filed["lesion_label"] == "L1" and filed["prediction"] is None  # type: ignore[index]
-    assert "without a prediction" in filed["note"]  # type: ignore[index]
+    assert "not classified" in filed["note"]  # type: ignore[index]
 
     as_user(monkeypatch, "dora", DOCTOR_PW)
     diagnosis = run_json(

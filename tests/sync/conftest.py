@@ -91,7 +91,7 @@ def add_capture(
         team.staff,
         CaptureRequest(
             record_number=number,
-            image=png_bytes(seed, size=24),
+            image=png_bytes(seed, size=40),
             new_lesion=None if label else NewLesion("posterior torso", "left shoulder blade"),
             lesion_label=label,
             metadata=CaptureMetadata(

@@ -17,6 +17,7 @@ from dermdesk.central.publish import publish_package
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.package import default_package_dir, load_package, write_manifest
 from dermdesk.inference.signing import load_private_key, new_key_pair, sign_package
+from dermdesk.records import Records
 from dermdesk.settings import DermDeskSettings, load_settings
 from dermdesk.sync.updates import UpdateError, install_update, installed_models, use_model
 from dermdesk.sync.uploader import make_session
@@ -101,7 +102,7 @@ def test_a_manifest_changed_after_signing_is_refused(
         write_manifest(path.parent, manifest)
 
     tamper_published(central_config, "manifest.json", relabel)
-    with pytest.raises(UpdateError, match="signature does not match"):
+    with pytest.raises(UpdateError, match="not signed by a key this station trusts"):
         update(station)
     assert load_settings().settings.model_dir is None
 
@@ -111,7 +112,7 @@ def test_unsigned_or_foreign_packages_are_refused(
 ) -> None:  # type: ignore[no-untyped-def]
     publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
     monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", new_key_pair()[1].decode())
-    with pytest.raises(UpdateError, match="signature does not match"):
+    with pytest.raises(UpdateError, match="not signed by a key this station trusts"):
         update(load_settings().settings)
     monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", station.update_public_key or "")
     tamper_published(central_config, "manifest.sig", Path.unlink)
@@ -120,10 +121,38 @@ def test_unsigned_or_foreign_packages_are_refused(
     assert load_settings().settings.model_dir is None
 
 
-def test_a_station_without_a_trusted_key_installs_nothing(station: DermDeskSettings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("DERMDESK_UPDATE_PUBLIC_KEY")
-    with pytest.raises(UpdateError, match="No trusted key"):
+def test_a_station_that_does_not_trust_the_centres_key_installs_nothing(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    monkeypatch.delenv("DERMDESK_UPDATE_PUBLIC_KEY")  # only the shipped project key is trusted now
+    with pytest.raises(UpdateError, match="not signed by a key this station trusts"):
         update(load_settings().settings)
+    assert load_settings().settings.model_dir is None
+
+
+def test_an_older_signed_version_is_not_installed(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
+) -> None:
+    """Forward only: a server offering a validly signed older release cannot take the clinic back."""
+    publish_package(central_config, small_package(tmp_path / "new", "1.0.2"), {}, REFERENCE)
+    assert update(station) is not None
+    publish_package(central_config, small_package(tmp_path / "old", "1.0.1"), {}, REFERENCE)
+    with pytest.raises(UpdateError, match=r"older than 1\.0\.2 in use; models only move forward"):
+        update(station)
+    assert load_settings().settings.model_dir == station.models_dir / "dermdesk-lesion-1.0.2"
+    assert not (station.models_dir / "dermdesk-lesion-1.0.1").exists()
+
+
+def test_only_files_the_signed_manifest_lists_are_installed(
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
+) -> None:
+    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    tamper_published(central_config, "planted.py", lambda path: path.write_text("print('hello')\n"))
+    _settings, package = update(station)
+    installed = sorted(p.name for p in package.root.iterdir())
+    assert "planted.py" not in installed
+    assert set(installed) == {"manifest.json", "manifest.sig", *package.manifest.sha256}
 
 
 def test_switching_back_to_an_earlier_model(
@@ -141,8 +170,22 @@ def test_downloads_need_a_device_token(station: DermDeskSettings, central: LiveS
     assert requests.get(central.url + "/v1/models/latest", timeout=5).status_code == 401
 
 
+ADMIN_PASSWORD = "admin password 1"
+
+
+def admin_and_staff(settings: DermDeskSettings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with Records.open(settings) as records:
+        admin = records.users.create_first_admin("admin", "IT", ADMIN_PASSWORD)
+        records.users.add(admin, "sam", "Sam", "staff", ADMIN_PASSWORD)
+
+
+def as_user(monkeypatch, name: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DERMDESK_USER", name)
+    monkeypatch.setenv("DERMDESK_PASSWORD", ADMIN_PASSWORD)
+
+
 def test_models_commands_update_list_and_roll_back(
-    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, capsys
+    station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, capsys, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from dermdesk.cli import main
 
@@ -154,10 +197,19 @@ def test_models_commands_update_list_and_roll_back(
     assert listing[0].startswith("  dermdesk-lesion 1.0.0") and listing[1].startswith(
         "* dermdesk-lesion 1.0.1"
     )
+    admin_and_staff(station, monkeypatch)
+    as_user(monkeypatch, "sam")
+    assert main(["models", "rollback"]) == 1  # staff may not; the attempt is audited
+    assert "may not switch or roll back the model" in capsys.readouterr().err
+    as_user(monkeypatch, "admin")
     assert main(["models", "rollback"]) == 0
     assert load_settings().settings.model_dir is None
     assert main(["models", "rollback"]) == 1
     assert "no earlier model" in capsys.readouterr().err
+    with Records.open(load_settings().settings) as records:
+        admin = records.users.login("admin", ADMIN_PASSWORD)
+        actions = [(e.action, e.username) for e in records.audit.list(admin)]
+    assert ("refused", "sam") in actions and ("model rollback", "admin") in actions
 
 
 def test_a_signed_package_that_does_not_behave_as_published_is_refused(

@@ -20,12 +20,13 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QToolButton, QWidget
 
 from dermdesk.filing import CaptureTarget, camera_exposure, live_prediction
-from dermdesk.records import LesionInfo, SecurityPolicy
+from dermdesk.records import LesionInfo, SecurityPolicy, StartupReport
 from dermdesk.records.base import utcnow
 from dermdesk.station import PatientInView
+from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from dermdesk.ui.admin.idle_lock import IdleLock
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
@@ -71,6 +72,9 @@ class RecordsStation(QObject):
         )
         self.idle = IdleLock(settings.idle_lock_minutes, self)
         self.patient_windows: list[QWidget] = []
+        self.startup_report: StartupReport | None = None
+        self.audit_box: QMessageBox | None = None
+        self._audit_warned = False
         self.target_label = QLabel(window)
         self.target_label.setStyleSheet(TARGET_STYLE)
         self.stop_filing_button = QToolButton(window)
@@ -112,7 +116,7 @@ class RecordsStation(QObject):
         session = self.session
         self.window.sig_still_saved.connect(self.filer.file)
         self.filer.sig_message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
-        session.sig_opened.connect(lambda _report: self.sign_in.ask())
+        session.sig_opened.connect(self._on_opened)
         session.sig_signed_in.connect(lambda _user: self._on_signed_in())
         session.sig_locked.connect(self._on_records_hidden)
         session.sig_signed_out.connect(self._on_records_hidden)
@@ -157,8 +161,17 @@ class RecordsStation(QObject):
             if getattr(window, "record_number", None) != number:
                 window.close()
 
+    def _on_opened(self, report: StartupReport) -> None:
+        self.startup_report = report
+        self.sign_in.ask()
+
     def _on_signed_in(self) -> None:
-        self.model.set_user(self.session.clinical_user)
+        user = self.session.clinical_user
+        self.model.set_user(user)
+        warning = audit_warning_text(self.startup_report, user) if user is not None else None
+        if warning is not None and not self._audit_warned:
+            self._audit_warned = True  # once per start: an administrator has been told
+            self.audit_box = show_audit_warning(self.window, warning)
         self.dock.raise_()  # the patients (or the accounts) are what a person signing in wants
         self.idle.arm()
         self._show_target()
