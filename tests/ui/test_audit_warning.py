@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dermdesk.ui.audit_warning import audit_warning_text, show_audit_warning
+from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from sqlalchemy import text
 
 from dermdesk.records import Records, Role, UserInfo
