@@ -192,9 +192,9 @@ def test_a_backup_whose_trail_was_rewritten_is_not_restored(tmp_path: Path) -> N
         conn.execute("DROP TRIGGER audit_events_no_delete")
         conn.execute("DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)")
     conn.close()  # the last connection folds the WAL back into the file
-    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     manifest["database"]["sha256"] = hashlib.sha256(snapshot.read_bytes()).hexdigest()
-    (backup / "manifest.json").write_text(json.dumps(manifest))
+    (backup / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with (
         Records.open(DermDeskSettings(data_dir=tmp_path / "new-station")) as fresh,
         pytest.raises(RestoreError, match="rewritten after the backup was made"),
