@@ -153,8 +153,9 @@ class ChainReport:
         return out + [f"Audit trail notice: {notice}" for notice in self.notices]
 
 
-def verify_chain(session: Session, anchor_file: Path | None) -> ChainReport:
-    """Walk the whole chain oldest first; report gaps, edits, insertions, backdating and anchor loss."""
+def verify_chain(session: Session, anchor_file: Path | None, *, shared: bool = False) -> ChainReport:
+    """Walk the whole chain oldest first; report gaps, edits, insertions, backdating and anchor loss.
+    `shared`: a clinic server, where a station that never wrote to it has no anchor yet (a notice)."""
     report = ChainReport()
     seals: set[str] = set()
     prev_hash, prev_at, prev_id = GENESIS, None, None
@@ -191,11 +192,11 @@ def verify_chain(session: Session, anchor_file: Path | None) -> ChainReport:
             )
         prev_hash, prev_at, prev_id = row.entry_hash or "", row.at, row.id
     report.head = prev_hash if report.entries else GENESIS
-    _check_anchor(report, seals, anchor_file)
+    _check_anchor(report, seals, anchor_file, shared)
     return report
 
 
-def _check_anchor(report: ChainReport, seals: set[str], anchor_file: Path | None) -> None:
+def _check_anchor(report: ChainReport, seals: set[str], anchor_file: Path | None, shared: bool) -> None:
     if anchor_file is None:
         return
     try:
@@ -204,7 +205,11 @@ def _check_anchor(report: ChainReport, seals: set[str], anchor_file: Path | None
         report.problems.append(f"{exc}; the chain cannot be checked against it.")
         return
     if anchor is None:
-        if report.entries:
+        if report.entries and shared:
+            report.notices.append(
+                f"this station had no anchor for the clinic server's trail; {anchor_file.name} starts now."
+            )
+        elif report.entries:
             report.problems.append(
                 f"the anchor file {anchor_file.name} beside the records is missing: the chain cannot be "
                 "checked for a rewrite (restore it from a backup)."

@@ -29,11 +29,12 @@ from dermdesk.files import PRIVATE_FILE, keep_private, private_dir
 from dermdesk.records import models
 from dermdesk.records.audit_chain import REFUSED, anchor_path, seal, sealed_head, write_anchor
 from dermdesk.records.errors import DatabaseUnavailable, PermissionDenied, RecordsError
-from dermdesk.records.schema import ensure_schema
+from dermdesk.records.schema import ensure_schema, stored_revision
 
 log = logging.getLogger(__name__)
 
 SQLITE_FILE_NAME = "dermdesk.sqlite"
+SEALED_REVISION = "0003"  # the migration that sealed the audit trail
 CONNECT_TIMEOUT_S = 5
 _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000")
 
@@ -143,6 +144,16 @@ class Database:
                 "on this station and filed when the server is back."
             ) from exc
 
+    def anchor_current_head(self) -> None:
+        """Anchor the trail's newest seal as it stands (after the upgrade that sealed it, or for a
+        station that joins a clinic server whose trail it has never anchored)."""
+        with self._sessions.begin() as session:
+            head = session.scalar(
+                select(models.AuditEvent.entry_hash).order_by(models.AuditEvent.id.desc()).limit(1)
+            )
+        if head is not None and self.anchor_file is not None:
+            write_anchor(self.anchor_file, head)
+
     def _audit_refusal(self, username: str, attempted: str, reason: str) -> None:
         """Audit a refused attempt in its own commit (sealed and anchored like every entry)."""
         with self._sessions.begin() as session:
@@ -168,11 +179,13 @@ def open_database(database_url: str | None, data_dir: Path) -> Database:
     """Open (and if needed create or migrate) the records database; refuses newer schemas."""
     engine = create_records_engine(resolve_url(database_url, data_dir))
     try:
-        _ensure_schema_or_unavailable(engine)
+        sealed_now = _ensure_schema_or_unavailable(engine)
     except BaseException:
         engine.dispose()
         raise
     database = Database(engine, anchor_path(_sqlite_file(engine), data_dir))
+    if sealed_now and database.anchor_file is not None and not database.anchor_file.exists():
+        database.anchor_current_head()  # the upgrade sealed the existing trail: anchor it at once
     log.info("Records database ready: %s", database.description)
     return database
 
@@ -182,9 +195,13 @@ def _sqlite_file(engine: Engine) -> Path | None:
     return Path(name) if name and name != ":memory:" else None
 
 
-def _ensure_schema_or_unavailable(engine: Engine) -> None:
+def _ensure_schema_or_unavailable(engine: Engine) -> bool:
+    """Migrate; True when this upgrade is the one that sealed an existing audit trail."""
     try:
+        with engine.connect() as connection:
+            before = stored_revision(connection)
         ensure_schema(engine)
+        return before is not None and before < SEALED_REVISION
     except DBAPIError as exc:
         if engine.dialect.name == "sqlite" or not is_unreachable(exc):
             raise

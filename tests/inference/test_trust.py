@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def edit_like_an_attacker(root: Path) -> None:
     """Raise the melanoma referral threshold and change the weights, then recompute every checksum."""
-    manifest = json.loads((root / "manifest.json").read_text())
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     manifest["referral"]["thresholds"]["mel"] = 0.99
     weights = root / manifest["files"]["model_weights"]
     data = bytearray(weights.read_bytes())
@@ -86,7 +86,7 @@ def test_a_revoked_key_is_not_trusted(package_copy: Path, tmp_path: Path) -> Non
 
 
 def test_an_unknown_manifest_field_is_refused_within_the_same_format(package_copy: Path) -> None:
-    manifest = json.loads((package_copy / "manifest.json").read_text())
+    manifest = json.loads((package_copy / "manifest.json").read_text(encoding="utf-8"))
     manifest["auto_refer_off"] = True
     with pytest.raises(ModelPackageError, match="does not know for format 1: auto_refer_off"):
         write_manifest(package_copy, manifest)
@@ -97,7 +97,7 @@ def test_an_unknown_manifest_field_is_refused_within_the_same_format(package_cop
     manifest["referral"].pop("skip_melanoma")
     manifest["format_version"] = 2
     manifest["auto_refer_off"] = True
-    (package_copy / "manifest.json").write_text(json.dumps(manifest))
+    (package_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelPackageError, match="package format 2 is not supported"):
         load_package(package_copy)
 

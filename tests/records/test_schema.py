@@ -76,3 +76,30 @@ def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(records: Records) -> No
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert records.database.sqlite_path is not None
     assert records.database.sqlite_path.name == "dermdesk.sqlite"
+
+
+def test_an_existing_audit_log_is_sealed_by_the_upgrade(settings: DermDeskSettings) -> None:
+    """A database written before the sealed trail (revision 0002) with audit entries: the upgrade seals
+    them in order and the chain verifies; the append-only trigger is back afterwards."""
+    from alembic import command
+
+    from dermdesk.records.database import create_records_engine, resolve_url
+    from dermdesk.records.schema import alembic_config
+
+    engine = create_records_engine(resolve_url(settings.database_url, settings.data_dir))
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+        for n in range(3):
+            connection.execute(
+                text(
+                    "INSERT INTO audit_events (at, username, action, detail) "
+                    "VALUES (:at, 'sam', 'view patient', :detail)"
+                ),
+                {"at": f"2026-01-0{n + 1} 09:00:00", "detail": f'{{"n": {n}}}'},
+            )
+    engine.dispose()
+    with Records.open(settings) as records:
+        report = records.audit.verify()
+        assert report.entries == 3 and report.intact, report.problems
+        with pytest.raises(DBAPIError), records.database.engine.begin() as connection:
+            connection.execute(text("UPDATE audit_events SET username = 'eve'"))
