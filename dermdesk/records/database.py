@@ -34,7 +34,7 @@ from dermdesk.records.schema import ensure_schema, stored_revision
 log = logging.getLogger(__name__)
 
 SQLITE_FILE_NAME = "dermdesk.sqlite"
-SEALED_REVISION = "0003"  # the migration that sealed the audit trail
+SEALED_REVISION = "0004"  # the migration that sealed the audit trail
 CONNECT_TIMEOUT_S = 5
 _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000")
 
