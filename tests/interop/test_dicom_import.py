@@ -203,7 +203,7 @@ BAD_FILES = [
     ("16-bit image", _sixteen_bit, "16-bit pixels"),
     ("YBR image", _ybr, "YBR_FULL"),
     ("multi-frame", _multi_frame, "2 frames"),
-    ("too many pixels", _huge, "too large to open safely"),
+    ("too many pixels", _huge, "The picture is too large"),
     ("truncated pixels", _truncated, "is damaged: its picture is shorter"),
     ("another patient", _other_patient, "another patient \\(DD-000999\\)"),
     ("same number, other birth date", _other_birth_date, "another patient"),
