@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from sqlalchemy import text
 
 from dermdesk.records import Records, Role, UserInfo
 from dermdesk.settings import DermDeskSettings
+from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 
 PASSWORD = "correct horse battery"
 

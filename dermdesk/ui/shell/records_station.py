@@ -34,6 +34,7 @@ from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
+from dermdesk.ui.records.picture_recheck import PictureRecheck
 from dermdesk.ui.records.records_dock import RecordsDock
 from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
 from dermdesk.ui.reports.report_dialog import ReportDialog
@@ -71,6 +72,7 @@ class RecordsStation(QObject):
             exposure=lambda: camera_exposure(model.settings.camera_profile(str(model.source)).controls),
         )
         self.idle = IdleLock(settings.idle_lock_minutes, self)
+        self.recheck = PictureRecheck(self.session, model, self)
         self.patient_windows: list[QWidget] = []
         self.startup_report: StartupReport | None = None
         self.audit_box: QMessageBox | None = None
@@ -247,6 +249,7 @@ class RecordsStation(QObject):
             return
         self._closed = True
         self.idle.stop()
+        self.recheck.stop()
         self.sign_in.close()
         self.dock.close_dialog()
         for window in list(self.patient_windows):
