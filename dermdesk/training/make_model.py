@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from dermdesk.files import write_text_atomic
 from dermdesk.inference.classes import CLASS_CODES, DISPLAY_NAMES, MALIGNANT_CODES
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.evaluation import read_labels, report, score_folder
@@ -26,12 +27,13 @@ from dermdesk.inference.package import load_package, write_manifest
 from dermdesk.inference.postprocess import calibrated_probabilities
 from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
 from dermdesk.inference.reference import add_reference
-from dermdesk.training import export, model_card
+from dermdesk.training import distributed, export, model_card
 from dermdesk.training.calibrate import calibrate, sensitivity_threshold
 from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import LesionNet
 from dermdesk.training.package_checks import record_consistency, reference_pictures
+from dermdesk.training.sources import assemble, default_sources, parse_source, read_dx_map
 from dermdesk.training.splits import cases_in_split
 from dermdesk.training.train import TrainConfig, add_recipe_arguments, recipe_overrides, train
 
@@ -98,8 +100,28 @@ def draft_manifest(
     }
 
 
+def collection_of(args: argparse.Namespace, work: Path, world: distributed.World) -> tuple[Path, Path]:
+    """The folder and split to train on: one source as given (``--data``/``--splits``), or the sources
+    (``--source``, by default HAM10000 and isic-extra) assembled into one collection by rank 0."""
+    sources = getattr(args, "source", None)
+    if getattr(args, "data", None) and not sources:
+        return Path(args.data), Path(args.splits)
+    dx_map = read_dx_map(Path(args.dx_map) if getattr(args, "dx_map", None) else None)
+    chosen = (
+        [parse_source(s, dx_map) for s in sources] if sources else default_sources(splits=Path(args.splits))
+    )
+    collection, splits = work / "collection", work / "collection-splits"
+    if world.is_main:
+        collection, splits, counts = assemble(chosen, work)
+        log.info("sources assembled: %s", counts)
+    distributed.barrier(world)
+    return collection, splits
+
+
 def build(args: argparse.Namespace) -> dict[str, Any]:
-    data_dir, splits, work = Path(args.data), Path(args.splits), Path(args.work)
+    world = distributed.join()
+    work = Path(args.work)
+    data_dir, splits = collection_of(args, work, world)
     init_weights = getattr(args, "init_weights", None)  # fine-tuning (central retraining)
     cfg = TrainConfig(
         data_dir=str(data_dir),
@@ -119,6 +141,10 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         )
     started = time.monotonic()
     training = train(cfg)
+    if not world.is_main:  # rank 0 exports, calibrates and scores; the others are done
+        distributed.leave(world)
+        return {}
+    distributed.leave(world)
     spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
     net = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
     net.load_state_dict(torch.load(work / "train" / "best.pt"))
@@ -317,8 +343,15 @@ def _headline(result: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", default="../shared/data/ham10000")
-    parser.add_argument("--splits", default="splits")
+    parser.add_argument("--data", help="one collection to train on (with --splits); default: --source")
+    parser.add_argument("--splits", default="splits", help="its split, or the root of the default sources'")
+    parser.add_argument(
+        "--source",
+        action="append",
+        help="NAME=DATA_DIR:SPLITS_DIR, repeatable (default: ham10000 and isic-extra from ../shared)",
+    )
+    parser.add_argument("--dx-map", help="JSON table mapping a source's diagnosis words to the seven codes")
+    parser.add_argument("--result", help="also write the summary JSON to this file")
     parser.add_argument("--work", default="work")
     parser.add_argument("--out", default="resources/models")
     parser.add_argument("--version", default="1.0.0")
@@ -328,6 +361,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     result = build(args)
+    if not result:  # not rank 0
+        return
+    if args.result:
+        write_text_atomic(Path(args.result), json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
 
