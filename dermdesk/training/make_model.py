@@ -21,26 +21,43 @@ import torch
 from dermdesk.files import write_text_atomic
 from dermdesk.inference.classes import CLASS_CODES, DISPLAY_NAMES, MALIGNANT_CODES
 from dermdesk.inference.classifier import LesionClassifier
-from dermdesk.inference.evaluation import read_labels, report, score_folder
+from dermdesk.inference.evaluation import ScoredSet, read_labels, report, score_folder
 from dermdesk.inference.manifest import FORMAT_VERSION
 from dermdesk.inference.package import load_package, write_manifest
 from dermdesk.inference.postprocess import calibrated_probabilities
 from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
 from dermdesk.inference.reference import add_reference
-from dermdesk.training import distributed, export, model_card
-from dermdesk.training.calibrate import calibrate, sensitivity_threshold
+from dermdesk.training import distributed, export, model_card, targets
+from dermdesk.training.calibrate import calibrate
 from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import LesionNet
 from dermdesk.training.package_checks import record_consistency, reference_pictures
-from dermdesk.training.sources import assemble, default_sources, parse_source, read_dx_map
+from dermdesk.training.sources import assemble, default_sources, image_sources, parse_source, read_dx_map
 from dermdesk.training.splits import cases_in_split
 from dermdesk.training.train import TrainConfig, add_recipe_arguments, recipe_overrides, train
 
 log = logging.getLogger(__name__)
 
 NAME = "dermdesk-lesion"
-LICENCE = "CC BY-NC-SA 4.0 (trained on HAM10000): non-commercial use only"
+LICENCE = (
+    "non-commercial use only: trained on HAM10000 (CC BY-NC-SA 4.0) and ISIC archive pictures (CC BY-NC 4.0)"
+)
+SOURCE_CREDITS = {  # what the card and the About box credit, per source
+    "ham10000": {
+        "name": "HAM10000",
+        "citation": "Tschandl, Rosendahl & Kittler, Sci. Data 5, 180161 (2018), doi:10.1038/sdata.2018.161",
+        "licence": "CC BY-NC-SA 4.0",
+    },
+    "isic-extra": {
+        "name": "ISIC archive (International Skin Imaging Collaboration): 2,889 pictures of the ISIC 2017 "
+        "challenge / ISIC 2019 training set from a second hospital (MSK) and 290 more archive pictures",
+        "citation": "Codella et al., arXiv:1710.05006 (ISBI 2017 challenge); Combalia et al., "
+        "arXiv:1908.02288 (BCN20000, ISIC 2019 training set)",
+        "licence": "CC BY-NC 4.0",
+    },
+}
+CROSS_SOURCE_STUDY = Path("docs/cross-source-study.json")
 GROUPS = [
     {
         "code": "malignant",
@@ -189,7 +206,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         write_manifest(staging, manifest)
         classifier = LesionClassifier(load_package(staging), precision=precision)
         scored = score_folder(classifier, images, val_labels, tta=True)
-        cal = calibrate(scored.logits, scored.labels, train_prior, natural)
+        cal = calibrate(scored.logits, scored.labels, train_prior, natural, max_ece=None)
         per_precision[precision] = {"scored": scored, "calibration": cal}
         log.info("%s validation balanced accuracy %.4f", precision, cal.validation_balanced_accuracy)
     fp32_bacc = per_precision["fp32"]["calibration"].validation_balanced_accuracy
@@ -219,13 +236,15 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "temperature by validation NLL",
     }
     val_probs = calibrated_probabilities(val_scored.logits, _rules_of(manifest))
-    thresholds = {
-        c: sensitivity_threshold(
-            val_probs[:, CLASS_CODES.index(c)], val_scored.labels == CLASS_CODES.index(c)
-        )
-        for c in MALIGNANT_CODES
+    referral = targets.choose_referral(val_probs, val_scored.labels, targets.MALIGNANT_REFERRED)
+    manifest["referral"] = {
+        "thresholds": referral.thresholds,
+        "min_top_probability": 0.5,
+        "target_sensitivity": referral.sensitivity,
+        "target_malignant_referred": targets.MALIGNANT_REFERRED,
+        "validation_malignant_referred": round(referral.malignant_referred, 4),
+        "validation_benign_referred": round(referral.benign_referred, 4),
     }
-    manifest["referral"] = {"thresholds": thresholds, "min_top_probability": 0.5, "target_sensitivity": 0.9}
     write_manifest(staging, manifest)
 
     classifier = LesionClassifier(load_package(staging))
@@ -244,7 +263,14 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     write_manifest(staging, manifest)
     classifier = LesionClassifier(load_package(staging))
     validation = report(val_scored, classifier)
-    test = report(score_folder(classifier, images, test_labels, tta=True), classifier)
+    test_scored = score_folder(classifier, images, test_labels, tta=True)
+    test = report(test_scored, classifier)
+    test_targets = _targets_of(test_scored, classifier, train_prior, splits / "test.csv")
+    val_targets = _targets_of(val_scored, classifier, train_prior, splits / "val.csv")
+    by_source = {
+        name: _headline(report(part, classifier))
+        for name, part in _by_source(test_scored, splits / "test.csv").items()
+    }
     fp32_classifier = LesionClassifier(load_package(staging), precision="fp32")
     test_fp32 = report(
         score_folder(fp32_classifier, images, test_labels, tta=True), fp32_classifier, intervals=False
@@ -264,14 +290,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         precision=chosen,
         precision_choice=why,
         licence=LICENCE,
-        training_data={
-            "name": "HAM10000 (200x150 copy in ../shared/data/ham10000)",
-            "citation": "Tschandl, Rosendahl & Kittler, Sci. Data 5, 180161 (2018), "
-            "doi:10.1038/sdata.2018.161",
-            "licence": "CC BY-NC-SA 4.0",
-            "split": "by lesion_id, stratified by dx, 80/10/10, seed 20181116 (splits/*.csv)",
-            "train_images": int(sum(training["train_class_counts"])),
-        },
+        training_data=_training_data(splits, training),
         training={
             k: training[k] for k in ("config", "best_epoch", "best_validation", "train_minutes", "history")
         },
@@ -285,14 +304,32 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "test": _headline(test),
             "test_fp32": _headline(test_fp32),
             "robustness": {k: _headline(v) for k, v in robustness.items()},
+            "test_by_source": by_source,
+            "operating_point": {
+                "validation": targets.operating_point_figures(val_targets),
+                "test": targets.operating_point_figures(test_targets),
+            },
             "notes": "test split scored once, after every choice was made on validation; "
             "TTA (8 views) except the robustness rows",
         },
         extra_files=["model-card.md", "confusion.png", "reliability.png"],
+        targets=targets.evaluate(test_targets),
+        limits={
+            "acral": "acral lesions (palms and soles) are barely represented: 4 pictures in isic-extra, "
+            f"{_acral_count(cases)} of the training collection's pictures in all",
+            "skin": "darker and East Asian skin are barely represented (HAM10000 and the ISIC archive "
+            "pictures come mostly from fair-skinned patients in Europe, Australia and the USA)",
+        },
     )
     out = Path(args.out) / f"{NAME}-{args.version}"
     model_card.write(
-        staging, manifest, validation, test, robustness, val_probs_labels=(val_probs, val_scored.labels)
+        staging,
+        manifest,
+        validation,
+        test,
+        robustness,
+        val_probs_labels=(val_probs, val_scored.labels),
+        cross_source=_cross_source_study(),
     )
     write_manifest(staging, manifest)
     # what every station checks the package with: reference pictures (INT8 against recorded FP32 at each
@@ -315,6 +352,73 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "minutes_total": round(minutes, 1),
         "train_minutes": training["train_minutes"],
     }
+
+
+def _by_source(scored: ScoredSet, split_csv: Path) -> dict[str, ScoredSet]:
+    """The scored pictures of each source (none when the split names no sources)."""
+    of = image_sources(split_csv)
+    names = np.array([of.get(i, "") for i in scored.image_ids])
+    out = {}
+    for name in sorted(set(names) - {""}):
+        keep = names == name
+        out[name] = ScoredSet(
+            [i for i, k in zip(scored.image_ids, keep, strict=True) if k],
+            scored.labels[keep],
+            scored.lesions[keep],
+            scored.logits[keep],
+            [],
+        )
+    return out
+
+
+def _targets_of(
+    scored: ScoredSet, classifier: LesionClassifier, train_prior: np.ndarray, split_csv: Path
+) -> targets.Scored:
+    """A scored split as the targets read it: calibrated, at a uniform prior, and the station's referral."""
+    of = image_sources(split_csv)
+    probs = calibrated_probabilities(scored.logits, classifier.rules)
+    rules = classifier.rules
+    return targets.Scored(
+        labels=scored.labels,
+        lesions=scored.lesions,
+        collections=np.array([of.get(i, "") for i in scored.image_ids]),
+        probabilities=probs,
+        uniform=targets.uniform_prior_probabilities(scored.logits, train_prior),
+        refer=targets.referred(probs, dict(rules.thresholds), rules.min_top_probability),
+    )
+
+
+def _training_data(splits: Path, training: dict[str, Any]) -> dict[str, Any]:
+    """The sources trained on, with their credits and how many training pictures each gave."""
+    of = image_sources(splits / "train.csv")
+    counts: dict[str, int] = {}
+    for name in of.values():
+        counts[name or "ham10000"] = counts.get(name or "ham10000", 0) + 1
+    sources: list[dict[str, Any]] = [
+        {**SOURCE_CREDITS.get(name, {"name": name, "citation": "", "licence": ""}), "train_pictures": n}
+        for name, n in sorted(counts.items())
+    ]
+    return {
+        "name": " + ".join(s["name"].split(" (")[0].split(":")[0] for s in sources),
+        "sources": sources,
+        "citation": "; ".join(s["citation"] for s in sources if s["citation"]),
+        "licence": ", ".join(sorted({s["licence"] for s in sources if s["licence"]})),
+        "split": "by lesion_id, stratified by dx (isic-extra: by dx and origin), 80/10/10, seed 20181116 "
+        "(splits/*.csv, splits/isic-extra/*.csv)",
+        "train_images": int(sum(training["train_class_counts"])),
+    }
+
+
+def _acral_count(cases: list[Any]) -> int:
+    return sum(1 for c in cases if c.localization == "acral")
+
+
+def _cross_source_study() -> dict[str, Any] | None:
+    """The HAM10000-only model scored on isic-extra's test lesions (scripts/cross_source_study.py)."""
+    if not CROSS_SOURCE_STUDY.is_file():
+        return None
+    study: dict[str, Any] = json.loads(CROSS_SOURCE_STUDY.read_text(encoding="utf-8"))
+    return study
 
 
 def _rules_of(manifest: dict[str, Any]) -> Any:
