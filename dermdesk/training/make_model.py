@@ -292,7 +292,16 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         licence=LICENCE,
         training_data=_training_data(splits, training),
         training={
-            k: training[k] for k in ("config", "best_epoch", "best_validation", "train_minutes", "history")
+            k: training.get(k)
+            for k in (
+                "config",
+                "best_epoch",
+                "best_validation",
+                "train_minutes",
+                "history",
+                "processes",
+                "device",
+            )
         },
         calibration_report={
             "validation_ece_before": cal.validation_ece_before,
@@ -458,7 +467,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--result", help="also write the summary JSON to this file")
     parser.add_argument("--work", default="work")
     parser.add_argument("--out", default="resources/models")
-    parser.add_argument("--version", default="1.0.0")
+    parser.add_argument("--version", default="2.0.0")
     parser.add_argument("--quick", action="store_true", help="tiny run for tests; never ship its package")
     parser.add_argument("--init-weights", help="fine-tune from this model.pt instead of ImageNet weights")
     add_recipe_arguments(parser)

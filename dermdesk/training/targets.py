@@ -230,3 +230,24 @@ def operating_point_figures(scored: Scored) -> dict[str, Any]:
             "n_benign": int((~is_malignant(part.labels)).sum()),
         }
     return out
+
+
+def malignant_score(probabilities: np.ndarray, codes: Sequence[str] = CLASS_CODES) -> np.ndarray:
+    """The probability that the lesion is malignant or pre-malignant (mel + bcc + akiec)."""
+    return probabilities[:, [codes.index(c) for c in MALIGNANT_CODES]].sum(axis=1)
+
+
+def benign_referred_at(
+    probabilities: np.ndarray, labels: np.ndarray, target: float = MALIGNANT_REFERRED
+) -> float:
+    """The share of benign lesions referred when just enough are referred to reach ``target`` of the
+    malignant ones, ranking by the malignant probability: the operating point, free of how each model's
+    thresholds happened to be set (ties are all referred together). NaN without both kinds."""
+    malignant = is_malignant(labels)
+    if not malignant.any() or malignant.all():
+        return float("nan")
+    score = malignant_score(probabilities)
+    ordered = np.sort(score[malignant])
+    allowed_misses = int(np.floor(len(ordered) * (1.0 - target) + 1e-9))
+    cut = ordered[allowed_misses]
+    return float((score[~malignant] >= cut).mean())
