@@ -33,7 +33,14 @@ from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import LesionNet
 from dermdesk.training.package_checks import record_consistency, reference_pictures
-from dermdesk.training.sources import assemble, default_sources, image_sources, parse_source, read_dx_map
+from dermdesk.training.sources import (
+    assemble,
+    default_sources,
+    image_origins,
+    image_sources,
+    parse_source,
+    read_dx_map,
+)
 from dermdesk.training.splits import cases_in_split
 from dermdesk.training.train import TrainConfig, add_recipe_arguments, recipe_overrides, train
 
@@ -314,6 +321,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "test_fp32": _headline(test_fp32),
             "robustness": {k: _headline(v) for k, v in robustness.items()},
             "test_by_source": by_source,
+            "melanoma_by_origin": _melanoma_by_origin(test_targets, test_scored, splits / "test.csv"),
             "operating_point": {
                 "validation": targets.operating_point_figures(val_targets),
                 "test": targets.operating_point_figures(test_targets),
@@ -395,6 +403,24 @@ def _targets_of(
         uniform=targets.uniform_prior_probabilities(scored.logits, train_prior),
         refer=targets.referred(probs, dict(rules.thresholds), rules.min_top_probability),
     )
+
+
+def _melanoma_by_origin(part: targets.Scored, scored: ScoredSet, split_csv: Path) -> dict[str, Any]:
+    """Melanomas referred and found as the top class, per origin (hospital or archive part): if the model
+    had learnt the archive's look instead of the lesion, the archive's melanomas would fare far better."""
+    origins = image_origins(split_csv)
+    of = np.array([origins.get(i, "") for i in scored.image_ids])
+    mel = CLASS_CODES.index("mel")
+    out = {}
+    for origin in sorted(set(of.tolist()) - {""}):
+        keep = (of == origin) & (part.labels == mel)
+        if keep.sum() >= 5:
+            out[origin] = {
+                "melanomas": int(keep.sum()),
+                "referred": round(float(part.refer[keep].mean()), 4),
+                "top_class": round(float((part.probabilities[keep].argmax(1) == mel).mean()), 4),
+            }
+    return out
 
 
 def _training_data(splits: Path, training: dict[str, Any]) -> dict[str, Any]:

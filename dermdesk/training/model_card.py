@@ -267,10 +267,21 @@ def _per_source_text(manifest: dict[str, Any]) -> str:
             f"| {name} | {r['n_images']} | {_fmt(r['balanced_accuracy'])} | {_fmt(r['macro_auc'])} | "
             f"{_fmt(r['melanoma_sensitivity_at_80_specificity'])} | {_fmt(r['ece'])} |"
         )
-    return (
-        "Per source, test split (calibrated, TTA; classes absent from a source leave its figures partial):\n\n"
-        + "\n".join(rows)
-    )
+    text = "Per source, test split (calibrated, TTA; classes absent from a source leave its figures partial):\n\n"
+    text += "\n".join(rows)
+    origins = manifest.get("metrics", {}).get("melanoma_by_origin") or {}
+    if origins:
+        parts = "; ".join(
+            f"{name}: {o['referred']:.0%} of {o['melanomas']} referred, {o['top_class']:.0%} as the top class"
+            for name, o in origins.items()
+        )
+        text += (
+            f"\n\nMelanomas by origin (test split): {parts}. The origin of a picture can be told from the "
+            "picture (docs/source-check.json), and isic-extra's archive pictures are mostly melanomas: a model "
+            "that had learnt the archive's look would find the archive's melanomas far more often than the "
+            "hospital's."
+        )
+    return text
 
 
 def _budget_text(
