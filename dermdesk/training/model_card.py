@@ -471,6 +471,10 @@ images. {_recipe_text(train)}
 ## Targets
 {targets_table(manifest["targets"]) if manifest.get("targets") else _targets_table(test)}
 
+The speed target (INT8 ≤ 3 ms p50 on a 2-core CPU with AVX-512 VNNI) is measured by `dermdesk bench
+inference` on such a CPU, not by `make model` (docs/performance.md); advice across CPUs is in "Consistency
+across CPUs" below. "Whole interval" says whether the 95 % interval, not only the point, meets the target.
+
 {_ece_yardstick_text(test)}
 
 Where a target is missed, this model is not yet the one to rely on: see "Limits" for why and what the
