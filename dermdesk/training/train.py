@@ -369,8 +369,8 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
             "images_missing": missing,
             "images_unreadable": bad_train + bad_val,
             "train_minutes": round(float(state["seconds"]) / 60, 1),  # type: ignore[arg-type]
-            "processes": world.size,
-            "device": world.device.type,
+            "processes": state.get("processes", world.size),
+            "device": state.get("device", world.device.type),
         }
         write_text_atomic(out / "training.json", json.dumps(summary, indent=2))
     result = distributed.broadcast(world, summary)
@@ -414,7 +414,15 @@ def _end_epoch(
         stop = f"early stop: no better validation balanced accuracy for {cfg.patience} epochs"
     elif elapsed > cfg.max_minutes * 60:
         stop = f"time budget of {cfg.max_minutes} min reached"
-    state.update(epoch=epoch + 1, history=history, seconds=elapsed, finished=bool(stop), stale=stale)
+    state.update(
+        epoch=epoch + 1,
+        history=history,
+        seconds=elapsed,
+        finished=bool(stop),
+        stale=stale,
+        processes=world.size,  # of the training itself: a later resume to export may run alone
+        device=world.device.type,
+    )
     buffer = io.BytesIO()  # written whole or not at all: a resumed run never reads half a checkpoint
     torch.save(
         {
