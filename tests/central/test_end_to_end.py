@@ -2,14 +2,15 @@
 two clinics' data dirs whose cases are queued and uploaded; the tests make their own key pairs.
 
 1. The centre's current model is a `--quick` model (built once for the module) whose calibration was
-   spoilt so that it calls every picture a vascular lesion: a genuinely bad model, with a balanced
-   accuracy of exactly 0 on the held-out pictures, none of which is vascular, on every CPU. At the
+   spoilt so that it calls every picture a vascular lesion: a genuinely bad model, whose malignant
+   probability is exactly 0.0 for every picture on every CPU, so it ranks nothing. At the
    threshold the centre fine-tunes its weights for two more quick epochs and calibrates the candidate
    afresh; the candidate finds the naevi at least, so it is genuinely better, is signed and published;
    clinic A downloads it, verifies the signature and every checksum, installs and activates it (its
    settings' `model_dir` switches), and `dermdesk classify` predicts with it. The gate compares the two at
-   the clinical operating point: the spoilt model gives every picture the same malignant probability, so
-   to refer 95 % of the malignant lesions it must refer every benign one too.
+   the clinical operating point: to refer 95 % of the malignant lesions the spoilt model must refer every
+   benign one too (a shift that left its probabilities above 0 would have kept its ranking, which is all
+   the operating point reads).
    The retraining runs as `make model` does, under `torchrun`, here with two processes.
 2. The centre's current model is the shipped package: the same quick fine-tuning comes out worse and is
    held back; the clinics are offered nothing and keep their model.
@@ -47,7 +48,7 @@ from dermdesk.settings import load_settings
 from dermdesk.sync.updates import install_update
 from dermdesk.sync.uploader import Uploader, make_session
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # a quick model, then retrainings
 ROOT = Path(__file__).resolve().parents[2]
 SPLITS = ROOT / "splits"
 THRESHOLD = 6
@@ -203,10 +204,13 @@ def quick_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def spoilt_copy(source: Path, target: Path) -> Path:
-    """`source` with its calibration pushed so far towards vascular lesions that every picture is one."""
+    """`source` with its calibration pushed so far towards vascular lesions that every picture is one and
+    every other class's probability underflows to 0.0, whatever the temperature."""
     shutil.copytree(source, target)
     manifest = load_package(target).manifest.to_dict()
-    manifest["calibration"]["logit_adjustment"][CLASS_CODES.index("vasc")] += 1000.0
+    manifest["calibration"]["logit_adjustment"][CLASS_CODES.index("vasc")] += (
+        1e6  # every other class 0.0 exactly
+    )
     write_manifest(target, manifest)
     return target
 
