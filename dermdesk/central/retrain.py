@@ -8,8 +8,9 @@ When `retrain_threshold` new labelled cases have arrived since the current model
    `training_processes` processes (`dermdesk.training.launch`; `quick` for tests);
 3. `gate_and_publish`: scores the current model and the candidate on the same held-out images at the
    clinical operating point and publishes (signed) only if the candidate refers no more benign lesions
-   when both refer 95 % of the malignant ones (ranking by the malignant probability); each model's own
-   thresholds' referral shares and balanced accuracy are recorded too, for information. Both sets of
+   when both refer 95 % of the malignant ones (ranking by the malignant probability) and its own
+   thresholds do not refer more than 10 points more benign lesions than the model in use's; balanced
+   accuracy is recorded too, for information. Both sets of
    numbers go into the candidate's manifest and model card either way. The cases are marked with the
    candidate's version either way, so a held-back candidate does not start a retraining at every
    following case; every labelled case stays in every later training collection.
@@ -87,6 +88,9 @@ def score(package_dir: Path, data_dir: Path, labels_csv: Path, limit: int | None
     return {key: result[key] for key in HEADLINE if key in result}
 
 
+BENIGN_SLACK = 0.10  # more benign referrals at the shipped thresholds the gate lets a candidate add
+
+
 def gate_and_publish(
     config: CentralConfig,
     candidate_dir: Path,
@@ -104,12 +108,21 @@ def gate_and_publish(
 
     current = score(current_dir, data_dir, labels_csv, limit)
     candidate = score(candidate_dir, data_dir, labels_csv, limit)
-    better = candidate["benign_referred_at_target"] <= current["benign_referred_at_target"]
+    ranks = candidate["benign_referred_at_target"] <= current["benign_referred_at_target"]
+    # what the clinics get is the shipped thresholds' point: a candidate that ranks better but whose
+    # thresholds refer many more benign lesions is not better for them (unless the model in use refers no
+    # malignant lesion at all, when any candidate that ranks better is)
+    burden = candidate["benign_referred"] - current["benign_referred"]
+    shipped_ok = burden <= BENIGN_SLACK or current["malignant_referred"] == 0
+    better = ranks and shipped_ok
     reason = (
         f"held-out benign lesions referred when {MALIGNANT_REFERRED:.0%} of the malignant ones are: "
         f"{candidate['benign_referred_at_target']:.4f} (candidate) vs "
-        f"{current['benign_referred_at_target']:.4f} (current, {load_package(current_dir).version}) on "
-        f"{candidate['n_images']} images: " + ("no worse, published" if better else "worse, held back")
+        f"{current['benign_referred_at_target']:.4f} (current, {load_package(current_dir).version}); at "
+        f"their own thresholds malignant/benign referred {candidate['malignant_referred']:.3f}/"
+        f"{candidate['benign_referred']:.3f} vs {current['malignant_referred']:.3f}/"
+        f"{current['benign_referred']:.3f}; on {candidate['n_images']} images: "
+        + ("no worse, published" if better else "worse, held back")
     )
     _record(candidate_dir, current, candidate, reason)
     log.info("Retraining gate: %s", reason)
