@@ -39,7 +39,7 @@ from sync.servers import free_port
 
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
-from dermdesk.central.retrain import next_version
+from dermdesk.central.retrain import BENIGN_SLACK, next_version
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.package import default_package_dir, load_package, write_manifest
 from dermdesk.inference.signing import load_public_key, new_key_pair, verify_package
@@ -278,10 +278,10 @@ def test_two_clinics_upload_the_centre_retrains_and_holds_a_worse_candidate_back
         candidate = load_package(central.home / "work" / "candidates" / f"dermdesk-lesion-{version}")
         comparison = candidate.manifest.extra("central_comparison")
         assert "worse, held back" in comparison["decision"]
-        assert (
-            comparison["candidate"]["benign_referred_at_target"]
-            > comparison["current"]["benign_referred_at_target"]
-        )
+        current, candidate_figures = comparison["current"], comparison["candidate"]
+        ranks_worse = candidate_figures["benign_referred_at_target"] > current["benign_referred_at_target"]
+        burdens_more = candidate_figures["benign_referred"] - current["benign_referred"] > BENIGN_SLACK
+        assert ranks_worse or burdens_more  # worse at the operating point, or at its own thresholds
         assert "comparison with the model in use" in (candidate.root / "model-card.md").read_text()
         assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {version}
         loaded = load_settings()  # clinic B: offered nothing, keeps the shipped model
