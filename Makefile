@@ -85,9 +85,11 @@ system-deps:
 bench: $(RUNTIME_STAMP)
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/dermdesk bench
 
-## model: train and export the shipped model (filled in by the training issue)
+## model: train and export the shipped model from both sources (../shared/data/ham10000 and isic-extra)
+## under torchrun; PROCESSES=N trains with N processes (cores or GPUs), ARGS passes make_model's flags
+PROCESSES ?= 1
 model: $(DEV_STAMP)
-	$(BIN)/python -m dermdesk.training.make_model
+	$(BIN)/python -m dermdesk.training.launch --processes $(PROCESSES) -- $(ARGS)
 
 ## dist: the one-folder app (dist/dermdesk) from installer/dermdesk.spec, checked for excluded
 ## dependencies, its frozen self-test run offscreen, and on Linux the tarball; FORCE=1 rebuilds even

@@ -20,6 +20,7 @@ class CentralConfig:
     signing_key: Path | None = None  # PEM of the Ed25519 signing key; None: <home>/keys/signing-key.pem
     retrain_threshold: int = 200  # new labelled cases since the current model that start a retraining
     max_body_bytes: int = 16 * 1024 * 1024
+    training_processes: int = 1  # torchrun processes of a retraining: one per core or GPU it may use
 
     @property
     def url(self) -> str:
@@ -49,4 +50,5 @@ class CentralConfig:
             signing_key=Path(key) if key else None,
             retrain_threshold=int(os.environ.get("DERMDESK_CENTRAL_RETRAIN_THRESHOLD", "200")),
             max_body_bytes=int(os.environ.get("DERMDESK_CENTRAL_MAX_BODY_BYTES", str(16 * 1024 * 1024))),
+            training_processes=int(os.environ.get("DERMDESK_CENTRAL_TRAINING_PROCESSES", "1")),
         )

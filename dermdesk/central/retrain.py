@@ -4,12 +4,16 @@ When `retrain_threshold` new labelled cases have arrived since the current model
 1. writes a combined collection in the HAM10000 layout: the base data (HAM10000) plus the clinics' cases,
    with the clinics' cases added to the training split only, so validation and test stay the fixed,
    held-out lesions of the base split;
-2. trains a candidate with the project's pipeline (`dermdesk.training.make_model.build`; `quick` for tests);
-3. `gate_and_publish`: scores the current model and the candidate on the same held-out images and
-   publishes (signed) only if the candidate's balanced accuracy is no worse; both sets of numbers go into
-   the candidate's manifest and model card either way. The cases are marked with the candidate's version
-   either way, so a held-back candidate does not start a retraining at every following case; every
-   labelled case stays in every later training collection.
+2. trains a candidate with the project's pipeline, launched as `make model` is, under `torchrun` with
+   `training_processes` processes (`dermdesk.training.launch`; `quick` for tests);
+3. `gate_and_publish`: scores the current model and the candidate on the same held-out images at the
+   clinical operating point and publishes (signed) only if the candidate refers no more benign lesions
+   when both refer 95 % of the malignant ones (ranking by the malignant probability) and its own
+   thresholds do not refer more than 10 points more benign lesions than the model in use's; balanced
+   accuracy is recorded too, for information. Both sets of
+   numbers go into the candidate's manifest and model card either way. The cases are marked with the
+   candidate's version either way, so a held-back candidate does not start a retraining at every
+   following case; every labelled case stays in every later training collection.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ HEADLINE = (
     "balanced_accuracy",
     "macro_auc",
     "melanoma_sensitivity_at_80_specificity",
+    "benign_referred_at_target",
+    "malignant_referred",
+    "benign_referred",
 )
 
 
@@ -65,13 +72,23 @@ def score(package_dir: Path, data_dir: Path, labels_csv: Path, limit: int | None
     """Headline figures of a package on held-out images (no test-time augmentation)."""
     from dermdesk.inference.classifier import LesionClassifier
     from dermdesk.inference.evaluation import read_labels, report, score_folder
+    from dermdesk.inference.postprocess import calibrated_probabilities
+    from dermdesk.training import targets
 
     labels = read_labels(labels_csv, CLASS_CODES)[:limit]
     classifier = LesionClassifier(load_package(package_dir))
-    result = report(
-        score_folder(classifier, data_dir / "images", labels, tta=False), classifier, intervals=False
-    )
+    scored = score_folder(classifier, data_dir / "images", labels, tta=False)
+    result = report(scored, classifier, intervals=False)
+    probs = calibrated_probabilities(scored.logits, classifier.rules)
+    rules = classifier.rules
+    refer = targets.referred(probs, dict(rules.thresholds), rules.min_top_probability)
+    malignant, benign = targets.referral_shares(scored.labels, refer)
+    result["malignant_referred"], result["benign_referred"] = malignant, benign
+    result["benign_referred_at_target"] = targets.benign_referred_at(probs, scored.labels)
     return {key: result[key] for key in HEADLINE if key in result}
+
+
+BENIGN_SLACK = 0.10  # more benign referrals at the shipped thresholds the gate lets a candidate add
 
 
 def gate_and_publish(
@@ -84,14 +101,28 @@ def gate_and_publish(
     limit: int | None = None,
     case_ids: list[int] | None = None,
 ) -> Decision:
-    """Publish the candidate only if it is no worse than the current model on the held-out images."""
+    """Publish the candidate only if it is no worse than the current model at the clinical operating
+    point on the held-out images: no more benign lesions referred when both refer 95 % of the malignant
+    ones."""
+    from dermdesk.training.targets import MALIGNANT_REFERRED
+
     current = score(current_dir, data_dir, labels_csv, limit)
     candidate = score(candidate_dir, data_dir, labels_csv, limit)
-    better = candidate["balanced_accuracy"] >= current["balanced_accuracy"]
+    ranks = candidate["benign_referred_at_target"] <= current["benign_referred_at_target"]
+    # what the clinics get is the shipped thresholds' point: a candidate that ranks better but whose
+    # thresholds refer many more benign lesions is not better for them (unless the model in use refers no
+    # malignant lesion at all, when any candidate that ranks better is)
+    burden = candidate["benign_referred"] - current["benign_referred"]
+    shipped_ok = burden <= BENIGN_SLACK or current["malignant_referred"] == 0
+    better = ranks and shipped_ok
     reason = (
-        f"held-out balanced accuracy {candidate['balanced_accuracy']:.4f} (candidate) vs "
-        f"{current['balanced_accuracy']:.4f} (current, {load_package(current_dir).version}) on "
-        f"{candidate['n_images']} images: " + ("no worse, published" if better else "worse, held back")
+        f"held-out benign lesions referred when {MALIGNANT_REFERRED:.0%} of the malignant ones are: "
+        f"{candidate['benign_referred_at_target']:.4f} (candidate) vs "
+        f"{current['benign_referred_at_target']:.4f} (current, {load_package(current_dir).version}); at "
+        f"their own thresholds malignant/benign referred {candidate['malignant_referred']:.3f}/"
+        f"{candidate['benign_referred']:.3f} vs {current['malignant_referred']:.3f}/"
+        f"{current['benign_referred']:.3f}; on {candidate['n_images']} images: "
+        + ("no worse, published" if better else "worse, held back")
     )
     _record(candidate_dir, current, candidate, reason)
     log.info("Retraining gate: %s", reason)
@@ -169,6 +200,18 @@ def inherited_recipe(manifest: ModelManifest) -> dict[str, object]:
     return recipe
 
 
+def recipe_arguments(recipe: dict[str, object]) -> list[str]:
+    """The recipe as `make model`'s command-line flags."""
+    from dermdesk.training.train import RECIPE_FLAGS
+
+    flag_of = {name: flag for flag, (name, _, _) in RECIPE_FLAGS.items()}
+    out: list[str] = []
+    for name, value in recipe.items():
+        if name in flag_of and value is not None:
+            out += [flag_of[name], str(value)]
+    return out
+
+
 def retrain(
     config: CentralConfig,
     base_data: Path,
@@ -179,7 +222,7 @@ def retrain(
     quick: bool = False,
 ) -> Decision:
     """Train a candidate on base data plus the clinics' cases and publish it if it passes the gate."""
-    from dermdesk.training.make_model import build
+    from dermdesk.training.launch import run_make_model
 
     collection, splits, case_ids = combined_collection(config, base_data, base_splits, work)
     current = current_model_dir(config)
@@ -189,24 +232,29 @@ def retrain(
     init = str(current / manifest_files["torch"]) if "torch" in manifest_files else None
     if init is None:
         log.warning("The current model %s has no torch weights: the candidate starts from ImageNet", current)
-    args = argparse.Namespace(
-        data=str(collection),
-        splits=str(splits),
-        work=str(work / "build"),
-        out=str(out),
-        version=version,
-        quick=quick,
-        init_weights=init,
-        **inherited_recipe(current_manifest),
-    )
-    built = build(args)
+    arguments = [
+        "--data",
+        str(collection),
+        "--splits",
+        str(splits),
+        "--work",
+        str(work / "build"),
+        "--out",
+        str(out),
+        "--version",
+        version,
+        *(["--quick"] if quick else []),
+        *(["--init-weights", init] if init else []),
+        *recipe_arguments(inherited_recipe(current_manifest)),
+    ]
+    built = run_make_model(arguments, config.training_processes, work / "training.log")
     return gate_and_publish(
         config,
         Path(built["package"]),
         current,
         base_data,
         base_splits / "test.csv",
-        limit=60 if quick else None,
+        limit=150 if quick else None,  # enough malignant lesions for the operating point
         case_ids=case_ids,
     )
 

@@ -64,16 +64,36 @@ def optics(
     return pixels
 
 
+DEFAULT_ASPECT = 1.33  # largest stretch along one axis: a 1:1 original squashed and restored to 4:3
+
+
+def stretched_crop(rgb: np.ndarray, box: CropBox, rng: np.random.Generator, aspect_max: float) -> np.ndarray:
+    """The box widened by √a and lowered by √a (or the other way), a log-uniform in [1/max, max]:
+    resized to a square it is the lesion stretched by ``a``, as isic-extra's restored pictures are."""
+    if aspect_max <= 1.0:
+        return box.apply(rgb)
+    h, w = rgb.shape[:2]
+    a = float(np.exp(rng.uniform(-np.log(aspect_max), np.log(aspect_max))))
+    bw = max(8, min(w, round(box.side * np.sqrt(a))))
+    bh = max(8, min(h, round(box.side / np.sqrt(a))))
+    cx, cy = box.x + box.side / 2, box.y + box.side / 2
+    x = round(min(max(cx - bw / 2, 0), w - bw))
+    y = round(min(max(cy - bh / 2, 0), h - bh))
+    return rgb[y : y + bh, x : x + bw]
+
+
 def augment(
     rgb: np.ndarray,
     box: CropBox,
     size: int,
     rng: np.random.Generator,
     blur: tuple[float, float] = DEFAULT_BLUR,
+    aspect_max: float = DEFAULT_ASPECT,
 ) -> np.ndarray:
-    """One training view: jittered lesion crop, resized with area interpolation, then photometric noise."""
+    """One training view: jittered, sometimes stretched lesion crop, resized with area interpolation, then
+    photometric noise."""
     h, w = rgb.shape[:2]
-    crop = jitter_box(box, h, w, rng).apply(rgb)
+    crop = stretched_crop(rgb, jitter_box(box, h, w, rng), rng, aspect_max)
     pixels = cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA)
     pixels = dihedral(pixels, rng)
     pixels = colour_jitter(pixels, rng)

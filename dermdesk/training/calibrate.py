@@ -4,9 +4,11 @@
    to a target prior π ∝ natural^α by adding log π − log q. α = 1 restores the clinic-like natural prior
    (best calibrated), α = 0 treats all classes as equally likely (best balanced accuracy).
 2. Temperature: one scalar fitted by validation negative log-likelihood after the correction.
-3. α: the largest balanced accuracy whose validation ECE stays within ``max_ece``.
-4. Referral thresholds for mel, bcc and akiec: the highest probability that still flags ≥ 90 % of that
-   class's validation images.
+3. α: the largest balanced accuracy whose validation ECE stays within ``max_ece``, or (model 2's rule,
+   ``max_ece=None``) within the range exactly right probabilities would show on those pictures
+   (``metrics.ece_if_calibrated``, 95th percentile).
+4. Referral thresholds for mel, bcc and akiec: the highest probability that still flags a given share of
+   that class's validation images (``targets.choose_referral`` picks the share).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from dermdesk.inference.metrics import balanced_accuracy, expected_calibration_error
+from dermdesk.inference.metrics import balanced_accuracy, ece_if_calibrated, expected_calibration_error
 
 ALPHAS = (0.0, 0.25, 0.5, 0.625, 0.75, 0.875, 1.0)
 
@@ -56,7 +58,7 @@ def calibrate(
     labels: np.ndarray,
     train_prior: np.ndarray,
     natural_prior: np.ndarray,
-    max_ece: float = 0.025,
+    max_ece: float | None = 0.025,
 ) -> Calibration:
     n = logits.shape[1]
     candidates = []
@@ -65,6 +67,7 @@ def calibrate(
         z = logits + adjustment
         temperature = fit_temperature(z, labels)
         probs = softmax(z / temperature)
+        limit = ece_if_calibrated(probs, draws=100)["p95"] if max_ece is None else max_ece
         candidates.append(
             {
                 "alpha": alpha,
@@ -73,9 +76,12 @@ def calibrate(
                 "ece": expected_calibration_error(labels, probs),
                 "balanced_accuracy": balanced_accuracy(labels, probs.argmax(1), n),
                 "accuracy": float((probs.argmax(1) == labels).mean()),
+                "ece_limit": float(limit),
             }
         )
-    admissible = [c for c in candidates if c["ece"] <= max_ece] or [min(candidates, key=lambda c: c["ece"])]
+    admissible = [c for c in candidates if c["ece"] <= c["ece_limit"]] or [
+        min(candidates, key=lambda c: c["ece"])
+    ]
     best = max(admissible, key=lambda c: (c["balanced_accuracy"], c["alpha"]))
     adjustment = best["alpha"] * np.log(natural_prior) - np.log(train_prior)
     return Calibration(

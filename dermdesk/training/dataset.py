@@ -40,6 +40,8 @@ class CaseRecord:
     age: float | None = None
     sex: str = ""
     localization: str = ""
+    source: str = ""  # the collection it came from (ham10000, isic-extra, clinic)
+    origin: str = ""  # the hospital or archive part within it (isic-extra's ``source`` column)
 
     @property
     def label(self) -> int:
@@ -72,10 +74,19 @@ def _parse_age(text: str) -> float | None:
         return None
 
 
-def load_cases(root: Path | str, metadata_csv: Path | None = None) -> tuple[list[CaseRecord], int]:
+def load_cases(
+    root: Path | str,
+    metadata_csv: Path | None = None,
+    *,
+    dx_map: dict[str, str] | None = None,
+    source: str = "",
+) -> tuple[list[CaseRecord], int]:
     """Read a collection's metadata; return its cases and how many rows were skipped (image missing).
 
     Unknown diagnoses or missing columns are errors: training on a silently dropped class would mislead.
+    A diagnosis outside the seven classes is accepted only through ``dx_map``, an explicit table from the
+    collection's word to one of ours (e.g. ``{"melanoma": "mel"}``); rows without a lesion id are refused,
+    because a split by image would put pictures of one lesion on both sides.
     """
     root = Path(root)
     csv_path = metadata_csv or find_metadata_csv(root)
@@ -88,9 +99,27 @@ def load_cases(root: Path | str, metadata_csv: Path | None = None) -> tuple[list
         if missing:
             raise DatasetError(f"{csv_path.name}: missing column(s) {', '.join(missing)}")
         rows = list(reader)
-    unknown = sorted({r["dx"] for r in rows} - set(CLASS_CODES))
-    if unknown:
-        raise DatasetError(f"{csv_path.name}: unknown diagnosis code(s) {', '.join(unknown)}")
+    table = dx_map or {}
+    bad_targets = sorted(set(table.values()) - set(CLASS_CODES))
+    if bad_targets:
+        raise DatasetError(f"diagnosis table maps to unknown class code(s) {', '.join(bad_targets)}")
+    for row in rows:
+        row["dx"] = table.get(row["dx"], row["dx"])
+    outside = [r["dx"] for r in rows if r["dx"] not in CLASS_CODES]
+    if outside:
+        values = sorted(set(outside))
+        raise DatasetError(
+            f"{csv_path.name}: {len(outside)} row(s) with a diagnosis outside the seven classes "
+            f"({', '.join(CLASS_CODES)}): {', '.join(repr(v) for v in values)}. Map them with an explicit "
+            "table (make_model --dx-map) or remove those rows."
+        )
+    no_lesion = [r["image_id"] for r in rows if not (r.get("lesion_id") or "").strip()]
+    if no_lesion:
+        raise DatasetError(
+            f"{csv_path.name}: {len(no_lesion)} of {len(rows)} row(s) have no lesion id (first: "
+            f"{', '.join(no_lesion[:3])}). Splits are made by lesion; if each picture shows a different "
+            "lesion, write the image id as its lesion id."
+        )
     cases: list[CaseRecord] = []
     skipped = 0
     for row in rows:
@@ -108,6 +137,8 @@ def load_cases(root: Path | str, metadata_csv: Path | None = None) -> tuple[list
                 age=_parse_age(row.get("age", "")),
                 sex=row.get("sex", ""),
                 localization=row.get("localization", ""),
+                source=source or row.get("collection", ""),
+                origin=row.get("source") or source or row.get("collection", ""),
             )
         )
     if skipped:

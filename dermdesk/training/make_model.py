@@ -18,27 +18,53 @@ from typing import Any
 import numpy as np
 import torch
 
+from dermdesk.files import write_text_atomic
 from dermdesk.inference.classes import CLASS_CODES, DISPLAY_NAMES, MALIGNANT_CODES
 from dermdesk.inference.classifier import LesionClassifier
-from dermdesk.inference.evaluation import read_labels, report, score_folder
+from dermdesk.inference.evaluation import ScoredSet, read_labels, report, score_folder
 from dermdesk.inference.manifest import FORMAT_VERSION
 from dermdesk.inference.package import load_package, write_manifest
 from dermdesk.inference.postprocess import calibrated_probabilities
 from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
 from dermdesk.inference.reference import add_reference
-from dermdesk.training import export, model_card
-from dermdesk.training.calibrate import calibrate, sensitivity_threshold
+from dermdesk.training import distributed, export, model_card, targets
+from dermdesk.training.calibrate import calibrate
 from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import LesionNet
 from dermdesk.training.package_checks import record_consistency, reference_pictures
+from dermdesk.training.sources import (
+    assemble,
+    default_sources,
+    image_origins,
+    image_sources,
+    parse_source,
+    read_dx_map,
+)
 from dermdesk.training.splits import cases_in_split
 from dermdesk.training.train import TrainConfig, add_recipe_arguments, recipe_overrides, train
 
 log = logging.getLogger(__name__)
 
 NAME = "dermdesk-lesion"
-LICENCE = "CC BY-NC-SA 4.0 (trained on HAM10000): non-commercial use only"
+LICENCE = (
+    "non-commercial use only: trained on HAM10000 (CC BY-NC-SA 4.0) and ISIC archive pictures (CC BY-NC 4.0)"
+)
+SOURCE_CREDITS = {  # what the card and the About box credit, per source
+    "ham10000": {
+        "name": "HAM10000",
+        "citation": "Tschandl, Rosendahl & Kittler, Sci. Data 5, 180161 (2018), doi:10.1038/sdata.2018.161",
+        "licence": "CC BY-NC-SA 4.0",
+    },
+    "isic-extra": {
+        "name": "ISIC archive (International Skin Imaging Collaboration): 2,889 pictures of the ISIC 2017 "
+        "challenge / ISIC 2019 training set from a second hospital (MSK) and 290 more archive pictures",
+        "citation": "Codella et al., arXiv:1710.05006 (ISBI 2017 challenge); Combalia et al., "
+        "arXiv:1908.02288 (BCN20000, ISIC 2019 training set)",
+        "licence": "CC BY-NC 4.0",
+    },
+}
+CROSS_SOURCE_STUDY = Path("docs/cross-source-study.json")
 GROUPS = [
     {
         "code": "malignant",
@@ -98,8 +124,28 @@ def draft_manifest(
     }
 
 
+def collection_of(args: argparse.Namespace, work: Path, world: distributed.World) -> tuple[Path, Path]:
+    """The folder and split to train on: one source as given (``--data``/``--splits``), or the sources
+    (``--source``, by default HAM10000 and isic-extra) assembled into one collection by rank 0."""
+    sources = getattr(args, "source", None)
+    if getattr(args, "data", None) and not sources:
+        return Path(args.data), Path(args.splits)
+    dx_map = read_dx_map(Path(args.dx_map) if getattr(args, "dx_map", None) else None)
+    chosen = (
+        [parse_source(s, dx_map) for s in sources] if sources else default_sources(splits=Path(args.splits))
+    )
+    collection, splits = work / "collection", work / "collection-splits"
+    if world.is_main:
+        collection, splits, counts = assemble(chosen, work)
+        log.info("sources assembled: %s", counts)
+    distributed.barrier(world)
+    return collection, splits
+
+
 def build(args: argparse.Namespace) -> dict[str, Any]:
-    data_dir, splits, work = Path(args.data), Path(args.splits), Path(args.work)
+    world = distributed.join()
+    work = Path(args.work)
+    data_dir, splits = collection_of(args, work, world)
     init_weights = getattr(args, "init_weights", None)  # fine-tuning (central retraining)
     cfg = TrainConfig(
         data_dir=str(data_dir),
@@ -119,6 +165,10 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         )
     started = time.monotonic()
     training = train(cfg)
+    if not world.is_main:  # rank 0 exports, calibrates and scores; the others are done
+        distributed.leave(world)
+        return {}
+    distributed.leave(world)
     spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
     net = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
     net.load_state_dict(torch.load(work / "train" / "best.pt"))
@@ -163,7 +213,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         write_manifest(staging, manifest)
         classifier = LesionClassifier(load_package(staging), precision=precision)
         scored = score_folder(classifier, images, val_labels, tta=True)
-        cal = calibrate(scored.logits, scored.labels, train_prior, natural)
+        cal = calibrate(scored.logits, scored.labels, train_prior, natural, max_ece=None)
         per_precision[precision] = {"scored": scored, "calibration": cal}
         log.info("%s validation balanced accuracy %.4f", precision, cal.validation_balanced_accuracy)
     fp32_bacc = per_precision["fp32"]["calibration"].validation_balanced_accuracy
@@ -193,13 +243,15 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "temperature by validation NLL",
     }
     val_probs = calibrated_probabilities(val_scored.logits, _rules_of(manifest))
-    thresholds = {
-        c: sensitivity_threshold(
-            val_probs[:, CLASS_CODES.index(c)], val_scored.labels == CLASS_CODES.index(c)
-        )
-        for c in MALIGNANT_CODES
+    referral = targets.choose_referral(val_probs, val_scored.labels, targets.MALIGNANT_REFERRED)
+    manifest["referral"] = {
+        "thresholds": referral.thresholds,
+        "min_top_probability": 0.5,
+        "target_sensitivity": referral.sensitivity,
+        "target_malignant_referred": targets.MALIGNANT_REFERRED,
+        "validation_malignant_referred": round(referral.malignant_referred, 4),
+        "validation_benign_referred": round(referral.benign_referred, 4),
     }
-    manifest["referral"] = {"thresholds": thresholds, "min_top_probability": 0.5, "target_sensitivity": 0.9}
     write_manifest(staging, manifest)
 
     classifier = LesionClassifier(load_package(staging))
@@ -218,7 +270,14 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     write_manifest(staging, manifest)
     classifier = LesionClassifier(load_package(staging))
     validation = report(val_scored, classifier)
-    test = report(score_folder(classifier, images, test_labels, tta=True), classifier)
+    test_scored = score_folder(classifier, images, test_labels, tta=True)
+    test = report(test_scored, classifier)
+    test_targets = _targets_of(test_scored, classifier, train_prior, splits / "test.csv")
+    val_targets = _targets_of(val_scored, classifier, train_prior, splits / "val.csv")
+    by_source = {
+        name: _headline(report(part, classifier))
+        for name, part in _by_source(test_scored, splits / "test.csv").items()
+    }
     fp32_classifier = LesionClassifier(load_package(staging), precision="fp32")
     test_fp32 = report(
         score_folder(fp32_classifier, images, test_labels, tta=True), fp32_classifier, intervals=False
@@ -238,16 +297,18 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         precision=chosen,
         precision_choice=why,
         licence=LICENCE,
-        training_data={
-            "name": "HAM10000 (200x150 copy in ../shared/data/ham10000)",
-            "citation": "Tschandl, Rosendahl & Kittler, Sci. Data 5, 180161 (2018), "
-            "doi:10.1038/sdata.2018.161",
-            "licence": "CC BY-NC-SA 4.0",
-            "split": "by lesion_id, stratified by dx, 80/10/10, seed 20181116 (splits/*.csv)",
-            "train_images": int(sum(training["train_class_counts"])),
-        },
+        training_data=_training_data(splits, training),
         training={
-            k: training[k] for k in ("config", "best_epoch", "best_validation", "train_minutes", "history")
+            k: training.get(k)
+            for k in (
+                "config",
+                "best_epoch",
+                "best_validation",
+                "train_minutes",
+                "history",
+                "processes",
+                "device",
+            )
         },
         calibration_report={
             "validation_ece_before": cal.validation_ece_before,
@@ -259,14 +320,33 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "test": _headline(test),
             "test_fp32": _headline(test_fp32),
             "robustness": {k: _headline(v) for k, v in robustness.items()},
+            "test_by_source": by_source,
+            "melanoma_by_origin": _melanoma_by_origin(test_targets, test_scored, splits / "test.csv"),
+            "operating_point": {
+                "validation": targets.operating_point_figures(val_targets),
+                "test": targets.operating_point_figures(test_targets),
+            },
             "notes": "test split scored once, after every choice was made on validation; "
             "TTA (8 views) except the robustness rows",
         },
         extra_files=["model-card.md", "confusion.png", "reliability.png"],
+        targets=targets.evaluate(test_targets),
+        limits={
+            "acral": "acral lesions (palms and soles) are barely represented: 4 pictures in isic-extra, "
+            f"{_acral_count(cases)} of the training collection's pictures in all",
+            "skin": "darker and East Asian skin are barely represented (HAM10000 and the ISIC archive "
+            "pictures come mostly from fair-skinned patients in Europe, Australia and the USA)",
+        },
     )
     out = Path(args.out) / f"{NAME}-{args.version}"
     model_card.write(
-        staging, manifest, validation, test, robustness, val_probs_labels=(val_probs, val_scored.labels)
+        staging,
+        manifest,
+        validation,
+        test,
+        robustness,
+        val_probs_labels=(val_probs, val_scored.labels),
+        cross_source=_cross_source_study(),
     )
     write_manifest(staging, manifest)
     # what every station checks the package with: reference pictures (INT8 against recorded FP32 at each
@@ -289,6 +369,91 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "minutes_total": round(minutes, 1),
         "train_minutes": training["train_minutes"],
     }
+
+
+def _by_source(scored: ScoredSet, split_csv: Path) -> dict[str, ScoredSet]:
+    """The scored pictures of each source (none when the split names no sources)."""
+    of = image_sources(split_csv)
+    names = np.array([of.get(i, "") for i in scored.image_ids])
+    out = {}
+    for name in sorted(set(names) - {""}):
+        keep = names == name
+        out[name] = ScoredSet(
+            [i for i, k in zip(scored.image_ids, keep, strict=True) if k],
+            scored.labels[keep],
+            scored.lesions[keep],
+            scored.logits[keep],
+            [],
+        )
+    return out
+
+
+def _targets_of(
+    scored: ScoredSet, classifier: LesionClassifier, train_prior: np.ndarray, split_csv: Path
+) -> targets.Scored:
+    """A scored split as the targets read it: calibrated, at a uniform prior, and the station's referral."""
+    of = image_sources(split_csv)
+    probs = calibrated_probabilities(scored.logits, classifier.rules)
+    rules = classifier.rules
+    return targets.Scored(
+        labels=scored.labels,
+        lesions=scored.lesions,
+        collections=np.array([of.get(i, "") for i in scored.image_ids]),
+        probabilities=probs,
+        uniform=targets.uniform_prior_probabilities(scored.logits, train_prior),
+        refer=targets.referred(probs, dict(rules.thresholds), rules.min_top_probability),
+    )
+
+
+def _melanoma_by_origin(part: targets.Scored, scored: ScoredSet, split_csv: Path) -> dict[str, Any]:
+    """Melanomas referred and found as the top class, per origin (hospital or archive part): if the model
+    had learnt the archive's look instead of the lesion, the archive's melanomas would fare far better."""
+    origins = image_origins(split_csv)
+    of = np.array([origins.get(i, "") for i in scored.image_ids])
+    mel = CLASS_CODES.index("mel")
+    out = {}
+    for origin in sorted(set(of.tolist()) - {""}):
+        keep = (of == origin) & (part.labels == mel)
+        if keep.sum() >= 5:
+            out[origin] = {
+                "melanomas": int(keep.sum()),
+                "referred": round(float(part.refer[keep].mean()), 4),
+                "top_class": round(float((part.probabilities[keep].argmax(1) == mel).mean()), 4),
+            }
+    return out
+
+
+def _training_data(splits: Path, training: dict[str, Any]) -> dict[str, Any]:
+    """The sources trained on, with their credits and how many training pictures each gave."""
+    of = image_sources(splits / "train.csv")
+    counts: dict[str, int] = {}
+    for name in of.values():
+        counts[name or "ham10000"] = counts.get(name or "ham10000", 0) + 1
+    sources: list[dict[str, Any]] = [
+        {**SOURCE_CREDITS.get(name, {"name": name, "citation": "", "licence": ""}), "train_pictures": n}
+        for name, n in sorted(counts.items())
+    ]
+    return {
+        "name": " + ".join(s["name"].split(" (")[0].split(":")[0] for s in sources),
+        "sources": sources,
+        "citation": "; ".join(s["citation"] for s in sources if s["citation"]),
+        "licence": ", ".join(sorted({s["licence"] for s in sources if s["licence"]})),
+        "split": "by lesion_id, stratified by dx (isic-extra: by dx and origin), 80/10/10, seed 20181116 "
+        "(splits/*.csv, splits/isic-extra/*.csv)",
+        "train_images": int(sum(training["train_class_counts"])),
+    }
+
+
+def _acral_count(cases: list[Any]) -> int:
+    return sum(1 for c in cases if c.localization == "acral")
+
+
+def _cross_source_study() -> dict[str, Any] | None:
+    """The HAM10000-only model scored on isic-extra's test lesions (scripts/cross_source_study.py)."""
+    if not CROSS_SOURCE_STUDY.is_file():
+        return None
+    study: dict[str, Any] = json.loads(CROSS_SOURCE_STUDY.read_text(encoding="utf-8"))
+    return study
 
 
 def _rules_of(manifest: dict[str, Any]) -> Any:
@@ -317,17 +482,28 @@ def _headline(result: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", default="../shared/data/ham10000")
-    parser.add_argument("--splits", default="splits")
+    parser.add_argument("--data", help="one collection to train on (with --splits); default: --source")
+    parser.add_argument("--splits", default="splits", help="its split, or the root of the default sources'")
+    parser.add_argument(
+        "--source",
+        action="append",
+        help="NAME=DATA_DIR:SPLITS_DIR, repeatable (default: ham10000 and isic-extra from ../shared)",
+    )
+    parser.add_argument("--dx-map", help="JSON table mapping a source's diagnosis words to the seven codes")
+    parser.add_argument("--result", help="also write the summary JSON to this file")
     parser.add_argument("--work", default="work")
     parser.add_argument("--out", default="resources/models")
-    parser.add_argument("--version", default="1.0.0")
+    parser.add_argument("--version", default="2.0.0")
     parser.add_argument("--quick", action="store_true", help="tiny run for tests; never ship its package")
     parser.add_argument("--init-weights", help="fine-tune from this model.pt instead of ImageNet weights")
     add_recipe_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     result = build(args)
+    if not result:  # not rank 0
+        return
+    if args.result:
+        write_text_atomic(Path(args.result), json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
 

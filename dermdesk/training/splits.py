@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,11 +26,14 @@ def split_lesions(
     cases: Sequence[CaseRecord],
     fractions: tuple[float, float, float] = DEFAULT_FRACTIONS,
     seed: int = DEFAULT_SEED,
+    stratum: Callable[[CaseRecord], str] = lambda case: case.dx,
 ) -> dict[str, list[str]]:
-    """Assign every lesion to one split; within each diagnosis the lesions are shuffled and cut 80/10/10."""
+    """Assign every lesion to one split; within each stratum (by default the diagnosis) the lesions are
+    shuffled and cut 80/10/10. isic-extra is stratified by diagnosis and origin, so that the archive's
+    melanomas are not all on one side."""
     lesion_dx: dict[str, str] = {}
     for case in cases:
-        lesion_dx.setdefault(case.lesion_id, case.dx)
+        lesion_dx.setdefault(case.lesion_id, stratum(case))
     by_dx: dict[str, list[str]] = defaultdict(list)
     for lesion, dx in sorted(lesion_dx.items()):
         by_dx[dx].append(lesion)
@@ -48,8 +51,11 @@ def split_lesions(
     return {name: sorted(lesions) for name, lesions in out.items()}
 
 
-def write_splits(cases: Sequence[CaseRecord], lesions: dict[str, list[str]], out_dir: Path) -> None:
-    """Write one CSV per split with ``image_id,lesion_id,dx`` rows (the labels CSV ``evaluate`` reads)."""
+def write_splits(
+    cases: Sequence[CaseRecord], lesions: dict[str, list[str]], out_dir: Path, *, with_origin: bool = False
+) -> None:
+    """Write one CSV per split with ``image_id,lesion_id,dx`` rows (the labels CSV ``evaluate`` reads),
+    and the origin (``source``) column when asked."""
     out_dir.mkdir(parents=True, exist_ok=True)
     split_of = {lesion: name for name, ids in lesions.items() for lesion in ids}
     rows: dict[str, list[CaseRecord]] = {name: [] for name in SPLIT_NAMES}
@@ -58,9 +64,9 @@ def write_splits(cases: Sequence[CaseRecord], lesions: dict[str, list[str]], out
     for name in SPLIT_NAMES:
         text = io.StringIO(newline="")
         writer = csv.writer(text)
-        writer.writerow(["image_id", "lesion_id", "dx"])
+        writer.writerow(["image_id", "lesion_id", "dx"] + (["source"] if with_origin else []))
         for case in sorted(rows[name], key=lambda c: c.image_id):
-            writer.writerow([case.image_id, case.lesion_id, case.dx])
+            writer.writerow([case.image_id, case.lesion_id, case.dx] + ([case.origin] if with_origin else []))
         write_text_atomic(out_dir / f"{name}.csv", text.getvalue())
 
 

