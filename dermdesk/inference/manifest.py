@@ -31,6 +31,8 @@ INFORMATIONAL = frozenset(
         "quantisation",
         "consistency",
         "central_comparison",
+        "targets",  # model 2: every clinical target with its interval (issue 24)
+        "limits",  # who the model barely knows (acral sites, darker skin), shown beside its advice
     }
 )
 """Top-level fields of format 1 that only people, training and the model card read; kept as written."""
@@ -85,6 +87,9 @@ class CalibrationSection(_Section):
 
 
 class ReferralSection(_Section):
+    informational: ClassVar[frozenset[str]] = frozenset(
+        {"target_malignant_referred", "validation_malignant_referred", "validation_benign_referred"}
+    )
     thresholds: dict[str, float]
     min_top_probability: float = 0.5
     target_sensitivity: float | None = None
