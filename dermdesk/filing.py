@@ -42,6 +42,7 @@ class CaptureTarget:
     record_number: str
     lesion_label: str
     description: str  # e.g. "upper extremity, right forearm (front)"
+    body_site: str | None = None  # ISIC general site, e.g. "palms/soles": decides the limits shown
 
     @property
     def text(self) -> str:

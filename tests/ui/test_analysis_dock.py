@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import date
 from types import SimpleNamespace
 
 import numpy as np
@@ -11,12 +12,13 @@ import pytest
 
 import dermdesk.ui.analysis.analysis_dock as analysis_dock
 from dermdesk.capture.frames import Frame
+from dermdesk.filing import CaptureTarget
 from dermdesk.inference.classifier import Classification
 from dermdesk.inference.gate import GateVerdict
 from dermdesk.inference.preprocess import CropBox
 from dermdesk.settings import load_settings
 from dermdesk.source_spec import SourceSpec
-from dermdesk.station import StationModel
+from dermdesk.station import PatientInView, StationModel
 from dermdesk.ui.analysis.analysis_dock import MESSAGE_STALE, AnalysisDock
 from dermdesk.ui.capture.live_view import LiveView
 from dermdesk.ui.common.worker import TaskRunner
@@ -25,7 +27,10 @@ from dermdesk.ui.common.worker import TaskRunner
 class DyingClassifier:
     """Answers the first picture (not a lesion), then fails as a broken runtime would."""
 
-    package = SimpleNamespace(summary={"name": "stand-in", "version": "0", "sha256": "0"})
+    package = SimpleNamespace(
+        summary={"name": "stand-in", "version": "0", "sha256": "0"},
+        manifest=SimpleNamespace(extra=lambda key: None),
+    )
 
     def __init__(self) -> None:
         self.calls = 0
@@ -70,3 +75,30 @@ def test_figures_give_way_when_the_classifier_thread_dies(
     qtbot.waitUntil(lambda: dock.panel.message_text() == MESSAGE_STALE, timeout=30_000)
     assert dock.classification.last_display is None  # a still filed now carries no stale prediction
     dock.shutdown()
+
+
+def test_an_acral_lesion_shows_the_models_stated_limit_beside_its_results(
+    qtbot, request: pytest.FixtureRequest
+) -> None:
+    """The real shipped model; the notice follows the lesion being captured, not the patient."""
+    view = LiveView()
+    qtbot.addWidget(view)
+    station = StationModel(load_settings().settings, SourceSpec.parse("virtual"))
+    dock = AnalysisDock(station, view, TaskRunner(view))
+    qtbot.addWidget(dock)
+    request.addfinalizer(dock.shutdown)
+    dock.show()
+    qtbot.waitUntil(lambda: dock.classification.model_summary is not None, timeout=60_000)
+    assert dock.limit_notice.isHidden()
+
+    station.set_patient(PatientInView("DD-000123", "Kim", "Minji", date(1984, 3, 2), "female"))
+    station.set_target(CaptureTarget("DD-000123", "L1", "palms/soles, left sole", "palms/soles"))
+    assert dock.limit_notice.isVisible()
+    assert "acral lesions (palms and soles)" in dock.limit_notice.text()
+    assert "extra caution" in dock.limit_notice.text()
+
+    station.set_target(CaptureTarget("DD-000123", "L2", "posterior torso", "posterior torso"))
+    assert dock.limit_notice.isHidden()
+    station.set_target(CaptureTarget("DD-000123", "L1", "palms/soles, left sole", "palms/soles"))
+    station.set_patient(None)  # another patient (or none) drops the target, and its notice
+    assert dock.limit_notice.isHidden()

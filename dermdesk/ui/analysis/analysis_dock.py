@@ -15,11 +15,13 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
 
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.session_stills import CapturedStill
+from dermdesk.filing import CaptureTarget
 from dermdesk.inference.classifier import LesionClassifier
+from dermdesk.inference.limits import limits_for
 from dermdesk.inference.live_display import LiveDisplay, package_classifier_factory
 from dermdesk.inference.still_analysis import StillAnalyser, StillAnalysis, analyse_still
 from dermdesk.station import StationModel
@@ -60,9 +62,22 @@ class AnalysisDock(QDockWidget):
         self._model = model
         make = make_classifier or package_classifier_factory(model.settings)
         self.panel = ResultsPanel(self)
+        self.limit_notice = QLabel(self)
+        """What the model was barely trained on, for the lesion being captured (e.g. acral sites)."""
+        self.limit_notice.setObjectName("limit-notice")
+        self.limit_notice.setWordWrap(True)
+        self.limit_notice.setStyleSheet(
+            "QLabel { background: #fff4ce; color: #5c3c00; border: 1px solid #c19c00; padding: 4px; }"
+        )
+        self.limit_notice.hide()
+        page = QWidget(self)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.limit_notice)
+        column.addWidget(self.panel)
         # The live and the still results together are taller than a 720-pixel screen: they scroll
         # rather than make the window taller than the screen.
-        self.setWidget(VerticalScroll(self.panel, self))
+        self.setWidget(VerticalScroll(page, self))
         self.classification = LiveClassification(make, self)
         self._stills = StillAnalyser(make)
         self._tasks = tasks
@@ -78,6 +93,8 @@ class AnalysisDock(QDockWidget):
 
         self.classification.sig_result.connect(self._on_live_result)
         self.classification.sig_model_ready.connect(self.panel.show_model)
+        self.classification.sig_model_ready.connect(lambda _summary: self._show_limits())
+        model.target_changed.connect(self._on_target_changed)
         self.classification.sig_model_failed.connect(self._on_model_failed)
         self.panel.sig_heatmap_toggled.connect(self._on_heatmap_toggled)
         self.panel.sig_pause_toggled.connect(self._on_pause_toggled)
@@ -105,8 +122,20 @@ class AnalysisDock(QDockWidget):
 
     def shutdown(self) -> None:
         """Stop the watchdog and the classifier thread (the window's TaskRunner stops still analysis)."""
+        self._model.target_changed.disconnect(self._on_target_changed)
         self._watchdog.stop()
         self.classification.stop()
+
+    def _on_target_changed(self, _target: CaptureTarget | None) -> None:
+        self._show_limits()
+
+    def _show_limits(self) -> None:
+        """The model's stated limits for the lesion being captured, beside its results (empty: hidden)."""
+        target = self._model.target
+        site = target.body_site if target is not None else None
+        notices = limits_for(site, self.classification.model_limits)
+        self.limit_notice.setText("\n".join(notice.text for notice in notices))
+        self.limit_notice.setVisible(bool(notices))
 
     def _on_live_result(self, display: LiveDisplay) -> None:
         self._last_result_at = time.monotonic()

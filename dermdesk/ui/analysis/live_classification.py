@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import cv2
 from PySide6.QtCore import QObject, Qt, Signal
@@ -27,6 +28,7 @@ from dermdesk.capture.frames import Frame
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.live import LiveClassifier, LiveResult, LiveStats
 from dermdesk.inference.live_display import LiveDisplay, heatmap_rgba
+from dermdesk.inference.package import ModelPackage
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ class LiveClassification(QObject):
         self.last_display: LiveDisplay | None = None
         """The result the panel shows now (GUI thread); None after `reset()` or `forget_result()`."""
         self.model_summary: dict[str, str] | None = None
+        self.model_limits: dict[str, Any] = {}
+        """The package's stated limits (manifest ``limits``, e.g. its acral wording), once it is ready."""
         self._engine = LiveClassifier(self._build, self._on_engine_result, self._on_engine_error)
         queued = Qt.ConnectionType.QueuedConnection
         self._sig_result_waiting.connect(self._on_result_waiting, queued)
@@ -125,9 +129,11 @@ class LiveClassification(QObject):
         self.last_display = display
         self.sig_result.emit(display)
 
-    def _on_engine_ready(self, summary: dict[str, str]) -> None:
-        self.model_summary = summary
-        self.sig_model_ready.emit(summary)
+    def _on_engine_ready(self, package: ModelPackage) -> None:
+        limits = package.manifest.extra("limits")
+        self.model_limits = dict(limits) if isinstance(limits, dict) else {}
+        self.model_summary = dict(package.summary)
+        self.sig_model_ready.emit(self.model_summary)
 
     def _on_engine_failed(self, message: str) -> None:
         self.sig_model_failed.emit(message)
@@ -143,7 +149,7 @@ class LiveClassification(QObject):
 
     def _build(self) -> LesionClassifier:
         classifier = self._make_classifier()
-        self._sig_engine_ready.emit(dict(classifier.package.summary))
+        self._sig_engine_ready.emit(classifier.package)  # immutable: safe to hand to the GUI thread
         return classifier
 
     def _on_engine_error(self, message: str) -> None:

@@ -266,7 +266,7 @@ class RecordsDock(QDockWidget):
         record, lesion = self.patient_page.record, self.patient_page.lesion(label)
         if record is None or lesion is None:
             return
-        target = CaptureTarget(record.record_number, label, lesion_site(lesion))
+        target = CaptureTarget(record.record_number, label, lesion_site(lesion), lesion.anatom_site_general)
         self._model.set_patient(PatientInView.of(record))
         self._model.set_target(target)
         self._session.set_target(target)
