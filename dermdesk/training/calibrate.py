@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -53,6 +54,25 @@ def fit_temperature(z: np.ndarray, labels: np.ndarray) -> float:
     return float(np.exp(result.x))
 
 
+def fill_empty_classes(prior: np.ndarray, share: Literal["rarest", "commonest"]) -> np.ndarray:
+    """``prior`` with each class that has no cases at the rarest or the commonest present class's share.
+
+    A small (central) training collection can lack a class, and a zero prior breaks the correction
+    ``α·log(natural) − log(trained)``: −log(0) would make every picture that class (the retraining's
+    collapse to one class), and α·log(0) NaN at α = 0. The *trained* prior takes the commonest share, so
+    the correction never boosts a class the network never learnt; the *natural* prior takes the rarest,
+    as a class unseen in the clinics' cases is at most as common as the rarest seen.
+    """
+    prior = np.asarray(prior, dtype=float)
+    present = prior > 0
+    if present.all() or not present.any():
+        return prior
+    fill = prior[present].min() if share == "rarest" else prior[present].max()
+    filled = np.where(present, prior, fill)
+    result: np.ndarray = filled / filled.sum()
+    return result
+
+
 def calibrate(
     logits: np.ndarray,
     labels: np.ndarray,
@@ -61,6 +81,8 @@ def calibrate(
     max_ece: float | None = 0.025,
 ) -> Calibration:
     n = logits.shape[1]
+    natural_prior = fill_empty_classes(natural_prior, "rarest")
+    train_prior = fill_empty_classes(train_prior, "commonest")
     candidates = []
     for alpha in ALPHAS:
         adjustment = alpha * np.log(natural_prior) - np.log(train_prior)

@@ -24,7 +24,7 @@ from dermdesk.inference.metrics import (
     expected_calibration_error,
     macro_auc,
 )
-from dermdesk.training.calibrate import sensitivity_threshold, softmax
+from dermdesk.training.calibrate import fill_empty_classes, sensitivity_threshold, softmax
 
 MALIGNANT_REFERRED = 0.95  # the issue's targets: share of malignant lesions referred …
 BENIGN_REFERRED = 0.25  # … while at most this share of benign ones is
@@ -92,7 +92,7 @@ def choose_referral(
 
 def uniform_prior_probabilities(logits: np.ndarray, train_prior: np.ndarray) -> np.ndarray:
     """Softmax of the logits corrected to equally likely classes (α = 0, T = 1): no calibration choice."""
-    return softmax(np.asarray(logits) - np.log(np.maximum(np.asarray(train_prior), 1e-12)))
+    return softmax(np.asarray(logits) - np.log(fill_empty_classes(train_prior, "commonest")))
 
 
 @dataclass

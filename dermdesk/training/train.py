@@ -31,6 +31,7 @@ from dermdesk.inference.metrics import balanced_accuracy, macro_auc
 from dermdesk.inference.preprocess import CropBox, InputSpec, find_lesion_box, normalise, resize_crop
 from dermdesk.training import distributed
 from dermdesk.training.augment import DEFAULT_ASPECT, DEFAULT_BLUR, augment
+from dermdesk.training.calibrate import fill_empty_classes
 from dermdesk.training.dataset import CaseRecord, class_counts, load_cases, read_images
 from dermdesk.training.model import ARCHITECTURE, LesionNet, check_architecture
 from dermdesk.training.splits import cases_in_split
@@ -159,7 +160,7 @@ def predict_logits(
 
 def validation_score(logits: np.ndarray, labels: np.ndarray, train_prior: np.ndarray) -> dict[str, float]:
     """Balanced accuracy of prior-corrected logits (uniform target prior) and macro AUC."""
-    corrected = logits - np.log(train_prior)
+    corrected = logits - np.log(fill_empty_classes(train_prior, "commonest"))
     probs = np.exp(corrected - corrected.max(1, keepdims=True))
     probs /= probs.sum(1, keepdims=True)
     return {

@@ -161,3 +161,17 @@ def test_the_torchrun_command_for_one_machine_and_for_a_cluster() -> None:
         torchrun_command([], 8, nodes=2)
     with pytest.raises(ValueError, match="at least one process"):
         torchrun_command([], 0)
+
+
+def test_calibration_stays_finite_when_a_class_has_no_training_cases() -> None:
+    """The central retraining's collapse (every picture one class, AUC 0.5) came from log(0) priors."""
+    rng = np.random.default_rng(3)
+    labels = rng.choice([0, 2, 4, 6], size=400)
+    logits = rng.normal(size=(400, 7)) + 3.0 * np.eye(7)[labels]
+    logits[:, [1, 3, 5]] -= 4.0  # classes the network never learnt
+    natural = np.array([0.3, 0.0, 0.1, 0.0, 0.5, 0.0, 0.1])
+    trained = natural.copy()
+    with np.errstate(all="raise"):  # no divide-by-zero or invalid value on the way
+        result = calibrate(logits, labels, trained, natural, max_ece=None)
+    assert np.isfinite(result.logit_adjustment).all()
+    assert result.validation_balanced_accuracy > 0.5  # far from the collapse's 1/7

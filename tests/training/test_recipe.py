@@ -4,9 +4,11 @@ logit-adjusted loss with the prior it leaves in the logits."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 import torch.nn.functional as F
 
+from dermdesk.training.calibrate import fill_empty_classes
 from dermdesk.training.model import LesionNet
 from dermdesk.training.train import (
     effective_prior,
@@ -110,3 +112,18 @@ def test_blur_share_and_strength_follow_the_recipe() -> None:
 
     sharp, default, strong = mean_spread((0.0, 1.3)), mean_spread((0.2, 1.3)), mean_spread((1.0, 2.5))
     assert sharp > default > strong
+
+
+def test_a_class_with_no_training_cases_is_never_boosted_by_the_prior_correction() -> None:
+    """A small central collection may lack a class: the correction stays finite and does not favour it."""
+    counts = np.array([30.0, 0.0, 10.0, 5.0, 400.0, 0.0, 3.0])
+    for tau in (0.0, 0.5, 1.0):
+        prior = fill_empty_classes(effective_prior(counts / counts.sum(), tau), "commonest")
+        assert np.isfinite(np.log(prior)).all() and prior.sum() == pytest.approx(1.0)
+        correction = -np.log(prior)
+        assert correction[1] == correction[5] == pytest.approx(correction.min())  # the commonest's
+    natural = fill_empty_classes(counts / counts.sum(), "rarest")
+    assert natural[1] == natural[5] == pytest.approx(natural[6])  # at most as common as the rarest seen
+    np.testing.assert_allclose(
+        natural[[0, 2, 3, 4, 6]] / natural[[0, 2, 3, 4, 6]].sum(), counts[[0, 2, 3, 4, 6]] / 448
+    )
