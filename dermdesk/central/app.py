@@ -5,16 +5,18 @@
     GET  /v1/models/{name}/{version}/{file}   one file of a published, signed package
 
 Refusals carry a reason: 401 unknown device, 400 missing key, 413 too large, 422 schema or picture,
-409 a key reused for another case, 507 the server's disk is full (the clinic keeps the case and retries).
+409 a key reused for another case, 429 a device sending too fast, 503 the database busy or the worker full,
+507 the server's disk or database is full (429, 503 and 507 with Retry-After: the clinic keeps the case and
+retries). The API never trains: at the threshold it records one queued retraining (jobs.py), which the
+job runner, a process of its own, carries out (runner.py).
 """
 
 # no `from __future__ import annotations`: FastAPI reads the local dependencies from the annotations
 
 import hashlib
 import logging
+import os
 import re
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,25 +24,26 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from dermdesk.central import store
+from dermdesk.central import admin, jobs, limits, store
 from dermdesk.central.config import CentralConfig
 from dermdesk.central.schema import CaseRejectedError, check_key, parse_case
 
 log = logging.getLogger(__name__)
 
-RetrainHook = Callable[[], None]
 SAFE_WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
 
 
-def create_app(config: CentralConfig, *, on_threshold: RetrainHook | None = None) -> FastAPI:
-    """The API over `config`'s folder; `on_threshold` runs (in a thread, one at a time) when enough new
-    labelled cases have arrived since the current model."""
+def create_app(config: CentralConfig) -> FastAPI:
+    """The API over `config`'s folder."""
     config.home.mkdir(parents=True, exist_ok=True)
-    engine = store.open_engine(config.url)
+    engine = jobs.open_engine(config.url)
     # no /docs, /redoc or /openapi.json: the API's description is for clinic devices, not for anyone
     app = FastAPI(title="DermDesk central service", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
-    retrain_lock = threading.Lock()
+    limits.install_handlers(app)
+    app.include_router(admin.router(engine, config))
+    rate = limits.DeviceRateLimit(config.device_rate_per_minute, config.device_burst)
+    in_flight = [0]  # uploads this worker is handling (the event loop's thread only)
 
     def device(authorization: Annotated[str | None, Header()] = None) -> int:
         scheme, _, token = (authorization or "").partition(" ")
@@ -56,31 +59,26 @@ def create_app(config: CentralConfig, *, on_threshold: RetrainHook | None = None
         device_id: Annotated[int, Depends(device)],
         idempotency_key: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
-        declared = int(request.headers.get("content-length") or 0)
-        if declared > config.max_body_bytes:
-            raise HTTPException(413, f"the case is larger than {config.max_body_bytes} bytes")
-        body = bytearray()
-        async for chunk in request.stream():
-            body.extend(chunk)
-            if len(body) > config.max_body_bytes:
+        wait = rate.wait_for(device_id)
+        if wait > 0:
+            return limits.too_many(wait)
+        if in_flight[0] >= config.max_in_flight:
+            return limits.busy("the central service is handling too many cases at once; retry shortly")
+        in_flight[0] += 1
+        try:
+            declared = int(request.headers.get("content-length") or 0)
+            if declared > config.max_body_bytes:
                 raise HTTPException(413, f"the case is larger than {config.max_body_bytes} bytes")
-        return await run_in_threadpool(
-            _store_case, config, engine, device_id, idempotency_key, bytes(body), start_retrain
-        )
-
-    def start_retrain() -> None:
-        if on_threshold is None or not retrain_lock.acquire(blocking=False):
-            return
-
-        def run() -> None:
-            try:
-                on_threshold()
-            except Exception:  # the service keeps receiving; the log says why the retraining failed
-                log.exception("Retraining failed")
-            finally:
-                retrain_lock.release()
-
-        threading.Thread(target=run, name="retrain", daemon=True).start()
+            body = bytearray()
+            async for chunk in request.stream():
+                body.extend(chunk)
+                if len(body) > config.max_body_bytes:
+                    raise HTTPException(413, f"the case is larger than {config.max_body_bytes} bytes")
+            return await run_in_threadpool(
+                _store_case, config, engine, device_id, idempotency_key, bytes(body)
+            )
+        finally:
+            in_flight[0] -= 1
 
     @app.get("/v1/models/latest")
     def latest(device_id: Annotated[int, Depends(device)]) -> dict[str, Any]:
@@ -114,13 +112,13 @@ def create_app(config: CentralConfig, *, on_threshold: RetrainHook | None = None
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app for `uvicorn --workers N --factory`: each worker builds it from DERMDESK_CENTRAL_*."""
+    return create_app(CentralConfig.from_environment())
+
+
 def _store_case(
-    config: CentralConfig,
-    engine: Any,
-    device_id: int,
-    key: str | None,
-    body: bytes,
-    start_retrain: Callable[[], None],
+    config: CentralConfig, engine: Any, device_id: int, key: str | None, body: bytes
 ) -> JSONResponse:
     try:
         key = check_key(key)
@@ -128,20 +126,27 @@ def _store_case(
     except CaseRejectedError as exc:
         status = 400 if "Idempotency-Key" in str(exc) else 422
         raise HTTPException(status, str(exc)) from exc
-    try:
-        store.put_image(config.images_dir, png)
+    try:  # the picture is written once the database has accepted the case, before it commits
+        receipt = store.record_case(
+            engine,
+            device_id,
+            key,
+            hashlib.sha256(body).hexdigest(),
+            meta,
+            lambda: store.put_image(config.images_dir, png),
+        )
+    except store.IdempotencyConflictError as exc:
+        raise HTTPException(409, str(exc)) from exc
     except OSError as exc:
         log.error("Cannot store an uploaded picture: %s", exc)
         raise HTTPException(
-            507, "the central service cannot store the case now (storage); retry later"
+            507,
+            "the central service cannot store the case now (storage); retry later",
+            {"Retry-After": str(limits.FULL_RETRY_S)},
         ) from exc
-    try:
-        receipt = store.record_case(engine, device_id, key, hashlib.sha256(body).hexdigest(), meta)
-    except store.IdempotencyConflictError as exc:
-        store.forget_image(engine, config.images_dir, meta["image_sha256"])  # no orphan picture is kept
-        raise HTTPException(409, str(exc)) from exc
-    if not receipt.replayed and store.new_labelled_cases(engine) >= config.retrain_threshold:
-        start_retrain()
+    labelled = meta.get("diagnosis") is not None
+    if not receipt.replayed and labelled and jobs.record_retraining_due(engine, config.retrain_threshold):
+        log.info("A retraining is due: queued for the job runner (worker %d)", os.getpid())
     return JSONResponse(
         {"case_id": receipt.case_id, "replayed": receipt.replayed},
         status_code=200 if receipt.replayed else 201,

@@ -2,8 +2,15 @@
 
     dermdesk-central keys init [--dir DIR]      create the Ed25519 signing key pair (outside any repository)
     dermdesk-central devices add NAME           register a clinic station; prints its token once
-    dermdesk-central serve [--host H] [--port P]  run the HTTP API (TLS: put a reverse proxy in front, or
-                                                  pass --ssl-certfile/--ssl-keyfile)
+    dermdesk-central admins add NAME            register an administrator (GET /v1/admin/jobs); token once
+    dermdesk-central serve [--host H] [--port P] [--workers N]
+                                                run the HTTP API with N worker processes over one database
+                                                (TLS: put a reverse proxy in front, or pass
+                                                --ssl-certfile/--ssl-keyfile)
+    dermdesk-central jobs run                   the job runner: carries out the queued retrainings
+    dermdesk-central jobs list | show ID        the runner's state, the jobs, one job's log
+    dermdesk-central sweep [--older-than S]     remove stored pictures no case refers to
+    dermdesk-central bench [...]                load benchmark: N clinics on loopback (bench.py)
 The folder is `DERMDESK_CENTRAL_HOME` (or --home).
 """
 
@@ -32,11 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     add = devices.add_parser("add", help="register a station and print its token")
     add.add_argument("name")
+    admins = commands.add_parser("admins", help="administrators").add_subparsers(dest="action", required=True)
+    admins.add_parser("add", help="register an administrator and print the token").add_argument("name")
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--workers", type=int, default=1, help="API worker processes (one database)")
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--ssl-keyfile")
+    from dermdesk.central.operations import add_commands, run_command
+
+    add_commands(commands)
     args = parser.parse_args(argv)
     config = CentralConfig.from_environment(args.home)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -45,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
             return _keys_init(config, args.dir)
         if args.command == "devices":
             return _devices_add(config, args.name)
-        return _serve(config, args)
+        if args.command == "admins":
+            return _admins_add(config, args.name)
+        if args.command == "serve":
+            return _serve(config, args)
+        return run_command(config, args)
     except (OSError, ValueError) as exc:
         print(f"dermdesk-central: {exc}", file=sys.stderr)
         return 1
@@ -82,15 +99,44 @@ def _devices_add(config: CentralConfig, name: str) -> int:
     return 0
 
 
+def _admins_add(config: CentralConfig, name: str) -> int:
+    from dermdesk.central import admin, jobs
+
+    config.home.mkdir(parents=True, exist_ok=True)
+    engine = jobs.open_engine(config.url)
+    try:
+        token = admin.add_admin(engine, name)
+    except Exception as exc:  # sqlalchemy IntegrityError: the name is taken
+        raise ValueError(
+            f"cannot add administrator {name!r}: {exc.__class__.__name__} (is the name taken?)"
+        ) from exc
+    print(token)
+    return 0
+
+
 def _serve(config: CentralConfig, args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
-    from dermdesk.central.app import create_app
-    from dermdesk.central.retrain import retrain_hook
+    from dermdesk.central.config import HOME_ENV
 
-    app = create_app(config, on_threshold=retrain_hook(config))
+    if args.workers < 1:
+        raise ValueError(f"--workers must be at least 1, not {args.workers}")
+    config.home.mkdir(parents=True, exist_ok=True)
+    from dermdesk.central import jobs
+
+    jobs.open_engine(config.url).dispose()  # tables created once, before the workers start
+    os.environ[HOME_ENV] = str(config.home)  # each worker builds the app from the environment
     uvicorn.run(
-        app, host=args.host, port=args.port, ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile
+        "dermdesk.central.app:app_from_environment",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+        timeout_keep_alive=30,
     )
     return 0
 

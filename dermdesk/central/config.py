@@ -21,6 +21,12 @@ class CentralConfig:
     retrain_threshold: int = 200  # new labelled cases since the current model that start a retraining
     max_body_bytes: int = 16 * 1024 * 1024
     training_processes: int = 1  # torchrun processes of a retraining: one per core or GPU it may use
+    job_nice: int = 10  # the job runner's children (training) run at this lower CPU priority
+    job_memory_mib: int | None = None  # address-space limit of a job's processes (None: none)
+    job_attempts: int = 2  # a job whose runner stopped mid-way is started again until this many tries
+    device_rate_per_minute: float = 120.0  # cases one device may send per minute (429 beyond)
+    device_burst: int = 60  # cases a device may send at once before the rate applies
+    max_in_flight: int = 64  # uploads one API worker handles at once; beyond: 503 with Retry-After
 
     @property
     def url(self) -> str:
@@ -51,4 +57,12 @@ class CentralConfig:
             retrain_threshold=int(os.environ.get("DERMDESK_CENTRAL_RETRAIN_THRESHOLD", "200")),
             max_body_bytes=int(os.environ.get("DERMDESK_CENTRAL_MAX_BODY_BYTES", str(16 * 1024 * 1024))),
             training_processes=int(os.environ.get("DERMDESK_CENTRAL_TRAINING_PROCESSES", "1")),
+            job_nice=int(os.environ.get("DERMDESK_CENTRAL_JOB_NICE", "10")),
+            job_memory_mib=int(memory)
+            if (memory := os.environ.get("DERMDESK_CENTRAL_JOB_MEMORY_MIB"))
+            else None,
+            job_attempts=int(os.environ.get("DERMDESK_CENTRAL_JOB_ATTEMPTS", "2")),
+            device_rate_per_minute=float(os.environ.get("DERMDESK_CENTRAL_DEVICE_RATE_PER_MINUTE", "120")),
+            device_burst=int(os.environ.get("DERMDESK_CENTRAL_DEVICE_BURST", "60")),
+            max_in_flight=int(os.environ.get("DERMDESK_CENTRAL_MAX_IN_FLIGHT", "64")),
         )

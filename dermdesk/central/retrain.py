@@ -23,6 +23,7 @@ import csv
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,10 +157,11 @@ def _record(candidate_dir: Path, current: dict[str, Any], candidate: dict[str, A
 
 
 def combined_collection(
-    config: CentralConfig, base_data: Path, base_splits: Path, work: Path
+    config: CentralConfig, base_data: Path, base_splits: Path, work: Path, up_to: int | None = None
 ) -> tuple[Path, Path, list[int]]:
     """Base data plus the clinics' labelled cases in one HAM10000-layout folder, and splits in which the
-    clinics' cases join the training split only."""
+    clinics' cases join the training split only; with the ids of the cases no retraining had used (up to
+    case `up_to`, the newest when the job started), which this one marks as used."""
     clinic = work / "clinic"
     shutil.rmtree(clinic, ignore_errors=True)
     export_collection(config, clinic)
@@ -182,7 +184,7 @@ def combined_collection(
     columns = list(train_rows[0]) if train_rows else ["image_id", "lesion_id", "dx"]
     _write(splits / "train.csv", train_rows + [{c: row.get(c, "") for c in columns} for row in clinic_rows])
     engine = store.open_engine(config.url)
-    used = [c["id"] for c in store.all_cases(engine) if c["labelled"] and c["used_by_model"] is None]
+    used = store.unused_labelled_ids(engine, store.last_case_id(engine) if up_to is None else up_to)
     return collection, splits, used
 
 
@@ -220,11 +222,14 @@ def retrain(
     *,
     version: str,
     quick: bool = False,
+    up_to: int | None = None,
+    progress: Callable[[str], None] = lambda _text: None,
 ) -> Decision:
     """Train a candidate on base data plus the clinics' cases and publish it if it passes the gate."""
     from dermdesk.training.launch import run_make_model
 
-    collection, splits, case_ids = combined_collection(config, base_data, base_splits, work)
+    progress("collecting the clinics' cases")
+    collection, splits, case_ids = combined_collection(config, base_data, base_splits, work, up_to)
     current = current_model_dir(config)
     out = work / "candidates"
     current_manifest = load_package(current).manifest
@@ -247,7 +252,12 @@ def retrain(
         *(["--init-weights", init] if init else []),
         *recipe_arguments(inherited_recipe(current_manifest)),
     ]
+    progress(
+        f"training {version} on {len(case_ids)} new case(s) under torchrun, "
+        f"{config.training_processes} process(es); log {work / 'training.log'}"
+    )
     built = run_make_model(arguments, config.training_processes, work / "training.log")
+    progress("comparing the candidate with the model in use on the held-out images")
     return gate_and_publish(
         config,
         Path(built["package"]),
@@ -288,8 +298,9 @@ def next_version(version: str) -> str:
 
 
 def retrain_hook(config: CentralConfig) -> Any:
-    """The service's threshold hook from `DERMDESK_CENTRAL_BASE_DATA` / `_BASE_SPLITS` (and `_QUICK`
-    for tests); None, with a warning, when no base data is configured (cases are still received)."""
+    """The job runner's retraining from `DERMDESK_CENTRAL_BASE_DATA` / `_BASE_SPLITS` (and `_QUICK`
+    for tests), called with the job's `up_to` case and a `progress` callback; None, with a warning, when no
+    base data is configured (cases are still received)."""
     data = os.environ.get("DERMDESK_CENTRAL_BASE_DATA")
     splits = os.environ.get("DERMDESK_CENTRAL_BASE_SPLITS")
     if not data or not splits:
@@ -297,8 +308,17 @@ def retrain_hook(config: CentralConfig) -> Any:
         return None
     quick = os.environ.get("DERMDESK_CENTRAL_QUICK") == "1"
 
-    def run() -> None:
+    def run(up_to: int | None = None, progress: Callable[[str], None] = lambda _text: None) -> Decision:
         version = next_version(load_package(current_model_dir(config)).version)
-        retrain(config, Path(data), Path(splits), config.home / "work", version=version, quick=quick)
+        return retrain(
+            config,
+            Path(data),
+            Path(splits),
+            config.home / "work",
+            version=version,
+            quick=quick,
+            up_to=up_to,
+            progress=progress,
+        )
 
     return run

@@ -3,6 +3,11 @@ content-addressed image folder.
 
 Only what a clinic sent is stored: pseudonyms, binned age, vocabulary values, numbers and the bare PNG.
 Device tokens are stored as sha256 digests, so a copy of the database does not let anyone upload.
+
+Nothing done per upload reads more than a bounded number of rows: the retraining count reads at most
+`retrain_threshold` entries of a partial index of the labelled cases no model has used yet, however many
+cases are stored. SQLite runs in WAL mode with a busy timeout (readers never wait for the writer; a
+writer waits up to 5 s for another before the API answers 503); PostgreSQL is the production database.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,16 +29,19 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     UniqueConstraint,
     create_engine,
+    event,
     func,
     insert,
     select,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from dermdesk.files import write_atomic
@@ -63,6 +73,14 @@ cases = Table(
     UniqueConstraint("device_id", "idempotency_key"),
 )
 
+# the labelled cases no retraining has used yet, in arrival order: what the retraining count reads
+unused_labelled = Index(
+    "ix_cases_unused_labelled",
+    cases.c.id,
+    sqlite_where=cases.c.labelled & cases.c.used_by_model.is_(None),
+    postgresql_where=cases.c.labelled & cases.c.used_by_model.is_(None),
+)
+
 published = Table(
     "models",
     metadata,
@@ -91,10 +109,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def open_engine(url: str) -> Engine:
-    engine = create_engine(url)
+SQLITE_BUSY_MS = 5000  # how long a writer waits for another before "database is locked" (then 503)
+
+
+def open_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """The database, its tables and indexes created where missing (an older database gains them)."""
+    if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:  # PostgreSQL: a pool per API worker; a dropped server connection is noticed before use
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     metadata.create_all(engine)
+    unused_labelled.create(engine, checkfirst=True)
     return engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer, nor it them
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; WAL keeps it consistent
+    cursor.close()
 
 
 def add_device(engine: Engine, name: str) -> str:
@@ -130,8 +170,19 @@ def image_path(images_dir: Path, digest: str) -> Path:
     return images_dir / digest[:2] / f"{digest}.png"
 
 
-def record_case(engine: Engine, device_id: int, key: str, body_sha256: str, meta: dict[str, Any]) -> Receipt:
-    """Store the case once per (device, key); the same key with another body is a conflict."""
+def record_case(
+    engine: Engine,
+    device_id: int,
+    key: str,
+    body_sha256: str,
+    meta: dict[str, Any],
+    store_picture: Callable[[], object] | None = None,
+) -> Receipt:
+    """Store the case once per (device, key); the same key with another body is a conflict.
+
+    `store_picture` runs after the database has accepted the new row and before it commits: a replay or a
+    conflict never writes a picture, and a picture that cannot be written rolls the case back. (A commit
+    that fails after the picture was written leaves a picture no case refers to: `sweep_pictures`.)"""
     with engine.begin() as conn:
         found = _existing(conn, device_id, key)
         if found is not None:
@@ -158,6 +209,8 @@ def record_case(engine: Engine, device_id: int, key: str, body_sha256: str, meta
         if new_key is None:  # pragma: no cover - every supported database returns the new id
             raise RuntimeError("the database did not return the new case's id")
         case_id = int(new_key[0])
+        if store_picture is not None:
+            store_picture()
     return Receipt(case_name(case_id), replayed=False)
 
 
@@ -181,13 +234,36 @@ def case_name(case_id: int) -> str:
     return f"DDC_{case_id:07d}"
 
 
-def new_labelled_cases(engine: Engine) -> int:
-    """Labelled cases no retraining has used yet: what the retraining threshold counts."""
+def new_labelled_cases(engine: Engine, *, after: int = 0, at_most: int | None = None) -> int:
+    """Labelled cases no retraining has used yet (with an id above `after`), counted up to `at_most`:
+    what the retraining threshold counts. With `at_most` it reads at most that many index entries."""
+    unused = (
+        select(cases.c.id)
+        .where(cases.c.labelled, cases.c.used_by_model.is_(None), cases.c.id > after)
+        .order_by(cases.c.id)
+    )
+    if at_most is not None:
+        unused = unused.limit(at_most)
     with engine.connect() as conn:
-        count = conn.execute(
-            select(func.count()).select_from(cases).where(cases.c.labelled, cases.c.used_by_model.is_(None))
-        ).scalar_one()
+        count = conn.execute(select(func.count()).select_from(unused.subquery())).scalar_one()
     return int(count)
+
+
+def last_case_id(engine: Engine) -> int:
+    """The newest case's id (0 when none): a retraining takes the cases up to it."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(cases.c.id), 0))).scalar_one())
+
+
+def unused_labelled_ids(engine: Engine, up_to: int) -> list[int]:
+    """The labelled cases no retraining has used yet, up to case `up_to`."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(cases.c.id)
+            .where(cases.c.labelled, cases.c.used_by_model.is_(None), cases.c.id <= up_to)
+            .order_by(cases.c.id)
+        )
+        return [int(row.id) for row in rows]
 
 
 def all_cases(engine: Engine) -> list[dict[str, Any]]:
@@ -222,10 +298,22 @@ def image_in_use(engine: Engine, digest: str) -> bool:
         )
 
 
-def forget_image(engine: Engine, images_dir: Path, digest: str) -> None:
-    """Remove a stored picture no case refers to (a case refused after its picture was written)."""
-    if not image_in_use(engine, digest):
-        image_path(images_dir, digest).unlink(missing_ok=True)
+def sweep_pictures(engine: Engine, images_dir: Path, *, older_than_s: float = 3600) -> int:
+    """Remove stored pictures no case refers to (a commit that failed after its picture was written),
+    leaving those younger than `older_than_s`: their case may still be committing. Return how many."""
+    if not images_dir.is_dir():
+        return 0
+    cutoff = time.time() - older_than_s
+    removed = 0
+    for path in images_dir.glob("??/*.png"):
+        try:
+            if path.stat().st_mtime > cutoff or image_in_use(engine, path.stem):
+                continue
+        except FileNotFoundError:
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def publish_model(

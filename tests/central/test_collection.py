@@ -1,11 +1,11 @@
-"""The received cases as a HAM10000-layout collection the training code reads, and the retraining count."""
+"""The received cases as a HAM10000-layout collection the training code reads, and the retraining count:
+the API records one queued retraining at the threshold and never trains itself."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-import time
 from pathlib import Path
 
 import cv2
@@ -14,7 +14,7 @@ import pytest
 import requests
 from sync.servers import LiveServer
 
-from dermdesk.central import store
+from dermdesk.central import jobs, store
 from dermdesk.central.app import create_app
 from dermdesk.central.config import CentralConfig
 from dermdesk.central.publish import export_collection
@@ -49,11 +49,14 @@ def config(tmp_path: Path) -> CentralConfig:
     return CentralConfig(home=tmp_path / "central", retrain_threshold=3)
 
 
-def test_cases_become_a_training_collection_and_the_threshold_fires_once(
+def queued_retrainings(config: CentralConfig) -> list[dict[str, object]]:
+    return [j for j in jobs.recent(jobs.open_engine(config.url)) if j["state"] == jobs.QUEUED]
+
+
+def test_cases_become_a_training_collection_and_the_threshold_queues_one_retraining(
     config: CentralConfig, tmp_path: Path
 ) -> None:
-    fired: list[int] = []
-    app = create_app(config, on_threshold=lambda: fired.append(store.new_labelled_cases(app.state.engine)))
+    app = create_app(config)
     token = store.add_device(app.state.engine, "station")
     server = LiveServer(app).start()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -65,6 +68,7 @@ def test_cases_become_a_training_collection_and_the_threshold_fires_once(
             headers={**headers, "Idempotency-Key": f"key-{n:020d}"},
         )
         assert response.status_code == 201, response.text
+        assert len(queued_retrainings(config)) == (1 if n >= 3 else 0)  # the third labelled case: due
     replay = requests.post(
         server.url + "/v1/cases",
         timeout=5,
@@ -72,11 +76,9 @@ def test_cases_become_a_training_collection_and_the_threshold_fires_once(
         headers={**headers, "Idempotency-Key": f"key-{3:020d}"},
     )
     assert replay.status_code == 200 and replay.json()["replayed"] is True
-    deadline = time.monotonic() + 5
-    while not fired and time.monotonic() < deadline:
-        time.sleep(0.01)
     server.stop()
-    assert fired == [3]  # the third labelled case reached the threshold; the replay did not count again
+    assert len(queued_retrainings(config)) == 1  # recorded once; the replay did not count again
+    assert store.new_labelled_cases(app.state.engine) == 3  # nothing trained in the API
     out = tmp_path / "collection"
     assert export_collection(config, out) == 3
     cases, missing = load_cases(out)

@@ -11,7 +11,8 @@ two clinics' data dirs whose cases are queued and uploaded; the tests make their
    the clinical operating point: to refer 95 % of the malignant lesions the spoilt model must refer every
    benign one too (a shift that left its probabilities above 0 would have kept its ranking, which is all
    the operating point reads).
-   The retraining runs as `make model` does, under `torchrun`, here with two processes.
+   The retraining runs as `make model` does, under `torchrun`, here with two processes, started by the
+   job runner (`dermdesk-central jobs run`), a process of its own beside the API.
 2. The centre's current model is the shipped package: the same quick fine-tuning comes out worse and is
    held back; the clinics are offered nothing and keep their model.
 """
@@ -70,6 +71,7 @@ class Central:
     tokens: list[str]
     public_pem: bytes
     process: subprocess.Popen[bytes]
+    runner: subprocess.Popen[bytes]
 
 
 @contextmanager
@@ -96,6 +98,10 @@ def central_service(tmp_path: Path, current_model: Path, processes: int = 1) -> 
     process = subprocess.Popen(
         [sys.executable, "-m", "dermdesk.central.cli", "serve", "--port", str(port)], env=env, cwd=tmp_path
     )
+    # the API only records that a retraining is due; the job runner, a process of its own, trains
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "dermdesk.central.cli", "jobs", "run"], env=env, cwd=tmp_path
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -106,10 +112,11 @@ def central_service(tmp_path: Path, current_model: Path, processes: int = 1) -> 
             except requests.ConnectionError:
                 assert time.monotonic() < deadline and process.poll() is None, "the service did not start"
                 time.sleep(0.2)
-        yield Central(url, home, engine, tokens, public_pem, process)
+        yield Central(url, home, engine, tokens, public_pem, process, runner)
     finally:
-        process.terminate()
-        process.wait(10)
+        for started in (runner, process):
+            started.terminate()
+            started.wait(30)
 
 
 def clinic_cases(records: Records, prefix: str, image_ids: list[tuple[str, str]]) -> None:
@@ -172,6 +179,7 @@ def wait_for_retraining(central: Central) -> None:
     deadline = time.monotonic() + 600  # the quick retraining and the gate
     while store.new_labelled_cases(central.engine) and time.monotonic() < deadline:
         assert central.process.poll() is None, "the service stopped"
+        assert central.runner.poll() is None, "the job runner stopped"
         time.sleep(2)
     assert store.new_labelled_cases(central.engine) == 0, "the retraining did not finish in time"
 
