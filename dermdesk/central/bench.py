@@ -89,14 +89,15 @@ def seed_cases(url: str, count: int) -> float:
     engine = jobs.open_engine(url)
     started = time.perf_counter()
     with engine.begin() as conn:
-        device = conn.execute(
+        inserted = conn.execute(
             store.devices.insert().values(
                 name=f"seed-{secrets.token_hex(4)}",
                 token_sha256=secrets.token_hex(32),
                 active=False,
                 created_at=store.utcnow(),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        device = int(inserted[0]) if inserted is not None else 0
         columns = (
             "device_id, idempotency_key, body_sha256, image_sha256, metadata, labelled, received_at, "
             "used_by_model"

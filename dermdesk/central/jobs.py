@@ -230,7 +230,7 @@ def take_lease(engine: Engine, *, stale_s: float = STALE_S) -> None:
     except IntegrityError:
         pass
     with engine.begin() as conn:
-        row = conn.execute(select(runners).where(runners.c.name == RUNNER)).first()
+        row = conn.execute(select(runners).where(runners.c.name == RUNNER)).one()
         free = (
             (row.host == host and row.pid == pid)
             or row.stopped_at is not None
