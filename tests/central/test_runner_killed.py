@@ -82,7 +82,8 @@ def test_killing_the_job_runner_mid_training_leaves_the_api_accepting_and_the_jo
         runner.wait(10)
         answers = [upload(url, token, n).status_code for n in range(3, 8)]
         assert answers == [201] * 5  # the service keeps accepting cases
-        assert jobs.recent(engine, 1)[0]["state"] == jobs.RUNNING  # nobody has noticed yet
+        assert jobs.describe(engine, int(job["id"]))["state"] == jobs.RUNNING  # type: ignore[index]
+        assert [j["state"] for j in jobs.recent(engine)] == [jobs.QUEUED, jobs.RUNNING]  # 5 new: due, once
 
         runner = subprocess.Popen([*cli, "jobs", "run"], env=env, stderr=subprocess.DEVNULL)  # restarted
         deadline = time.monotonic() + 60
