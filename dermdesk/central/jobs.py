@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Engine, Index, Integer, String, Table, insert, select, update
+from sqlalchemy import Column, DateTime, Engine, Index, Integer, String, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dermdesk.central import store
@@ -117,30 +117,34 @@ def runner_name() -> str:
 
 
 def claim_next(engine: Engine) -> Job | None:
-    """Take the oldest queued job (running from now, by this process), or None."""
+    """Take the oldest queued job (running from now, by this process), or None. One UPDATE: on SQLite a
+    read followed by a write in one transaction could fail at once instead of waiting for the lock."""
+    me = runner_name()
+    oldest = select(func.min(jobs.c.id)).where(jobs.c.state == QUEUED).scalar_subquery()
+    newest_case = select(func.coalesce(func.max(store.cases.c.id), 0)).scalar_subquery()
+    now = utcnow()
     with engine.begin() as conn:
-        row = conn.execute(
-            select(jobs.c.id, jobs.c.attempts).where(jobs.c.state == QUEUED).order_by(jobs.c.id).limit(1)
-        ).first()
-        if row is None:
-            return None
-        up_to = store.last_case_id(engine)
-        now = utcnow()
         taken = conn.execute(
             update(jobs)
-            .where(jobs.c.id == row.id, jobs.c.state == QUEUED)
+            .where(jobs.c.id == oldest, jobs.c.state == QUEUED)
             .values(
                 state=RUNNING,
                 started_at=now,
                 heartbeat_at=now,
-                attempts=int(row.attempts) + 1,
-                up_to_case=up_to,
-                runner=runner_name(),
+                attempts=jobs.c.attempts + 1,
+                up_to_case=newest_case,
+                runner=me,
                 progress="starting",
             )
         )
         if taken.rowcount != 1:
             return None
+        row = conn.execute(
+            select(jobs.c.id)
+            .where(jobs.c.state == RUNNING, jobs.c.runner == me, jobs.c.started_at == now)
+            .order_by(jobs.c.id.desc())
+            .limit(1)
+        ).one()
     return get(engine, int(row.id))
 
 

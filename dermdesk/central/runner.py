@@ -28,6 +28,7 @@ import traceback
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from dermdesk.central import jobs
 from dermdesk.central.config import CentralConfig
@@ -35,7 +36,13 @@ from dermdesk.central.config import CentralConfig
 log = logging.getLogger(__name__)
 
 BEAT_S = 2.0
-OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "failed to map segment", "bad_alloc", "out of memory")
+OUT_OF_MEMORY = (
+    "MemoryError",
+    "Cannot allocate memory",
+    "failed to map segment",
+    "bad_alloc",
+    "out of memory",
+)
 
 
 def job_log(config: CentralConfig, job_id: int) -> Path:
@@ -72,9 +79,16 @@ class JobRunner:
         note = "stopped"
         try:
             while not self.stop.is_set():
-                job = jobs.claim_next(self.engine)
+                try:
+                    job = jobs.claim_next(self.engine)
+                    if job is None:
+                        jobs.beat(self.engine, None)
+                except OperationalError as exc:  # the database busy or away for a moment: try again
+                    log.warning(
+                        "Job runner: the database is busy or unreachable (%s)", exc.__class__.__name__
+                    )
+                    job = None
                 if job is None:
-                    jobs.beat(self.engine, None)
                     self.stop.wait(self.poll_s)
                     continue
                 self._carry_out(job)

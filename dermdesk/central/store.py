@@ -122,6 +122,8 @@ def open_engine(url: str, *, pool_size: int = 10) -> Engine:
             url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite left alone would commit at the release of a first SAVEPOINT, before the picture is written
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     else:  # PostgreSQL: a pool per API worker; a dropped server connection is noticed before use
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     metadata.create_all(engine)
@@ -130,6 +132,7 @@ def open_engine(url: str, *, pool_size: int = 10) -> Engine:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    connection.isolation_level = None  # SQLAlchemy emits BEGIN (below): SAVEPOINTs nest as they should
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer, nor it them
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
@@ -183,10 +186,11 @@ def record_case(
     `store_picture` runs after the database has accepted the new row and before it commits: a replay or a
     conflict never writes a picture, and a picture that cannot be written rolls the case back. (A commit
     that fails after the picture was written leaves a picture no case refers to: `sweep_pictures`.)"""
-    with engine.begin() as conn:
+    with engine.connect() as conn:  # a replay (the station did not hear the answer) takes no write lock
         found = _existing(conn, device_id, key)
-        if found is not None:
-            return _replay(found, body_sha256)
+    if found is not None:
+        return _replay(found, body_sha256)
+    with engine.begin() as conn:  # the insert comes first: SQLite takes the write lock, waiting if busy
         try:
             with conn.begin_nested():
                 result = conn.execute(
