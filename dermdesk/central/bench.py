@@ -288,7 +288,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             runner = subprocess.Popen(
                 [*cli, "jobs", "run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
-            time.sleep(3)  # the runner takes the job and torchrun starts before the load begins
+            deadline = time.monotonic() + 300  # the load begins once torchrun trains
+            while time.monotonic() < deadline and not str(jobs.recent(engine, 1)[0]["progress"]).startswith(
+                "training"
+            ):
+                time.sleep(1)
+            time.sleep(20)  # past torchrun's start-up, into the epochs
         watch.thread.start()
         tally = Tally()
         until = time.monotonic() + args.seconds
