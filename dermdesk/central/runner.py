@@ -36,6 +36,7 @@ from dermdesk.central.config import CentralConfig
 log = logging.getLogger(__name__)
 
 BEAT_S = 2.0
+MARKER = "DERMDESK_CENTRAL_JOB"  # in every process of a job: "<home>#<job id>"
 OUT_OF_MEMORY = (
     "MemoryError",
     "Cannot allocate memory",
@@ -72,7 +73,7 @@ class JobRunner:
         for job_id, group, state in jobs.interrupted(
             self.engine, self.config.job_attempts, "the job runner stopped while this job ran"
         ):
-            _end_group(group)
+            _end_group(group, _marker(self.config, job_id))
             log.warning("Job %d was interrupted by a stopped runner: now %s", job_id, state)
 
     def run(self) -> None:
@@ -111,14 +112,18 @@ class JobRunner:
                 [sys.executable, "-m", "dermdesk.central.runner", "work", str(job.id)],
                 stdout=handle,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "DERMDESK_CENTRAL_HOME": str(self.config.home)},
+                env={
+                    **os.environ,
+                    "DERMDESK_CENTRAL_HOME": str(self.config.home),
+                    MARKER: _marker(self.config, job.id),
+                },
                 preexec_fn=_limits(self.config),  # limits applied in the child before exec
                 start_new_session=True,  # its own process group: torchrun's processes end with it
             )
         jobs.beat(self.engine, job.id, worker_pid=child.pid)
         while child.poll() is None:
             if self.stop.wait(BEAT_S):
-                _end_group(child.pid)
+                _end_group(child.pid, _marker(self.config, job.id))
                 child.wait()
                 return  # run()'s finally puts it back in the queue
             jobs.beat(self.engine, job.id)
@@ -127,6 +132,10 @@ class JobRunner:
         log.info(
             "Job %d %s: %s", job.id, "done" if ok else "failed", message.splitlines()[0] if message else ""
         )
+
+
+def _marker(config: CentralConfig, job_id: int) -> str:
+    return f"{config.home.resolve()}#{job_id}"
 
 
 def _limits(config: CentralConfig):  # type: ignore[no-untyped-def]
@@ -159,12 +168,27 @@ def _read_outcome(outcome: Path, code: int, log_path: Path, config: CentralConfi
     return False, f"{why}. The end of its log {log_path}:\n{tail}"
 
 
-def _end_group(group: int | None) -> None:
-    """End a job's child and everything it started (torchrun and its training processes)."""
-    if not group:
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signal.SIGKILL)
+def _end_group(group: int | None, marker: str | None = None) -> None:
+    """End a job's child and everything it started: its process group, its descendants (torchrun puts its
+    training processes in sessions of their own) and any process that carries the job's marker in its
+    environment (one whose parent already died)."""
+    import psutil
+
+    doomed: list[psutil.Process] = []
+    if group:
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(group)
+            doomed += [root, *root.children(recursive=True)]
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
+    if marker:
+        for process in psutil.process_iter():
+            with contextlib.suppress(psutil.Error):
+                if process.environ().get(MARKER) == marker:
+                    doomed.append(process)
+    for process in doomed:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
 
 
 def run_job(config: CentralConfig, job_id: int) -> None:

@@ -26,11 +26,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 SPLITS = Path(__file__).resolve().parents[2] / "splits"
 
 
-def training_processes() -> list[psutil.Process]:
+def training_processes(home: Path, *, workers_only: bool = False) -> list[psutil.Process]:
+    """This test's training processes: torchrun's agent and its workers (in sessions of their own)."""
     found = []
     for process in psutil.process_iter(["cmdline"]):
         cmdline = process.info["cmdline"] or []
-        if "dermdesk.training.make_model" in cmdline:
+        ours = "dermdesk.training.make_model" in cmdline and any(str(home) in word for word in cmdline)
+        if ours and not (workers_only and "torch.distributed.run" in cmdline):
             found.append(process)
     return found
 
@@ -52,7 +54,6 @@ def test_killing_the_job_runner_mid_training_leaves_the_api_accepting_and_the_jo
         "DERMDESK_CENTRAL_QUICK": "1",
         "DERMDESK_CENTRAL_JOB_ATTEMPTS": "1",
     }
-    before = {p.pid for p in training_processes()}  # other developers' trainings are not ours
     cli = [sys.executable, "-m", "dermdesk.central.cli"]
     port = free_port()
     server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
@@ -70,13 +71,15 @@ def test_killing_the_job_runner_mid_training_leaves_the_api_accepting_and_the_jo
         assert [upload(url, token, n).status_code for n in range(3)] == [201] * 3  # the threshold
 
         deadline = time.monotonic() + 600
-        while not [p for p in training_processes() if p.pid not in before]:  # torchrun's make_model runs
+        while not training_processes(home, workers_only=True):  # a torchrun worker trains
             assert time.monotonic() < deadline, "the retraining did not start"
             assert runner.poll() is None, "the job runner stopped"
             time.sleep(1)
         job = jobs.recent(engine, 1)[0]
         assert job["state"] == jobs.RUNNING and str(job["progress"]).startswith("training")
-        ours = [p for p in training_processes() if p.pid not in before]
+        time.sleep(5)
+        ours = training_processes(home)
+        assert len(ours) >= 2  # torchrun's agent and at least one worker
 
         runner.send_signal(signal.SIGKILL)  # the runner dies mid-training
         runner.wait(10)
@@ -97,6 +100,12 @@ def test_killing_the_job_runner_mid_training_leaves_the_api_accepting_and_the_jo
         )
         _gone, alive = psutil.wait_procs(ours, timeout=30)
         assert not alive, "the killed runner's training was left running"
+        runner.terminate()  # it took the newer retraining: stopping it ends that training too
+        assert runner.wait(60) == 0
+        deadline = time.monotonic() + 30
+        while training_processes(home):
+            assert time.monotonic() < deadline, "a stopped runner left its training running"
+            time.sleep(0.5)
         assert store.new_labelled_cases(engine) == 8  # nothing was marked used by the failed job
     finally:
         for process in (runner, server):
