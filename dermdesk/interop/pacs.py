@@ -28,6 +28,7 @@ from dermdesk.settings import DermDeskSettings
 log = logging.getLogger(__name__)
 
 TIMEOUT = (5.0, 60.0)  # connect, read (seconds)
+STUDY_ROOT_FIND = "1.2.840.10008.5.1.4.1.2.2.1"  # Study Root Query/Retrieve Information Model - FIND
 SENT_CLASSES = (  # what `dermdesk.interop.export` writes
     "1.2.840.10008.5.1.4.1.1.77.1.7",  # Dermoscopic Photography Image Storage
     "1.2.840.10008.5.1.4.1.1.77.1.4",  # VL Photographic Image Storage
@@ -170,13 +171,11 @@ class DimseSender:
 
     def _associate(self) -> Any:
         """One association proposing every class DermDesk writes and the query; reused while it lasts."""
-        from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind
-
         if self._assoc is not None and self._assoc.is_established:
             return self._assoc
         self.close()
         ae = _application_entity(self._node)
-        for uid in (*SENT_CLASSES, StudyRootQueryRetrieveInformationModelFind):
+        for uid in (*SENT_CLASSES, STUDY_ROOT_FIND):
             ae.add_requested_context(uid)
         assoc = ae.associate(
             self._node.host, self._node.port, ae_title=self._node.called_ae, **_tls_args(self._node)
@@ -218,12 +217,10 @@ class DimseSender:
         raise ObjectRefusedError(f"The PACS refused {what}: {_status_words(status)}.")
 
     def present(self, study_uid: str, series_uids: Iterable[str]) -> set[str]:
-        from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind
-
         found: set[str] = set()
         for series_uid in series_uids:
             assoc = self._associate()
-            if not self._accepts(assoc, str(StudyRootQueryRetrieveInformationModelFind)):
+            if not self._accepts(assoc, STUDY_ROOT_FIND):
                 raise PacsUnavailableError(
                     f"the PACS {self._node.words} does not answer queries (C-FIND), so what it stored "
                     "cannot be confirmed; ask clinic IT to allow this station's queries"
@@ -233,7 +230,7 @@ class DimseSender:
             query.StudyInstanceUID = study_uid
             query.SeriesInstanceUID = series_uid
             query.SOPInstanceUID = ""
-            for status, identifier in assoc.send_c_find(query, StudyRootQueryRetrieveInformationModelFind):
+            for status, identifier in assoc.send_c_find(query, STUDY_ROOT_FIND):
                 code = getattr(status, "Status", None)
                 if code is None:
                     self.close()

@@ -12,9 +12,9 @@ Manual registration stays: the worklist is a shortcut, never the only way in.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 
 from pydicom import Dataset
 from pydicom.valuerep import PersonName
@@ -27,6 +27,10 @@ from dermdesk.settings import DermDeskSettings
 
 log = logging.getLogger(__name__)
 
+_ESCAPES = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]|[\x00-\x1f\x7f]")
+"""ISO 2022 escape sequences (and other control characters) left in a decoded name: some PACS (Orthanc
+1.10 among them) transcode an ISO 2022 IR 149 name to UTF-8 but keep its escapes."""
+WORKLIST_FIND = "1.2.840.10008.5.1.4.31"  # Modality Worklist Information Model - FIND
 _SEX = {"F": Sex.FEMALE.value, "M": Sex.MALE.value, "O": Sex.OTHER.value}
 
 
@@ -102,13 +106,14 @@ def query(day: date) -> Dataset:
 
 def _name_parts(name: PersonName) -> tuple[str, str, str]:
     """(family, given, whole): from the alphabetic group, else the ideographic, else the phonetic one."""
-    for group in (name.alphabetic, name.ideographic, name.phonetic):
+    groups = [_ESCAPES.sub("", g).strip() for g in (name.alphabetic, name.ideographic, name.phonetic)]
+    for group in groups:
         if group:
-            parts = PersonName(group).components[0].split("^")
-            family = parts[0].strip() if parts else ""
+            parts = group.split("^")
+            family = parts[0].strip()
             given = " ".join(p.strip() for p in parts[1:3] if p.strip())
-            whole = " = ".join(g for g in (name.alphabetic, name.ideographic, name.phonetic) if g)
-            return family, given, whole.replace("^", " ").strip()
+            whole = " = ".join(" ".join(p for p in g.split("^") if p.strip()) for g in groups if g)
+            return family, given, whole
     return "", "", ""
 
 
@@ -184,16 +189,14 @@ def entry_from(identifier: Dataset) -> WorklistEntry:
 
 def fetch_worklist(settings: DermDeskSettings, day: date) -> list[WorklistEntry]:
     """The day's worklist from the configured worklist SCP, earliest first."""
-    from pynetdicom.sop_class import ModalityWorklistInformationFind
-
     node = worklist_node(settings)
-    answers = _find(node, query(day), ModalityWorklistInformationFind)
+    answers = _find(node, query(day), WORKLIST_FIND)
     entries = [entry_from(identifier) for identifier in answers]
     log.info("Worklist: %d entries for %s", len(entries), day.isoformat())
     return sorted(entries, key=lambda e: (e.scheduled or datetime.max, e.accession_number))
 
 
-def _find(node: DicomNode, identifier: Dataset, model: Any) -> list[Dataset]:
+def _find(node: DicomNode, identifier: Dataset, model: str) -> list[Dataset]:
     ae = _application_entity(node)
     ae.add_requested_context(model)
     assoc = ae.associate(node.host, node.port, ae_title=node.called_ae, **_tls_args(node))

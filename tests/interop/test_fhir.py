@@ -141,6 +141,8 @@ def test_an_unsigned_earlier_visit_gives_a_preliminary_report_without_pdf(
 ) -> None:
     made = visit_bundle(records, team.doctor, visit.record_number, visit.clinic.first_visit, settings)
     bundle = Bundle.model_validate_json(made.json())
-    (report,) = [e.resource for e in bundle.entry or [] if e.resource.get_resource_type() == "DiagnosticReport"]
+    (report,) = [
+        e.resource for e in bundle.entry or [] if e.resource.get_resource_type() == "DiagnosticReport"
+    ]
     assert report.status == "preliminary" and not report.presentedForm
     assert any("no signed report" in note for note in made.notes)
