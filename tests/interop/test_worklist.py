@@ -110,6 +110,7 @@ def test_staff_pick_a_patient_from_a_worklist_entry(
     assert not again.registered
 
 
+@pytest.mark.filterwarnings("ignore:Found unknown escape sequence:UserWarning")  # the Utf8 case, on purpose
 @pytest.mark.parametrize("answered_in", ["Korean", "Utf8"])
 def test_a_korean_name_in_iso_2022_ir_149_is_read_in_hangul(
     records: Records, team: Team, settings: DermDeskSettings, orthanc: Orthanc, answered_in: str
