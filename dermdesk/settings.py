@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -143,6 +143,22 @@ class DermDeskSettings(BaseSettings):
     update_public_key: str | None = None  # the centre's Ed25519 public key (PEM or base64); None: shipped
     dicom_uid_root: str | None = None  # the clinic's OID root for DICOM UIDs; None: UUID-derived 2.25.…
     upload_allow_http: bool = False  # let an http:// upload URL name another machine (token in clear!)
+    # The clinic's own systems (issue 26): DICOM and FHIR carry names, so they go only where IT points
+    pacs_dicomweb_url: str | None = None  # the PACS's DICOMweb root (STOW-RS, QIDO-RS); None: not used
+    pacs_host: str | None = None  # the PACS's DICOM (DIMSE) address for C-STORE and C-FIND
+    pacs_port: int = Field(default=104, ge=1, le=65535)
+    pacs_ae_title: str = Field(default="PACS", max_length=16)  # the PACS's application entity title
+    station_ae_title: str = Field(default="DERMDESK", max_length=16)  # this station's, as the PACS knows it
+    pacs_send_by: Literal["dicomweb", "dimse"] = "dicomweb"  # STOW-RS or C-STORE
+    pacs_tls: bool = False  # DIMSE over TLS (required for a PACS on another machine unless allowed)
+    pacs_ca_bundle: Path | None = None  # the CA bundle for the PACS's and worklist's TLS; None: system CAs
+    worklist_host: str | None = None  # the modality worklist's address; None: the PACS's
+    worklist_port: int | None = Field(default=None, ge=1, le=65535)  # None: the PACS's port
+    worklist_ae_title: str | None = Field(default=None, max_length=16)  # None: the PACS's title
+    fhir_url: str | None = None  # the EHR's FHIR R4 base URL; None: no sending (export to a file works)
+    fhir_token: str | None = None  # a bearer token for the FHIR endpoint, if it wants one
+    fhir_ca_bundle: Path | None = None  # the CA bundle for the FHIR endpoint's TLS; None: system CAs
+    interop_allow_insecure: bool = False  # let PACS/worklist/FHIR traffic to another machine go unencrypted
 
     @field_validator("upload_url")
     @classmethod

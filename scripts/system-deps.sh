@@ -2,7 +2,10 @@
 # The system packages the tests need besides the Python ones, on Debian/Ubuntu: Qt's offscreen
 # libraries, poppler-utils (pdftotext, pdffonts, pdftoppm read the reports back), binutils (objcopy,
 # objdump: PyInstaller's one-folder build on Linux), dicom3tools (dciodvfy) and dcmtk (dcmdump), which
-# check and read back the DICOM objects DermDesk writes. `make check` and `make test` (so CI too) run it.
+# check and read back the DICOM objects DermDesk writes, and orthanc with orthanc-dicomweb (its
+# ModalityWorklists plugin comes with orthanc): the PACS and worklist the interop tests start privately,
+# with their own configuration and ports (tests/interop/orthanc.py). `make check` and `make test` (so CI
+# too) run it.
 #
 # Idempotent and quick when nothing is missing: it only looks. When something is missing it runs
 # `apt-get update` and installs just those packages, as root (or through `sudo -n` where that needs no
@@ -39,6 +42,12 @@ need_tools poppler-utils pdftotext pdffonts pdftoppm
 need_tools binutils objcopy objdump
 need_tools dicom3tools dciodvfy # checks every DICOM object DermDesk writes (tests/interop)
 need_tools dcmtk dcmdump        # a second DICOM implementation reads our objects back (tests/interop)
+need_file() { # path, package
+  [ -e "$1" ] || missing+=("$2")
+}
+need_file /usr/sbin/Orthanc orthanc # the tests' own PACS and worklist; the system service is not used
+need_file /usr/share/orthanc/plugins/libModalityWorklists.so orthanc
+need_file /usr/share/orthanc/plugins/libOrthancDicomWeb.so orthanc-dicomweb
 
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
@@ -58,3 +67,8 @@ fi
 echo "system-deps: missing ${missing[*]}; installing them with apt-get"
 as_root apt-get update -qq
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+# Installing orthanc enables Debian's own Orthanc service; the tests start their own, so stop and disable
+# that one rather than leave an open DICOM server behind (no-op in containers without systemd).
+if [[ " ${missing[*]} " == *" orthanc "* ]] && command -v systemctl >/dev/null; then
+  as_root systemctl disable --now orthanc >/dev/null 2>&1 || true
+fi

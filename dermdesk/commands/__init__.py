@@ -40,6 +40,7 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.restore",
     "dermdesk.commands.upload",
     "dermdesk.commands.dicom",
+    "dermdesk.commands.fhir",
     "dermdesk.commands.models",
     "dermdesk.commands.audit",
     "dermdesk.commands.selftest",

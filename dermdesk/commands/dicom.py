@@ -1,8 +1,16 @@
-"""`dermdesk dicom export|import`: a visit's stills, signed report and model results as DICOM files, and
-DICOM dermoscopy stills filed into a lesion.
+"""`dermdesk dicom export|import|send|worklist`: a visit's stills, signed report and model results as DICOM
+files or sent to the clinic's PACS, DICOM dermoscopy stills filed into a lesion, and today's worklist.
 
     dermdesk dicom export --patient REC --visit ID --out FOLDER
     dermdesk dicom import FILE... --patient REC [--lesion L2]
+    dermdesk dicom send --patient REC [--visit ID]    # queue the visit for the PACS and send what waits
+    dermdesk dicom send --retry [--failed]            # send what waits (and what failed, once fixed)
+    dermdesk dicom worklist [--date YYYY-MM-DD] [--pick ACCESSION]
+
+`send` goes by STOW-RS or C-STORE (`DERMDESK_PACS_SEND_BY`), through the outbox in the data folder: a
+visit that cannot go now stays queued with the reason and goes at the next `send`; the exit code is 1
+while anything is left queued or refused. `worklist --pick` registers the entry's patient (or finds
+them already registered) instead of typing them in.
 
 `--visit` is the visit's date (YYYY-MM-DD), its number, or `latest`. Export writes one `.dcm` file per
 object into FOLDER; the UIDs are assigned at the first export and reused after, and the export is
@@ -42,6 +50,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     into.add_argument("--lesion", metavar="LABEL", help="an already followed lesion (default: a new one)")
     into.add_argument("--json", action="store_true")
     into.set_defaults(handler=run_import)
+    send = actions.add_parser("send", help="send a visit to the clinic's PACS (and whatever waits to go)")
+    send.add_argument("--patient", metavar="REC", help="the patient's record number (omit with --retry)")
+    send.add_argument("--visit", default="latest", metavar="ID", help="date (YYYY-MM-DD), number or 'latest'")
+    send.add_argument("--retry", action="store_true", help="only send what already waits in the outbox")
+    send.add_argument("--failed", action="store_true", help="also resend visits the PACS refused before")
+    send.add_argument("--json", action="store_true")
+    send.set_defaults(handler=run_send)
+    worklist = actions.add_parser("worklist", help="today's patients from the clinic's modality worklist")
+    worklist.add_argument("--date", metavar="YYYY-MM-DD", help="another day than today")
+    worklist.add_argument("--pick", metavar="ACCESSION", help="register (or open) this entry's patient")
+    worklist.add_argument("--json", action="store_true")
+    worklist.set_defaults(handler=run_worklist)
 
 
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -115,3 +135,101 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise CommandError(f"none of the {len(refused)} files was imported (reasons above)")
     emit(args.json, {"imported": imported, "refused": refused}, [item["message"] for item in imported])
     return 1 if refused else 0
+
+
+def _outbox_facts(jobs: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "job": job.job_id,
+            "destination": job.destination.value,
+            "visit_date": job.visit_date,
+            "state": job.state.value,
+            "attempts": job.attempts,
+            "last_error": job.last_error,
+            "objects": [
+                {"sop_instance_uid": o.sop_instance_uid, "state": o.state.value} for o in job.objects
+            ],
+        }
+        for job in jobs
+    ]
+
+
+def run_send(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.interop.destinations import DestinationError
+    from dermdesk.interop.export import DicomExportError
+    from dermdesk.interop.outbox import Destination, InteropOutbox, JobState, OutboxError
+    from dermdesk.interop.pacs_send import queue_visit, send_pending
+    from dermdesk.records.reports import parse_visit
+
+    if not args.retry and not args.patient:
+        raise CommandError("name the visit to send with --patient (or use --retry to send what waits)")
+    with open_records(ctx) as records:
+        user, _ = sign_in(records)
+        try:
+            if args.failed:
+                InteropOutbox.of(ctx.settings).requeue_failed(Destination.PACS)
+            if args.patient:
+                queue_visit(records, user, args.patient, parse_visit(args.visit), ctx.settings)
+            report = send_pending(records, user, ctx.settings)
+        except (DicomExportError, DestinationError, OutboxError) as exc:
+            raise CommandError(str(exc)) from exc
+    emit(args.json, {"jobs": _outbox_facts(report.jobs), "stopped": report.stopped}, report.lines())
+    unfinished = report.stopped or any(job.state is not JobState.SENT for job in report.jobs)
+    return 1 if unfinished else 0
+
+
+def run_worklist(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from datetime import date
+
+    from dermdesk.interop.destinations import DestinationError
+    from dermdesk.interop.worklist import WorklistError, fetch_worklist, pick
+    from dermdesk.records import RecordsError
+
+    try:
+        day = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError as exc:
+        raise CommandError(f"--date {args.date!r} is not a date (YYYY-MM-DD)") from exc
+    try:
+        entries = fetch_worklist(ctx.settings, day)
+    except (WorklistError, DestinationError) as exc:
+        raise CommandError(str(exc)) from exc
+    if args.pick is None:
+        facts = [
+            {
+                "accession_number": e.accession_number,
+                "patient_id": e.patient_id,
+                "family_name": e.family_name,
+                "given_name": e.given_name,
+                "name": e.name_text,
+                "date_of_birth": e.date_of_birth,
+                "sex": e.sex,
+                "scheduled": e.scheduled,
+                "procedure": e.procedure,
+                "problems": list(e.problems),
+            }
+            for e in entries
+        ]
+        lines = [
+            (f"{e.scheduled:%H:%M} " if e.scheduled else "      ")
+            + f"{e.accession_number:<12} {e.patient_id:<12} {e.name_text}"
+            + (f"  (incomplete: {'; '.join(e.problems)})" if e.problems else "")
+            for e in entries
+        ] or [f"No patients on the worklist for {day.isoformat()}."]
+        emit(args.json, facts, lines)
+        return 0
+    chosen = [e for e in entries if e.accession_number == args.pick]
+    if not chosen:
+        raise CommandError(f"the worklist of {day.isoformat()} has no entry {args.pick!r}")
+    with open_records(ctx) as records:
+        user, _ = sign_in(records)
+        try:
+            picked = pick(records, user, chosen[0])
+        except RecordsError as exc:
+            raise CommandError(str(exc)) from exc
+    verb = "registered" if picked.registered else "already registered; opened"
+    emit(
+        args.json,
+        {"record_number": picked.record.record_number, "registered": picked.registered},
+        f"{picked.record.record_number}: {verb}.",
+    )
+    return 0

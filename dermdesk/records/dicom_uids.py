@@ -237,6 +237,25 @@ class DicomUidService:
             )
             return VisitUids(visit.id, study.study_uid, found)
 
+    def sent(self, user: UserInfo, record_number: str, visit_id: int, detail: dict[str, str | int]) -> None:
+        """Audit a visit sent to one of the clinic's own systems (PACS or EHR): where, what, how many."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
+            patient = find_patient(session, record_number)
+            visit = session.get(models.Visit, visit_id)
+            if visit is None or visit.patient_id != patient.id:
+                raise NotFound(f"Patient {patient.record_number} has no visit number {visit_id}.")
+            record_event(
+                session,
+                AuditAction.EXPORT,
+                now,
+                user=actor,
+                object_type="visit",
+                object_id=visit.id,
+                detail={"patient": patient.record_number, **detail},
+            )
+
     def known_instance(self, user: UserInfo, sop_instance_uid: str) -> str | None:
         """Which record already holds the object with this SOP Instance UID (for staff), or None."""
         with self._db.transaction() as session:

@@ -23,6 +23,7 @@ from dermdesk.records import CaptureMetadata, CaptureRequest, Records, SecurityP
 from dermdesk.records.reports import SignOff
 from dermdesk.reports import render_visit_report, visit_report_data
 from dermdesk.settings import DermDeskSettings, load_settings
+from interop.orthanc import ORTHANC, Orthanc
 
 CLINIC_NAME = "Hautarztpraxis Am Stadtpark"
 
@@ -118,3 +119,14 @@ def run_tool(name: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [tool(name), *map(str, args)], capture_output=True, text=True, timeout=60, check=False
     )
+
+
+@pytest.fixture
+def orthanc(tmp_path: Path) -> Iterator[Orthanc]:
+    """A private Orthanc (DICOMweb and worklist plugins) on free ports; killed whatever the test did."""
+    if not Path(ORTHANC).exists():
+        pytest.fail("Orthanc is not installed: run scripts/system-deps.sh (as root) first", pytrace=False)
+    server = Orthanc(tmp_path / "orthanc")
+    server.start()
+    yield server
+    server.kill()

@@ -41,6 +41,10 @@ class PatientPage(QWidget):
     """Open the report of this visit (a datetime.date)."""
     sig_dicom_requested = Signal(object)
     """Export this visit (a datetime.date) as DICOM objects."""
+    sig_pacs_requested = Signal(object)
+    """Send this visit (a datetime.date) to the clinic's PACS."""
+    sig_fhir_requested = Signal(object)
+    """Export this visit (a datetime.date) as a FHIR Bundle (file or the clinic's EHR)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +71,14 @@ class PatientPage(QWidget):
             "The chosen visit's stills, signed report and model results for the PACS"
         )
         self.dicom_button.setEnabled(False)
+        self.pacs_button = QPushButton("Send to PACS", self)
+        self.pacs_button.setToolTip(
+            "The chosen visit to the clinic's PACS (waits in the outbox if it is away)"
+        )
+        self.fhir_button = QPushButton("Export FHIR…", self)
+        self.fhir_button.setToolTip("The chosen visit as a FHIR Bundle: a file, or sent to the clinic's EHR")
+        for button in (self.pacs_button, self.fhir_button):
+            button.setEnabled(False)
         self._build_layout()
         self._set_lesion_buttons(False)
 
@@ -79,6 +91,8 @@ class PatientPage(QWidget):
         self.diagnosis_button.clicked.connect(lambda: self._emit_for_selected(self.sig_diagnosis_requested))
         self.report_button.clicked.connect(lambda: self._emit_for_visit(self.sig_report_requested))
         self.dicom_button.clicked.connect(lambda: self._emit_for_visit(self.sig_dicom_requested))
+        self.pacs_button.clicked.connect(lambda: self._emit_for_visit(self.sig_pacs_requested))
+        self.fhir_button.clicked.connect(lambda: self._emit_for_visit(self.sig_fhir_requested))
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -101,6 +115,11 @@ class PatientPage(QWidget):
         visits_row.addWidget(self.dicom_button)
         lower_column.addLayout(visits_row)
         lower_column.addWidget(self.visits)
+        clinic_row = QHBoxLayout()  # the clinic's own systems (issue 26)
+        clinic_row.addStretch(1)
+        clinic_row.addWidget(self.pacs_button)
+        clinic_row.addWidget(self.fhir_button)
+        lower_column.addLayout(clinic_row)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.body_map)
         splitter.addWidget(lower)
@@ -134,6 +153,8 @@ class PatientPage(QWidget):
             self.visits.addItem(item)
         self.report_button.setEnabled(bool(record.visits))
         self.dicom_button.setEnabled(bool(record.visits))
+        self.pacs_button.setEnabled(bool(record.visits))
+        self.fhir_button.setEnabled(bool(record.visits))
         if not record.visits:
             self.visits.addItem("No visits yet: the first capture or diagnosis opens today's visit.")
         self.select_lesion(previous)
@@ -147,6 +168,8 @@ class PatientPage(QWidget):
         self.visits.clear()
         self.report_button.setEnabled(False)
         self.dicom_button.setEnabled(False)
+        self.pacs_button.setEnabled(False)
+        self.fhir_button.setEnabled(False)
         self._set_lesion_buttons(False)
 
     def lesion(self, label: str) -> LesionInfo | None:

@@ -58,6 +58,10 @@ class RecordsDock(QDockWidget):
     """(record number, visit date) whose report to open."""
     sig_dicom_requested = Signal(str, object)
     """(record number, visit date) to export as DICOM."""
+    sig_pacs_requested = Signal(str, object)
+    """(record number, visit date) to send to the clinic's PACS."""
+    sig_fhir_requested = Signal(str, object)
+    """(record number, visit date) to export as FHIR."""
 
     def __init__(self, session: RecordsSession, model: StationModel, parent: QWidget | None = None) -> None:
         super().__init__("Patients", parent)
@@ -150,6 +154,8 @@ class RecordsDock(QDockWidget):
         page.sig_diagnosis_requested.connect(lambda label: self._request(self.sig_diagnosis_requested, label))
         page.sig_report_requested.connect(lambda visit: self._for_patient(self.sig_report_requested, visit))
         page.sig_dicom_requested.connect(lambda visit: self._for_patient(self.sig_dicom_requested, visit))
+        page.sig_pacs_requested.connect(lambda visit: self._for_patient(self.sig_pacs_requested, visit))
+        page.sig_fhir_requested.connect(lambda visit: self._for_patient(self.sig_fhir_requested, visit))
 
     # --- session state ---------------------------------------------------------------------------
 

@@ -32,10 +32,12 @@ from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
+from dermdesk.ui.records.clinic_systems import FhirExportDialog, PacsSendDialog
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.picture_recheck import PictureRecheck
 from dermdesk.ui.records.records_dock import RecordsDock
+from dermdesk.ui.records.worklist_dialog import WorklistDialog
 from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
 from dermdesk.ui.reports.report_dialog import ReportDialog
 from dermdesk.ui.shell.main_window import MainWindow
@@ -104,6 +106,8 @@ class RecordsStation(QObject):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.sign_out_action = QAction("Sign &out", window)
         menu.addAction(self.dock.toggleViewAction())
+        self.worklist_action = QAction("Today's &worklist…", window)
+        menu.addAction(self.worklist_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addAction(self.sign_out_action)
@@ -131,6 +135,9 @@ class RecordsStation(QObject):
         self.dock.sig_diagnosis_requested.connect(self.open_diagnosis)
         self.dock.sig_report_requested.connect(self.open_report)
         self.dock.sig_dicom_requested.connect(self.open_dicom_export)
+        self.dock.sig_pacs_requested.connect(self.open_pacs_send)
+        self.dock.sig_fhir_requested.connect(self.open_fhir_export)
+        self.worklist_action.triggered.connect(self.open_worklist)
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
         self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
@@ -238,6 +245,38 @@ class RecordsStation(QObject):
         dialog = DicomExportDialog(
             self.window, records, user, record_number, visit, settings, patient=self._patient(record_number)
         )
+        self._track(dialog)
+        return dialog
+
+    def open_pacs_send(self, record_number: str, visit: date | None) -> PacsSendDialog | None:
+        user = self.session.clinical_user
+        if user is None:
+            return None
+        records, settings = self.session.require_records(), self.model.settings
+        dialog = PacsSendDialog(
+            self.window, records, user, record_number, visit, settings, patient=self._patient(record_number)
+        )
+        self._track(dialog)
+        return dialog
+
+    def open_fhir_export(self, record_number: str, visit: date | None) -> FhirExportDialog | None:
+        user = self.session.clinical_user
+        if user is None:
+            return None
+        records, settings = self.session.require_records(), self.model.settings
+        dialog = FhirExportDialog(
+            self.window, records, user, record_number, visit, settings, patient=self._patient(record_number)
+        )
+        self._track(dialog)
+        return dialog
+
+    def open_worklist(self) -> WorklistDialog | None:
+        user = self.session.clinical_user
+        if user is None:
+            return None
+        dialog = WorklistDialog(self.window, self.session.require_records(), user, self.model.settings)
+        dialog.sig_patient_picked.connect(self.dock.open_patient)
+        dialog.sig_patient_picked.connect(lambda _number: self.dock.raise_())
         self._track(dialog)
         return dialog
 
