@@ -3,6 +3,7 @@
     POST /v1/cases                     a case from a clinic (Bearer device token, Idempotency-Key)
     GET  /v1/models/latest             the newest published model: name, version, files and sizes
     GET  /v1/models/{name}/{version}/{file}   one file of a published, signed package
+    /v1/consults..., /v1/review/consults...   teledermatology (`consult_api`)
 
 Refusals carry a reason: 401 unknown device, 400 missing key, 413 too large, 422 schema or picture,
 409 a key reused for another case, 507 the server's disk is full (the clinic keeps the case and retries).
@@ -24,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
+from dermdesk.central.consult_api import add_consult_routes
 from dermdesk.central.schema import CaseRejectedError, check_key, parse_case
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,8 @@ def create_app(config: CentralConfig, *, on_threshold: RetrainHook | None = None
                 retrain_lock.release()
 
         threading.Thread(target=run, name="retrain", daemon=True).start()
+
+    add_consult_routes(app, config, engine, device)
 
     @app.get("/v1/models/latest")
     def latest(device_id: Annotated[int, Depends(device)]) -> dict[str, Any]:
