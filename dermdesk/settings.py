@@ -143,6 +143,7 @@ class DermDeskSettings(BaseSettings):
     update_public_key: str | None = None  # the centre's Ed25519 public key (PEM or base64); None: shipped
     dicom_uid_root: str | None = None  # the clinic's OID root for DICOM UIDs; None: UUID-derived 2.25.…
     upload_allow_http: bool = False  # let an http:// upload URL name another machine (token in clear!)
+    consult_escalation_hours: float = Field(default=4.0, gt=0, le=720)  # urgent consult unanswered: flag
 
     @field_validator("upload_url")
     @classmethod
