@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from dermdesk.consults.clips import Clip
 from dermdesk.consults.outgoing import build_request, lines, screen
-from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.records import Records, UserInfo
 from dermdesk.records.consults import ConsultDraft, ConsultInfo, ReplyInfo
 from dermdesk.settings import DermDeskSettings
@@ -60,32 +59,9 @@ def more_information(
     )
 
 
-def management_words(reply: ReplyInfo) -> str:
-    if reply.management == "follow-up":
-        return f"follow-up in {reply.follow_up_months} months"
-    return reply.management or ""
-
-
 def reply_lines(reply: ReplyInfo) -> list[str]:
     """One reply as people read it (inbox, CLI, report, letter, timeline)."""
-    who = f"{reply.specialist_name} (reg. {reply.specialist_registration})"
-    when = reply.answered_at.strftime("%Y-%m-%d %H:%M")
-    if reply.kind == "more information":
-        return [f"More information requested by {who}, {when}: {reply.opinion}"]
-    title = "Amendment" if reply.kind == "amendment" else "Answer"
-    if reply.amends:
-        title += f" (v{reply.version}, corrects v{reply.amends})"
-    dx = DISPLAY_NAMES.get(reply.diagnosis or "", reply.diagnosis or "")
-    out = [
-        f"{title} by {who}, {when}",
-        f"Diagnosis: {dx}; management: {management_words(reply)}",
-        f"Opinion: {reply.opinion}",
-    ]
-    if reply.acknowledged_at is not None:
-        out.append(f"Acknowledged by {reply.acknowledged_by}, {reply.acknowledged_at:%Y-%m-%d %H:%M}")
-    else:
-        out.append("Waiting for a clinic doctor's acknowledgement")
-    return out
+    return reply.lines()
 
 
 def summary_line(info: ConsultInfo) -> str:

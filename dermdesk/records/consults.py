@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
@@ -85,6 +86,36 @@ class ReplyInfo:
     answered_at: datetime
     acknowledged_by: str | None
     acknowledged_at: datetime | None
+
+    @property
+    def is_answer(self) -> bool:
+        return self.kind != "more information"
+
+    def management_words(self) -> str:
+        if self.management == "follow-up":
+            return f"follow-up in {self.follow_up_months} months"
+        return self.management or ""
+
+    def lines(self) -> list[str]:
+        """The reply as people read it (inbox, CLI, visit report, referral letter, timeline)."""
+        who = f"{self.specialist_name} (reg. {self.specialist_registration})"
+        when = self.answered_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if not self.is_answer:
+            return [f"More information requested by {who}, {when}: {self.opinion}"]
+        title = "Amendment" if self.kind == "amendment" else "Answer"
+        if self.amends:
+            title += f" (version {self.version}, corrects version {self.amends})"
+        diagnosis = DISPLAY_NAMES.get(self.diagnosis or "", self.diagnosis or "")
+        out = [
+            f"{title} by {who}, {when}",
+            f"Diagnosis: {diagnosis}; management: {self.management_words()}",
+            f"Opinion: {self.opinion}",
+        ]
+        if self.acknowledged_at is not None:
+            out.append(f"Acknowledged by {self.acknowledged_by}, {self.acknowledged_at:%Y-%m-%d %H:%M}")
+        else:
+            out.append("Waiting for a clinic doctor's acknowledgement")
+        return out
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from records.helpers import Team
+from reports.pdf import texts
 
 from dermdesk.central import audit as central_audit
 from dermdesk.central import consult_store, store
@@ -18,6 +19,9 @@ from dermdesk.consults import desk
 from dermdesk.consults.clips import write_clip
 from dermdesk.consults.sender import clips_dir
 from dermdesk.records import NotFound, Records, RecordValidationError
+from dermdesk.reports.data import referral_letter_data, visit_report_data
+from dermdesk.reports.referral_letter import render_referral_letter
+from dermdesk.reports.visit_report import render_visit_report
 from dermdesk.settings import DermDeskSettings
 from sync.conftest import add_capture, add_patient, station_settings
 from sync.consult_fixtures import ANSWER, MORE, Specialist, clinic_station, draft, sender
@@ -99,6 +103,24 @@ def test_the_whole_consult_loop(
         records.consults.acknowledge(team.staff, info.id)  # a doctor acknowledges, not staff
     info = records.consults.acknowledge(team.doctor, info.id)
     assert info.awaiting_acknowledgement == () and info.replies[-1].acknowledged_by == "Dr Dora Derm"
+    # the visit report and the referral letter carry the answer
+    report = " ".join(
+        texts(render_visit_report(visit_report_data(records, team.doctor, "DD-000501", None, station)))
+    )
+    letter_data = referral_letter_data(
+        records,
+        team.doctor,
+        "DD-000501",
+        "L1",
+        "Dr A. Specialist, City Skin Clinic",
+        station,
+        reason="excise?",
+    )
+    letter = " ".join(texts(render_referral_letter(letter_data)))
+    for text in (report, letter):
+        assert "Dermatologist's opinion (teledermatology)" in text
+        assert "Dr Hana Seo (reg. KMA-12345)" in text and "follow-up in 6 months" in text
+        assert "Melanocytic naevus" in text and "Acknowledged by Dr Dora Derm" in text
     # the answer is a labelled training case at the centre (the patient gave research consent)
     engine = store.open_engine(central_config.url)
     cases = store.all_cases(engine)
