@@ -223,11 +223,7 @@ class ConsultService:
         with self._db.transaction() as session:
             actor = acting_user(session, user, Permission.CAPTURE, now)
             patient = find_patient(session, draft.record_number)
-            if not _consented(session, patient):
-                raise RecordValidationError(
-                    f"Patient {patient.record_number} has not consented to teleconsultation; record the "
-                    "consent before asking a dermatologist."
-                )
+            _require_consent(session, patient)
             lesion = _lesion(patient, draft.lesion_label)
             question = (draft.question or "").strip()
             if not question:
@@ -268,6 +264,7 @@ class ConsultService:
         with self._db.transaction() as session:
             acting_user(session, user, Permission.CAPTURE, now)
             patient = find_patient(session, draft.record_number)
+            _require_consent(session, patient)
             lesion = _lesion(patient, draft.lesion_label)
             question = (draft.question or "").strip()
             if not question:
@@ -653,6 +650,14 @@ def _facts(
         "prediction": prediction,
         "capture_date": first.captured_at.date() if first is not None else when.date(),
     }
+
+
+def _require_consent(session: Session, patient: models.Patient) -> None:
+    if not _consented(session, patient):
+        raise RecordValidationError(
+            f"Patient {patient.record_number} has not consented to teleconsultation; record the "
+            "consent before asking a dermatologist."
+        )
 
 
 def _consented(session: Session, patient: models.Patient) -> bool:

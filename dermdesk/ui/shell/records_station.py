@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QToolButton, QWidget
@@ -32,6 +33,8 @@ from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
+from dermdesk.ui.records.consult_dialog import ConsultDialog
+from dermdesk.ui.records.consult_inbox import ConsultInbox
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.picture_recheck import PictureRecheck
@@ -104,6 +107,9 @@ class RecordsStation(QObject):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.sign_out_action = QAction("Sign &out", window)
         menu.addAction(self.dock.toggleViewAction())
+        self.inbox_action = QAction("Consult &inbox (teledermatology)…", window)
+        self.inbox_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        menu.addAction(self.inbox_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addAction(self.sign_out_action)
@@ -131,6 +137,8 @@ class RecordsStation(QObject):
         self.dock.sig_diagnosis_requested.connect(self.open_diagnosis)
         self.dock.sig_report_requested.connect(self.open_report)
         self.dock.sig_dicom_requested.connect(self.open_dicom_export)
+        self.dock.sig_consult_requested.connect(self.open_consult)
+        self.inbox_action.triggered.connect(self.open_inbox)
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
         self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
@@ -211,9 +219,25 @@ class RecordsStation(QObject):
             self.tasks,
             self.window,
             patient=self._patient(record_number),
+            specialist=self._answers(record_number, lesion.label),
         )
         self._track(timeline)
         return timeline
+
+    def _answers(self, record_number: str, label: str) -> tuple[str, ...]:
+        """The dermatologists' answers about the lesion, for its timeline."""
+        user = self.session.clinical_user
+        if user is None:
+            return ()
+        consults = self.session.require_records().consults.inbox(user, record_number=record_number)
+        return tuple(
+            line
+            for consult in reversed(consults)
+            if consult.lesion_label == label
+            for reply in consult.replies
+            if reply.is_answer
+            for line in reply.lines()
+        )
 
     def open_diagnosis(self, record_number: str, lesion: LesionInfo) -> DiagnosisForm:
         form = DiagnosisForm(
@@ -222,6 +246,34 @@ class RecordsStation(QObject):
         form.sig_filed.connect(lambda _diagnosis: self.session.patient_changed(record_number))
         self._track(form)
         return form
+
+    def open_consult(self, record_number: str, lesion: LesionInfo) -> ConsultDialog | None:
+        if self.session.clinical_user is None:
+            return None
+        dialog = ConsultDialog(
+            self.session, record_number, lesion, self.window, patient=self._patient(record_number)
+        )
+        self._track(dialog)
+        return dialog
+
+    def open_inbox(self) -> ConsultInbox | None:
+        if self.session.clinical_user is None:
+            return None
+        inbox = ConsultInbox(self.session, self.window, live_frame=self._live_frame)
+        inbox.sig_changed.connect(self._on_consults_changed)
+        self._track(inbox)
+        return inbox
+
+    def _live_frame(self) -> np.ndarray | None:
+        """The newest picture of the live source (for a consult's clip), or None."""
+        bridge = self.window.bridge
+        frame = bridge.grabber.latest() if bridge is not None else None
+        return None if frame is None else frame.image
+
+    def _on_consults_changed(self) -> None:
+        patient = self.model.patient
+        if patient is not None:
+            self.session.patient_changed(patient.record_number)
 
     def open_report(self, record_number: str, visit: date | None) -> ReportDialog:
         dialog = ReportDialog(
