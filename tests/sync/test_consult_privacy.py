@@ -46,6 +46,7 @@ def marked_png(seed: int, text: str) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_no_identifier_reaches_the_central_service(
     records: Records,
     team: Team,

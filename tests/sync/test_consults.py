@@ -53,6 +53,7 @@ def central_consults(config: CentralConfig) -> list[dict]:  # type: ignore[type-
     return rows
 
 
+@pytest.mark.slow
 def test_the_whole_consult_loop(
     records: Records,
     team: Team,
@@ -150,6 +151,7 @@ def test_the_whole_consult_loop(
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_a_lost_response_and_a_stopped_server_send_each_message_once(
     records: Records,
     team: Team,
@@ -220,6 +222,7 @@ def test_a_station_stopped_while_sending_resends_without_a_duplicate(
     assert records.consults.get(team.staff, info.id).central_id == response.json()["consult_id"]
 
 
+@pytest.mark.slow
 def test_replies_arrive_once_whatever_how_often_they_are_fetched_or_resubmitted(
     records: Records,
     team: Team,

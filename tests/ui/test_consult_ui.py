@@ -99,6 +99,7 @@ def test_ask_refuses_without_consent_and_with_identifiers_then_sends(qtbot, stat
     assert info is not None and info.state == "queued"
 
 
+@pytest.mark.slow
 def test_the_inbox_follows_a_consult_to_its_acknowledged_answer(qtbot, station: Station) -> None:
     from dermdesk.consults import desk
     from dermdesk.records.consults import ConsultDraft
