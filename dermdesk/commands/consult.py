@@ -146,8 +146,14 @@ def _clip(args: argparse.Namespace, ctx: CommandContext):  # type: ignore[no-unt
         return import_clip(Path(args.clip), folder)
     if args.record_seconds is None:
         return None
+    from dermdesk.consults.clips import ClipRefused
     from dermdesk.source_spec import SourceSpec, open_source
+    from dermdesk.sync.consult_payload import MAX_CLIP_SECONDS
 
+    if not 0 < args.record_seconds <= MAX_CLIP_SECONDS:  # before the camera is opened
+        raise ClipRefused(
+            f"A clip may last up to {MAX_CLIP_SECONDS:g} seconds (asked for {args.record_seconds:g})."
+        )
     source = open_source(SourceSpec.parse(args.source), ctx.settings)
     source.open()
     try:

@@ -359,11 +359,21 @@ class ConsultService:
     def inbox(self, user: UserInfo, *, record_number: str | None = None) -> list[ConsultInfo]:
         now = self._clock()
         with self._db.transaction() as session:
-            acting_user(session, user, Permission.VIEW_PATIENTS, now)
+            actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
             query = select(models.Consult).order_by(models.Consult.id.desc())
             if record_number is not None:
                 query = query.where(models.Consult.patient_id == find_patient(session, record_number).id)
-            return [_info(c) for c in session.scalars(query)]
+            found = [_info(c) for c in session.scalars(query)]
+            record_event(  # the list names patients and shows the replies: a view of their records
+                session,
+                AuditAction.CONSULT_VIEW,
+                now,
+                user=actor,
+                object_type="consult list",
+                object_id=record_number,
+                detail={"consults": [c.id for c in found][:200]},
+            )
+            return found
 
     def get(self, user: UserInfo, consult_id: int) -> ConsultInfo:
         """One consult with its replies; audited as a view (the replies are part of the record)."""

@@ -146,3 +146,19 @@ def test_the_inbox_follows_a_consult_to_its_acknowledged_answer(qtbot, station: 
     assert (
         "acknowledged" in inbox.status.text() and "Acknowledged by Dr Dora Derm" in inbox.detail.toPlainText()
     )
+
+
+def test_the_lesion_timeline_shows_the_specialists_answer(qtbot, station: Station) -> None:
+    from dermdesk.ui.records.lesion_timeline import LesionTimeline
+
+    lines = ("Answer by Dr Hana Seo (reg. KMA-12345), 2026-12-06 10:00 UTC", "Diagnosis: Melanocytic naevus")
+    timeline = LesionTimeline(
+        NUMBER, lesion(station), station.records.store, station.session.tasks, specialist=lines
+    )
+    qtbot.addWidget(timeline)
+    with qtbot.waitSignal(timeline.sig_loaded, timeout=WAIT_MS):
+        timeline.show()
+    assert timeline.specialist.isVisible() and "Dr Hana Seo" in timeline.specialist.text()
+    plain = LesionTimeline(NUMBER, lesion(station), station.records.store, station.session.tasks)
+    qtbot.addWidget(plain)
+    assert not plain.specialist.isVisibleTo(plain)

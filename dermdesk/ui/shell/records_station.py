@@ -19,10 +19,11 @@ import logging
 from datetime import date
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QToolButton, QWidget
 
+from dermdesk.consults.sender import ConsultRunReport
 from dermdesk.filing import CaptureTarget, camera_exposure, live_prediction
 from dermdesk.records import LesionInfo, SecurityPolicy, StartupReport
 from dermdesk.records.base import utcnow
@@ -34,7 +35,7 @@ from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
 from dermdesk.ui.records.consult_dialog import ConsultDialog
-from dermdesk.ui.records.consult_inbox import ConsultInbox
+from dermdesk.ui.records.consult_inbox import ConsultInbox, run_sender
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.picture_recheck import PictureRecheck
@@ -76,6 +77,10 @@ class RecordsStation(QObject):
         )
         self.idle = IdleLock(settings.idle_lock_minutes, self)
         self.recheck = PictureRecheck(self.session, model, self)
+        self.consult_timer = QTimer(self)  # the consult outbox and replies, while someone is signed in
+        self.consult_timer.setInterval(settings.upload_interval_minutes * 60_000)
+        self.consult_timer.timeout.connect(self._consult_pass)
+        self._consult_running = False
         self.patient_windows: list[QWidget] = []
         self.startup_report: StartupReport | None = None
         self.audit_box: QMessageBox | None = None
@@ -185,8 +190,29 @@ class RecordsStation(QObject):
         self.dock.raise_()  # the patients (or the accounts) are what a person signing in wants
         self.idle.arm()
         self._show_target()
+        if self.model.settings.upload_url and self.model.settings.device_token:
+            self.consult_timer.start()
+
+    def _consult_pass(self) -> None:
+        """Send queued consults and file replies in the background (the inbox does the same on demand)."""
+        if self._consult_running or self.session.clinical_user is None:
+            return
+        self._consult_running = True
+        self.tasks.start(run_sender, self.session, name="consult-sync", on_done=self._on_consult_pass)
+
+    def _on_consult_pass(self, report: ConsultRunReport | None, error: BaseException | None) -> None:
+        self._consult_running = False
+        if error is not None or report is None:
+            logger.warning("Consult pass failed: %s", error)
+            return
+        if report.replies or report.escalated:
+            self.window.statusBar().showMessage(
+                f"Consults: {report.summary()} — see the consult inbox", 15000
+            )
+            self._on_consults_changed()
 
     def _on_records_hidden(self) -> None:
+        self.consult_timer.stop()
         self.model.set_user(None)
         self.idle.disarm()
         for window in list(self.patient_windows):
@@ -302,6 +328,7 @@ class RecordsStation(QObject):
         self._closed = True
         self.idle.stop()
         self.recheck.stop()
+        self.consult_timer.stop()
         self.sign_in.close()
         self.dock.close_dialog()
         for window in list(self.patient_windows):
