@@ -3,6 +3,7 @@
     POST /v1/cases                     a case from a clinic (Bearer device token, Idempotency-Key)
     GET  /v1/models/latest             the newest published model: name, version, files and sizes
     GET  /v1/models/{name}/{version}/{file}   one file of a published, signed package
+    /v1/consults..., /v1/review/consults...   teledermatology (`consult_api`)
 
 Refusals carry a reason: 401 unknown device, 400 missing key, 413 too large, 422 schema or picture,
 409 a key reused for another case, 429 a device sending too fast, 503 the database busy or the worker full,
@@ -26,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dermdesk.central import admin, jobs, limits, store
 from dermdesk.central.config import CentralConfig
+from dermdesk.central.consult_api import add_consult_routes
 from dermdesk.central.schema import CaseRejectedError, check_key, parse_case
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,8 @@ def create_app(config: CentralConfig) -> FastAPI:
             )
         finally:
             in_flight[0] -= 1
+
+    add_consult_routes(app, config, engine, device)
 
     @app.get("/v1/models/latest")
     def latest(device_id: Annotated[int, Depends(device)]) -> dict[str, Any]:

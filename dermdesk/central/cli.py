@@ -1,7 +1,10 @@
 """`dermdesk-central`: run the service and manage its keys and devices.
 
     dermdesk-central keys init [--dir DIR]      create the Ed25519 signing key pair (outside any repository)
-    dermdesk-central devices add NAME           register a clinic station; prints its token once
+    dermdesk-central devices add NAME [--clinic C]  register a clinic station; prints its token once
+    dermdesk-central clinics add NAME | list     the clinics (each device belongs to one)
+    dermdesk-central dermatologists add NAME REG | assign REG CLINIC | list
+                                                the specialists who answer consults (token printed once)
     dermdesk-central admins add NAME            register an administrator (GET /v1/admin/jobs); token once
     dermdesk-central serve [--host H] [--port P] [--workers N]
                                                 run the HTTP API with N worker processes over one database
@@ -39,6 +42,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     add = devices.add_parser("add", help="register a station and print its token")
     add.add_argument("name")
+    add.add_argument("--clinic", help="the clinic this station belongs to (needed to send consults)")
+    clinics = commands.add_parser("clinics", help="clinics").add_subparsers(dest="action", required=True)
+    clinics.add_parser("add", help="add a clinic").add_argument("name")
+    clinics.add_parser("list", help="list clinics and their devices")
+    derms = commands.add_parser("dermatologists", help="dermatologists answering consults").add_subparsers(
+        dest="action", required=True
+    )
+    derm_add = derms.add_parser("add", help="register a dermatologist and print their token")
+    derm_add.add_argument("name")
+    derm_add.add_argument("registration", help="their medical registration number")
+    derm_assign = derms.add_parser("assign", help="let a dermatologist answer a clinic's consults")
+    derm_assign.add_argument("registration")
+    derm_assign.add_argument("clinic")
+    derms.add_parser("list", help="list dermatologists and their clinics")
     admins = commands.add_parser("admins", help="administrators").add_subparsers(dest="action", required=True)
     admins.add_parser("add", help="register an administrator and print the token").add_argument("name")
     serve = commands.add_parser("serve", help="run the HTTP API")
@@ -57,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "keys":
             return _keys_init(config, args.dir)
         if args.command == "devices":
-            return _devices_add(config, args.name)
+            return _devices_add(config, args.name, args.clinic)
+        if args.command in ("clinics", "dermatologists"):
+            return _people(config, args)
         if args.command == "admins":
             return _admins_add(config, args.name)
         if args.command == "serve":
@@ -84,17 +103,22 @@ def _keys_init(config: CentralConfig, folder: Path | None) -> int:
     return 0
 
 
-def _devices_add(config: CentralConfig, name: str) -> int:
-    from dermdesk.central import store
+def _devices_add(config: CentralConfig, name: str, clinic: str | None) -> int:
+    from dermdesk.central import clinics, store
 
     config.home.mkdir(parents=True, exist_ok=True)
     engine = store.open_engine(config.url)
+    clinic_id = clinics.clinic_id(engine, clinic) if clinic else None  # before the device exists
     try:
         token = store.add_device(engine, name)
     except Exception as exc:  # sqlalchemy IntegrityError: the name is taken
         raise ValueError(
             f"cannot add device {name!r}: {exc.__class__.__name__} (is the name taken?)"
         ) from exc
+    if clinic_id is not None:
+        device_id = store.device_for_token(engine, token)
+        assert device_id is not None
+        clinics.attach_device(engine, device_id, clinic_id)
     print(token)
     return 0
 
@@ -114,6 +138,31 @@ def _admins_add(config: CentralConfig, name: str) -> int:
     return 0
 
 
+def _people(config: CentralConfig, args: argparse.Namespace) -> int:
+    """`clinics add|list` and `dermatologists add|assign|list`."""
+    import json
+
+    from dermdesk.central import clinics, store
+
+    config.home.mkdir(parents=True, exist_ok=True)
+    engine = store.open_engine(config.url)
+    if args.command == "clinics":
+        if args.action == "add":
+            print(f"clinic {clinics.add_clinic(engine, args.name)}: {args.name}")
+        else:
+            print(json.dumps(clinics.list_clinics(engine), ensure_ascii=False, indent=2))
+        return 0
+    if args.action == "add":
+        _, token = clinics.add_dermatologist(engine, args.name, args.registration)
+        print(token)
+    elif args.action == "assign":
+        clinics.assign(engine, args.registration, args.clinic)
+        print(f"{args.registration} answers consults of {args.clinic}")
+    else:
+        print(json.dumps(clinics.list_dermatologists(engine), ensure_ascii=False, indent=2))
+    return 0
+
+
 def _serve(config: CentralConfig, args: argparse.Namespace) -> int:
     import os
 
@@ -124,7 +173,7 @@ def _serve(config: CentralConfig, args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise ValueError(f"--workers must be at least 1, not {args.workers}")
     config.home.mkdir(parents=True, exist_ok=True)
-    from dermdesk.central import jobs
+    from dermdesk.central import clinics, consult_store, jobs  # noqa: F401 (their tables, created below)
 
     jobs.open_engine(config.url).dispose()  # tables created once, before the workers start
     os.environ[HOME_ENV] = str(config.home)  # each worker builds the app from the environment

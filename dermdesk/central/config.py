@@ -37,6 +37,11 @@ class CentralConfig:
         return self.home / "images"
 
     @property
+    def consult_media_dir(self) -> Path:
+        """Consults' stills (PNG) and clips (WebM), content-addressed."""
+        return self.home / "consult-media"
+
+    @property
     def models_dir(self) -> Path:
         return self.home / "models"
 

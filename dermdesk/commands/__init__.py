@@ -39,6 +39,7 @@ COMMAND_MODULES: list[str] = [
     "dermdesk.commands.backup",
     "dermdesk.commands.restore",
     "dermdesk.commands.upload",
+    "dermdesk.commands.consult",
     "dermdesk.commands.dicom",
     "dermdesk.commands.fhir",
     "dermdesk.commands.models",

@@ -55,6 +55,15 @@ class AuditAction(StrEnum):
     MODEL_ROLLBACK = "model rollback"
     REFUSED = REFUSED
     VERIFY_AUDIT = "verify audit"
+    TELECONSULT_CONSENT = "teleconsult consent"
+    CONSULT_CREATE = "consult create"
+    CONSULT_INFORMATION = "consult information"
+    CONSULT_CANCEL = "consult cancel"
+    CONSULT_SENT = "consult sent"
+    CONSULT_REPLY = "consult reply received"
+    CONSULT_VIEW = "consult view"
+    CONSULT_ACKNOWLEDGE = "consult acknowledge"
+    CONSULT_ESCALATE = "consult escalated"
 
 
 def record_event(

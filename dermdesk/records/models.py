@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dermdesk.records.base import Base, utcnow
@@ -25,11 +25,14 @@ from dermdesk.records.vocabulary import (
     AnatomSite,
     BodyView,
     Confirmation,
+    ConsultMessageKind,
+    ConsultState,
     LesionStatus,
     OutboxState,
     ReferralStatus,
     Role,
     Sex,
+    Urgency,
     sql_in,
 )
 
@@ -294,6 +297,106 @@ class DicomInstance(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     series: Mapped[DicomSeries] = relationship()
+
+
+class TeleconsultConsent(Base):
+    """Whether the patient agreed to have their pictures sent to a dermatologist for an opinion: separate
+    from the research consent (`Patient.research_consent`), which is about training the model."""
+
+    __tablename__ = "teleconsult_consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), unique=True)
+    given: Mapped[bool]
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime]
+
+
+class Consult(Base):
+    """A question to a dermatologist about one lesion, with the chosen stills of a visit."""
+
+    __tablename__ = "consults"
+    __table_args__ = (
+        CheckConstraint(sql_in("state", ConsultState), name="state"),
+        CheckConstraint(sql_in("urgency", Urgency), name="urgency"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)  # the idempotency keys derive from it
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    lesion_id: Mapped[int] = mapped_column(ForeignKey("lesions.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question: Mapped[str] = mapped_column(Text)
+    urgency: Mapped[str] = mapped_column(String(8))
+    history: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    image_ids: Mapped[list[int]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(32), default=ConsultState.QUEUED.value)
+    central_id: Mapped[str | None] = mapped_column(String(20))
+    escalated_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    lesion: Mapped[Lesion] = relationship()
+    patient: Mapped[Patient] = relationship()
+    messages: Mapped[list[ConsultMessage]] = relationship(
+        back_populates="consult", order_by="ConsultMessage.id"
+    )
+    answers: Mapped[list[ConsultReply]] = relationship(
+        back_populates="consult", order_by="ConsultReply.version"
+    )
+
+
+class ConsultMessage(Base):
+    """The consult outbox: a request, an addition or a cancellation waiting for the central service,
+    written in the transaction that makes it and sent exactly once (its key derives from its id)."""
+
+    __tablename__ = "consult_outbox"
+    __table_args__ = (
+        CheckConstraint(sql_in("state", OutboxState), name="state"),
+        CheckConstraint(sql_in("kind", ConsultMessageKind), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consult_id: Mapped[int] = mapped_column(ForeignKey("consults.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(Text, default="")
+    image_ids: Mapped[list[int]] = mapped_column(JSON)
+    clip_path: Mapped[str | None] = mapped_column(String(200))
+    clip_seconds: Mapped[float | None]
+    state: Mapped[str] = mapped_column(String(8), default=OutboxState.QUEUED.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    queued_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+    consult: Mapped[Consult] = relationship(back_populates="messages")
+
+
+class ConsultReply(Base):
+    """One version of the specialist's reply, stored once as received; a doctor acknowledges it."""
+
+    __tablename__ = "consult_answers"
+    __table_args__ = (UniqueConstraint("consult_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consult_id: Mapped[int] = mapped_column(ForeignKey("consults.id"), index=True)
+    version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    opinion: Mapped[str] = mapped_column(Text)
+    diagnosis: Mapped[str | None] = mapped_column(String(16))
+    management: Mapped[str | None] = mapped_column(String(20))
+    follow_up_months: Mapped[int | None]
+    amends: Mapped[int | None]
+    specialist_name: Mapped[str] = mapped_column(String(120))
+    specialist_registration: Mapped[str] = mapped_column(String(40))
+    answered_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None]
+
+    consult: Mapped[Consult] = relationship(back_populates="answers")
+    acknowledged_by: Mapped[User | None] = relationship()
 
 
 class AuditEvent(Base):

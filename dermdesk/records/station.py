@@ -20,6 +20,7 @@ from dermdesk.records.audit_chain import ChainReport
 from dermdesk.records.backup import BackupResult, backup
 from dermdesk.records.base import utcnow
 from dermdesk.records.captures import CaptureService, FlushReport
+from dermdesk.records.consults import ConsultService
 from dermdesk.records.credentials import SecurityPolicy
 from dermdesk.records.database import Database, open_database
 from dermdesk.records.diagnoses import DiagnosisService
@@ -103,6 +104,7 @@ class Records:
         self.reports = ReportService(database, store, self.policy, clock)
         self.outbox = OutboxService(database, store, clock)
         self.dicom = DicomUidService(database, clock)
+        self.consults = ConsultService(database, store, clock)
 
     @classmethod
     def open(

@@ -86,6 +86,39 @@ class OutboxState(StrEnum):
     FAILED = "failed"  # refused for good (the reason is in `last_error`); requeued only by hand
 
 
+class ConsultState(StrEnum):
+    """Where a teledermatology consult stands, as the station knows it."""
+
+    QUEUED = "queued"  # waiting in the consult outbox
+    SENT = "sent"  # the central service has it; no dermatologist has opened it yet
+    IN_REVIEW = "in review"
+    MORE_INFORMATION = "more information requested"
+    ANSWERED = "answered"
+    CANCELLED = "cancelled"
+
+
+class Urgency(StrEnum):
+    ROUTINE = "routine"
+    SOON = "soon"
+    URGENT = "urgent"
+
+
+class ConsultMessageKind(StrEnum):
+    REQUEST = "request"
+    INFORMATION = "information"
+    CANCEL = "cancel"
+
+
+class Management(StrEnum):
+    """What the specialist advises."""
+
+    REASSURE = "reassure"
+    FOLLOW_UP = "follow-up"
+    EXCISION = "excision"
+    BIOPSY = "biopsy"
+    URGENT_REFERRAL = "urgent referral"
+
+
 DIAGNOSIS_CODES: tuple[str, ...] = CLASS_CODES
 """Diagnosis classes a doctor may pick; anything else is filed as free text (`dx_other`)."""
 

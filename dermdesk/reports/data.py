@@ -136,6 +136,7 @@ class LesionSection:
     images: tuple[ImageEntry, ...]
     model: ModelOpinion | None
     doctor: DoctorOpinion | None
+    specialist: tuple[str, ...] = ()  # the teledermatology answers' lines, newest version last
 
     @property
     def where(self) -> str:
@@ -385,6 +386,7 @@ def visit_report_data(
         lesion_section(records, lesion, day, context.people)
         for lesion in sorted(examined, key=lambda lesion: _label_order(lesion.label))
     )
+    sections = with_specialist(records, user, record.record_number, sections)
     return VisitReport(
         clinic=clinic,
         patient=patient_block(record),
@@ -432,6 +434,7 @@ def referral_letter_data(
     section = lesion_section(records, lesion, day, people)
     if section.doctor is None:
         section = _with_latest_diagnosis(section, lesion, people)
+    (section,) = with_specialist(records, user, record.record_number, (section,))
     reasons = referral_reasons(lesion, section, reason, user.display_name)
     if not reasons:
         raise ReportError(
@@ -451,6 +454,27 @@ def referral_letter_data(
         models=models_of([section]),
         paper=settings.paper_size,
     )
+
+
+def with_specialist(
+    records: Records, user: UserInfo, record_number: str, sections: tuple[LesionSection, ...]
+) -> tuple[LesionSection, ...]:
+    """The sections with the dermatologists' answers to the lesions' teleconsultations."""
+    from dataclasses import replace
+
+    consults = records.consults.inbox(user, record_number=record_number)
+    out = []
+    for section in sections:
+        lines = [
+            line
+            for consult in reversed(consults)  # oldest first
+            if consult.lesion_label == section.label
+            for reply in consult.replies
+            if reply.is_answer
+            for line in reply.lines()
+        ]
+        out.append(replace(section, specialist=tuple(lines)) if lines else section)
+    return tuple(out)
 
 
 def _with_latest_diagnosis(

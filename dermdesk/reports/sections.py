@@ -180,6 +180,19 @@ def lesion_block(
             top,
             Spacer(1, 2 * mm),
             findings,
+            *specialist_block(section.specialist),
             Spacer(1, space_after),
         ]
     )
+
+
+def specialist_block(lines: tuple[str, ...]) -> list[Flowable]:
+    """The dermatologist's teleconsultation answer(s), when there are any."""
+    if not lines:
+        return []
+    s = styles()
+    out: list[Flowable] = [Spacer(1, 2 * mm), para("Dermatologist's opinion (teledermatology)", s["h3"])]
+    for line in lines:
+        bold = line.startswith(("Answer", "Amendment"))
+        out.append(para(line, s["body"], bold=bold))
+    return out

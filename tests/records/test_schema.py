@@ -29,6 +29,10 @@ TABLES = {
     "dicom_studies",
     "dicom_series",
     "dicom_instances",
+    "teleconsult_consents",
+    "consults",
+    "consult_outbox",
+    "consult_answers",
 }
 
 

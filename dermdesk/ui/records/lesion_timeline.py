@@ -208,6 +208,7 @@ class LesionTimeline(QWidget):
         parent: QWidget | None = None,
         *,
         patient: PatientInView | None = None,
+        specialist: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.patient_banner = PatientBanner(patient=patient, parent=self)
@@ -248,6 +249,13 @@ class LesionTimeline(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.patient_banner)
         column.addLayout(bar)
+        self.specialist = QLabel(
+            "<br>".join(["<b>Dermatologist's opinion (teledermatology)</b>", *specialist]), self
+        )
+        self.specialist.setWordWrap(True)
+        self.specialist.setTextFormat(Qt.TextFormat.RichText)
+        self.specialist.setVisible(bool(specialist))
+        column.addWidget(self.specialist)
         column.addWidget(scroll, 1)
         column.addWidget(self.status)
         if lesion.images:

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 from dermdesk.records import LesionInfo, PatientRecord
 from dermdesk.records.wording import lesion_line, patient_heading
 from dermdesk.ui.records.body_map import BodyMap
+from dermdesk.ui.records.consult_dialog import refer_advised
+
+REFER_STYLE = "font-weight: bold; color: #8a4b00;"
 
 
 class PatientPage(QWidget):
@@ -45,6 +48,8 @@ class PatientPage(QWidget):
     """Send this visit (a datetime.date) to the clinic's PACS."""
     sig_fhir_requested = Signal(object)
     """Export this visit (a datetime.date) as a FHIR Bundle (file or the clinic's EHR)."""
+    sig_consult_requested = Signal(str)
+    """Ask a dermatologist about this lesion (teledermatology)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +68,8 @@ class PatientPage(QWidget):
         self.target_button.setToolTip("Stills taken from now on are filed to the chosen lesion")
         self.timeline_button = QPushButton("Timeline…", self)
         self.diagnosis_button = QPushButton("Diagnosis…", self)
+        self.consult_button = QPushButton("Ask a dermatologist…", self)
+        self.consult_button.setToolTip("Send this lesion's stills and a question to a dermatologist")
         self.report_button = QPushButton("Report…", self)
         self.report_button.setToolTip("The report of the chosen visit (the newest when none is chosen)")
         self.report_button.setEnabled(False)
@@ -89,6 +96,7 @@ class PatientPage(QWidget):
         self.target_button.clicked.connect(lambda: self._emit_for_selected(self.sig_target_requested))
         self.timeline_button.clicked.connect(lambda: self._emit_for_selected(self.sig_timeline_requested))
         self.diagnosis_button.clicked.connect(lambda: self._emit_for_selected(self.sig_diagnosis_requested))
+        self.consult_button.clicked.connect(lambda: self._emit_for_selected(self.sig_consult_requested))
         self.report_button.clicked.connect(lambda: self._emit_for_visit(self.sig_report_requested))
         self.dicom_button.clicked.connect(lambda: self._emit_for_visit(self.sig_dicom_requested))
         self.pacs_button.clicked.connect(lambda: self._emit_for_visit(self.sig_pacs_requested))
@@ -108,6 +116,7 @@ class PatientPage(QWidget):
         lower_column.addWidget(QLabel("Lesions (click a marker or a row):", lower))
         lower_column.addWidget(self.lesions, 1)
         lower_column.addLayout(buttons)
+        lower_column.addWidget(self.consult_button)
         visits_row = QHBoxLayout()
         visits_row.addWidget(QLabel("Visits:", lower))
         visits_row.addStretch(1)
@@ -199,13 +208,21 @@ class PatientPage(QWidget):
         if label is not None:
             self.target_button.setText(f"File captures to {label}")
             self.timeline_button.setText(f"{label} timeline…")
+            lesion = self.lesion(label)
+            advised = lesion is not None and refer_advised(lesion)
+            self.consult_button.setText(
+                f"Ask a dermatologist about {label}…" + (" (referral advised)" if advised else "")
+            )
+            self.consult_button.setStyleSheet(REFER_STYLE if advised else "")
 
     def _set_lesion_buttons(self, enabled: bool) -> None:
-        for button in (self.target_button, self.timeline_button, self.diagnosis_button):
+        for button in (self.target_button, self.timeline_button, self.diagnosis_button, self.consult_button):
             button.setEnabled(enabled)
         if not enabled:
             self.target_button.setText("File captures here")
             self.timeline_button.setText("Timeline…")
+            self.consult_button.setText("Ask a dermatologist…")
+            self.consult_button.setStyleSheet("")
 
     def _emit_for_visit(self, signal: SignalInstance) -> None:
         """The chosen visit, or the newest when none is chosen."""

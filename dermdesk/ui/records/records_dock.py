@@ -62,6 +62,8 @@ class RecordsDock(QDockWidget):
     """(record number, visit date) to send to the clinic's PACS."""
     sig_fhir_requested = Signal(str, object)
     """(record number, visit date) to export as FHIR."""
+    sig_consult_requested = Signal(str, object)
+    """(record number, LesionInfo) to ask a dermatologist about."""
 
     def __init__(self, session: RecordsSession, model: StationModel, parent: QWidget | None = None) -> None:
         super().__init__("Patients", parent)
@@ -152,6 +154,7 @@ class RecordsDock(QDockWidget):
         page.sig_target_requested.connect(self._on_target_requested)
         page.sig_timeline_requested.connect(lambda label: self._request(self.sig_timeline_requested, label))
         page.sig_diagnosis_requested.connect(lambda label: self._request(self.sig_diagnosis_requested, label))
+        page.sig_consult_requested.connect(lambda label: self._request(self.sig_consult_requested, label))
         page.sig_report_requested.connect(lambda visit: self._for_patient(self.sig_report_requested, visit))
         page.sig_dicom_requested.connect(lambda visit: self._for_patient(self.sig_dicom_requested, visit))
         page.sig_pacs_requested.connect(lambda visit: self._for_patient(self.sig_pacs_requested, visit))

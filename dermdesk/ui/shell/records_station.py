@@ -18,10 +18,12 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QToolButton, QWidget
 
+from dermdesk.consults.sender import ConsultRunReport
 from dermdesk.filing import CaptureTarget, camera_exposure, live_prediction
 from dermdesk.records import LesionInfo, SecurityPolicy, StartupReport
 from dermdesk.records.base import utcnow
@@ -33,6 +35,8 @@ from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
 from dermdesk.ui.records.clinic_systems import FhirExportDialog, PacsSendDialog
+from dermdesk.ui.records.consult_dialog import ConsultDialog
+from dermdesk.ui.records.consult_inbox import ConsultInbox, run_sender
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.picture_recheck import PictureRecheck
@@ -75,6 +79,10 @@ class RecordsStation(QObject):
         )
         self.idle = IdleLock(settings.idle_lock_minutes, self)
         self.recheck = PictureRecheck(self.session, model, self)
+        self.consult_timer = QTimer(self)  # the consult outbox and replies, while someone is signed in
+        self.consult_timer.setInterval(settings.upload_interval_minutes * 60_000)
+        self.consult_timer.timeout.connect(self._consult_pass)
+        self._consult_running = False
         self.patient_windows: list[QWidget] = []
         self.startup_report: StartupReport | None = None
         self.audit_box: QMessageBox | None = None
@@ -108,6 +116,9 @@ class RecordsStation(QObject):
         menu.addAction(self.dock.toggleViewAction())
         self.worklist_action = QAction("Today's &worklist…", window)
         menu.addAction(self.worklist_action)
+        self.inbox_action = QAction("Consult &inbox (teledermatology)…", window)
+        self.inbox_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        menu.addAction(self.inbox_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addAction(self.sign_out_action)
@@ -138,6 +149,8 @@ class RecordsStation(QObject):
         self.dock.sig_pacs_requested.connect(self.open_pacs_send)
         self.dock.sig_fhir_requested.connect(self.open_fhir_export)
         self.worklist_action.triggered.connect(self.open_worklist)
+        self.dock.sig_consult_requested.connect(self.open_consult)
+        self.inbox_action.triggered.connect(self.open_inbox)
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
         self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
@@ -184,8 +197,29 @@ class RecordsStation(QObject):
         self.dock.raise_()  # the patients (or the accounts) are what a person signing in wants
         self.idle.arm()
         self._show_target()
+        if self.model.settings.upload_url and self.model.settings.device_token:
+            self.consult_timer.start()
+
+    def _consult_pass(self) -> None:
+        """Send queued consults and file replies in the background (the inbox does the same on demand)."""
+        if self._consult_running or self.session.clinical_user is None:
+            return
+        self._consult_running = True
+        self.tasks.start(run_sender, self.session, name="consult-sync", on_done=self._on_consult_pass)
+
+    def _on_consult_pass(self, report: ConsultRunReport | None, error: BaseException | None) -> None:
+        self._consult_running = False
+        if error is not None or report is None:
+            logger.warning("Consult pass failed: %s", error)
+            return
+        if report.replies or report.escalated:
+            self.window.statusBar().showMessage(
+                f"Consults: {report.summary()} — see the consult inbox", 15000
+            )
+            self._on_consults_changed()
 
     def _on_records_hidden(self) -> None:
+        self.consult_timer.stop()
         self.model.set_user(None)
         self.idle.disarm()
         for window in list(self.patient_windows):
@@ -218,9 +252,25 @@ class RecordsStation(QObject):
             self.tasks,
             self.window,
             patient=self._patient(record_number),
+            specialist=self._answers(record_number, lesion.label),
         )
         self._track(timeline)
         return timeline
+
+    def _answers(self, record_number: str, label: str) -> tuple[str, ...]:
+        """The dermatologists' answers about the lesion, for its timeline."""
+        user = self.session.clinical_user
+        if user is None:
+            return ()
+        consults = self.session.require_records().consults.inbox(user, record_number=record_number)
+        return tuple(
+            line
+            for consult in reversed(consults)
+            if consult.lesion_label == label
+            for reply in consult.replies
+            if reply.is_answer
+            for line in reply.lines()
+        )
 
     def open_diagnosis(self, record_number: str, lesion: LesionInfo) -> DiagnosisForm:
         form = DiagnosisForm(
@@ -229,6 +279,34 @@ class RecordsStation(QObject):
         form.sig_filed.connect(lambda _diagnosis: self.session.patient_changed(record_number))
         self._track(form)
         return form
+
+    def open_consult(self, record_number: str, lesion: LesionInfo) -> ConsultDialog | None:
+        if self.session.clinical_user is None:
+            return None
+        dialog = ConsultDialog(
+            self.session, record_number, lesion, self.window, patient=self._patient(record_number)
+        )
+        self._track(dialog)
+        return dialog
+
+    def open_inbox(self) -> ConsultInbox | None:
+        if self.session.clinical_user is None:
+            return None
+        inbox = ConsultInbox(self.session, self.window, live_frame=self._live_frame)
+        inbox.sig_changed.connect(self._on_consults_changed)
+        self._track(inbox)
+        return inbox
+
+    def _live_frame(self) -> np.ndarray | None:
+        """The newest picture of the live source (for a consult's clip), or None."""
+        bridge = self.window.bridge
+        frame = bridge.grabber.latest() if bridge is not None else None
+        return None if frame is None else frame.image
+
+    def _on_consults_changed(self) -> None:
+        patient = self.model.patient
+        if patient is not None:
+            self.session.patient_changed(patient.record_number)
 
     def open_report(self, record_number: str, visit: date | None) -> ReportDialog:
         dialog = ReportDialog(
@@ -289,6 +367,7 @@ class RecordsStation(QObject):
         self._closed = True
         self.idle.stop()
         self.recheck.stop()
+        self.consult_timer.stop()
         self.sign_in.close()
         self.dock.close_dialog()
         for window in list(self.patient_windows):

@@ -1,0 +1,183 @@
+"""`dermdesk consult`: ask a dermatologist about a lesion and file the answer.
+
+    dermdesk consult consent REC --given|--withdrawn     the patient's teleconsultation consent
+    dermdesk consult send REC LESION --question Q [--urgency U] [--image ID ...] [--history K=V ...]
+                                                          [--preview]   (prints exactly what will leave)
+    dermdesk consult more ID [--image ID ...] [--clip FILE.webm | --record-seconds N [--source S]]
+    dermdesk consult list [--patient REC]
+    dermdesk consult status ID                           its state and replies (audited view)
+    dermdesk consult acknowledge ID                      a doctor has read the answer (audited)
+    dermdesk consult cancel ID
+    dermdesk consult sync                                send the consult outbox, fetch replies
+
+`send`, `more` and `cancel` only queue; `sync` (or the window's background pass) sends.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dermdesk.commands import CommandContext, CommandError
+from dermdesk.commands.records_session import emit, open_records, sign_in
+
+HISTORY_HELP = (
+    "history facts: duration_weeks=N, recent_change, itch, bleeding, pain, melanoma_personal, "
+    "melanoma_family (=yes/no), skin_type=1-6"
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "consult", help="ask a dermatologist (teledermatology) and file the answer"
+    )
+    actions = parser.add_subparsers(dest="action", required=True)
+    consent = actions.add_parser("consent", help="record the patient's teleconsultation consent")
+    consent.add_argument("patient")
+    given = consent.add_mutually_exclusive_group(required=True)
+    given.add_argument("--given", action="store_true")
+    given.add_argument("--withdrawn", action="store_true")
+    send = actions.add_parser("send", help="queue a consult about a lesion")
+    send.add_argument("patient")
+    send.add_argument("lesion")
+    send.add_argument("--question", required=True)
+    send.add_argument("--urgency", default="routine", help="routine, soon or urgent")
+    send.add_argument(
+        "--image", type=int, action="append", help="a picture id (default: newest white stills)"
+    )
+    send.add_argument("--history", action="append", default=[], metavar="K=V", help=HISTORY_HELP)
+    send.add_argument("--preview", action="store_true", help="print what would leave; queue nothing")
+    more = actions.add_parser("more", help="queue more information the dermatologist asked for")
+    more.add_argument("consult", type=int)
+    more.add_argument("--image", type=int, action="append", default=[])
+    more.add_argument("--note", default="")
+    clip = more.add_mutually_exclusive_group()
+    clip.add_argument("--clip", help="a WebM clip file")
+    clip.add_argument("--record-seconds", type=float, help="record a clip from the source now")
+    more.add_argument("--source", default="virtual", help="virtual, camera:N or file:PATH")
+    listing = actions.add_parser("list", help="consults and their states")
+    listing.add_argument("--patient")
+    for name in ("status", "acknowledge", "cancel"):
+        actions.add_parser(name).add_argument("consult", type=int)
+    actions.add_parser("sync", help="send queued consults and fetch replies")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.consults import desk
+    from dermdesk.consults.clips import ClipRefused
+
+    with open_records(ctx) as records:
+        if args.action == "sync":
+            return _sync(records, ctx, args.json)
+        user, _ = sign_in(records)
+        consults = records.consults
+        if args.action == "consent":
+            consults.set_consent(user, args.patient, bool(args.given))
+            state = "given" if args.given else "withdrawn"
+            print(f"Teleconsultation consent of {args.patient.upper()}: {state}")
+        elif args.action == "send":
+            draft = _draft(args)
+            request, shown = desk.preview(records, ctx.settings, user, draft)
+            if args.preview:
+                emit(args.json, request.model_dump(exclude={"pictures"}), ["What will leave:", *shown])
+                return 0
+            info = desk.send(records, user, draft)
+            emit(args.json, info, [desk.summary_line(info), "What will leave:", *shown])
+        elif args.action == "more":
+            try:
+                clip = _clip(args, ctx)
+            except ClipRefused as exc:
+                raise CommandError(str(exc)) from exc
+            info = desk.more_information(records, user, args.consult, args.image, clip=clip, note=args.note)
+            emit(args.json, info, desk.summary_line(info))
+        elif args.action == "list":
+            infos = consults.inbox(user, record_number=args.patient)
+            emit(args.json, infos, [desk.summary_line(i) for i in infos] or ["No consults."])
+        elif args.action == "status":
+            info = consults.get(user, args.consult)
+            text = [desk.summary_line(info), f"Question: {info.question}"]
+            text += [line for reply in info.replies for line in desk.reply_lines(reply)]
+            if info.last_error:
+                text.append(f"Last sending problem: {info.last_error}")
+            emit(args.json, info, text)
+        elif args.action == "acknowledge":
+            info = consults.acknowledge(user, args.consult)
+            emit(args.json, info, f"Answer of consult {info.id} acknowledged.")
+        else:
+            info = consults.cancel(user, args.consult)
+            emit(args.json, info, desk.summary_line(info))
+    return 0
+
+
+def _draft(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from dermdesk.records.consults import ConsultDraft
+
+    history: dict[str, object] = {}
+    for item in args.history:
+        key, _, value = item.partition("=")
+        key = key.strip().replace("-", "_")
+        if key in ("duration_weeks", "skin_type"):
+            if not value.strip().isdigit():
+                raise CommandError(f"--history {key} needs a whole number")
+            history[key] = int(value)
+        elif key in ("recent_change", "itch", "bleeding", "pain", "melanoma_personal", "melanoma_family"):
+            history[key] = value.strip().lower() in ("", "yes", "y", "true", "1")
+        else:
+            raise CommandError(f"unknown history fact {key!r}; {HISTORY_HELP}")
+    return ConsultDraft(
+        args.patient,
+        args.lesion,
+        args.question,
+        args.urgency,
+        history,
+        tuple(args.image) if args.image else None,
+    )
+
+
+def _clip(args: argparse.Namespace, ctx: CommandContext):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from dermdesk.consults.clips import import_clip, record_clip
+    from dermdesk.consults.sender import clips_dir
+
+    folder = clips_dir(ctx.settings)
+    if args.clip:
+        return import_clip(Path(args.clip), folder)
+    if args.record_seconds is None:
+        return None
+    from dermdesk.consults.clips import ClipRefused
+    from dermdesk.source_spec import SourceSpec, open_source
+    from dermdesk.sync.consult_payload import MAX_CLIP_SECONDS
+
+    if not 0 < args.record_seconds <= MAX_CLIP_SECONDS:  # before the camera is opened
+        raise ClipRefused(
+            f"A clip may last up to {MAX_CLIP_SECONDS:g} seconds (asked for {args.record_seconds:g})."
+        )
+    source = open_source(SourceSpec.parse(args.source), ctx.settings)
+    source.open()
+    try:
+        return record_clip(source.read, args.record_seconds, float(ctx.settings.fps), folder)
+    finally:
+        source.close()
+
+
+def _sync(records, ctx: CommandContext, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    from dermdesk.consults.sender import ConsultSender
+    from dermdesk.sync.uploader import UploadError
+
+    try:
+        report = ConsultSender(records, ctx.settings).run_once()
+    except UploadError as exc:
+        raise CommandError(str(exc)) from exc
+    data = {
+        "sent": report.sent,
+        "failed": report.failed,
+        "replies": report.replies,
+        "escalated": report.escalated,
+        "stopped": report.stopped,
+    }
+    emit(as_json, data, f"Consults: {report.summary()}")
+    if report.stopped:
+        raise CommandError(report.stopped)
+    return 0
