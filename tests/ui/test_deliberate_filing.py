@@ -110,3 +110,16 @@ def test_a_kept_still_says_so_and_thumbnails_name_their_light(qtbot, main_window
         qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
     kept = main_window.thumbnails.item(0)
     assert "kept despite the check" in kept.text() and "quality check refused" in kept.toolTip()
+
+
+def test_a_lighting_sequence_does_not_keep_a_still_the_gate_refuses(qtbot, main_window: MainWindow) -> None:
+    """A sequence has no question to ask: its light-Off (black) still is not kept or filed."""
+    ready(qtbot, main_window)
+    notices: list[str] = []
+    main_window.model.notice.connect(lambda notice: notices.append(notice.text))
+    modes = [LightingMode.OFF, LightingMode.WHITE_POLARISED]
+    with qtbot.waitSignal(main_window.desk.sig_sequence_finished, timeout=TIMEOUT_MS):
+        main_window.desk.run_sequence(modes)
+    qtbot.waitUntil(lambda: main_window.thumbnails.count() == 1, timeout=TIMEOUT_MS)
+    assert main_window.thumbnails.item(0).text().startswith("White light, cross-polarised")
+    assert any("1 stills saved. Not kept" in text and "The light is off" in text for text in notices)

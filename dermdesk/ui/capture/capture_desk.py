@@ -450,12 +450,15 @@ class CaptureDesk(QObject):
             if not isinstance(error, TaskCancelledError):
                 self._warn("Lighting sequence not taken", str(error))
             return
-        for captured in outcome.captured:
+        kept = [captured for captured in outcome.captured if captured.lighting not in outcome.problems]
+        for captured in kept:  # a still the gate refused is not filed without a person's decision
             self.sig_still_captured.emit(captured)
-        summary = f"Lighting sequence: {len(outcome.captured)} stills saved."
+        summary = f"Lighting sequence: {len(kept)} stills saved."
         if outcome.problems:
             details = "; ".join(f"{mode.label}: {' '.join(msgs)}" for mode, msgs in outcome.problems.items())
-            summary += f" Check: {details}"
+            summary += (
+                f" Not kept (the quality check refused them; take them one at a time to decide): {details}"
+            )
         self._model.notify(summary, 15_000)
         self.sig_sequence_finished.emit(outcome)
 
