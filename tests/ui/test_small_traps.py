@@ -111,7 +111,7 @@ def test_sign_out_clears_the_last_sessions_stills_from_the_screen(
     assert not main_window.analysis.panel.still_image.isVisible()
 
 
-def test_the_timeline_has_a_close_button_and_moves_a_picture_to_another_lesion(
+def test_the_timeline_leaves_a_picture_out_of_reports_moves_it_and_has_a_close_button(
     qtbot, station: RecordsStation
 ) -> None:
     patient_with_lesion(qtbot, station)
@@ -133,6 +133,10 @@ def test_the_timeline_has_a_close_button_and_moves_a_picture_to_another_lesion(
     qtbot.waitUntil(lambda: timeline.loaded, timeout=WAIT_MS)
     (actions,) = timeline.picture_actions
     assert [actions.move_to.itemText(i) for i in range(actions.move_to.count())] == ["Move to lesion…", "L2"]
+    actions.in_reports.click()  # leave the picture out of reports
+    qtbot.waitUntil(lambda: "is left out of reports" in timeline.status.text(), timeout=WAIT_MS)
+    (image,) = records.patients.get(user, "DD-000123").lesions[0].images
+    assert not image.for_report
     actions.move_to_lesion("L1", record_number="DD-000999")  # another patient's: refused, said why
     qtbot.waitUntil(lambda: "was not moved" in timeline.status.text(), timeout=WAIT_MS)
     actions.move_to.setCurrentIndex(1)
