@@ -20,6 +20,9 @@ class VirtualLesionChooser(QWidget):
         super().__init__(parent)
         self.combo = QComboBox(self)
         self.combo.setToolTip("The virtual dermatoscope's lesion (training and demonstrations)")
+        # Long diagnosis names must not widen the Camera panel (the window fits 1024 px screens).
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(12)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Lesion shown:", self))
