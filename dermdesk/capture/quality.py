@@ -16,7 +16,9 @@ docs/capture-controls.md for the figures): they pass at least 98 % of the test s
 
 What each lighting mode is checked for: under white light (polarised or not) everything; under UV and
 narrow-band light the picture is dim and tinted by design, so only focus, overexposure and a lower
-darkness limit apply; with the light off nothing is checked. Known limit: sensor noise adds
+darkness limit apply. With the light off a still is refused ("light off") unless staff keep it
+deliberately; and under any light a blank picture (one even colour: black, a covered lens) is refused
+outright and cannot be kept, since it shows nothing a doctor could read. Known limit: sensor noise adds
 high-frequency energy, so a very noisy, blurred picture can read as sharp.
 """
 
@@ -61,6 +63,8 @@ LESION_CONTRAST_MIN = 4.0
 """Spread (standard deviation, after removing an even gradient) of the pigment score below which no
 lesion is in view; chosen on the validation split (99.5 % of lesion pictures above it), checked on the
 test split."""
+BLANK_GREY_STD_MAX = 2.0
+"""A grey copy whose levels spread less than this (standard deviation) is blank: one even colour."""
 _HAIR_KERNEL = 5  # closing with this ellipse (on the LESION_WORK_SIDE copy) removes hairs, keeps lesions
 _RIM_FRACTION = 0.35  # pixels darker than this fraction of the bright skin are the dermatoscope's dark rim
 
@@ -73,6 +77,8 @@ class Problem(Enum):
     OVEREXPOSED = "overexposed"
     GLARE = "glare"
     NO_LESION = "no_lesion"
+    LIGHT_OFF = "light_off"
+    BLANK = "blank"
 
     @property
     def message(self) -> str:
@@ -85,6 +91,8 @@ _MESSAGES: dict[Problem, str] = {
     Problem.OVEREXPOSED: "Overexposed — the picture is washed out; lower the exposure or the light.",
     Problem.GLARE: "Glare — bright reflections hide the skin; use polarised light or contact fluid.",
     Problem.NO_LESION: "No lesion in view — centre the lesion in the picture.",
+    Problem.LIGHT_OFF: "The light is off — switch on a light on the Light panel, then retake.",
+    Problem.BLANK: "Blank picture — one even colour, nothing to see; it cannot be kept. Retake it.",
 }
 
 
@@ -122,6 +130,11 @@ class QualityReport:
         return not self.problems
 
     @property
+    def keepable(self) -> bool:
+        """Whether staff may keep the still despite its problems (never a blank one)."""
+        return Problem.BLANK not in self.problems
+
+    @property
     def messages(self) -> list[str]:
         return [problem.message for problem in self.problems]
 
@@ -140,6 +153,7 @@ class QualityReport:
                 "overexposed_mean_max": OVEREXPOSED_MEAN_MAX,
                 "glare_max_fraction": GLARE_MAX_FRACTION,
                 "lesion_contrast_min": LESION_CONTRAST_MIN,
+                "blank_grey_std_max": BLANK_GREY_STD_MAX,
             },
         }
 
@@ -234,10 +248,10 @@ def _dark_limit(lighting: LightingMode | None) -> float:
 def checks_for(lighting: LightingMode | None) -> tuple[str, ...]:
     """Which checks apply under ``lighting`` (None: unknown, treated as white light)."""
     if lighting is LightingMode.OFF:
-        return ()
+        return ("light", "blank")
     if lighting is not None and (lighting.narrow_band or lighting is LightingMode.UV_365):
-        return ("focus", "exposure")
-    return ("focus", "exposure", "glare", "lesion")
+        return ("focus", "exposure", "blank")
+    return ("focus", "exposure", "glare", "lesion", "blank")
 
 
 def assess(image: np.ndarray, lighting: LightingMode | None = None) -> QualityReport:
@@ -252,6 +266,8 @@ def assess(image: np.ndarray, lighting: LightingMode | None = None) -> QualityRe
         lesion_contrast=lesion_contrast(image) if "lesion" in checks else None,
     )
     problems: list[Problem] = []
+    if "light" in checks:
+        problems.append(Problem.LIGHT_OFF)
     if "exposure" in checks and scores.brightness < _dark_limit(lighting):
         problems.append(Problem.TOO_DARK)
     elif "exposure" in checks and (
@@ -268,6 +284,8 @@ def assess(image: np.ndarray, lighting: LightingMode | None = None) -> QualityRe
         and scores.lesion_contrast < LESION_CONTRAST_MIN
     ):
         problems.append(Problem.NO_LESION)
+    if "blank" in checks and float(grey.std()) < BLANK_GREY_STD_MAX:
+        problems.append(Problem.BLANK)
     return QualityReport(scores=scores, problems=tuple(problems), checks=checks, lighting=lighting)
 
 

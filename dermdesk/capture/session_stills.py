@@ -31,6 +31,8 @@ class CapturedStill:
 
     saved: SavedStill
     thumbnail: np.ndarray
+    lighting: LightingMode | None = None
+    overridden: bool = False  # kept although the quality gate refused it
 
 
 class SessionStills:
@@ -83,7 +85,9 @@ def save_candidate(
     state.set_progress(0.2, "Saving the still")
     fields = {**extra, **candidate.best.sidecar_fields(overridden=overridden)}
     saved = session.writer().save(candidate.best.frame, lighting=candidate.lighting, extra=fields)
-    return CapturedStill(saved=saved, thumbnail=candidate.thumbnail)
+    return CapturedStill(
+        saved=saved, thumbnail=candidate.thumbnail, lighting=candidate.lighting, overridden=overridden
+    )
 
 
 class SequenceStoppedError(RuntimeError):
@@ -103,7 +107,10 @@ class SequenceOutcome:
 
 
 def _captured(stills: list[SequenceStill]) -> list[CapturedStill]:
-    return [CapturedStill(saved=s.saved, thumbnail=thumbnail_of(s.best.frame.image)) for s in stills]
+    return [
+        CapturedStill(saved=s.saved, thumbnail=thumbnail_of(s.best.frame.image), lighting=s.mode)
+        for s in stills
+    ]
 
 
 def take_sequence(

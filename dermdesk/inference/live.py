@@ -21,6 +21,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from dermdesk.capture.lighting import LightingMode
+from dermdesk.capture.quality import assess as assess_quality
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.gate import GateVerdict, lighting_verdict
 from dermdesk.inference.postprocess import Assessment, assess, calibrated_probabilities
@@ -83,6 +85,25 @@ class Smoother:
         self._features = features
         normalised: np.ndarray = self._mean / self._mean.sum()
         return normalised
+
+
+QUALITY_REFUSED = "No live advice on this frame — {problems}"
+
+
+def quality_verdict(image: np.ndarray, lighting: object) -> GateVerdict | None:
+    """The still quality gate on a live frame: a refusal (with its reasons) or None when it passes.
+
+    One lesion must not show two advices: a frame that would be refused as a still (overexposed,
+    blurred, glare, no lesion in view) gets no live advice either.
+    """
+    try:
+        mode: LightingMode | None = LightingMode(str(getattr(lighting, "value", lighting)))
+    except ValueError:
+        mode = None
+    report = assess_quality(image, mode)
+    if report.passed:
+        return None
+    return GateVerdict(False, "quality", QUALITY_REFUSED.format(problems=" ".join(report.messages)))
 
 
 class LiveClassifier:
@@ -208,6 +229,20 @@ class LiveClassifier:
             return LiveResult(
                 frame.index,
                 classification.verdict,
+                None,
+                None,
+                classification.crop,
+                None,
+                latency,
+                0,
+                classifier.package.summary,
+            )
+        refused = quality_verdict(image, lighting)
+        if refused is not None:  # no advice on a frame the still's quality gate would refuse
+            self._smoother.reset()
+            return LiveResult(
+                frame.index,
+                refused,
                 None,
                 None,
                 classification.crop,

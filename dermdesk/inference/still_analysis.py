@@ -40,6 +40,7 @@ class StillAnalysis:
     path: Path
     classification: Classification
     overlay: np.ndarray | None
+    lighting: str | None = None  # the light the still was taken under (from its sidecar)
 
 
 class StillAnalyser:
@@ -81,7 +82,7 @@ def analyse_still(state: TaskState, analyser: StillAnalyser, path: Path) -> Stil
         crop = classification.crop
         picture = lesion_preview(blended, crop.x, crop.y, crop.side)
     state.set_progress(1.0, "Still analysed")
-    return StillAnalysis(path, classification, picture)
+    return StillAnalysis(path, classification, picture, lighting)
 
 
 def lesion_preview(bgr: np.ndarray, x: int, y: int, side: int, size: int = PREVIEW_SIDE) -> np.ndarray:

@@ -47,6 +47,8 @@ class AuditAction(StrEnum):
     SIGN_OFF_FAILED = "sign-off failed"
     REFER = "refer"
     DELETE = "delete"
+    PICTURE_IN_REPORT = "picture in report"
+    MOVE_PICTURE = "move picture"
     ADD_USER = "add user"
     DISABLE_USER = "disable user"
     RESET_PASSWORD = "reset password"

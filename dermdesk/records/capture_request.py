@@ -130,6 +130,7 @@ class CaptureResult:
     lesion_label: str | None
     image_id: int | None
     spooled: bool
+    picture_number: int | None = None  # its place among the lesion's pictures (1 = first)
 
     @property
     def message(self) -> str:
@@ -138,4 +139,5 @@ class CaptureResult:
                 "Saved on this station: the records server is unreachable, the picture will be filed "
                 "automatically when it is back."
             )
-        return f"Filed as image {self.image_id} of lesion {self.lesion_label} ({self.record_number})."
+        number = self.picture_number if self.picture_number is not None else self.image_id
+        return f"Filed as picture {number} of lesion {self.lesion_label} ({self.record_number})."

@@ -43,7 +43,7 @@ from dermdesk.records.lesions import create_lesion, find_lesion, visit_on
 from dermdesk.records.outbox import forget_image, queue_lesion
 from dermdesk.records.patients import find_patient
 from dermdesk.records.spool import Spool
-from dermdesk.records.views import UserInfo, user_info
+from dermdesk.records.views import UserInfo, picture_number, user_info
 from dermdesk.records.vocabulary import ReferralStatus
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,13 @@ class FlushReport:
         if self.failed:
             text += f", {len(self.failed)} need attention (see failed.txt in the spool folder)"
         return text
+
+
+def _image(session: Session, image_id: int) -> models.Image:
+    image = session.get(models.Image, image_id)
+    if image is None:
+        raise NotFound(f"There is no image {image_id}.")
+    return image
 
 
 class CaptureService:
@@ -137,6 +144,7 @@ class CaptureService:
                 image.lesion.label,
                 image.id,
                 spooled=False,
+                picture_number=picture_number(image),
             )
         _crash_point(CaptureStep.COMMITTED)
         log.info("Capture %s filed as image %s", request.capture_uid, result.image_id)
@@ -260,6 +268,65 @@ class CaptureService:
         return report
 
     # --- corrections -----------------------------------------------------------------------------------
+
+    def set_for_report(self, user: UserInfo, image_id: int, for_report: bool, reason: str = "") -> None:
+        """Put a picture into reports or leave it out of them (a poor or wrong picture); audited."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.CAPTURE, now)
+            image = _image(session, image_id)
+            if image.for_report == for_report:
+                return
+            image.for_report = for_report
+            record_event(
+                session,
+                AuditAction.PICTURE_IN_REPORT,
+                now,
+                user=actor,
+                object_type="image",
+                object_id=image_id,
+                detail={
+                    "patient": image.lesion.patient.record_number,
+                    "lesion": image.lesion.label,
+                    "for_report": for_report,
+                    "reason": reason.strip(),
+                },
+            )
+
+    def move_image(self, user: UserInfo, image_id: int, record_number: str, lesion_label: str) -> str:
+        """Move a picture filed to the wrong lesion to another lesion of the SAME patient; audited.
+
+        A picture never changes patient here: moving it to another patient's lesion is refused.
+        Returns the new lesion's label.
+        """
+        now = self._clock()
+        with self._db.transaction() as session:
+            actor = acting_user(session, user, Permission.CAPTURE, now)
+            image = _image(session, image_id)
+            patient = image.lesion.patient
+            if record_number.strip().upper() != patient.record_number:
+                raise RecordValidationError(
+                    f"This picture belongs to patient {patient.record_number}; it cannot be moved to "
+                    f"another patient's lesion ({record_number.strip()}). Delete it and file it again "
+                    "if it was taken of the wrong patient."
+                )
+            target = find_lesion(session, patient, lesion_label)
+            source = image.lesion
+            if target.id == source.id:
+                return source.label
+            image.lesion = target
+            session.flush()
+            queue_lesion(session, target, now, unlabelled=self._upload_unlabelled)
+            record_event(
+                session,
+                AuditAction.MOVE_PICTURE,
+                now,
+                user=actor,
+                object_type="image",
+                object_id=image_id,
+                detail={"patient": patient.record_number, "from": source.label, "to": target.label},
+            )
+            return target.label
 
     def delete_image(self, user: UserInfo, image_id: int, reason: str) -> None:
         """Remove a picture filed in error (doctors only; audited with the reason). The file stays in

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dermdesk.records.base import Base, utcnow
@@ -143,6 +143,7 @@ class Image(Base):
     stored_at: Mapped[datetime] = mapped_column(default=utcnow)
     quality_scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
     quality_gate_overridden: Mapped[bool] = mapped_column(default=False)
+    for_report: Mapped[bool] = mapped_column(default=True, server_default=true())  # False: left out
 
     lesion: Mapped[Lesion] = relationship(back_populates="images")
     visit: Mapped[Visit] = relationship()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -23,6 +23,7 @@ from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.database import Database
 from dermdesk.records.errors import NotFound, RecordValidationError
 from dermdesk.records.outbox import queue_patient, withdraw_patient
+from dermdesk.records.typed_dates import dates_in
 from dermdesk.records.views import (
     PatientRecord,
     PatientSummary,
@@ -54,6 +55,19 @@ class NewPatient:
     fitzpatrick: int | None = None
     contact: str | None = None
     research_consent: bool = False
+
+
+def _matches(part: str) -> ColumnElement[bool]:
+    """One search word: part of the record number or a name, or (typed as a date) the birth date."""
+    escaped = part.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"  # a typed % or _ is searched for, not a wildcard
+    options: list[ColumnElement[bool]] = [
+        models.Patient.record_number.ilike(pattern, escape="\\"),
+        models.Patient.given_name.ilike(pattern, escape="\\"),
+        models.Patient.family_name.ilike(pattern, escape="\\"),
+    ]
+    options += [models.Patient.date_of_birth == day for day in dates_in(part)]
+    return or_(*options)
 
 
 def find_patient(session: Session, record_number: str, *, full: bool = False) -> models.Patient:
@@ -128,20 +142,15 @@ class PatientService:
             return patient_record(patient)
 
     def list(self, user: UserInfo, search: str | None = None, limit: int = 200) -> list[PatientSummary]:
-        """Patients by record number, optionally those whose number or name contains `search`."""
+        """Patients by record number; with `search`, those matching every word of it, each word found
+        in the record number, the given or family name, or read as the birth date ("Ada Lovelace",
+        "lovelace ada", "DD-000123", "1971-05-17", "17.05.1971")."""
         now = self._clock()
         with self._db.transaction() as session:
             actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
             query = select(models.Patient).order_by(models.Patient.record_number).limit(limit)
-            if search and search.strip():
-                pattern = f"%{search.strip().lower()}%"
-                query = query.where(
-                    or_(
-                        models.Patient.record_number.ilike(pattern),
-                        models.Patient.given_name.ilike(pattern),
-                        models.Patient.family_name.ilike(pattern),
-                    )
-                )
+            for part in (search or "").split():  # every part must match: names in any order
+                query = query.where(_matches(part))
             found = [patient_summary(row) for row in session.scalars(query)]
             for shown in found:  # names and birth dates were read: one entry per patient shown
                 record_event(

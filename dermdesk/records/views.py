@@ -77,6 +77,13 @@ class ImageInfo:
     quality_scores: dict[str, Any]
     quality_gate_overridden: bool
     predictions: tuple[PredictionInfo, ...]
+    for_report: bool = True
+    number: int = 0  # the picture's place in its lesion (1 = first taken), not the database id
+
+    @property
+    def light_text(self) -> str:
+        """The light it was taken under, in words ("white polarised"; "light not recorded")."""
+        return self.lighting_mode.replace("_", " ") if self.lighting_mode else "light not recorded"
 
 
 @dataclass(frozen=True)
@@ -231,7 +238,15 @@ def image_info(row: models.Image) -> ImageInfo:
         quality_scores=dict(row.quality_scores),
         quality_gate_overridden=row.quality_gate_overridden,
         predictions=tuple(prediction_info(p) for p in row.predictions),
+        for_report=row.for_report,
+        number=picture_number(row),
     )
+
+
+def picture_number(row: models.Image) -> int:
+    """The picture's place among its lesion's pictures, oldest first (what staff call "image 2")."""
+    ordered = sorted(row.lesion.images, key=lambda image: (image.captured_at, image.id))
+    return next((place for place, image in enumerate(ordered, 1) if image.id == row.id), len(ordered))
 
 
 def diagnosis_info(row: models.Diagnosis) -> DiagnosisInfo:

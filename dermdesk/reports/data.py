@@ -38,6 +38,7 @@ from dermdesk.records import (
     UserInfo,
 )
 from dermdesk.records.access import require
+from dermdesk.records.lesion_advice import ADVICE_RULE, LesionAdvice, lesion_advice
 from dermdesk.records.reports import SignOff, VisitKey
 from dermdesk.records.views import PredictionInfo, ReferralInfo
 from dermdesk.reports import pictures
@@ -96,6 +97,8 @@ class ImageEntry:
     lighting: str
     previous: bool
     picture: Picture
+    number: int = 0  # the picture's place in its lesion ("picture 2"), not the database id
+    overridden: bool = False  # kept although the quality check refused it
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class ModelOpinion:
     refer: bool
     guidance: str
     reasons: tuple[str, ...]
+    readings: tuple[str, ...] = ()  # every still's own reading, with its light, when they disagree
+    rule: str | None = None  # the stated rule that chose this still (when the stills disagree)
 
 
 @dataclass(frozen=True)
@@ -245,7 +250,10 @@ def model_advice(
     return "The model advises referral to a dermatologist.", reasons
 
 
-def model_opinion(image: ImageInfo, referrals: Sequence[ReferralInfo]) -> ModelOpinion | None:
+def model_opinion(
+    image: ImageInfo, referrals: Sequence[ReferralInfo], advice: LesionAdvice | None = None
+) -> ModelOpinion | None:
+    """The model's opinion quoted from ``image``; with the lesion's ``advice``, its readings and rule."""
     if not image.predictions:
         return None
     prediction = image.predictions[-1]
@@ -256,13 +264,18 @@ def model_opinion(image: ImageInfo, referrals: Sequence[ReferralInfo]) -> ModelO
     )
     return ModelOpinion(
         model=ModelRef(prediction.model_name, prediction.model_version, prediction.manifest_sha256),
-        image_of=f"{lighting_label(image.lighting_mode).lower()}, {image.visit_date.isoformat()}",
+        image_of=(
+            f"{lighting_label(image.lighting_mode).lower()}, {image.visit_date.isoformat()}"
+            + (f" (picture {image.number})" if image.number else "")
+        ),
         ranked=ranked,
         triage=prediction.triage,
         triage_name=TRIAGE_NAMES.get(prediction.triage, prediction.triage.replace("_", " ").capitalize()),
         refer=prediction.refer,
         guidance=guidance,
         reasons=reasons,
+        readings=tuple(r.text for r in advice.readings) if advice and advice.disagree else (),
+        rule=ADVICE_RULE if advice and advice.disagree else None,
     )
 
 
@@ -288,19 +301,30 @@ def doctor_opinion(diagnoses: Sequence[DiagnosisInfo], people: dict[str, str]) -
 def _entry(records: Records, image: ImageInfo, previous: bool) -> ImageEntry:
     picture = pictures.load(records.store.path(image.relative_path), image.sha256, mm_per_px=image.mm_per_px)
     return ImageEntry(
-        image.id, image.visit_date, image.captured_at, lighting_label(image.lighting_mode), previous, picture
+        image.id,
+        image.visit_date,
+        image.captured_at,
+        lighting_label(image.lighting_mode),
+        previous,
+        picture,
+        number=image.number,
+        overridden=image.quality_gate_overridden,
     )
 
 
 def lesion_section(records: Records, lesion: LesionInfo, day: date, people: dict[str, str]) -> LesionSection:
-    """The lesion as seen on `day`: that day's pictures, the newest earlier one, advice and diagnosis."""
-    current = sorted((i for i in lesion.images if i.visit_date == day), key=lambda i: i.captured_at)
-    earlier = sorted((i for i in lesion.images if i.visit_date < day), key=lambda i: i.captured_at)
+    """The lesion as seen on `day`: that day's pictures, the newest earlier one, advice and diagnosis.
+
+    Pictures staff left out of reports (`for_report` False) are neither shown nor used for advice.
+    """
+    shown = [i for i in lesion.images if i.for_report]
+    current = sorted((i for i in shown if i.visit_date == day), key=lambda i: i.captured_at)
+    earlier = sorted((i for i in shown if i.visit_date < day), key=lambda i: i.captured_at)
     chosen_previous = _previous_match(earlier, current)
     entries = [_entry(records, chosen_previous, True)] if chosen_previous else []
     entries += [_entry(records, image, False) for image in current]
-    with_prediction = [i for i in current if i.predictions]
-    opinion = model_opinion(with_prediction[-1], lesion.referrals) if with_prediction else None
+    advice = lesion_advice(current, day)  # one lesion, one advice: the stated rule picks the still
+    opinion = model_opinion(advice.decided_by.image, lesion.referrals, advice) if advice else None
     return LesionSection(
         label=lesion.label,
         site=lesion.anatom_site_general,

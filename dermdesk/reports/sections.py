@@ -64,13 +64,15 @@ def heading(section: LesionSection, width: float) -> Table:
 
 def caption(entry: ImageEntry) -> str:
     when = f"Previous visit {entry.visit_date.isoformat()}" if entry.previous else "This visit"
-    return f"{when} · {entry.lighting}"
+    number = f" · picture {entry.number}" if entry.number else ""
+    kept = " · kept despite the quality check" if entry.overridden else ""
+    return f"{when} · {entry.lighting}{number}{kept}"
 
 
 def picture_cell(entry: ImageEntry, width: float) -> list[Flowable]:
     s = styles()
     where = f"{entry.lighting}, {entry.visit_date.isoformat()}"
-    problem = f"Picture {entry.image_id} ({where}) {entry.picture.problem}."
+    problem = f"Picture {entry.number or entry.image_id} ({where}) {entry.picture.problem}."
     box = PictureBox(entry.picture, width, width * PICTURE_ASPECT, problem)
     return [box, Spacer(1, 1.5), para(caption(entry), s["caption"], bold=not entry.previous)]
 
@@ -116,6 +118,9 @@ def model_block(opinion: ModelOpinion | None, width: float) -> list[Flowable]:
     ]
     if opinion.reasons:
         out.append(para("Why: " + "; ".join(opinion.reasons) + ".", s["small"]))
+    if opinion.readings:
+        out.append(para("The stills disagree: " + "; ".join(opinion.readings) + ".", s["small"]))
+        out.append(para(f"Rule: {opinion.rule}", s["small"]))
     return out
 
 

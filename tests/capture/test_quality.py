@@ -136,15 +136,37 @@ def test_the_sharpest_frame_of_a_burst_is_kept(sharp_frame: np.ndarray) -> None:
 
 
 def test_checks_depend_on_the_light(sharp_frame: np.ndarray) -> None:
-    assert checks_for(LightingMode.OFF) == ()
-    assert checks_for(LightingMode.UV_365) == ("focus", "exposure")
-    assert checks_for(None) == checks_for(LightingMode.WHITE) == ("focus", "exposure", "glare", "lesion")
+    assert checks_for(LightingMode.OFF) == ("light", "blank")
+    assert checks_for(LightingMode.UV_365) == ("focus", "exposure", "blank")
+    assert (
+        checks_for(None)
+        == checks_for(LightingMode.WHITE)
+        == ("focus", "exposure", "glare", "lesion", "blank")
+    )
     source = VirtualDermatoscope((640, 360), fps=1000.0, lighting=LightingMode.UV_365)
     source.open()
     uv = source.read()
     assert assess(uv, LightingMode.UV_365).passed  # dim and violet by nature
     assert not assess(uv, POLARISED).passed  # but far too dark for white light
-    assert assess(np.zeros((48, 64, 3), np.uint8), LightingMode.OFF).passed  # nothing to check
+
+
+def test_a_black_still_under_the_light_off_is_refused_and_cannot_be_kept() -> None:
+    """Issue 20: a completely black still taken with the light Off was filed without a warning."""
+    black = np.zeros((48, 64, 3), np.uint8)
+    report = assess(black, LightingMode.OFF)
+    assert not report.passed and not report.keepable
+    assert report.problems == (Problem.LIGHT_OFF, Problem.BLANK)
+    assert "light is off" in report.messages[0] and "cannot be kept" in report.messages[1]
+    grey = np.full((48, 64, 3), 128, np.uint8)  # a blank (uniform) picture under white light too
+    white = assess(grey, LightingMode.WHITE)
+    assert Problem.BLANK in white.problems and not white.keepable
+
+
+def test_a_still_under_the_light_off_that_shows_something_may_be_kept_deliberately(
+    sharp_frame: np.ndarray,
+) -> None:
+    report = assess(sharp_frame, LightingMode.OFF)
+    assert report.problems == (Problem.LIGHT_OFF,) and report.keepable
 
 
 def test_the_report_goes_into_a_sidecar_as_plain_values(sharp_frame: np.ndarray) -> None:

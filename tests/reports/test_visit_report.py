@@ -133,9 +133,9 @@ def test_a_missing_picture_is_named_in_its_place_and_a_damaged_one_is_not_shown(
     records.store.path(current[1].relative_path).write_bytes(picture(999))
     report = visit_report_data(records, team.doctor, clinic.record_number, None, settings)
     text = " ".join(pdf.texts(render_visit_report(report)))
-    assert f"Picture {current[0].id} (White light, cross-polarised" in text
+    assert f"Picture {current[0].number} (White light, cross-polarised" in text
     assert "is missing from the image store" in text
-    assert f"Picture {current[1].id} (UV 365 nm" in text and "does not match its checksum" in text
+    assert f"Picture {current[1].number} (UV 365 nm" in text and "does not match its checksum" in text
 
 
 def test_a_huge_picture_is_scaled_down_before_it_is_embedded(

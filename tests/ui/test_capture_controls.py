@@ -150,9 +150,9 @@ def test_a_dark_still_is_refused_and_keep_anyway_records_the_override(qtbot, mai
     panel = main_window.desk.controls_panel
     qtbot.waitUntil(lambda: ControlName.EXPOSURE in panel.visible_controls(), timeout=TIMEOUT_MS)
     panel.auto_box(ControlName.EXPOSURE).setChecked(False)
-    panel.slider(ControlName.EXPOSURE).setValue(0)  # 1 ms: 1/16 of the automatic exposure
+    panel.slider(ControlName.EXPOSURE).setValue(1)  # 2 ms: 1/8 of the automatic exposure (1 ms is blank)
     qtbot.waitUntil(
-        lambda: main_window.settings.camera_profile("virtual").controls.get("exposure") == 1.0,
+        lambda: main_window.settings.camera_profile("virtual").controls.get("exposure") == 2.0,
         timeout=TIMEOUT_MS,
     )
     qtbot.waitUntil(
@@ -173,7 +173,7 @@ def test_a_dark_still_is_refused_and_keep_anyway_records_the_override(qtbot, mai
     assert sidecar.quality.problems == ["too_dark"]
     assert sidecar.quality.scores["brightness"] < 50
     assert sidecar.contact is True and sidecar.device == "virtual"
-    assert sidecar.camera_controls["exposure"] == 1.0 and sidecar.camera_controls["exposure.auto"] is False
+    assert sidecar.camera_controls["exposure"] == 2.0 and sidecar.camera_controls["exposure.auto"] is False
 
 
 def test_a_good_still_passes_the_gate_without_a_question(qtbot, main_window: MainWindow) -> None:

@@ -10,11 +10,11 @@ lock the account. Dialogs are filled programmatically; nothing here waits on a c
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from dermdesk.records import Records, SecurityPolicy, passwords
@@ -131,11 +131,11 @@ def register_patient(qtbot, station: RecordsStation, record_number: str = "DD-00
     dialog.record_number.setText(record_number)
     dialog.given_name.setText("Ada")
     dialog.family_name.setText("Lovelace")
-    dialog.date_of_birth.setDate(QDate.currentDate().addDays(2))
+    dialog.date_of_birth.setText((date.today() + timedelta(days=2)).isoformat())
     dialog.sex.setCurrentIndex(dialog.sex.findData("female"))
     qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
     assert "is in the future" in dialog.error.text()  # the core's message, in the form
-    dialog.date_of_birth.setDate(QDate(1971, 5, 17))
+    dialog.date_of_birth.setText("1971-05-17")
     qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
     assert dock.pages.currentIndex() == PATIENT
     assert dock.patient_page.record is not None and dock.patient_page.record.record_number == record_number

@@ -70,7 +70,7 @@ class SignInFlow(QObject):
             self._show(first)
             return
         locked_user = self._session.user.username if self._session.locked and self._session.user else None
-        login = LoginDialog(self._parent_widget, locked_user=locked_user)
+        login = LoginDialog(self._parent_widget, locked_user=locked_user, idle=self._session.locked_when_idle)
         login.sig_submitted.connect(self._on_login)
         self._show(login)
         if self._auto is not None and locked_user is None:

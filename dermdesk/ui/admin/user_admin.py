@@ -51,6 +51,7 @@ class UserAdmin(QWidget):
         self.role = QComboBox(self)
         for role in Role:
             self.role.addItem(role.value, role.value)
+        self.role.setCurrentIndex(self.role.findData(Role.STAFF.value))  # the least rights by default
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(self)
@@ -96,6 +97,7 @@ class UserAdmin(QWidget):
         self.accounts.clear()
         for field in (self.username, self.display_name, self.password, self.repeat):
             field.clear()
+        self.role.setCurrentIndex(self.role.findData(Role.STAFF.value))  # the next account starts over
         self.message.clear()
 
     def _show(self, text: str, *, error: bool) -> None:
@@ -129,6 +131,7 @@ class UserAdmin(QWidget):
             return
         for field in (self.username, self.display_name, self.password, self.repeat):
             field.clear()
+        self.role.setCurrentIndex(self.role.findData(Role.STAFF.value))  # the next account starts over
         self._show(f"Account {account.username} ({account.role.value}) added.", error=False)
         self.refresh()
         self.sig_account_added.emit(account)

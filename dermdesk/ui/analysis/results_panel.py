@@ -20,6 +20,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from dermdesk.capture.lighting import LightingMode
 from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.inference.gate import GateVerdict
 from dermdesk.inference.live_display import LiveDisplay
@@ -161,7 +162,8 @@ class ResultsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(PANEL_MIN_WIDTH)
-        title = QLabel("Live analysis", self)
+        title = QLabel("Live — the camera now", self)
+        title.setToolTip("What the model reads on the live picture; it is never filed with a still.")
         font = QFont(title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -173,7 +175,7 @@ class ResultsPanel(QWidget):
         self.pause_button = self._toggle("Pause analysis", "Keep the figures on screen; stop analysing")
         self.heatmap_button.toggled.connect(self._on_heatmap_toggled)
         self.pause_button.toggled.connect(self._on_pause_toggled)
-        still_title = QLabel("<b>Last still</b> — eight views averaged", self)
+        still_title = QLabel("<b>Last still</b> — the saved picture, eight views averaged", self)
         self.still_status = _Label(MUTED_STYLE, self)
         self.still_image = QLabel(self)
         self.still_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -203,7 +205,7 @@ class ResultsPanel(QWidget):
         self.still_image.hide()
         self.still_message.hide()
         self.still.hide()
-        self.still_status.set_text("Capture a still (Space) for a closer look with a heatmap.")
+        self.clear_still()
         self.show_loading()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
@@ -251,7 +253,9 @@ class ResultsPanel(QWidget):
             return
         self.live.show_assessment(result.assessment)
         frames = result.smoothed_frames
-        self.status.set_text(f"Live — {frames} frames of this lesion" if frames > 1 else "Live")
+        self.status.set_text(
+            f"Live (not filed) — {frames} frames of this lesion" if frames > 1 else "Live (not filed)"
+        )
         if self.message.isVisible():
             self.message.hide()
         if not self.live.isVisible():
@@ -280,12 +284,20 @@ class ResultsPanel(QWidget):
 
     # --- stills ----------------------------------------------------------------------------------
 
+    def clear_still(self) -> None:
+        """No still shown (at start, and after sign-out: the last person's picture must go)."""
+        self.still_image.clear()
+        self.still_image.hide()
+        self.still.hide()
+        self.still_message.hide()
+        self.still_status.set_text("Capture a still (Space) for a closer look with a heatmap.")
+
     def show_still_pending(self, name: str) -> None:
         self.still_status.set_text(f"Analysing {name}…")
 
     def show_still(self, analysis: StillAnalysis) -> None:
         classification = analysis.classification
-        self.still_status.set_text(analysis.path.name)
+        self.still_status.set_text(f"Still {analysis.path.stem} · {still_light(analysis.lighting)}")
         if analysis.overlay is not None:
             self.still_image.setPixmap(QPixmap.fromImage(_bgr_qimage(analysis.overlay)))
             self.still_image.show()
@@ -306,6 +318,16 @@ class ResultsPanel(QWidget):
         self.still.hide()
         self.still_message.set_text(message)
         self.still_message.show()
+
+
+def still_light(lighting: str | None) -> str:
+    """The light a still was taken under, in words ("White light, cross-polarised")."""
+    if not lighting:
+        return "light not recorded"
+    try:
+        return LightingMode(lighting).label
+    except ValueError:
+        return lighting.replace("_", " ")
 
 
 def _verdict_text(verdict: GateVerdict) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 from dermdesk.capture.controls import (
     CameraControls,
@@ -57,6 +57,7 @@ from dermdesk.ui.capture.camera_controls import CameraControlsPanel
 from dermdesk.ui.capture.grabber_bridge import GrabberBridge
 from dermdesk.ui.capture.lighting_panel import LightingPanel
 from dermdesk.ui.capture.quality_dialog import QualityDialog
+from dermdesk.ui.capture.virtual_lesion_chooser import VirtualLesionChooser
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,13 @@ class CaptureDesk(QObject):
         self.controls_dock = QDockWidget("Camera", parent)
         self.controls_dock.setObjectName("camera-dock")
         self.controls_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.controls_dock.setWidget(self.controls_panel)
+        self.lesion_chooser = VirtualLesionChooser(parent)
+        dock_content = QWidget(parent)
+        dock_column = QVBoxLayout(dock_content)
+        dock_column.setContentsMargins(0, 0, 0, 0)
+        dock_column.addWidget(self.lesion_chooser)
+        dock_column.addWidget(self.controls_panel, 1)
+        self.controls_dock.setWidget(dock_content)
         self.controller: LightingController | None = None
         self._source: FrameSource | None = None
         self._bridge: GrabberBridge | None = None
@@ -135,6 +142,7 @@ class CaptureDesk(QObject):
         self._generation += 1
         self._release_controller()
         self._bridge, self._source = bridge, bridge.source
+        self.lesion_chooser.show_source(bridge.source)
         self.lighting_panel.set_modes((), None, note="Connecting…")
         self.controls_panel.show_controls({}, {}, note="Connecting…")
         self.controls_panel.set_contact(self.profile.contact)
@@ -328,6 +336,10 @@ class CaptureDesk(QObject):
         if self._busy:
             self._model.notify("Still busy with the previous still…", 3000)
             return
+        if self.quality_dialog is not None:
+            self._model.notify("Answer the quality check first: Keep anyway, Retake or Discard.", 5000)
+            self.quality_dialog.raise_()
+            return
         if bridge is None or not bridge.grabber.running:
             self._model.notify("No picture to capture yet.", 4000)
             return
@@ -353,22 +365,22 @@ class CaptureDesk(QObject):
         dialog.sig_retake.connect(self._on_retake)
         dialog.sig_discard.connect(self._on_discard)
         self.quality_dialog = dialog
+        self._busy = False  # the light and camera controls stay usable while the question waits
         self._model.notify(" ".join(candidate.best.report.messages), 10_000)
-        dialog.open()
+        dialog.show()
         self.sig_quality_dialog.emit(dialog)
 
     def _on_retake(self) -> None:
         self.quality_dialog = None
-        self._busy = False
-        self.capture()
+        self.capture()  # with the exposure and light set now
 
     def _on_discard(self) -> None:
         self.quality_dialog = None
-        self._busy = False
         self._model.notify("Still discarded.", 4000)
 
     def _save(self, candidate: StillCandidate, *, overridden: bool) -> None:
         self.quality_dialog = None
+        self._busy = True
         self._still_tasks.start(
             save_candidate,
             self._session,
@@ -400,7 +412,7 @@ class CaptureDesk(QObject):
         if refusal is not None:
             self._warn("No lighting sequence taken", refusal)
             return
-        if self._busy or bridge is None or controller is None:
+        if self._busy or bridge is None or controller is None or self.quality_dialog is not None:
             self._model.notify("The lighting sequence cannot start now.", 4000)
             return
         if not modes:
@@ -438,12 +450,15 @@ class CaptureDesk(QObject):
             if not isinstance(error, TaskCancelledError):
                 self._warn("Lighting sequence not taken", str(error))
             return
-        for captured in outcome.captured:
+        kept = [captured for captured in outcome.captured if captured.lighting not in outcome.problems]
+        for captured in kept:  # a still the gate refused is not filed without a person's decision
             self.sig_still_captured.emit(captured)
-        summary = f"Lighting sequence: {len(outcome.captured)} stills saved."
+        summary = f"Lighting sequence: {len(kept)} stills saved."
         if outcome.problems:
             details = "; ".join(f"{mode.label}: {' '.join(msgs)}" for mode, msgs in outcome.problems.items())
-            summary += f" Check: {details}"
+            summary += (
+                f" Not kept (the quality check refused them; take them one at a time to decide): {details}"
+            )
         self._model.notify(summary, 15_000)
         self.sig_sequence_finished.emit(outcome)
 

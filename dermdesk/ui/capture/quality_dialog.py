@@ -1,15 +1,20 @@
-"""The quality gate's question: this still has a problem — retake it, or keep it anyway?
+"""The quality gate's question: this still has a problem — keep it, retake it, or discard it?
 
-Shown (window-modal, never blocking the event loop: `open()`, not `exec()`) when the sharpest frame of
-a burst fails a check. It says what is wrong in plain words, shows the frame small (a thumbnail the
-worker made) and offers Retake (the default) or Keep anyway; keeping records
-`quality_gate_overridden: true` in the still's sidecar. Closing it without an answer discards the still.
+Shown when the sharpest frame of a burst fails a check. It says what is wrong in plain words, shows
+the frame small (a thumbnail the worker made) and offers three visible answers: Keep anyway (recorded
+as `quality_gate_overridden: true` in the still's sidecar and shown on the still wherever it appears;
+not offered for a blank picture, which shows nothing), Retake and Discard.
+
+It is modeless: while it waits, the Camera and Light panels stay usable, so staff lower the exposure or
+switch on the light first and then press Retake, which takes a new still with the new settings. The
+still in question is held until an answer comes; closing the dialog without one discards it, as the
+Discard button does.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +28,11 @@ from PySide6.QtWidgets import (
 
 from dermdesk.capture.quality import QualityReport
 
+RETAKE_HINT = (
+    "You can change the exposure on the Camera panel or the light on the Light panel now; "
+    "Retake then takes a new still with the new settings."
+)
+
 
 def _scores_text(report: QualityReport) -> str:
     scores = report.scores
@@ -35,20 +45,20 @@ def _scores_text(report: QualityReport) -> str:
 
 
 class QualityDialog(QDialog):
-    """Tells staff what is wrong with a still and lets them retake it or keep it anyway."""
+    """Tells staff what is wrong with a still; Keep anyway, Retake or Discard, all visible."""
 
     sig_retake = Signal()
-    """The user wants another burst."""
+    """The user wants another burst (with whatever exposure and light are set now)."""
     sig_keep = Signal()
     """The user keeps this still despite the problems (the sidecar records the override)."""
     sig_discard = Signal()
-    """The dialog was closed without an answer: the still is discarded."""
+    """Discard pressed, or the dialog closed without an answer: the still is not kept."""
 
     def __init__(self, report: QualityReport, thumbnail: np.ndarray, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Check this still")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setWindowModality(Qt.WindowModality.NonModal)  # the camera controls stay usable
         self.report = report
         height, width = thumbnail.shape[:2]
         image = QImage(thumbnail.data, width, height, thumbnail.strides[0], QImage.Format.Format_BGR888)
@@ -59,18 +69,30 @@ class QualityDialog(QDialog):
         self.problems.setStyleSheet("font-weight: bold;")
         scores = QLabel(_scores_text(report), self)
         scores.setStyleSheet("color: #777;")
+        self.hint = QLabel(RETAKE_HINT, self)
+        self.hint.setWordWrap(True)
         self.retake_button = QPushButton("Retake", self)
         self.retake_button.setDefault(True)
         self.keep_button = QPushButton("Keep anyway", self)
+        self.discard_button = QPushButton("Discard", self)
+        if not report.keepable:
+            self.keep_button.setEnabled(False)
+            self.keep_button.setToolTip("A blank picture shows nothing and cannot be kept.")
+        else:
+            self.keep_button.setToolTip("Keep it: the still is marked “kept despite the quality check”.")
+        self.discard_button.setToolTip("Throw this still away.")
         buttons = QDialogButtonBox(self)
-        buttons.addButton(self.retake_button, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(self.retake_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.retake_button.clicked.connect(self._on_retake)
         self.keep_button.clicked.connect(self._on_keep)
+        self.discard_button.clicked.connect(self._on_discard)
         text = QVBoxLayout()
         text.addWidget(QLabel("This still may not be good enough:", self))
         text.addWidget(self.problems)
         text.addWidget(scores)
+        text.addWidget(self.hint)
         text.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(picture)
@@ -78,17 +100,25 @@ class QualityDialog(QDialog):
         column = QVBoxLayout(self)
         column.addLayout(row)
         column.addWidget(buttons)
+        self.setMaximumWidth(560)
         self._answered = False
 
-    def _on_retake(self) -> None:
+    def _answer(self, signal: SignalInstance) -> None:
+        if self._answered:
+            return
         self._answered = True
-        self.sig_retake.emit()
+        signal.emit()
         self.close()
 
+    def _on_retake(self) -> None:
+        self._answer(self.sig_retake)
+
     def _on_keep(self) -> None:
-        self._answered = True
-        self.sig_keep.emit()
-        self.close()
+        if self.report.keepable:
+            self._answer(self.sig_keep)
+
+    def _on_discard(self) -> None:
+        self._answer(self.sig_discard)
 
     def done(self, result: int) -> None:
         """Escape or the title bar's close button: the still is discarded, nothing retaken."""

@@ -71,6 +71,15 @@ def _service_call(state: TaskState, fn: Callable[..., Any], *args: Any) -> Any:
         return _Refused(exc)
 
 
+@dataclass(frozen=True)
+class DiagnosisDraft:
+    """What a diagnosis form held, unsaved, when the records locked (kept in memory, never on disk)."""
+
+    diagnosis: str
+    other: str
+    notes: str
+
+
 class RecordsSession(QObject):
     """This window's records, signed-in user, lock state and capture target."""
 
@@ -106,6 +115,8 @@ class RecordsSession(QObject):
         self.records: Records | None = None
         self.user: UserInfo | None = None
         self.locked = False
+        self.locked_when_idle = False  # the last lock came from the idle timer, not the person
+        self.drafts: dict[tuple[int, str, str], DiagnosisDraft] = {}
         self.target: CaptureTarget | None = None
         self._closed = False
 
@@ -170,15 +181,23 @@ class RecordsSession(QObject):
         """A successful login or unlock. Another account than before starts from a clean slate."""
         if self.user is not None and self.user.id != user.id:
             self.set_target(None)
+            self.drafts.clear()
         self.user, self.locked = user, False
         logger.info("%s signed in (%s)", user.username, user.role.value)
         self.sig_signed_in.emit(user)
 
     def lock(self) -> None:
-        """Hide patient data until the password is given again."""
+        """Hide patient data until the password is given again (the person chose to lock)."""
+        self._lock(idle=False)
+
+    def lock_when_idle(self) -> None:
+        """The idle timer locks: the same, but the unlock dialog says it happened after a while."""
+        self._lock(idle=True)
+
+    def _lock(self, *, idle: bool) -> None:
         if self.user is None or self.locked:
             return
-        self.locked = True
+        self.locked, self.locked_when_idle = True, idle
         logger.info("Records locked for %s", self.user.username)
         self.sig_locked.emit()
 
@@ -187,6 +206,7 @@ class RecordsSession(QObject):
             return
         logger.info("%s signed out", self.user.username)
         self.user, self.locked = None, False
+        self.drafts.clear()  # a half-typed note is kept over a lock, never for the next person
         self.set_target(None)
         self.sig_signed_out.emit()
 

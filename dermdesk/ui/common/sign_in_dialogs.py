@@ -144,13 +144,16 @@ class LoginDialog(_CredentialsDialog):
     sig_submitted = Signal(str, str)
     """User name and password."""
 
-    def __init__(self, parent: QWidget | None = None, *, locked_user: str | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, locked_user: str | None = None, idle: bool = False
+    ) -> None:
         if locked_user is None:
             title, intro = "DermDesk — sign in", "Sign in to see and file patient records."
         else:
             title = "DermDesk — locked"
+            why = "were locked after a while without use" if idle else "are locked"
             intro = (
-                f"The records were locked after a while without use; patient data is hidden. "
+                f"The records {why}; patient data is hidden. "
                 f"{locked_user}, enter your password to continue, or sign in with another account."
             )
         super().__init__(title, intro, "Sign in", parent)

@@ -8,6 +8,9 @@ under the mouse in the view it turned in.
 The pictures are read from the image store and decoded into QImages on a worker (QImage may be made
 off the GUI thread; pixmaps are made here). Reading them is covered by the patient view the core
 audited when the record was opened.
+
+Under each picture (when the window is given the records session) staff can leave the picture out of
+reports or move it to another lesion of the same patient (`picture_actions`).
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ from dermdesk.records.wording import lesion_site, plural
 from dermdesk.station import PatientInView
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.worker import TaskRunner
+from dermdesk.ui.records.picture_actions import PictureActions
 
 SCENE_WIDTH = 1000.0  # every picture is scaled to this many scene units across
 ZOOM_STEP = 1.25
@@ -70,9 +75,10 @@ def load_pictures(state: TaskState, store: ImageStore, images: tuple[ImageInfo, 
 
 
 def caption(info: ImageInfo) -> str:
-    how = [info.lighting_mode.replace("_", " ") if info.lighting_mode else None]
+    how = [f"picture {info.number}" if info.number else None, info.light_text]
     how.append(f"{info.magnification:g}×" if info.magnification else None)
-    how.append("gate overridden" if info.quality_gate_overridden else None)
+    how.append("kept despite the quality check" if info.quality_gate_overridden else None)
+    how.append("left out of reports" if not info.for_report else None)
     details = ", ".join(part for part in how if part)
     local = info.captured_at.astimezone()
     return f"<b>Visit {info.visit_date.isoformat()}</b> · {local:%H:%M} · by {info.captured_by}" + (
@@ -209,8 +215,13 @@ class LesionTimeline(QWidget):
         *,
         patient: PatientInView | None = None,
         specialist: tuple[str, ...] = (),
+        session: RecordsSession | None = None,
+        other_labels: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self._session = session
+        self._other_labels = other_labels
+        self.picture_actions: list[PictureActions] = []
         self.patient_banner = PatientBanner(patient=patient, parent=self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"DermDesk — {record_number} {lesion.label} timeline")
@@ -234,9 +245,11 @@ class LesionTimeline(QWidget):
         self.fit_button.clicked.connect(self.sync.fit)
         self.zoom_out_button.clicked.connect(lambda: self.sync.zoom_by(None, 1 / ZOOM_STEP))
         self.zoom_in_button.clicked.connect(lambda: self.sync.zoom_by(None, ZOOM_STEP))
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.close)
         bar = QHBoxLayout()
         bar.addWidget(title, 1)
-        for button in (self.fit_button, self.zoom_out_button, self.zoom_in_button):
+        for button in (self.fit_button, self.zoom_out_button, self.zoom_in_button, self.close_button):
             bar.addWidget(button)
         self.columns = QHBoxLayout()
         strip = QWidget(self)
@@ -284,6 +297,11 @@ class LesionTimeline(QWidget):
         label = QLabel(caption(picture.info), box)
         label.setTextFormat(Qt.TextFormat.RichText)
         column.addWidget(label)
+        if self._session is not None:
+            actions = PictureActions(self._session, self.record_number, picture.info, self._other_labels, box)
+            actions.sig_changed.connect(self.status.setText)
+            self.picture_actions.append(actions)
+            column.addWidget(actions)
         if picture.image is None:
             missing = QLabel(picture.problem or "Missing picture", box)
             missing.setWordWrap(True)

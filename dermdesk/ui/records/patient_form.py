@@ -1,8 +1,13 @@
 """Registering a patient: the form, and the core's verdict shown in it.
 
-The form does not validate record numbers, names or dates itself; `PatientService.register` does, and
-its message ("A patient with record number DD-000123 already exists.", "The date of birth … is in the
-future.") appears under the form, which stays open until the patient is filed.
+The form does not validate record numbers, names or dates itself; the core does (`typed_dates` reads
+the typed birth date, `PatientService.register` checks the rest), and its message ("A patient with
+record number DD-000123 already exists.", "The date of birth … is in the future.", "… February 1984
+has no day 31.") appears under the form, which stays open until the patient is filed. The message
+goes away as soon as any field is changed.
+
+Nothing is filled in for the person: the birth date is typed (in the locale's order, or ISO) and the
+sex chosen — "unknown" must be chosen on purpose — so no default birth date or sex is filed silently.
 """
 
 from __future__ import annotations
@@ -10,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermdesk.records import NewPatient, PatientRecord, RecordsError, Sex
+from dermdesk.records import NewPatient, PatientRecord, RecordsError, RecordValidationError, Sex
+from dermdesk.records.typed_dates import parse_typed_date, typed_date_hint
 from dermdesk.ui.common.sign_in_dialogs import error_line
 
 FITZPATRICK = ("not recorded", "I", "II", "III", "IV", "V", "VI")
@@ -48,20 +53,19 @@ class NewPatientDialog(QDialog):
         self.record_number.setPlaceholderText("e.g. DD-000123")
         self.given_name = QLineEdit(self)
         self.family_name = QLineEdit(self)
-        self.date_of_birth = QDateEdit(self)
-        self.date_of_birth.setDisplayFormat("yyyy-MM-dd")
-        self.date_of_birth.setCalendarPopup(True)
-        self.date_of_birth.setDate(QDate(1970, 1, 1))
+        self.day_first = locale_day_first()
+        self.date_of_birth = QLineEdit(self)
+        self.date_of_birth.setPlaceholderText(typed_date_hint(self.day_first))
         self.sex = QComboBox(self)
+        self.sex.addItem("Choose…", "")  # no default: "unknown" is chosen on purpose
         for sex in Sex:
             self.sex.addItem(sex.value, sex.value)
-        self.sex.setCurrentIndex(self.sex.findData(Sex.UNKNOWN.value))
         self.fitzpatrick = QComboBox(self)
         for index, text in enumerate(FITZPATRICK):
             self.fitzpatrick.addItem(text, index or None)
         self.contact = QLineEdit(self)
         self.contact.setPlaceholderText("phone or e-mail (optional)")
-        self.consent = QCheckBox("Consents to anonymised research use of the pictures", self)
+        self.consent = QCheckBox("Consents to pseudonymised research use of the pictures", self)
         self.error = error_line(self)
         self.register_button = QPushButton("Register patient", self)
         self.register_button.setDefault(True)
@@ -82,15 +86,36 @@ class NewPatientDialog(QDialog):
         column.addWidget(self.error)
         column.addWidget(buttons)
         self.register_button.clicked.connect(self._on_register)
+        for field in (
+            self.record_number,
+            self.given_name,
+            self.family_name,
+            self.date_of_birth,
+            self.contact,
+        ):
+            field.textEdited.connect(self._clear_error)
+        self.sex.currentIndexChanged.connect(self._clear_error)
+
+    def _clear_error(self, *_: object) -> None:
+        """The person is fixing what the message said: it must not stay up and mislead."""
+        self.error.clear()
+        self.error.hide()
+
+    def birth_date(self) -> date:
+        """The typed birth date; RecordValidationError (a clear message) when it is not a real date."""
+        return parse_typed_date(self.date_of_birth.text(), day_first=self.day_first, what="date of birth")
 
     def new_patient(self) -> NewPatient:
-        born = self.date_of_birth.date()  # QDate.toPython() is typed `object`: build the date ourselves
+        born = self.birth_date()
+        sex = self.sex.currentData()
+        if not sex:
+            raise RecordValidationError("Choose the patient's sex (choose “unknown” if it is not known).")
         return NewPatient(
             record_number=self.record_number.text(),
             given_name=self.given_name.text(),
             family_name=self.family_name.text(),
-            date_of_birth=date(born.year(), born.month(), born.day()),
-            sex=self.sex.currentData(),
+            date_of_birth=born,
+            sex=sex,
             fitzpatrick=self.fitzpatrick.currentData(),
             contact=self.contact.text() or None,
             research_consent=self.consent.isChecked(),
@@ -105,3 +130,10 @@ class NewPatientDialog(QDialog):
             return
         self.sig_registered.emit(record)
         self.accept()
+
+
+def locale_day_first() -> bool:
+    """Whether the station's locale writes the day before the month (most of the world does)."""
+    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat).lower()
+    day, month = pattern.find("d"), pattern.find("m")
+    return not (0 <= month < day)

@@ -1,4 +1,5 @@
-"""The patient list: search by record number or name, open a patient, register a new one.
+"""The patient list: search by names (any parts, any order), record number or birth date; open a
+patient, register a new one.
 
 Searching is audited by the core (who listed which patients), so the list is not re-queried on every
 key stroke: a short pause in typing, or Enter, runs the search. The widget shows `PatientSummary`
@@ -44,7 +45,7 @@ class PatientList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search record number or name…")
+        self.search.setPlaceholderText("Search: names in any order, record number or birth date…")
         self.search.setClearButtonEnabled(True)
         self.new_button = QPushButton("New patient…", self)
         self.patients = QListWidget(self)

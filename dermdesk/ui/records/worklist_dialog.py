@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -63,8 +63,7 @@ def prefill(dialog: NewPatientDialog, entry: WorklistEntry) -> None:
     dialog.given_name.setText(entry.given_name)
     dialog.family_name.setText(entry.family_name)
     if entry.date_of_birth is not None:
-        born = entry.date_of_birth
-        dialog.date_of_birth.setDate(QDate(born.year, born.month, born.day))
+        dialog.date_of_birth.setText(entry.date_of_birth.isoformat())  # the typed field takes ISO dates
     if entry.sex is not None:
         dialog.sex.setCurrentIndex(dialog.sex.findData(entry.sex))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -37,10 +38,11 @@ from dermdesk.records import (
     RecordsError,
 )
 from dermdesk.records.access import require
+from dermdesk.records.lesion_advice import lesion_advice
 from dermdesk.records.wording import diagnosis_text, lesion_site
 from dermdesk.station import PatientInView
 from dermdesk.ui.common.patient_banner import PatientBanner
-from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.records_session import DiagnosisDraft, RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
 
@@ -67,18 +69,19 @@ def diagnosis_line(diagnosis: DiagnosisInfo) -> str:
 
 
 def model_suggestion(lesion: LesionInfo) -> str:
-    """The newest filed prediction of the lesion, as one line (or that there is none)."""
-    for image in reversed(lesion.images):
-        if image.predictions:
-            prediction = image.predictions[-1]
-            top = prediction.ranking[0]
-            share = prediction.probabilities.get(top, 0.0)
-            return (
-                f"Model suggestion for the picture of {image.visit_date.isoformat()}: "
-                f"{DISPLAY_NAMES.get(top, top)} {share:.0%} ({prediction.model_name} "
-                f"{prediction.model_version}) — a suggestion, not a diagnosis."
-            )
-    return "No model suggestion is filed for this lesion."
+    """The lesion's one advice (`lesion_advice`: the still and light behind it, every still's reading
+    when they disagree, and the rule), as the report quotes it; or that there is none."""
+    advice = lesion_advice(lesion.images)
+    if advice is None:
+        return "No model suggestion is filed for this lesion."
+    prediction = advice.decided_by.prediction
+    lines = [
+        f"Model's advice for this lesion: {advice.summary} ({prediction.model_name} "
+        f"{prediction.model_version}) — a suggestion, not a diagnosis."
+    ]
+    if advice.disagree:
+        lines += [f"• {reading.text}" for reading in advice.readings]
+    return "\n".join(lines)
 
 
 class DiagnosisForm(QWidget):
@@ -108,9 +111,47 @@ class DiagnosisForm(QWidget):
         self.diagnoses: list[DiagnosisInfo] = list(lesion.diagnoses)
         self.password_dialog: PasswordDialog | None = None
         self.can_diagnose = False
+        self._dirty = False
         self._build()
         self._show_diagnoses()
         self._apply_permission()
+        self._restore_draft()
+        self.notes.textChanged.connect(self._on_edited)
+        self.other.textEdited.connect(self._on_edited)
+        self.diagnosis.currentIndexChanged.connect(self._on_edited)
+
+    # --- a half-typed diagnosis survives a lock --------------------------------------------------
+
+    def _draft_key(self) -> tuple[int, str, str] | None:
+        user = self._session.user
+        return None if user is None else (user.id, self.record_number, self.lesion.label)
+
+    def _on_edited(self, *_: object) -> None:
+        self._dirty = True
+
+    def _restore_draft(self) -> None:
+        key = self._draft_key()
+        draft = self._session.drafts.pop(key, None) if key is not None else None
+        if draft is None or not self.can_diagnose:
+            return
+        self.diagnosis.setCurrentIndex(max(0, self.diagnosis.findData(draft.diagnosis)))
+        self.other.setText(draft.other)
+        self.notes.setPlainText(draft.notes)
+        self._dirty = True
+        self.banner.setText(
+            "Your unsaved diagnosis from before the records locked is back; it is not filed yet."
+        )
+        self.banner.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Closed by a lock with unsaved input: keep it (in memory) for the same person's return."""
+        key = self._draft_key()
+        if self._session.locked and self._dirty and key is not None:
+            self._session.drafts[key] = DiagnosisDraft(
+                str(self.diagnosis.currentData() or ""), self.other.text(), self.notes.toPlainText()
+            )
+            logger.info("An unsaved diagnosis of %s was kept over the lock", self.lesion.label)
+        super().closeEvent(event)
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -148,7 +189,10 @@ class DiagnosisForm(QWidget):
         form.addRow("Other:", self.other)
         form.addRow("Confirmed by:", self.confirmation)
         form.addRow("Notes:", self.notes)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.close_button)
         buttons.addStretch(1)
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.record_sign_button)
@@ -324,6 +368,7 @@ class DiagnosisForm(QWidget):
         self._filed(result)
 
     def _filed(self, diagnosis: DiagnosisInfo) -> None:
+        self._dirty = False
         self.show_error("")
         others = [d for d in self.diagnoses if d.id != diagnosis.id]
         self.diagnoses = sorted([*others, diagnosis], key=lambda d: d.diagnosed_at)

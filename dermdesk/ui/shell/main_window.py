@@ -273,6 +273,13 @@ class MainWindow(QMainWindow):
     def _on_still_captured(self, result: CapturedStill) -> None:
         self._on_still_done(result, None)
 
+    def forget_stills(self) -> None:
+        """Clear this session's stills from the screen (signed out or locked: the next person must not
+        see the last patient's pictures). The files stay in the session folder and in the records."""
+        self.thumbnails.clear()
+        self.stills_label.setText(NO_STILLS_TEXT)
+        self.analysis.panel.clear_still()
+
     def _on_still_done(self, result: CapturedStill | None, error: BaseException | None) -> None:
         if error is not None or result is None:
             message = str(error) if error is not None else "The still was not saved."
@@ -281,7 +288,9 @@ class MainWindow(QMainWindow):
             if not self._closed:
                 QMessageBox.warning(self, "Still not saved", message)
             return
-        self.thumbnails.add_still(result.saved.path, result.thumbnail)
+        self.thumbnails.add_still(
+            result.saved.path, result.thumbnail, result.lighting, overridden=result.overridden
+        )
         self.stills_label.setText(
             f"Stills of this session: {self.thumbnails.count()} — in {result.saved.path.parent}"
         )

@@ -140,7 +140,7 @@ class RecordsStation(QObject):
         session.sig_target_changed.connect(self._on_session_target)
         self.model.target_changed.connect(self._on_model_target)
         self.model.patient_changed.connect(self._on_patient_in_view)
-        self.idle.sig_idle.connect(session.lock)
+        self.idle.sig_idle.connect(session.lock_when_idle)
         self.dock.sig_sign_in_requested.connect(self.sign_in.ask)
         self.dock.sig_timeline_requested.connect(self.open_timeline)
         self.dock.sig_diagnosis_requested.connect(self.open_diagnosis)
@@ -221,6 +221,7 @@ class RecordsStation(QObject):
     def _on_records_hidden(self) -> None:
         self.consult_timer.stop()
         self.model.set_user(None)
+        self.window.forget_stills()
         self.idle.disarm()
         for window in list(self.patient_windows):
             window.close()
@@ -253,6 +254,8 @@ class RecordsStation(QObject):
             self.window,
             patient=self._patient(record_number),
             specialist=self._answers(record_number, lesion.label),
+            session=self.session,
+            other_labels=self._other_lesions(record_number, lesion.label),
         )
         self._track(timeline)
         return timeline
@@ -271,6 +274,13 @@ class RecordsStation(QObject):
             if reply.is_answer
             for line in reply.lines()
         )
+
+    def _other_lesions(self, record_number: str, label: str) -> tuple[str, ...]:
+        """The patient's other lesions (a picture may be moved to one of them)."""
+        record = self.dock.patient_page.record
+        if record is None or record.record_number != record_number:
+            return ()
+        return tuple(lesion.label for lesion in record.lesions if lesion.label != label)
 
     def open_diagnosis(self, record_number: str, lesion: LesionInfo) -> DiagnosisForm:
         form = DiagnosisForm(
