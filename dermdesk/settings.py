@@ -131,7 +131,8 @@ class DermDeskSettings(BaseSettings):
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)  # records lock after this long idle
     standby_after_seconds: int = Field(default=60, ge=0, le=3600)  # live picture slows when idle; 0: never
     clinic_name: str = Field(default="", max_length=120)  # letterhead of reports and referral letters
-    clinic_address: str = Field(default="", max_length=400)  # lines separated by newlines; phone, e-mail
+    clinic_address: str = Field(default="", max_length=400)  # lines separated by newlines
+    clinic_phone: str = Field(default="", max_length=60)  # printed under the address on the letterhead
     clinic_logo: Path | None = None  # PNG or JPEG printed at the top left of reports
     paper_size: PaperSize = PaperSize.A4  # A4 or Letter
     upload_url: str | None = None  # the central service, e.g. https://central.example.org; None: no uploads
