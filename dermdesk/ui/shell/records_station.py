@@ -28,6 +28,7 @@ from dermdesk.records.base import utcnow
 from dermdesk.station import PatientInView
 from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from dermdesk.ui.admin.idle_lock import IdleLock
+from dermdesk.ui.admin.own_password import OwnPassword
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
@@ -64,6 +65,7 @@ class RecordsStation(QObject):
         self.tasks = TaskRunner(window, max_threads=2)
         self.session = RecordsSession(settings, self.tasks, self, clock=clock, policy=policy)
         self.sign_in = SignInFlow(self.session, window, auto_credentials=auto_credentials)
+        self.own_password = OwnPassword(self.session, window)
         self.dock = RecordsDock(self.session, model, window)
         self.filer = CaptureFiler(
             self.session,
@@ -103,9 +105,11 @@ class RecordsStation(QObject):
         self.lock_action = QAction("&Lock now", window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.sign_out_action = QAction("Sign &out", window)
+        self.own_password_action = QAction("&Change my password…", window)
         menu.addAction(self.dock.toggleViewAction())
         menu.addSeparator()
         menu.addAction(self.lock_action)
+        menu.addAction(self.own_password_action)
         menu.addAction(self.sign_out_action)
         actions = window.menuBar().actions()
         help_action = next((a for a in actions if a.text().replace("&", "") == "Help"), None)
@@ -133,6 +137,7 @@ class RecordsStation(QObject):
         self.dock.sig_dicom_requested.connect(self.open_dicom_export)
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
+        self.own_password_action.triggered.connect(self.own_password.ask)
         self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
 
     # --- state -----------------------------------------------------------------------------------
