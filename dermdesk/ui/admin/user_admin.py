@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -69,11 +69,13 @@ class UserAdmin(QWidget):
         self.disable_button = QPushButton("Disable", self)
         self.enable_button = QPushButton("Enable", self)
         self.own_password_button = QPushButton("Change my password…", self)
-        actions = QHBoxLayout()
-        for button in (self.unlock_button, self.reset_button, self.disable_button, self.enable_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.own_password_button)
+        # Two by two, then one's own password: the dock is narrow (about 380 px at 1366×768).
+        actions = QGridLayout()
+        actions.addWidget(self.unlock_button, 0, 0)
+        actions.addWidget(self.reset_button, 0, 1)
+        actions.addWidget(self.disable_button, 1, 0)
+        actions.addWidget(self.enable_button, 1, 1)
+        actions.addWidget(self.own_password_button, 2, 0, 1, 2)
         self.username = QLineEdit(self)
         self.display_name = QLineEdit(self)
         self.role = QComboBox(self)
