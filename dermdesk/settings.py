@@ -131,7 +131,8 @@ class DermDeskSettings(BaseSettings):
     idle_lock_minutes: int = Field(default=10, ge=1, le=240)  # records lock after this long idle
     standby_after_seconds: int = Field(default=60, ge=0, le=3600)  # live picture slows when idle; 0: never
     clinic_name: str = Field(default="", max_length=120)  # letterhead of reports and referral letters
-    clinic_address: str = Field(default="", max_length=400)  # lines separated by newlines; phone, e-mail
+    clinic_address: str = Field(default="", max_length=400)  # lines separated by newlines
+    clinic_phone: str = Field(default="", max_length=60)  # printed under the address on the letterhead
     clinic_logo: Path | None = None  # PNG or JPEG printed at the top left of reports
     paper_size: PaperSize = PaperSize.A4  # A4 or Letter
     upload_url: str | None = None  # the central service, e.g. https://central.example.org; None: no uploads
@@ -368,21 +369,41 @@ class SettingsStore:
                 return {}, [notice]
             values = migrate(raw)
             DermDeskSettings(**values)  # reject bad values before anything uses them
-        except (OSError, ValueError, ValidationError) as exc:
-            return {}, [self._set_aside_corrupt(exc)]
+        except ValidationError as exc:
+            kept = _valid_part(migrate(raw))
+            return kept, [self._set_aside_corrupt(exc, kept)]
+        except (OSError, ValueError) as exc:
+            return {}, [self._set_aside_corrupt(exc, {})]
         self._file_values = values
         return values, []
 
-    def _set_aside_corrupt(self, exc: Exception) -> str:
+    def _set_aside_corrupt(self, exc: Exception, kept: dict[str, Any]) -> str:
+        """Move the damaged file aside once and write a valid one in its place (the values that were
+        valid, defaults for the rest), so the next start reads it without a warning or another copy."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
         backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         try:
             shutil.copy2(self.path, backup)
-            kept = f"A copy was kept as {backup}."
+            aside = f"The damaged file was kept as {backup}"
         except OSError as copy_exc:
             logger.error("Could not keep a copy of the unreadable settings file: %s", copy_exc)
-            kept = "No copy could be kept."
-        notice = f"The settings file {self.path} could not be read ({exc}). Default settings are used. {kept}"
+            aside = "No copy of the damaged file could be kept"
+        payload = {**kept, "schema_version": SCHEMA_VERSION}
+        try:
+            _write_settings_file(self.path, payload)
+            self._file_values = payload
+            replaced = "and a valid settings file was written in its place."
+        except OSError as write_exc:
+            logger.error("Could not replace the unreadable settings file: %s", write_exc)
+            replaced = "and the file could not be replaced (it will be tried again at the next start)."
+        used = (
+            "The values that could be read are kept; defaults are used for the rest"
+            if kept
+            else ("Default settings are used")
+        )
+        notice = (
+            f"The settings file {self.path} could not be read ({_short(exc)}). {used}. {aside}, {replaced}"
+        )
         logger.warning(notice)
         return notice
 
@@ -442,6 +463,28 @@ def load_settings(data_dir: Path | None = None, *, path: Path | None = None) -> 
             del env_values[bad_key]
     store.remember_loaded(settings)
     return LoadedSettings(settings=settings.with_overrides(data_dir=data_dir), store=store, notices=notices)
+
+
+def _valid_part(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` without the entries pydantic refuses (at most one pass per key)."""
+    kept = dict(values)
+    for _ in range(len(values) + 1):
+        try:
+            DermDeskSettings(**kept)
+            return kept
+        except ValidationError as exc:
+            bad = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
+            if not bad & kept.keys():
+                return {}
+            for key in bad:
+                kept.pop(key, None)
+    return {}
+
+
+def _short(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return _first_error(exc)
+    return str(exc)
 
 
 def _first_error(exc: ValidationError) -> str:

@@ -67,6 +67,23 @@ def test_a_corrupt_file_is_kept_aside_and_defaults_are_used(station_dirs) -> Non
     assert json.loads(station_dirs.settings_file.read_text())["camera_index"] == 1
 
 
+def test_a_damaged_file_is_set_aside_once_and_replaced_by_a_valid_one(station_dirs) -> None:
+    """Every start used to warn again and add another settings.json.corrupt-* copy."""
+    write_settings(
+        station_dirs.settings_file, {"schema_version": SCHEMA_VERSION, "fps": -3, "camera_index": 2}
+    )
+    first = load_settings()
+    assert len(first.notices) == 1 and "could not be read" in first.notices[0]
+    assert "The values that could be read are kept" in first.notices[0]
+    assert first.settings.camera_index == 2 and first.settings.fps == 30.0
+    stored = json.loads(station_dirs.settings_file.read_text())
+    assert stored["camera_index"] == 2 and "fps" not in stored
+    for _ in range(2):
+        again = load_settings()
+        assert again.notices == [] and again.settings.camera_index == 2
+    assert len(list(station_dirs.config_dir.glob("settings.json.corrupt-*"))) == 1
+
+
 def test_a_file_with_invalid_values_counts_as_corrupt(station_dirs) -> None:
     write_settings(station_dirs.settings_file, {"schema_version": SCHEMA_VERSION, "fps": -3})
     loaded = load_settings()

@@ -60,7 +60,12 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             emit(args.json, user, f"Account {user.username} disabled.")
         else:
             user = records.users.reset_password(admin, args.username, new_password(args.username))
-            emit(args.json, user, f"Password of {user.username} reset; the account is unlocked.")
+            emit(
+                args.json,
+                user,
+                f"Password of {user.username} reset; the account is unlocked. {user.username} must choose "
+                "their own password at the next sign-in in the station.",
+            )
     return 0
 
 

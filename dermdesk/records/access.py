@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from dermdesk.records import models
-from dermdesk.records.errors import AccountDisabled, AccountLocked, PermissionDenied
+from dermdesk.records.errors import AccountDisabled, AccountLocked, PasswordChangeRequired, PermissionDenied
 from dermdesk.records.views import UserInfo
 from dermdesk.records.vocabulary import Role
 
@@ -70,5 +70,10 @@ def acting_user(session: Session, user: UserInfo, permission: Permission, now: d
         raise AccountDisabled(f"The account {row.username} has been disabled; ask an administrator.")
     if row.locked_until is not None and row.locked_until > now:
         raise AccountLocked(f"The account {row.username} is locked; sign in again later.")
+    if row.must_change_password:
+        raise PasswordChangeRequired(
+            f"The account {row.username} has a one-time password from an administrator; choose your "
+            "own password first."
+        )
     require(UserInfo(row.id, row.username, row.display_name, Role(row.role), row.active), permission)
     return row

@@ -38,6 +38,10 @@ class AccountLocked(AuthenticationFailed):
     """Too many wrong passwords: the account is locked for a while."""
 
 
+class PasswordChangeRequired(RecordsError):  # noqa: N818 - named in the clinic's words
+    """The account signed in with a one-time password and must choose its own before anything else."""
+
+
 class AccountDisabled(AuthenticationFailed):
     """An administrator has disabled the account."""
 

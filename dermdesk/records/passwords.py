@@ -9,6 +9,7 @@ password anywhere: the first administrator chooses one (`UserService.create_firs
 from __future__ import annotations
 
 import logging
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -70,3 +71,12 @@ def burn_time(password: str) -> None:
     if _dummy_hash is None:
         _dummy_hash = _hasher.hash("dermdesk-no-such-user")
     verify_password(_dummy_hash, password)
+
+
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out over the phone
+
+
+def one_time_password() -> str:
+    """A random password an administrator hands over, e.g. "k7mq-t3vx-9pre-a4" (about 69 bits)."""
+    groups = ("".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups) + "-" + "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(2))

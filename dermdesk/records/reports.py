@@ -94,6 +94,7 @@ class VisitContext:
     notes: str | None
     people: dict[str, str]  # user name -> display name
     versions: tuple[ReportVersion, ...]
+    roles: dict[str, str] = dataclasses.field(default_factory=dict)  # user name -> role, as stored
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class SignOff:
     signed_by: str  # display name, as printed
     username: str
     signed_at: datetime
+    role: str = "doctor"  # the signer's role as stored (printed as it is, never a grander title)
 
 
 Renderer = Callable[[SignOff], bytes]
@@ -146,8 +148,9 @@ def _version_info(row: models.Report, visit: models.Visit, signer: models.User |
     )
 
 
-def _people(session: Session, patient: models.Patient) -> dict[str, str]:
-    """Display names of the users who appear in the patient's record (clinicians, doctors, signers)."""
+def _people(session: Session, patient: models.Patient) -> tuple[dict[str, str], dict[str, str]]:
+    """Display names and roles of the users who appear in the patient's record (clinicians, the
+    people who took pictures, doctors, signers), each keyed by user name."""
     ids: set[int] = {visit.clinician_id for visit in patient.visits}
     for lesion in patient.lesions:
         ids.update(image.captured_by_id for image in lesion.images)
@@ -156,11 +159,15 @@ def _people(session: Session, patient: models.Patient) -> dict[str, str]:
             if diagnosis.signed_off_by_id is not None:
                 ids.add(diagnosis.signed_off_by_id)
     if not ids:
-        return {}
-    rows = session.execute(
-        select(models.User.username, models.User.display_name).where(models.User.id.in_(ids))
+        return {}, {}
+    rows = list(
+        session.execute(
+            select(models.User.username, models.User.display_name, models.User.role).where(
+                models.User.id.in_(ids)
+            )
+        )
     )
-    return {username: display for username, display in rows}
+    return {name: display for name, display, _ in rows}, {name: role for name, _, role in rows}
 
 
 _SAFE_KIND = re.compile(r"^[a-z][a-z -]{1,39}$")
@@ -185,7 +192,7 @@ class ReportService:
             acting_user(session, user, Permission.VIEW_PATIENTS, self._clock())
             patient = find_patient(session, record_number, full=True)
             row = find_visit(session, patient, visit)
-            people = _people(session, patient)
+            people, roles = _people(session, patient)
             return VisitContext(
                 visit_id=row.id,
                 visit_date=row.visit_date,
@@ -194,6 +201,7 @@ class ReportService:
                 notes=row.notes,
                 people=people,
                 versions=tuple(self._versions(session, [row])),
+                roles=roles,
             )
 
     def versions(
@@ -268,7 +276,7 @@ class ReportService:
             visit_row = find_visit(session, patient, visit)
             visit_id, number = visit_row.id, patient.record_number
             version = self._latest_version(session, visit_id) + 1
-            sign_off = SignOff(version, doctor.display_name, doctor.username, now)
+            sign_off = SignOff(version, doctor.display_name, doctor.username, now, doctor.role)
         data = render(sign_off)
         if not data.startswith(PDF_MAGIC):
             raise RecordValidationError("The rendered report is not a PDF; nothing was signed.")

@@ -101,6 +101,8 @@ class UserService:
                 raise RecordValidationError(
                     f"{row.username} is the last active administrator and cannot be disabled."
                 )
+            if row.id == actor.id:
+                raise RecordValidationError("You cannot disable your own account; another administrator can.")
             row.active = False
             record_event(
                 session,
@@ -112,22 +114,89 @@ class UserService:
             )
             return user_info(row)
 
-    def reset_password(self, admin: UserInfo, username: str, new_password: str) -> UserInfo:
-        """Set a new password chosen by an administrator; also lifts a lock-out."""
-        with self._db.transaction() as session:
-            actor = acting_user(session, admin, Permission.MANAGE_USERS, self._clock())
-            row = self._get(session, username)
+    def enable(self, admin: UserInfo, username: str) -> UserInfo:
+        """Enable a disabled account again (its password and role are as they were)."""
+        return self._change(
+            admin, username, AuditAction.ENABLE_USER, lambda row: setattr(row, "active", True)
+        )
+
+    def unlock(self, admin: UserInfo, username: str) -> UserInfo:
+        """Lift a lock-out after too many wrong passwords; the password stays as it is."""
+
+        def lift(row: models.User) -> None:
+            row.locked_until = None
+            row.failed_attempts = 0
+
+        return self._change(admin, username, AuditAction.UNLOCK_USER, lift)
+
+    def reset_password(
+        self, admin: UserInfo, username: str, new_password: str, *, must_change: bool = True
+    ) -> UserInfo:
+        """Set a new password chosen by an administrator; also lifts a lock-out. The user must choose
+        their own at the next sign-in (`must_change`). An administrator's own account is refused: they
+        change their password with `change_password`, which asks for the current one."""
+
+        def reset(row: models.User) -> None:
             passwords.check_policy(new_password, row.username)
             row.password_hash = passwords.hash_password(new_password)
             row.failed_attempts = 0
             row.locked_until = None
+            row.must_change_password = must_change
+
+        return self._change(admin, username, AuditAction.RESET_PASSWORD, reset, refuse_self="reset")
+
+    def one_time_password(self, admin: UserInfo, username: str) -> tuple[UserInfo, str]:
+        """Reset the account to a random one-time password (to read out or hand over); the user must
+        choose their own at the next sign-in. The account and the password."""
+        password = passwords.one_time_password()
+        return self.reset_password(admin, username, password, must_change=True), password
+
+    def change_password(self, user: UserInfo, current: str, new_password: str) -> UserInfo:
+        """The signed-in user chooses a new password, proving the current one (a wrong one counts
+        towards the lock-out). Clears the must-change mark of a one-time password."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            row = session.get(models.User, user.id)
+            error = check_password(session, row, user.username, current, self.policy, now)
+            if error is None and row is not None:
+                passwords.check_policy(new_password, row.username)
+                if new_password == current:
+                    raise RecordValidationError("Choose a password different from the current one.")
+                row.password_hash = passwords.hash_password(new_password)
+                row.must_change_password = False
+                record_event(
+                    session,
+                    AuditAction.CHANGE_PASSWORD,
+                    now,
+                    user=row,
+                    object_type="user",
+                    object_id=row.username,
+                )
+                return user_info(row)
+        assert error is not None
+        raise error
+
+    def _change(
+        self,
+        admin: UserInfo,
+        username: str,
+        action: AuditAction,
+        change: Callable[[models.User], None],
+        *,
+        refuse_self: str | None = None,
+    ) -> UserInfo:
+        """Apply an administrator's `change` to an account in one audited transaction."""
+        with self._db.transaction() as session:
+            actor = acting_user(session, admin, Permission.MANAGE_USERS, self._clock())
+            row = self._get(session, username)
+            if refuse_self and row.id == actor.id:
+                raise RecordValidationError(
+                    f'You cannot {refuse_self} your own account here; use "Change my password", which '
+                    "asks for your current password (or ask another administrator)."
+                )
+            change(row)
             record_event(
-                session,
-                AuditAction.RESET_PASSWORD,
-                self._clock(),
-                user=actor,
-                object_type="user",
-                object_id=row.username,
+                session, action, self._clock(), user=actor, object_type="user", object_id=row.username
             )
             return user_info(row)
 

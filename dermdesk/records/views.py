@@ -30,6 +30,7 @@ class UserInfo:
     active: bool
     failed_attempts: int = 0
     locked_until: datetime | None = None
+    must_change_password: bool = False  # set by an administrator's reset to a one-time password
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ def user_info(row: models.User) -> UserInfo:
         row.active,
         row.failed_attempts,
         row.locked_until,
+        bool(row.must_change_password),
     )
 
 

@@ -55,6 +55,15 @@ TRIAGE_NAMES: dict[str, str] = {
 TOP_CLASSES = 5
 MODEL_PREFIX = "Model: "
 _FLAGGED = re.compile(r"^([a-z]+) probability")
+ROLE_TITLES: dict[str, str] = {"staff": "clinical staff", "doctor": "doctor", "admin": "administrator"}
+"""How each stored role is printed: as it is (a nurse's staff account is never called a clinician)."""
+
+
+def role_title(role: str | None) -> str:
+    """The role as printed; an unknown role is printed as stored, never promoted to a title."""
+    if not role:
+        return "role not recorded"
+    return ROLE_TITLES.get(role, role.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Clinic:
     name: str
     address: tuple[str, ...]
     logo: Picture | None
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,7 @@ class ImageEntry:
     lighting: str
     previous: bool
     picture: Picture
+    taken_by: str = ""  # "Sam Staff, clinical staff": who took it, with their role as stored
     number: int = 0  # the picture's place in its lesion ("picture 2"), not the database id
     overridden: bool = False  # kept although the quality check refused it
 
@@ -164,6 +175,7 @@ class VisitReport:
     generated_at: datetime
     paper: PaperSize
     sign_off: SignOff | None = None
+    clinician_role: str = ""  # the role of the person who saw the patient, as stored
 
 
 @dataclass(frozen=True)
@@ -181,6 +193,7 @@ class ReferralLetter:
     written_at: datetime
     models: tuple[ModelRef, ...]
     paper: PaperSize
+    referrer_role: str = "doctor"
 
 
 # --- small conversions ----------------------------------------------------------------------------
@@ -213,7 +226,12 @@ def patient_block(record: PatientRecord) -> PatientBlock:
 def clinic_of(settings: DermDeskSettings) -> Clinic:
     """The letterhead from the settings; a logo that cannot be read or is not a picture is refused."""
     address = tuple(line.strip() for line in settings.clinic_address.splitlines() if line.strip())
-    return Clinic(settings.clinic_name.strip(), address, _logo(settings.clinic_logo))
+    return Clinic(
+        settings.clinic_name.strip(), address, _logo(settings.clinic_logo), settings.clinic_phone.strip()
+    )
+
+
+MAX_LOGO_BYTES = 10_000_000  # a letterhead logo is a few hundred kilobytes; refuse before reading more
 
 
 def _logo(path: Path | None) -> Picture | None:
@@ -221,12 +239,18 @@ def _logo(path: Path | None) -> Picture | None:
         return None
     fix = "correct clinic_logo in the settings (DERMDESK_CLINIC_LOGO) or remove it"
     try:
+        size = path.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise ReportError(
+                f"The clinic logo {path} is {size / 1e6:.0f} MB, too large for a letterhead (at most "
+                f"{MAX_LOGO_BYTES // 1_000_000} MB); {fix}."
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ReportError(f"The clinic logo {path} cannot be read ({exc.strerror or exc}); {fix}.") from exc
     logo = pictures.prepare(data, max_side=600)
     if not logo.shown:
-        raise ReportError(f"The clinic logo {path} is not a picture (PNG or JPEG): it {logo.problem}; {fix}.")
+        raise ReportError(f"The clinic logo {path} cannot be used (PNG or JPEG): it {logo.problem}; {fix}.")
     return logo
 
 
@@ -298,7 +322,16 @@ def doctor_opinion(diagnoses: Sequence[DiagnosisInfo], people: dict[str, str]) -
     )
 
 
-def _entry(records: Records, image: ImageInfo, previous: bool) -> ImageEntry:
+def taken_by(username: str, people: dict[str, str], roles: dict[str, str]) -> str:
+    """Who took a picture, with the role their account has: "Sam Staff, clinical staff"."""
+    if not username:
+        return ""
+    return f"{people.get(username, username)}, {role_title(roles.get(username))}"
+
+
+def _entry(
+    records: Records, image: ImageInfo, previous: bool, people: dict[str, str], roles: dict[str, str]
+) -> ImageEntry:
     picture = pictures.load(records.store.path(image.relative_path), image.sha256, mm_per_px=image.mm_per_px)
     return ImageEntry(
         image.id,
@@ -307,12 +340,19 @@ def _entry(records: Records, image: ImageInfo, previous: bool) -> ImageEntry:
         lighting_label(image.lighting_mode),
         previous,
         picture,
+        taken_by=taken_by(image.captured_by, people, roles),
         number=image.number,
         overridden=image.quality_gate_overridden,
     )
 
 
-def lesion_section(records: Records, lesion: LesionInfo, day: date, people: dict[str, str]) -> LesionSection:
+def lesion_section(
+    records: Records,
+    lesion: LesionInfo,
+    day: date,
+    people: dict[str, str],
+    roles: dict[str, str] | None = None,
+) -> LesionSection:
     """The lesion as seen on `day`: that day's pictures, the newest earlier one, advice and diagnosis.
 
     Pictures staff left out of reports (`for_report` False) are neither shown nor used for advice.
@@ -321,8 +361,9 @@ def lesion_section(records: Records, lesion: LesionInfo, day: date, people: dict
     current = sorted((i for i in shown if i.visit_date == day), key=lambda i: i.captured_at)
     earlier = sorted((i for i in shown if i.visit_date < day), key=lambda i: i.captured_at)
     chosen_previous = _previous_match(earlier, current)
-    entries = [_entry(records, chosen_previous, True)] if chosen_previous else []
-    entries += [_entry(records, image, False) for image in current]
+    roles = roles or {}
+    entries = [_entry(records, chosen_previous, True, people, roles)] if chosen_previous else []
+    entries += [_entry(records, image, False, people, roles) for image in current]
     advice = lesion_advice(current, day)  # one lesion, one advice: the stated rule picks the still
     opinion = model_opinion(advice.decided_by.image, lesion.referrals, advice) if advice else None
     return LesionSection(
@@ -407,7 +448,7 @@ def visit_report_data(
         )
     clinic = clinic_of(settings)
     sections = tuple(
-        lesion_section(records, lesion, day, context.people)
+        lesion_section(records, lesion, day, context.people, context.roles)
         for lesion in sorted(examined, key=lambda lesion: _label_order(lesion.label))
     )
     sections = with_specialist(records, user, record.record_number, sections)
@@ -417,6 +458,7 @@ def visit_report_data(
         visit_id=context.visit_id,
         visit_date=day,
         clinician=context.clinician,
+        clinician_role=context.roles.get(context.clinician_username, ""),
         visit_notes=context.notes,
         lesions=sections,
         models=models_of(sections),
@@ -450,12 +492,13 @@ def referral_letter_data(
     if lesion is None:
         raise NotFound(f"Patient {record.record_number} has no lesion {wanted}.")
     try:
-        people = records.reports.context(user, record_number).people
+        visit_context = records.reports.context(user, record_number)
+        people, roles = visit_context.people, visit_context.roles
     except NotFound:
-        people = {}
+        people, roles = {}, {}
     days = [i.visit_date for i in lesion.images] + [d.visit_date for d in lesion.diagnoses]
     day = max(days) if days else lesion.first_seen
-    section = lesion_section(records, lesion, day, people)
+    section = lesion_section(records, lesion, day, people, roles)
     if section.doctor is None:
         section = _with_latest_diagnosis(section, lesion, people)
     (section,) = with_specialist(records, user, record.record_number, (section,))
@@ -477,6 +520,7 @@ def referral_letter_data(
         written_at=records.clock(),
         models=models_of([section]),
         paper=settings.paper_size,
+        referrer_role=user.role.value,
     )
 
 

@@ -112,15 +112,17 @@ def picture_image(picture: Picture, max_width: float, max_height: float) -> Imag
 
 
 def letterhead(clinic: Clinic, width: float) -> Table | None:
-    """Logo on the left, clinic name and address on the right; None when nothing is configured."""
-    if not (clinic.name or clinic.address or clinic.logo):
+    """Logo on the left, clinic name, address and phone on the right; None when nothing is configured."""
+    if not (clinic.name or clinic.address or clinic.logo or clinic.phone):
         return None
     s = styles()
     text: list[Flowable] = []
     if clinic.name:
         text.append(para(clinic.name, s["clinic"]))
-    if clinic.address:
-        text.append(para("\n".join(clinic.address), s["address"]))
+    for line in clinic.address:
+        text.append(para(line, s["address"]))
+    if clinic.phone:
+        text.append(para(f"Tel. {clinic.phone}", s["address"]))
     logo: Flowable | str = picture_image(clinic.logo, 45 * mm, 20 * mm) if clinic.logo else ""
     table = Table([[logo, text]], colWidths=[50 * mm, width - 50 * mm])
     table.setStyle(

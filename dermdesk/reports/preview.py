@@ -2,13 +2,16 @@
 
 Each function has the worker shape `fn(task_state, ...)` (see `dermdesk.tasks`) and returns plain data,
 so the report dialog only starts them and shows what comes back, and tests and scripts call them with a
-bare `TaskState()`. Pages are rasterised with pdfium (`pypdfium2`, bundled with its wheel): the same
+bare `TaskState()`. Signed versions are read back from the record as stored (`open_version`) and
+compared by their text (`compare_versions`); referral letters are laid out the same way
+(`letter_preview`). Pages are rasterised with pdfium (`pypdfium2`, bundled with its wheel): the same
 pictures serve the on-screen preview and printing, at the printer's resolution for the latter. pdfium
 is not thread-safe, so rasterising holds a lock.
 """
 
 from __future__ import annotations
 
+import difflib
 import threading
 from dataclasses import dataclass
 
@@ -16,8 +19,9 @@ import pypdfium2 as pdfium
 
 from dermdesk.records import Records, UserInfo
 from dermdesk.records.reports import ReportVersion, SignOff, VisitKey
-from dermdesk.reports.data import VisitReport, visit_report_data
+from dermdesk.reports.data import ReferralLetter, VisitReport, referral_letter_data, visit_report_data
 from dermdesk.reports.errors import ReportError
+from dermdesk.reports.referral_letter import render_referral_letter
 from dermdesk.reports.visit_report import render_visit_report
 from dermdesk.settings import DermDeskSettings
 from dermdesk.tasks import TaskState
@@ -134,3 +138,122 @@ def print_pages(state: TaskState, pdf: bytes, dpi: float) -> tuple[PageImage, ..
     """The pages at the printer's resolution (capped at MAX_PRINT_DPI), for painting onto a printer."""
     state.set_progress(0.0, "Preparing the pages for the printer")
     return rasterise(pdf, min(dpi, MAX_PRINT_DPI), state)
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """A signed version read back from the patient's record, exactly as it was stored."""
+
+    version: ReportVersion
+    pdf: bytes
+    pages: tuple[PageImage, ...]
+
+
+def find_version(
+    records: Records, user: UserInfo, record_number: str, visit: VisitKey, number: int
+) -> ReportVersion:
+    """Signed version `number` of the visit's report; ReportError naming the versions there are."""
+    versions = records.reports.versions(user, record_number, visit)
+    found = next((v for v in versions if v.version == number), None)
+    if found is None:
+        have = ", ".join(str(v.version) for v in versions) or "none yet"
+        raise ReportError(f"This visit's report has no signed version {number} (signed versions: {have}).")
+    return found
+
+
+def open_version(
+    state: TaskState,
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    visit: VisitKey,
+    number: int,
+    dpi: float = PREVIEW_DPI,
+) -> StoredVersion:
+    """Signed version `number`, read from the store (checked against its sha256, audited as a view),
+    with its pages for the preview (worker)."""
+    state.set_progress(0.05, f"Reading signed version {number}")
+    version = find_version(records, user, record_number, visit, number)
+    pdf = records.reports.read(user, version.id)
+    return StoredVersion(version, pdf, rasterise(pdf, dpi, state))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text as pdfium reads it (for comparing versions)."""
+    texts: list[str] = []
+    with _pdfium_lock:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    textpage = page.get_textpage()
+                    texts.append(textpage.get_text_range())
+                    textpage.close()
+                finally:
+                    page.close()
+        finally:
+            document.close()
+    return texts
+
+
+def compare_versions(
+    state: TaskState,
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    visit: VisitKey,
+    older: int,
+    newer: int,
+) -> list[str]:
+    """What changed in the text from signed version `older` to `newer`: lines removed ("- ") and added
+    ("+ "), footers and page numbers left out (worker). Empty when the texts are the same."""
+
+    def lines(number: int) -> list[str]:
+        version = find_version(records, user, record_number, visit, number)
+        text = "\n".join(page_texts(records.reports.read(user, version.id)))
+        return [line.strip() for line in text.splitlines() if line.strip() and not _footer(line)]
+
+    state.set_progress(0.1, f"Comparing versions {older} and {newer}")
+    before, after = lines(older), lines(newer)
+    return [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def _footer(line: str) -> bool:
+    text = line.strip()
+    return text.startswith("Page ") and " of " in text
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """A referral letter's facts, its PDF and its pages as pictures."""
+
+    letter: ReferralLetter
+    pdf: bytes
+    pages: tuple[PageImage, ...]
+
+
+def letter_preview(
+    state: TaskState,
+    records: Records,
+    user: UserInfo,
+    record_number: str,
+    lesion_label: str,
+    recipient: str,
+    settings: DermDeskSettings,
+    reason: str | None,
+    dpi: float = PREVIEW_DPI,
+) -> RenderedLetter:
+    """The referral letter for one lesion, written by the signed-in doctor, and its pages (worker)."""
+    state.set_progress(0.05, "Gathering the lesion's records")
+    letter = referral_letter_data(
+        records, user, record_number, lesion_label, recipient, settings, reason=reason
+    )
+    state.raise_if_cancelled()
+    state.set_progress(0.3, "Laying out the letter")
+    pdf = render_referral_letter(letter)
+    return RenderedLetter(letter, pdf, rasterise(pdf, dpi, state))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
-from dermdesk.reports.data import ReferralLetter
+from dermdesk.reports.data import ReferralLetter, role_title
 from dermdesk.reports.fonts import BASE
 from dermdesk.reports.layout import PageDecor, build_pdf, letterhead, para, styles
 from dermdesk.reports.sections import lesion_block
@@ -39,10 +39,13 @@ def _closing(letter: ReferralLetter) -> Flowable:
     s = styles()
     contact = [para("With kind regards,", s["body"]), Spacer(1, 8 * mm)]
     contact.append(para(letter.referrer, s["body"], bold=True))
-    role = "Referring doctor" + (f", {letter.clinic.name}" if letter.clinic.name else "")
+    role = f"Referring {role_title(letter.referrer_role)}" + (
+        f", {letter.clinic.name}" if letter.clinic.name else ""
+    )
     contact.append(para(role, s["body"]))
-    if letter.clinic.address:
-        contact.append(para(" · ".join(letter.clinic.address), s["small"]))
+    reach = [*letter.clinic.address, *([f"Tel. {letter.clinic.phone}"] if letter.clinic.phone else [])]
+    if reach:
+        contact.append(para(" · ".join(reach), s["small"]))
     return KeepTogether(contact)
 
 
@@ -78,9 +81,13 @@ def _story(letter: ReferralLetter, width: float) -> list[Flowable]:
         para("Reason for referral", s["h2"]),
         _reasons(letter),
         Spacer(1, 3 * mm),
-        para("Findings", s["h2"]),
-        Spacer(1, 2 * mm),
-        lesion_block(lesion, width, doctor_title="Latest diagnosis", space_after=3 * mm),
+        *lesion_block(
+            lesion,
+            width,
+            doctor_title="Latest diagnosis",
+            space_after=3 * mm,
+            lead=[para("Findings", s["h2"]), Spacer(1, 2 * mm)],
+        ),
         _closing(letter),
     ]
     return story

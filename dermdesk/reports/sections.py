@@ -1,12 +1,15 @@
 """One lesion on paper, shared by the visit report and the referral letter.
 
-A shaded heading (label, body site, status), the body map with the lesion's marker beside the pictures
-(the previous visit's first, then this visit's, each labelled by its lighting), and below them the
-model's differential with triage and referral advice on the left and the doctor's diagnosis and notes
-on the right.
+A shaded heading (label, body site, status), the body map with the lesion's marker beside the first
+three pictures (the previous visit's first, then this visit's, each labelled by its lighting and by who
+took it), below them the model's differential with triage and referral advice on the left and the
+doctor's diagnosis and notes on the right, and then any further pictures in a grid that flows across
+pages.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
@@ -30,7 +33,8 @@ from dermdesk.reports.layout import (
 
 FIGURE_COLUMN = 37 * mm
 PICTURE_GAP = 3 * mm
-PICTURES_PER_ROW = 3
+PICTURES_PER_ROW = 3  # beside the body map
+MORE_PER_ROW = 4  # full width, below the findings
 PICTURE_ASPECT = 0.75
 
 NO_PLAIN_STYLE = [
@@ -74,22 +78,67 @@ def picture_cell(entry: ImageEntry, width: float) -> list[Flowable]:
     where = f"{entry.lighting}, {entry.visit_date.isoformat()}"
     problem = f"Picture {entry.number or entry.image_id} ({where}) {entry.picture.problem}."
     box = PictureBox(entry.picture, width, width * PICTURE_ASPECT, problem)
-    return [box, Spacer(1, 1.5), para(caption(entry), s["caption"], bold=not entry.previous)]
+    cell: list[Flowable] = [box, Spacer(1, 1.5), para(caption(entry), s["caption"], bold=not entry.previous)]
+    if entry.taken_by:
+        cell.append(para(f"Taken by {entry.taken_by}", s["caption"]))
+    return cell
 
 
-def pictures_grid(images: tuple[ImageEntry, ...], width: float) -> Flowable:
+def picture_rows(
+    images: Sequence[ImageEntry], width: float, per_row: int
+) -> tuple[list[list[list[Flowable] | str]], list[float]]:
+    """Rows of `per_row` picture cells filling `width`, and the column widths."""
+    cell_w = (width - (per_row - 1) * PICTURE_GAP) / per_row
+    rows: list[list[list[Flowable] | str]] = []
+    for start in range(0, len(images), per_row):
+        row: list[list[Flowable] | str] = [
+            picture_cell(entry, cell_w) for entry in images[start : start + per_row]
+        ]
+        rows.append(row + [""] * (per_row - len(row)))
+    return rows, [cell_w + PICTURE_GAP] * (per_row - 1) + [cell_w]
+
+
+def pictures_grid(images: Sequence[ImageEntry], width: float) -> Flowable:
+    """At most one row of pictures (beside the body map); the rest go to `more_pictures`."""
     s = styles()
     if not images:
         return para("No pictures of this lesion were taken at this visit.", s["small"])
-    cell_w = (width - (PICTURES_PER_ROW - 1) * PICTURE_GAP) / PICTURES_PER_ROW
-    rows: list[list[list[Flowable] | str]] = []
-    for start in range(0, len(images), PICTURES_PER_ROW):
-        row: list[list[Flowable] | str] = [
-            picture_cell(entry, cell_w) for entry in images[start : start + PICTURES_PER_ROW]
-        ]
-        rows.append(row + [""] * (PICTURES_PER_ROW - len(row)))
-    table = Table(rows, colWidths=[cell_w + PICTURE_GAP] * (PICTURES_PER_ROW - 1) + [cell_w])
+    rows, widths = picture_rows(images[:PICTURES_PER_ROW], width, PICTURES_PER_ROW)
+    table = Table(rows, colWidths=widths)
     table.setStyle(table_style([*NO_PLAIN_STYLE, ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return table
+
+
+def more_pictures(section: LesionSection, width: float) -> Table | None:
+    """The pictures that did not fit beside the body map, in a grid of rows that flows across pages.
+
+    Its first row names the lesion and is repeated at the top of every page the grid continues on,
+    so a page of pictures always says whose they are; the table splits between rows, never inside one,
+    so any number of pictures fits (one lighting sequence alone is up to six stills)."""
+    rest = section.images[PICTURES_PER_ROW:]
+    if not rest:
+        return None
+    s = styles()
+    rows, widths = picture_rows(rest, width, MORE_PER_ROW)
+    title = para(
+        f"Lesion {section.label} · {section.where} · further pictures ({len(rest)} more, "
+        f"{len(section.images)} in all)",
+        s["h3"],
+    )
+    header: list[list[Flowable] | str] = [[title], *([""] * (MORE_PER_ROW - 1))]
+    table = Table([header, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                *NO_PLAIN_STYLE,
+                ("SPAN", (0, 0), (-1, 0)),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+                ("TOPPADDING", (0, 1), (-1, 1), 3),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 
@@ -150,8 +199,15 @@ def lesion_block(
     *,
     doctor_title: str = "Doctor's diagnosis",
     space_after: float = 5 * mm,
-) -> Flowable:
-    """The whole lesion, kept on one page when it fits."""
+    lead: Sequence[Flowable] = (),
+) -> list[Flowable]:
+    """The lesion as a list of flowables that may break between pages, but never leave a heading alone.
+
+    The lesion's heading (and any `lead`, such as a letter's "Findings") is kept on one page with the
+    body map and the first row of pictures; the model's and the doctor's findings follow as one piece;
+    further pictures flow across as many pages as they need. Nothing here is taller than a page, so a
+    lesion with hundreds of pictures lays out instead of failing, and nothing pushes a whole lesion to
+    the next page leaving most of a page blank."""
     figure = body_map(section.label, section.map_x, section.map_y, section.map_view, height=40 * mm)
     if section.map_view is None:
         figure_cell: list[Flowable] = [figure, para("No body-map position recorded.", styles()["caption"])]
@@ -178,17 +234,17 @@ def lesion_block(
             ]
         )
     )
-    return KeepTogether(
-        [
-            heading(section, width),
-            Spacer(1, 2.5 * mm),
-            top,
-            Spacer(1, 2 * mm),
-            findings,
-            *specialist_block(section.specialist),
-            Spacer(1, space_after),
-        ]
-    )
+    out: list[Flowable] = [
+        KeepTogether([*lead, heading(section, width), Spacer(1, 2.5 * mm), top]),
+        Spacer(1, 2 * mm),
+        findings,
+        *specialist_block(section.specialist),
+    ]
+    more = more_pictures(section, width)
+    if more is not None:
+        out += [Spacer(1, 3 * mm), more]
+    out.append(Spacer(1, space_after))
+    return out
 
 
 def specialist_block(lines: tuple[str, ...]) -> list[Flowable]:

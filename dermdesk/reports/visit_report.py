@@ -9,7 +9,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from dermdesk.reports.data import VisitReport
+from dermdesk.reports.data import VisitReport, role_title
 from dermdesk.reports.layout import (
     ACCENT,
     REFER_RED,
@@ -35,7 +35,7 @@ def _patient_and_visit(report: VisitReport, width: float) -> Table:
         ("Family name", patient.family_name),
         ("Visit date", report.visit_date.isoformat()),
         ("Given name(s)", patient.given_name),
-        ("Clinician", report.clinician),
+        ("Seen by", f"{report.clinician}, {role_title(report.clinician_role)}"),
         ("Record number", patient.record_number),
         ("Lesions examined", str(len(report.lesions))),
         ("Date of birth", patient.date_of_birth.isoformat()),
@@ -112,7 +112,11 @@ def _sign_off_block(report: VisitReport, width: float) -> Flowable:
     else:
         cells = [
             para("Sign-off", s["h3"]),
-            para(f"Signed off by {sign_off.signed_by} ({sign_off.username})", s["body"], bold=True),
+            para(
+                f"Signed off by {sign_off.signed_by}, {role_title(sign_off.role)} ({sign_off.username})",
+                s["body"],
+                bold=True,
+            ),
             para(
                 f"on {local(sign_off.signed_at)}; version {sign_off.version} of this visit's report, stored "
                 "unchanged in the patient's record (re-entering the password in DermDesk).",
@@ -150,7 +154,8 @@ def _story(report: VisitReport, width: float) -> list[Flowable]:
         story += [Spacer(1, 2 * mm), para("Visit notes", s["h3"]), para(report.visit_notes, s["body"])]
     story += [Spacer(1, 5 * mm), para("Summary of this visit", s["h2"]), Spacer(1, 1 * mm)]
     story += [_summary(report, width), Spacer(1, 6 * mm)]
-    story += [lesion_block(section, width) for section in report.lesions]
+    for section in report.lesions:
+        story += lesion_block(section, width)
     story.append(_sign_off_block(report, width))
     return story
 

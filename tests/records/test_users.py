@@ -8,6 +8,7 @@ from dermdesk.records import (
     AccountDisabled,
     AccountLocked,
     AuthenticationFailed,
+    PasswordChangeRequired,
     PermissionDenied,
     Records,
     RecordValidationError,
@@ -118,3 +119,61 @@ def test_new_accounts_are_validated(
 ) -> None:
     with pytest.raises(RecordValidationError, match=message):
         records.users.add(team.admin, username, "Eve", role, password)
+
+
+def test_an_admin_unlocks_a_locked_account_without_changing_its_password(
+    records: Records, team: Team
+) -> None:
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            records.users.login("dora", "wrong password!")
+    with pytest.raises(AccountLocked):
+        records.users.login("dora", PASSWORD)
+    unlocked = records.users.unlock(team.admin, "dora")
+    assert unlocked.locked_until is None and unlocked.failed_attempts == 0
+    assert records.users.login("dora", PASSWORD).must_change_password is False
+    actions = [e.action for e in records.audit.list(team.admin)]
+    assert "unlock user" in actions
+
+
+def test_a_one_time_password_must_be_changed_before_anything_else(records: Records, team: Team) -> None:
+    account, one_time = records.users.one_time_password(team.admin, "dora")
+    assert account.must_change_password and len(one_time) >= 16
+    dora = records.users.login("dora", one_time)
+    assert dora.must_change_password
+    with pytest.raises(PasswordChangeRequired, match="one-time password"):
+        records.patients.list(dora)
+    with pytest.raises(AuthenticationFailed):
+        records.users.change_password(dora, "not the one-time password", "my own new password")
+    with pytest.raises(RecordValidationError, match="different from the current one"):
+        records.users.change_password(dora, one_time, one_time)
+    with pytest.raises(RecordValidationError, match="at least 10 characters"):
+        records.users.change_password(dora, one_time, "short")
+    changed = records.users.change_password(dora, one_time, "my own new password")
+    assert not changed.must_change_password
+    records.patients.list(changed)
+    with pytest.raises(AuthenticationFailed):
+        records.users.login("dora", one_time)
+    assert records.users.login("dora", "my own new password").username == "dora"
+    actions = [e.action for e in records.audit.list(team.admin)]
+    assert "reset password" in actions and "change password" in actions
+
+
+def test_an_admin_cannot_reset_or_disable_their_own_account(records: Records, team: Team) -> None:
+    with pytest.raises(RecordValidationError, match="You cannot reset your own account"):
+        records.users.one_time_password(team.admin, "admin")
+    with pytest.raises(RecordValidationError, match="You cannot reset your own account"):
+        records.users.reset_password(team.admin, "admin", "a brand new password")
+    second = records.users.add(team.admin, "ada", "Ada Admin", "admin", PASSWORD)
+    with pytest.raises(RecordValidationError, match="cannot disable your own account"):
+        records.users.disable(second, "ada")
+    assert records.users.disable(second, "admin").active is False
+    with pytest.raises(RecordValidationError, match="last active administrator"):
+        records.users.disable(second, "ada")
+    assert records.users.enable(second, "admin").active is True
+
+
+def test_enable_brings_a_disabled_account_back(records: Records, team: Team) -> None:
+    records.users.disable(team.admin, "sam")
+    assert records.users.enable(team.admin, "sam").active
+    assert records.users.login("sam", PASSWORD).username == "sam"

@@ -17,7 +17,8 @@ from dermdesk.settings import DermDeskSettings, load_settings
 from reports.seed import Clinic, seed_clinic
 
 CLINIC_NAME = "Hautarztpraxis Am Stadtpark"
-CLINIC_ADDRESS = "Parkstraße 12, 10115 Berlin\nTel. +49 30 1234567"
+CLINIC_ADDRESS = "Parkstraße 12\n10115 Berlin"
+CLINIC_PHONE = "+49 30 1234567"
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +32,7 @@ def cheap_hashing() -> Iterator[None]:
 def settings(station_dirs: object, monkeypatch: pytest.MonkeyPatch) -> DermDeskSettings:
     monkeypatch.setenv("DERMDESK_CLINIC_NAME", CLINIC_NAME)
     monkeypatch.setenv("DERMDESK_CLINIC_ADDRESS", CLINIC_ADDRESS)
+    monkeypatch.setenv("DERMDESK_CLINIC_PHONE", CLINIC_PHONE)
     return load_settings().settings
 
 

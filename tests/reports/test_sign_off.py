@@ -32,7 +32,9 @@ def test_signing_stores_version_1_then_version_2_and_never_touches_version_1(
     pages = pdf.texts(first.pdf)
     assert all("DRAFT" not in text for text in pages)
     whole = " ".join(pages)
-    assert "Signed off by Dr Dora Derm (dora)" in whole and "version 1 of this visit's report" in whole
+    assert (
+        "Signed off by Dr Dora Derm, doctor (dora)" in whole and "version 1 of this visit's report" in whole
+    )
     assert len(first.pages) == len(pages) and first.pages[0].width > 500
 
     clock.advance(minutes=5)

@@ -191,7 +191,7 @@ def test_a_logo_that_is_not_a_picture_is_refused_and_a_real_one_is_printed(
 ) -> None:
     not_a_picture = tmp_path / "logo.png"
     not_a_picture.write_text("this is a text file")
-    with pytest.raises(ReportError, match=r"The clinic logo .*logo.png is not a picture \(PNG or JPEG\)"):
+    with pytest.raises(ReportError, match=r"The clinic logo .*logo.png cannot be used \(PNG or JPEG\)"):
         draft(records, team, clinic, settings.model_copy(update={"clinic_logo": not_a_picture}))
     with pytest.raises(ReportError, match="cannot be read"):
         draft(records, team, clinic, settings.model_copy(update={"clinic_logo": tmp_path / "gone.png"}))

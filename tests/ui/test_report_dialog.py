@@ -124,7 +124,7 @@ def test_a_doctor_previews_signs_off_and_prints(qtbot, station: Station, tmp_pat
     )
     assert all(len(page.images) == 1 for page in pages)
     exports = [e.detail["kind"] for e in station.records.audit.list(station.team.admin, action="export")]
-    assert "printed visit report" in exports
+    assert "printed signed visit report" in exports
     dialog.close()
 
 

@@ -6,6 +6,10 @@ message (`AuthenticationFailed`, `AccountLocked`, the password rules) is shown i
 Closing a dialog without signing in leaves the capture station usable and the records hidden; the
 records dock offers to sign in again.
 
+An account an administrator reset to a one-time password signs in with it and is then asked, in the
+same place, to choose its own (`ChangePasswordDialog`); it is signed in only once that is done, and the
+core refuses every other act of an account still marked so.
+
 For demonstrations and screenshots only, `auto_credentials` (from `DERMDESK_USER` /
 `DERMDESK_PASSWORD`, read by `dermdesk.ui.shell.app`) fills and submits the first sign-in dialog once.
 """
@@ -19,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from dermdesk.records import Records, RecordsError, UserInfo
 from dermdesk.ui.common.records_session import RecordsSession
-from dermdesk.ui.common.sign_in_dialogs import FirstAdminDialog, LoginDialog
+from dermdesk.ui.common.sign_in_dialogs import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +51,9 @@ class SignInFlow(QObject):
         self._session = session
         self._parent_widget = parent_widget
         self._auto = auto_credentials
-        self.dialog: FirstAdminDialog | LoginDialog | None = None
+        self.dialog: FirstAdminDialog | LoginDialog | ChangePasswordDialog | None = None
+        self._typed_password = ""
+        self._pending: UserInfo | None = None
         session.sig_locked.connect(self.ask)
         session.sig_signed_out.connect(self.ask)
 
@@ -80,7 +86,7 @@ class SignInFlow(QObject):
             login.password.setText(password)
             login.submit_button.click()
 
-    def _show(self, dialog: FirstAdminDialog | LoginDialog) -> None:
+    def _show(self, dialog: FirstAdminDialog | LoginDialog | ChangePasswordDialog) -> None:
         self.dialog = dialog
         dialog.finished.connect(lambda _result, shown=dialog: self._on_finished(shown))
         dialog.open()
@@ -111,6 +117,7 @@ class SignInFlow(QObject):
 
     def _on_login(self, username: str, password: str) -> None:
         records = self._session.require_records()
+        self._typed_password = password
         self._session.call(records.users.login, username, password, name="login", on_done=self._on_signed_in)
 
     def _on_signed_in(self, user: UserInfo | None, error: BaseException | None) -> None:
@@ -125,5 +132,43 @@ class SignInFlow(QObject):
         if dialog is None:
             logger.info("Sign-in of %s finished after its dialog was closed; not signed in", user.username)
             return
+        typed, self._typed_password = self._typed_password, ""
+        if user.must_change_password:
+            self._ask_new_password(user, typed)
+            dialog.accept()
+            return
         dialog.accept()
+        self._session.sign_in(user)
+
+    def _ask_new_password(self, user: UserInfo, one_time: str) -> None:
+        """The account signed in with a one-time password: its own password first, then signed in."""
+        self._pending = user
+        change = ChangePasswordDialog(user.username, self._parent_widget, forced_current=one_time)
+        change.sig_submitted.connect(self._on_new_password)
+        self.dialog = None  # the login dialog is finishing; this one takes its place
+        self._show(change)
+
+    def _on_new_password(self, current: str, new: str) -> None:
+        records, user = self._session.require_records(), self._pending
+        if user is None:
+            return
+        self._session.call(
+            records.users.change_password,
+            user,
+            current,
+            new,
+            name="change-password",
+            on_done=self._on_changed,
+        )
+
+    def _on_changed(self, user: UserInfo | None, error: BaseException | None) -> None:
+        dialog = self.dialog
+        if error is not None or user is None:
+            if dialog is not None:
+                dialog.show_error(str(error) if isinstance(error, RecordsError) else f"Not changed: {error}")
+            return
+        self._pending = None
+        if dialog is not None:
+            dialog.accept()
+        logger.info("%s chose a new password", user.username)
         self._session.sign_in(user)

@@ -196,3 +196,41 @@ class PasswordDialog(_CredentialsDialog):
     def show_error(self, message: str) -> None:
         super().show_error(message)
         self.password.clear()
+
+
+class ChangePasswordDialog(_CredentialsDialog):
+    """Choosing one's own password: after signing in with a one-time password (`forced`, the current
+    password is already known and not asked again), or at any time from "Change my password…"."""
+
+    sig_submitted = Signal(str, str)
+    """The current password and the new one."""
+
+    def __init__(
+        self, username: str, parent: QWidget | None = None, *, forced_current: str | None = None
+    ) -> None:
+        if forced_current is None:
+            intro = f"Choose a new password for {username}. Your current password is needed."
+        else:
+            intro = (
+                f"{username} signed in with a one-time password from an administrator. Choose your own "
+                "password now (at least 10 characters); the one-time password then stops working."
+            )
+        super().__init__("DermDesk — choose your password", intro, "Change password", parent)
+        self.username = username
+        self.current = self._password_field()
+        self.new = self._password_field()
+        self.repeat = self._password_field()
+        if forced_current is None:
+            self.form.addRow("Current password:", self.current)
+        else:
+            self.current.setText(forced_current)
+            self.current.hide()
+        self.form.addRow("New password:", self.new)
+        self.form.addRow("New password again:", self.repeat)
+
+    def _on_submit(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.show_error("The two new passwords differ; type the same password twice.")
+            return
+        self.set_busy(True)
+        self.sig_submitted.emit(self.current.text(), self.new.text())

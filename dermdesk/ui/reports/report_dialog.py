@@ -10,6 +10,13 @@ Signing off asks for the doctor's password in a `PasswordDialog`; the records co
 one counts towards the lock-out), stores the signed PDF as the visit's next immutable version and
 audits it. Accounts that may not sign off see the core's explanation instead of an enabled button.
 Printing is audited as an export of the report shown (draft or signed).
+
+Save PDF… writes the document shown to a file through the core's atomic writer (a full disk leaves
+nothing behind and says so), audited as an export. The "Show" list offers the draft made from the
+records now and every signed version stored for the visit: choosing one reads it back from the record
+exactly as signed (checked against its checksum, audited as a view), so after a restart version 1 is
+opened, saved and printed again unchanged, and "Compare…" lists what changed between two versions.
+"Referral letter…" opens the letter window for a lesion of this visit (doctors).
 """
 
 from __future__ import annotations
@@ -19,15 +26,18 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -37,8 +47,16 @@ from PySide6.QtWidgets import (
 from dermdesk.records import Permission, PermissionDenied, RecordsError, ReportVersion, UserInfo
 from dermdesk.records.access import require
 from dermdesk.reports import ReportError
-from dermdesk.reports.preview import PageImage, RenderedReport, draft_preview, print_pages, sign_visit_report
-from dermdesk.settings import PaperSize
+from dermdesk.reports.preview import (
+    PageImage,
+    RenderedReport,
+    StoredVersion,
+    compare_versions,
+    draft_preview,
+    open_version,
+    print_pages,
+    sign_visit_report,
+)
 from dermdesk.station import PatientInView
 from dermdesk.tasks import TaskCancelledError, TaskState
 from dermdesk.ui.common.patient_banner import PatientBanner
@@ -47,11 +65,20 @@ from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.reports.diagnosis_form import BANNER_STYLE, NO_PATIENT_TO_SIGN
+from dermdesk.ui.reports.pdf_output import (
+    ask_save_path,
+    new_printer,
+    page_pixmap,
+    paint_pages,
+    printer_problem,
+    save_pdf,
+)
+from dermdesk.ui.reports.referral_dialog import ReferralDialog
 
 logger = logging.getLogger(__name__)
 
 PAGE_STYLE = "background: white; border: 1px solid #9aa5ad;"
-PAPER_IDS = {PaperSize.A4: QPageSize.PageSizeId.A4, PaperSize.LETTER: QPageSize.PageSizeId.Letter}
+DRAFT_CHOICE = "Draft from the records now"
 
 
 @dataclass(frozen=True)
@@ -81,11 +108,6 @@ def versions_text(versions: tuple[ReportVersion, ...]) -> str:
     return f"Stored in the patient's record: {signed}. Signing off again stores the next version."
 
 
-def page_pixmap(page: PageImage) -> QPixmap:
-    image = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
-    return QPixmap.fromImage(image.copy())  # copy: the QImage must not outlive the bytes it wraps
-
-
 class ReportDialog(QWidget):
     """A window with the report's pages and what can be done with them."""
 
@@ -97,6 +119,12 @@ class ReportDialog(QWidget):
     """The number of pages sent to the printer."""
     sig_failed = Signal(str)
     """Why the report could not be made, signed or printed (also shown in the dialog)."""
+    sig_saved = Signal(str)
+    """The path a Save PDF… wrote the document shown to."""
+    sig_version_shown = Signal(int)
+    """The number of the stored signed version now shown."""
+    sig_compared = Signal(list)
+    """The lines that changed between two signed versions ("- " removed, "+ " added)."""
 
     def __init__(
         self,
@@ -121,6 +149,13 @@ class ReportDialog(QWidget):
         self.print_dialog: QPrintDialog | None = None
         self.printer: QPrinter | None = None
         self._printing_pdf = b""
+        self.shown_pdf = b""  # the document on screen: the draft, the just-signed or a stored version
+        self.shown_version: int | None = None  # a stored version's number, None for the draft
+        self.save_dialog: QFileDialog | None = None
+        self.letter_window: ReferralDialog | None = None
+        self.compare_view: QPlainTextEdit | None = None
+        self._versions: tuple[ReportVersion, ...] = ()
+        self._compared = (0, 0)
         self.pages: list[QLabel] = []
         self.can_sign = False
         self.tasks = TaskRunner(self, max_threads=1)
@@ -153,22 +188,43 @@ class ReportDialog(QWidget):
         self.page_scroll.setStyleSheet("QScrollArea { background: #5f6b73; }")
         self.sign_button = QPushButton("Sign off and save…", self)
         self.sign_button.setToolTip("Doctors: sign the report with your password; it is stored unchanged")
+        self.save_button = QPushButton("Save PDF…", self)
+        self.save_button.setToolTip("Write the document shown to a PDF file")
         self.print_button = QPushButton("Print…", self)
+        self.letter_button = QPushButton("Referral letter…", self)
+        self.letter_button.setToolTip("Doctors: write a referral letter for a lesion of this visit")
         self.close_button = QPushButton("Close", self)
+        self.version_choice = QComboBox(self)
+        self.version_choice.setToolTip("The draft from the records now, or a signed version as stored")
+        self.version_choice.addItem(DRAFT_CHOICE, None)
+        self.compare_button = QPushButton("Compare…", self)
+        self.compare_button.setToolTip("What changed between the two newest signed versions")
+        self.compare_button.setEnabled(False)
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(QLabel("Show:", self))
+        choice_row.addWidget(self.version_choice, 1)
+        choice_row.addWidget(self.compare_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.sign_button)
+        buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.letter_button)
         buttons.addWidget(self.close_button)
         column = QVBoxLayout(self)
         column.addWidget(self.patient_banner)
         column.addWidget(self.banner)
+        column.addLayout(choice_row)
         column.addWidget(self.versions_label)
         column.addWidget(self.page_scroll, 1)
         column.addWidget(self.error)
         column.addLayout(buttons)
         self.sign_button.clicked.connect(self.ask_password)
         self.print_button.clicked.connect(self._on_print_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.letter_button.clicked.connect(self.open_letter)
+        self.compare_button.clicked.connect(self._on_compare_clicked)
+        self.version_choice.activated.connect(self._on_version_chosen)
         self.close_button.clicked.connect(self.close)
         self._set_busy(True)
 
@@ -189,8 +245,12 @@ class ReportDialog(QWidget):
         if message:
             self.status.setText(message)
         ready = not busy and self.rendered is not None
-        self.sign_button.setEnabled(ready and self.can_sign)
+        self.sign_button.setEnabled(ready and self.can_sign and self.shown_version is None)
         self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        self.letter_button.setEnabled(ready and self.can_sign)
+        self.version_choice.setEnabled(not busy)
+        self.compare_button.setEnabled(not busy and len(self._versions) >= 2)
 
     # --- the preview -----------------------------------------------------------------------------
 
@@ -229,19 +289,38 @@ class ReportDialog(QWidget):
             return None
         return result
 
-    def _show(self, rendered: RenderedReport) -> None:
-        self.rendered = rendered
+    def _show_pages(self, pages: tuple[PageImage, ...]) -> None:
         for label in self.pages:
             label.deleteLater()
         self.pages = []
-        for page in rendered.pages:
+        for page in pages:
             label = QLabel(self.page_column)
             label.setPixmap(page_pixmap(page))
             label.setStyleSheet(PAGE_STYLE)
             self.page_layout.addWidget(label)
             self.pages.append(label)
+
+    def _list_versions(self, versions: tuple[ReportVersion, ...]) -> None:
+        """Offer the draft and every stored signed version in the "Show" list."""
+        self._versions = versions
+        self.version_choice.clear()
+        self.version_choice.addItem(DRAFT_CHOICE, None)
+        for v in versions:
+            when = f", {v.signed_at.astimezone():%Y-%m-%d %H:%M}" if v.signed_at else ""
+            self.version_choice.addItem(
+                f"Signed version {v.version} — {v.signed_by_name or v.signed_by}{when}", v.version
+            )
+        index = self.version_choice.findData(self.shown_version)
+        self.version_choice.setCurrentIndex(max(index, 0))
+
+    def _show(self, rendered: RenderedReport) -> None:
+        self.rendered = rendered
+        self.shown_pdf = rendered.pdf
+        self.shown_version = rendered.version.version if rendered.version else None
+        self._show_pages(rendered.pages)
         self.show_error("")
         self.versions_label.setText(versions_text(rendered.versions))
+        self._list_versions(rendered.versions)
         report = rendered.report
         count = len(rendered.pages)
         if report.sign_off is None:
@@ -323,13 +402,8 @@ class ReportDialog(QWidget):
 
     def new_printer(self) -> QPrinter:
         """A printer set to the report's paper, printing the whole sheet (the PDF has its margins)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         paper = self.rendered.report.paper if self.rendered else self._session.settings.paper_size
-        printer.setPageSize(QPageSize(PAPER_IDS[paper]))
-        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
-        printer.setFullPage(True)
-        printer.setDocName(self.windowTitle())
-        return printer
+        return new_printer(paper, self.windowTitle())
 
     def _on_print_clicked(self) -> None:
         self.printer = self.new_printer()
@@ -350,14 +424,19 @@ class ReportDialog(QWidget):
         self.print_dialog = None
 
     def print_to(self, printer: QPrinter) -> None:
-        """Rasterise the shown report at the printer's resolution on a worker, then print it.
+        """Rasterise the document shown at the printer's resolution on a worker, then print it.
 
-        The printer is kept by the dialog (never by a lambda of a signal connection), so it is not
-        destroyed while Qt tears a connection down."""
-        if self.rendered is None:
+        A printer that is not there is refused at once, before any work. The printer is kept by the
+        dialog (never by a lambda of a signal connection), so it is not destroyed while Qt tears a
+        connection down."""
+        if self.rendered is None or not self.shown_pdf:
+            return
+        problem = printer_problem(printer)
+        if problem:
+            self.show_error(problem)
             return
         self.printer = printer
-        self._printing_pdf = self.rendered.pdf
+        self._printing_pdf = self.shown_pdf
         self._set_busy(True, "Preparing the pages for the printer…")
         dpi = float(printer.resolution())
         self.tasks.start(
@@ -372,35 +451,58 @@ class ReportDialog(QWidget):
             self._set_busy(False, self.status.text())
             self.show_error(f"The report could not be printed: {reason}")
             return
-        printed = self._paint(self.printer, result)
+        printed, problem = paint_pages(self.printer, result)
         self._set_busy(False, self.status.text())
+        if problem:
+            self.show_error(problem)
         if printed:
-            self._audit_print(self._printing_pdf)
+            self._audit_export("printed", self._printing_pdf)
             self.sig_printed.emit(printed)
 
-    def _paint(self, printer: QPrinter, pages: tuple[PageImage, ...]) -> int:
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.show_error("The printer could not be started; check that it is connected and try again.")
-            return 0
-        try:
-            for index, page in enumerate(pages):
-                if index and not printer.newPage():
-                    self.show_error(f"The printer stopped after page {index}; the rest was not printed.")
-                    return index
-                target = printer.pageLayout().fullRectPixels(printer.resolution())
-                image = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
-                painter.drawImage(target, image)
-        finally:
-            painter.end()
-        return len(pages)
+    # --- saving ----------------------------------------------------------------------------------
 
-    def _audit_print(self, pdf: bytes) -> None:
+    def suggested_name(self) -> str:
+        day = self.rendered.report.visit_date.isoformat() if self.rendered else "visit"
+        which = f"signed-v{self.shown_version}" if self.shown_version else "draft"
+        return f"report-{self.record_number}-{day}-{which}.pdf"
+
+    def _on_save_clicked(self) -> None:
+        dialog = ask_save_path(self, self.suggested_name())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self._on_save_path_chosen)
+        dialog.finished.connect(self._on_save_dialog_finished)
+        self.save_dialog = dialog
+        dialog.open()
+
+    def _on_save_path_chosen(self, path: str) -> None:
+        if path:
+            self.save_pdf_to(Path(path))
+
+    def _on_save_dialog_finished(self, _result: int) -> None:
+        self.save_dialog = None
+
+    def save_pdf_to(self, path: Path) -> Path | None:
+        """Write the document shown to `path`; the path written, or None with the reason shown."""
+        if not self.shown_pdf:
+            return None
+        try:
+            written = save_pdf(path, self.shown_pdf)
+        except ReportError as exc:
+            self.show_error(str(exc))
+            return None
+        self.show_error("")
+        self.status.setText(f"Saved to {written}")
+        self._audit_export("saved", self.shown_pdf)
+        self.sig_saved.emit(str(written))
+        return written
+
+    def _audit_export(self, how: str, pdf: bytes) -> None:
+        """Audit the document shown leaving the station: printed or saved, draft or signed."""
         found = self._user_and_records()
         if found is None or self.rendered is None:
             return
         user, records = found
-        kind = "printed visit report"
+        kind = f"{how} {'signed ' if self.shown_version else ''}visit report"
         try:
             records.reports.record_export(
                 user,
@@ -410,4 +512,105 @@ class ReportDialog(QWidget):
                 visit_id=self.rendered.report.visit_id,
             )
         except RecordsError as exc:
-            self.show_error(f"Printed, but the print could not be recorded in the audit log: {exc}")
+            self.show_error(f"Done, but it could not be recorded in the audit log: {exc}")
+
+    # --- signed versions -------------------------------------------------------------------------
+
+    def _on_version_chosen(self, index: int) -> None:
+        number = self.version_choice.itemData(index)
+        if number is None:
+            self.shown_version = None
+            self.refresh()
+        else:
+            self.show_version(int(number))
+
+    def show_version(self, number: int) -> None:
+        """Read signed version `number` back from the record and show it as stored (worker)."""
+        found = self._user_and_records()
+        if found is None:
+            return
+        user, records = found
+        visit = self.rendered.report.visit_id if self.rendered else self.visit
+        self._set_busy(True, f"Opening signed version {number}…")
+        args = (records, user, self.record_number, visit, number, self.preview_dpi)
+        self.tasks.start(answer, open_version, *args, name="report-version", on_done=self._on_version_opened)
+
+    def _on_version_opened(self, result: object, error: BaseException | None) -> None:
+        if isinstance(error, TaskCancelledError):
+            return
+        if isinstance(result, Refused) or error is not None or not isinstance(result, StoredVersion):
+            reason = result.error if isinstance(result, Refused) else error
+            self._set_busy(False, self.status.text())
+            self.show_error(f"The signed version could not be opened: {reason}")
+            return
+        version = result.version
+        self.shown_version = version.version
+        self.shown_pdf = result.pdf
+        self._show_pages(result.pages)
+        self.show_error("")
+        index = self.version_choice.findData(version.version)
+        if index >= 0:
+            self.version_choice.setCurrentIndex(index)
+        when = f" on {version.signed_at.astimezone():%Y-%m-%d %H:%M}" if version.signed_at else ""
+        self._set_busy(
+            False,
+            f"Signed version {version.version} by {version.signed_by_name or version.signed_by}{when}, "
+            f"as stored · {len(result.pages)} page(s)",
+        )
+        self.sig_version_shown.emit(version.version)
+
+    def _on_compare_clicked(self) -> None:
+        if len(self._versions) >= 2:
+            self.compare(self._versions[-2].version, self._versions[-1].version)
+
+    def compare(self, older: int, newer: int) -> None:
+        """List what changed in the text between two signed versions (worker), in a window."""
+        found = self._user_and_records()
+        if found is None:
+            return
+        user, records = found
+        visit = self.rendered.report.visit_id if self.rendered else self.visit
+        self._compared = (older, newer)
+        self._set_busy(True, f"Comparing versions {older} and {newer}…")
+        args = (records, user, self.record_number, visit, older, newer)
+        self.tasks.start(answer, compare_versions, *args, name="report-compare", on_done=self._on_compared)
+
+    def _on_compared(self, result: object, error: BaseException | None) -> None:
+        if isinstance(error, TaskCancelledError):
+            return
+        self._set_busy(False, self.status.text())
+        if isinstance(result, Refused) or error is not None or not isinstance(result, list):
+            reason = result.error if isinstance(result, Refused) else error
+            self.show_error(f"The versions could not be compared: {reason}")
+            return
+        older, newer = self._compared
+        view = QPlainTextEdit(self)
+        view.setWindowFlag(Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.setReadOnly(True)
+        view.setWindowTitle(f"DermDesk — signed versions {older} and {newer} compared")
+        head = f"Lines removed from version {older} (-) and added in version {newer} (+):\n\n"
+        view.setPlainText(head + ("\n".join(result) or "The two versions say the same."))
+        fit_window(view, 760, 520)
+        view.show()
+        self.compare_view = view
+        self.sig_compared.emit(result)
+
+    # --- the referral letter ---------------------------------------------------------------------
+
+    def open_letter(self) -> ReferralDialog | None:
+        """The referral-letter window for a lesion of this visit."""
+        if self.rendered is None:
+            return None
+        labels = [section.label for section in self.rendered.report.lesions]
+        window = ReferralDialog(
+            self._session,
+            self.record_number,
+            labels,
+            self,
+            patient=self.patient,
+            preview_dpi=self.preview_dpi,
+        )
+        window.show()
+        self.letter_window = window
+        return window

@@ -47,6 +47,7 @@ from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.shell.about import show_about
 from dermdesk.ui.shell.layout_memory import WindowLayouts
 from dermdesk.ui.shell.log_view import LogDock
+from dermdesk.ui.shell.notice_bar import NoticeBar
 from dermdesk.ui.shell.standby_watch import STANDBY_MESSAGE, StandbyWatch
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.fps_label = QLabel("— fps", self)
         self.screen_note = ElidedLabel(self)
+        self.notice_bar = NoticeBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notice_bar)
         self.screen_note.hide()
         self.stills_label = QLabel(NO_STILLS_TEXT, self)
         self.log_dock = LogDock(self)
@@ -311,12 +314,15 @@ class MainWindow(QMainWindow):
             self.screen_note.set_full_text("Small screen: " + message)
 
     def show_notices(self, notices: list[str]) -> None:
-        """Settings problems found at start: shown without blocking the live view."""
-        for notice in notices:
-            box = QMessageBox(QMessageBox.Icon.Warning, "DermDesk settings", notice, parent=self)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.setWindowModality(Qt.WindowModality.NonModal)
-            box.show()
+        """Settings problems found at start: a bar across the top of the window, never a window of
+        its own, so it can neither block the live view nor sit over the sign-in dialog."""
+        if notices:
+            self.notice_bar.show_notices(notices)
+
+    def apply_settings(self, settings: DermDeskSettings) -> None:
+        """Settings chosen on the settings page: in use now and saved at once (SettingsError)."""
+        self._ctx.store.save(settings)
+        self.model.settings = settings
 
     def active_task_threads(self) -> int:
         """Pool threads of this window still running a task (0 once the window is closed)."""

@@ -25,11 +25,14 @@ from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QToolButton, QWidget
 
 from dermdesk.consults.sender import ConsultRunReport
 from dermdesk.filing import CaptureTarget, camera_exposure, live_prediction
-from dermdesk.records import LesionInfo, SecurityPolicy, StartupReport
+from dermdesk.records import LesionInfo, Role, SecurityPolicy, StartupReport
 from dermdesk.records.base import utcnow
+from dermdesk.settings import DermDeskSettings
 from dermdesk.station import PatientInView
 from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from dermdesk.ui.admin.idle_lock import IdleLock
+from dermdesk.ui.admin.own_password import OwnPassword
+from dermdesk.ui.admin.settings_page import SettingsPage
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
@@ -70,6 +73,7 @@ class RecordsStation(QObject):
         self.tasks = TaskRunner(window, max_threads=2)
         self.session = RecordsSession(settings, self.tasks, self, clock=clock, policy=policy)
         self.sign_in = SignInFlow(self.session, window, auto_credentials=auto_credentials)
+        self.own_password = OwnPassword(self.session, window)
         self.dock = RecordsDock(self.session, model, window)
         self.filer = CaptureFiler(
             self.session,
@@ -113,6 +117,11 @@ class RecordsStation(QObject):
         self.lock_action = QAction("&Lock now", window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.sign_out_action = QAction("Sign &out", window)
+        self.own_password_action = QAction("&Change my password…", window)
+        self.settings_action = QAction("Station &settings…", window)
+        self.settings_action.setToolTip("Administrators: clinic letterhead, paper, lock, camera, uploads")
+        self.settings_action.setEnabled(False)
+        self.settings_page: SettingsPage | None = None
         menu.addAction(self.dock.toggleViewAction())
         self.worklist_action = QAction("Today's &worklist…", window)
         menu.addAction(self.worklist_action)
@@ -121,6 +130,8 @@ class RecordsStation(QObject):
         menu.addAction(self.inbox_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
+        menu.addAction(self.own_password_action)
+        menu.addAction(self.settings_action)
         menu.addAction(self.sign_out_action)
         actions = window.menuBar().actions()
         help_action = next((a for a in actions if a.text().replace("&", "") == "Help"), None)
@@ -153,6 +164,8 @@ class RecordsStation(QObject):
         self.inbox_action.triggered.connect(self.open_inbox)
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
+        self.own_password_action.triggered.connect(self.own_password.ask)
+        self.settings_action.triggered.connect(self.open_settings)
         self.stop_filing_button.clicked.connect(lambda: session.set_target(None))
 
     # --- state -----------------------------------------------------------------------------------
@@ -187,8 +200,30 @@ class RecordsStation(QObject):
         self.startup_report = report
         self.sign_in.ask()
 
+    def open_settings(self) -> SettingsPage | None:
+        """The station settings page (administrators); saving applies the settings at once."""
+        user = self.session.clinical_user
+        if user is None or user.role is not Role.ADMIN:
+            return None
+        if self.settings_page is not None:
+            self.settings_page.raise_()
+            return self.settings_page
+        page = SettingsPage(self.model.settings, self._apply_settings, self.window)
+        page.destroyed.connect(self._on_settings_page_closed)
+        page.show()
+        self.settings_page = page
+        return page
+
+    def _apply_settings(self, settings: DermDeskSettings) -> None:
+        self.window.apply_settings(settings)
+        self.session.settings = settings  # reports and letters use the new letterhead at once
+
+    def _on_settings_page_closed(self) -> None:
+        self.settings_page = None
+
     def _on_signed_in(self) -> None:
         user = self.session.clinical_user
+        self.settings_action.setEnabled(user is not None and user.role is Role.ADMIN)
         self.model.set_user(user)
         warning = audit_warning_text(self.startup_report, user) if user is not None else None
         if warning is not None and not self._audit_warned:
@@ -222,6 +257,9 @@ class RecordsStation(QObject):
         self.consult_timer.stop()
         self.model.set_user(None)
         self.window.forget_stills()
+        self.settings_action.setEnabled(False)
+        if self.settings_page is not None:
+            self.settings_page.close()
         self.idle.disarm()
         for window in list(self.patient_windows):
             window.close()
