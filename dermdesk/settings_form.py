@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from dermdesk.interop.destinations import DestinationError, check_url
 from dermdesk.reports.data import MAX_LOGO_BYTES
 from dermdesk.reports.pictures import prepare
 from dermdesk.settings import DermDeskSettings
@@ -79,6 +80,13 @@ def apply_changes(
         if problem:
             problems["upload_url"] = problem
         changes = {**changes, "upload_url": str(changes["upload_url"] or "").strip() or None}
+    allow_insecure = bool(changes.get("interop_allow_insecure", settings.interop_allow_insecure))
+    for key, what in (("pacs_dicomweb_url", "PACS"), ("fhir_url", "FHIR endpoint")):
+        if changes.get(key):  # the clinic's own systems carry names: https unless on this machine
+            try:
+                changes = {**changes, key: check_url(str(changes[key]), what, allow_insecure)}
+            except DestinationError as exc:
+                problems[key] = str(exc)
     if "clinic_logo" in changes:
         logo = changes["clinic_logo"]
         logo = Path(str(logo).strip()).expanduser() if logo and str(logo).strip() else None

@@ -14,7 +14,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from reports.seed import picture
 
 from dermdesk.settings import DermDeskSettings, load_settings
-from dermdesk.ui.admin.settings_page import ClinicSection, SettingsPage, SettingsSection, UploadSection
+from dermdesk.ui.admin.settings_page import (
+    ClinicSection,
+    SettingsPage,
+    SettingsSection,
+    UploadSection,
+    default_sections,
+)
+from dermdesk.ui.records.interop_settings import ClinicSystemsSection
 
 
 def page_of(qtbot, saved: list[DermDeskSettings], **kwargs: Any) -> SettingsPage:
@@ -133,3 +140,23 @@ def test_a_settings_notice_is_a_bar_in_the_window_not_a_box_over_the_sign_in(
     assert not window.notice_bar.isVisible()
     window.close()
     assert load_settings().notices == []  # the damaged file was replaced by a valid one
+
+
+def test_the_clinic_systems_section_refuses_plain_http_to_another_machine(qtbot, station_dirs) -> None:
+    """PACS and FHIR carry names: the page applies the same rule as sending does, beside the field."""
+    saved: list[DermDeskSettings] = []
+    page = page_of(qtbot, saved, sections=[*default_sections(), ClinicSystemsSection()])
+    systems = section(page, ClinicSystemsSection)
+    systems.fields.dicomweb_url.setText("http://pacs.clinic.example/dicom-web")
+    systems.fields.fhir_url.setText("https://ehr.clinic.example/fhir/")
+    with qtbot.waitSignal(page.sig_refused) as refused:
+        assert page.save() is None
+    assert "unencrypted" in refused.args[0]["pacs_dicomweb_url"]
+    assert systems.problem_labels["pacs_dicomweb_url"].isVisible() and saved == []
+
+    systems.fields.dicomweb_url.setText("http://127.0.0.1:8042/dicom-web")  # on this machine: allowed
+    stored = page.save()
+    assert stored is not None and saved[-1] == stored
+    assert stored.pacs_dicomweb_url == "http://127.0.0.1:8042/dicom-web"
+    assert stored.fhir_url == "https://ehr.clinic.example/fhir"
+    assert not systems.problem_labels["pacs_dicomweb_url"].isVisible()

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from dermdesk.interop.destinations import DestinationError, check_url, describe
 from dermdesk.settings import DermDeskSettings
+from dermdesk.ui.admin.settings_page import SettingsSection
+from dermdesk.ui.common.sign_in_dialogs import error_line
 
 
 def _text(edit: QLineEdit) -> str | None:
@@ -145,3 +147,23 @@ class InteropSettingsSection(QWidget):
     def summary(self, settings: DermDeskSettings) -> str:
         places = describe(settings)
         return "; ".join(f"{k.upper()}: {v}" for k, v in places.items()) or "No PACS or EHR configured."
+
+
+class ClinicSystemsSection(SettingsSection):
+    """This section on the station's settings page, checked like the rest of the page (https unless the
+    system is on this machine or IT allowed plain http)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("PACS, worklist and EHR (the clinic's own systems)", parent)
+        self.fields = InteropSettingsSection(self)
+        self.form.addRow(self.fields)
+        for key in ("pacs_dicomweb_url", "fhir_url"):
+            problem = error_line(self)
+            self.form.addRow(problem)
+            self.problem_labels[key] = problem
+
+    def load(self, settings: DermDeskSettings) -> None:
+        self.fields.load(settings)
+
+    def changes(self) -> dict[str, Any]:
+        return self.fields.values()

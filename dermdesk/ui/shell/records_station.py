@@ -32,7 +32,7 @@ from dermdesk.station import PatientInView
 from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from dermdesk.ui.admin.idle_lock import IdleLock
 from dermdesk.ui.admin.own_password import OwnPassword
-from dermdesk.ui.admin.settings_page import SettingsPage
+from dermdesk.ui.admin.settings_page import SettingsPage, default_sections
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
@@ -41,6 +41,7 @@ from dermdesk.ui.records.clinic_systems import FhirExportDialog, PacsSendDialog
 from dermdesk.ui.records.consult_dialog import ConsultDialog
 from dermdesk.ui.records.consult_inbox import ConsultInbox, run_sender
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
+from dermdesk.ui.records.interop_settings import ClinicSystemsSection
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.picture_recheck import PictureRecheck
 from dermdesk.ui.records.records_dock import RecordsDock
@@ -208,7 +209,12 @@ class RecordsStation(QObject):
         if self.settings_page is not None:
             self.settings_page.raise_()
             return self.settings_page
-        page = SettingsPage(self.model.settings, self._apply_settings, self.window)
+        page = SettingsPage(
+            self.model.settings,
+            self._apply_settings,
+            self.window,
+            sections=[*default_sections(), ClinicSystemsSection()],
+        )
         page.destroyed.connect(self._on_settings_page_closed)
         page.show()
         self.settings_page = page
