@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -74,6 +74,20 @@ def find_patient(session: Session, record_number: str, *, full: bool = False) ->
     return patient
 
 
+def _matching(query: Select[Any], search: str | None) -> Select[Any]:
+    """`query` narrowed to patients whose record number or name contains `search` (if given)."""
+    if not search or not search.strip():
+        return query
+    pattern = f"%{search.strip().lower()}%"
+    return query.where(
+        or_(
+            models.Patient.record_number.ilike(pattern),
+            models.Patient.given_name.ilike(pattern),
+            models.Patient.family_name.ilike(pattern),
+        )
+    )
+
+
 class PatientService:
     def __init__(
         self, database: Database, clock: Callable[[], datetime], *, upload_unlabelled: bool = False
@@ -127,21 +141,16 @@ class PatientService:
             )
             return patient_record(patient)
 
-    def list(self, user: UserInfo, search: str | None = None, limit: int = 200) -> list[PatientSummary]:
-        """Patients by record number, optionally those whose number or name contains `search`."""
+    def list(
+        self, user: UserInfo, search: str | None = None, limit: int = 200, offset: int = 0
+    ) -> list[PatientSummary]:
+        """Patients by record number, optionally those whose number or name contains `search`; one page
+        of `limit` from `offset` (`count` says how many there are in all)."""
         now = self._clock()
         with self._db.transaction() as session:
             actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
-            query = select(models.Patient).order_by(models.Patient.record_number).limit(limit)
-            if search and search.strip():
-                pattern = f"%{search.strip().lower()}%"
-                query = query.where(
-                    or_(
-                        models.Patient.record_number.ilike(pattern),
-                        models.Patient.given_name.ilike(pattern),
-                        models.Patient.family_name.ilike(pattern),
-                    )
-                )
+            query = _matching(select(models.Patient), search)
+            query = query.order_by(models.Patient.record_number).offset(offset).limit(limit)
             found = [patient_summary(row) for row in session.scalars(query)]
             for shown in found:  # names and birth dates were read: one entry per patient shown
                 record_event(
@@ -163,6 +172,13 @@ class PatientService:
                     detail={"searched": bool(search), "count": 0},
                 )
             return found
+
+    def count(self, user: UserInfo, search: str | None = None) -> int:
+        """How many patients `list` would page through (a number only: no record is read)."""
+        with self._db.transaction() as session:
+            acting_user(session, user, Permission.VIEW_PATIENTS, self._clock())
+            query = _matching(select(func.count()).select_from(models.Patient), search)
+            return int(session.scalar(query) or 0)
 
     def record_consent(self, user: UserInfo, record_number: str, consent: bool) -> PatientRecord:
         """Record (or withdraw) consent to research use, with today's date and who recorded it."""
