@@ -32,10 +32,12 @@ from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
+from dermdesk.ui.records.change_watch import ChangeWatch
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.picture_recheck import PictureRecheck
 from dermdesk.ui.records.records_dock import RecordsDock
+from dermdesk.ui.records.server_status import ServerStatus
 from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
 from dermdesk.ui.reports.report_dialog import ReportDialog
 from dermdesk.ui.shell.main_window import MainWindow
@@ -73,6 +75,7 @@ class RecordsStation(QObject):
         )
         self.idle = IdleLock(settings.idle_lock_minutes, self)
         self.recheck = PictureRecheck(self.session, model, self)
+        self.change_watch = ChangeWatch(self.session, model, self)  # another room's changes appear
         self.patient_windows: list[QWidget] = []
         self.startup_report: StartupReport | None = None
         self.audit_box: QMessageBox | None = None
@@ -82,6 +85,7 @@ class RecordsStation(QObject):
         self.stop_filing_button = QToolButton(window)
         self.stop_filing_button.setText("Stop filing")
         self.stop_filing_button.setToolTip("Stills are kept in the session folder only")
+        self.server_status = ServerStatus(self.session, window)
         self._closed = False
         self._place_widgets()
         self._connect()
@@ -99,6 +103,7 @@ class RecordsStation(QObject):
         self.dock.raise_()
         window.statusBar().addWidget(self.target_label)
         window.statusBar().addWidget(self.stop_filing_button)
+        window.statusBar().addWidget(self.server_status)
         menu = QMenu("&Records", window)
         self.lock_action = QAction("&Lock now", window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
