@@ -63,8 +63,8 @@ def _waiting(records: Records) -> int:
 
 
 def offline_text(waiting: int) -> str:
-    kept = f"; {waiting} picture(s) kept on this station" if waiting else ""
-    return f"Records server unreachable: working offline{kept}. Retrying every few seconds."
+    kept = f", {waiting} picture(s) kept on this station" if waiting else ""
+    return f"Records server unreachable: working offline{kept}"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from dermdesk.station import PatientInView
 from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from dermdesk.ui.admin.idle_lock import IdleLock
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
-from dermdesk.ui.common.records_session import Clock, RecordsSession
+from dermdesk.ui.common.records_session import Clock, RecordsSession, ServerState
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
 from dermdesk.ui.records.change_watch import ChangeWatch
@@ -103,7 +103,7 @@ class RecordsStation(QObject):
         self.dock.raise_()
         window.statusBar().addWidget(self.target_label)
         window.statusBar().addWidget(self.stop_filing_button)
-        window.statusBar().addWidget(self.server_status)
+        window.statusBar().addPermanentWidget(self.server_status)  # passing messages must not hide it
         menu = QMenu("&Records", window)
         self.lock_action = QAction("&Lock now", window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -124,6 +124,7 @@ class RecordsStation(QObject):
         self.window.sig_still_saved.connect(self.filer.file)
         self.filer.sig_message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
         session.sig_opened.connect(self._on_opened)
+        session.sig_server.connect(self._on_server)
         session.sig_signed_in.connect(lambda _user: self._on_signed_in())
         session.sig_locked.connect(self._on_records_hidden)
         session.sig_signed_out.connect(self._on_records_hidden)
@@ -171,6 +172,11 @@ class RecordsStation(QObject):
     def _on_opened(self, report: StartupReport) -> None:
         self.startup_report = report
         self.sign_in.ask()
+
+    def _on_server(self, state: ServerState) -> None:
+        """The clinic server answers again: what the dock shows (or failed to show) is read afresh."""
+        if state.reachable and self.session.clinical_user is not None:
+            self.dock.refresh()
 
     def _on_signed_in(self) -> None:
         user = self.session.clinical_user
