@@ -146,6 +146,7 @@ class Records:
         store = ImageStore(
             settings.image_store or settings.data_dir / "images",
             group_access=settings.image_store is not None and settings.image_store_group_access,
+            must_exist=settings.image_store is not None and not database.is_sqlite,  # a clinic share
         )
         spool = None if database.is_sqlite else Spool(settings.data_dir / "spool")
         return cls(

@@ -223,3 +223,25 @@ def test_the_server_lost_in_the_middle_of_filing_spools_the_capture_and_files_it
 
 def test_a_records_error_is_what_the_ui_and_cli_catch(records: Records) -> None:
     assert issubclass(ChangedElsewhere, RecordsError) and issubclass(DiagnosisConflict, ChangedElsewhere)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_share_not_mounted_or_not_writable_keeps_the_picture_in_the_spool_until_it_is_back(
+    records: Records, team: Team, patient: str, tmp_path: Path
+) -> None:
+    share = tmp_path / "share"
+    records.store.root, records.store.must_exist = share, True  # a clinic share, as Records.open sets it
+    missing = records.captures.save(
+        team.staff, CaptureRequest(patient, png_bytes(1), new_lesion=NewLesion("head/neck"))
+    )
+    assert missing.spooled and not share.exists()  # nothing written under an empty mount point
+    share.write_text("a file where the share's folder should be")  # mounted wrong: cannot be written
+    blocked = records.captures.save(
+        team.staff, CaptureRequest(patient, png_bytes(2), new_lesion=NewLesion("head/neck"))
+    )
+    assert blocked.spooled
+    assert records.flush_spool().waiting == 2
+    share.unlink()
+    share.mkdir()  # the share is mounted again
+    assert records.flush_spool().filed == [missing.capture_uid, blocked.capture_uid]
+    assert len(list(share.rglob("*.png"))) == 2

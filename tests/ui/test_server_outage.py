@@ -73,6 +73,7 @@ def clinic(server: EmbeddedPostgres, tmp_path: Path, monkeypatch: pytest.MonkeyP
         server.start()
     name = server.create_database()
     monkeypatch.setenv("DERMDESK_DATABASE_URL", server.url(name))
+    (tmp_path / "shared-images").mkdir()  # the clinic's share, mounted
     monkeypatch.setenv("DERMDESK_IMAGE_STORE", str(tmp_path / "shared-images"))
     previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     with Records.open(load_settings().settings) as records:
