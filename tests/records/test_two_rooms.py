@@ -32,6 +32,7 @@ def _race(
     barrier = context.Barrier(len(steps))
     results = context.Queue()
     store = records.store.root
+    store.mkdir(parents=True, exist_ok=True)  # the clinic's share, mounted in both rooms
     stations = [
         context.Process(
             target=run_station,
