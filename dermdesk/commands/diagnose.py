@@ -1,6 +1,8 @@
 """`dermdesk diagnose --patient REC --lesion LABEL --dx CODE --confirm TYPE [--sign-off]`: a doctor's
 diagnosis of a followed lesion. `--sign-off` signs it as final at once; the service re-checks the
-doctor's password for that, so a signed diagnosis is always the doctor's own act.
+doctor's password for that, so a signed diagnosis is always the doctor's own act. A signed diagnosis
+that differs from the lesion's signed final one is refused unless `--amends ID` names that one (the
+refusal says its id): an amendment is a decision, never an accident of two rooms signing at once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--sign-off", action="store_true", help="sign the diagnosis as final (re-checks password)"
     )
+    parser.add_argument(
+        "--amends",
+        type=int,
+        metavar="ID",
+        help="with --sign-off: the signed final diagnosis this one knowingly replaces",
+    )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
@@ -39,9 +47,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         doctor, password = sign_in(records)
         new = NewDiagnosis(args.confirm, dx_code=args.dx, dx_other=args.dx_other, notes=args.notes)
         diagnosis = records.diagnoses.record(
-            doctor, args.patient, args.lesion, new, sign_off_password=password if args.sign_off else None
+            doctor,
+            args.patient,
+            args.lesion,
+            new,
+            sign_off_password=password if args.sign_off else None,
+            amends=args.amends,
         )
         state = f"signed off by {diagnosis.signed_off_by}" if diagnosis.signed_off_at else "not signed off"
+        if diagnosis.amends_id is not None:
+            state += f", amending diagnosis {diagnosis.amends_id}"
         emit(
             args.json,
             diagnosis,

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise CommandError(f"{args.file}: {exc}") from exc
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
-    with open_records(ctx) as records:
+    with open_records(ctx, allow_offline=True) as records:  # a server away: the picture is spooled
         user, _ = sign_in(records)
         prediction, note = (
             (None, "not classified (--no-classify)") if args.no_classify else _classify(args, ctx)

@@ -1,21 +1,26 @@
 """`dermdesk patients add|list|show`: register and look up patients (every read is audited).
 
-`show` prints the whole record — visits, lesions with their images, predictions, diagnoses and
-referrals — as text for people or with `--json` for programs.
+`list` shows one page (200 patients unless `--per-page` says otherwise) and says on stderr when
+more follow and how to see them (`--page`). `show` prints the whole record — visits, lesions with
+their images, predictions, diagnoses and referrals — as text for people or with `--json` for
+programs.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dermdesk.commands import CommandContext
+from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records, sign_in
 
 if TYPE_CHECKING:
     from dermdesk.records import LesionInfo, PatientRecord
 
+PAGE_SIZE = 200
+MAX_PAGE_SIZE = 1000
 FITZPATRICK = ["", "I", "II", "III", "IV", "V", "VI"]
 
 
@@ -43,6 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     listing = actions.add_parser("list", help="list patients")
     listing.add_argument("--search", help="part of a record number or name")
+    listing.add_argument("--page", type=int, default=1, help="which page of patients (default: 1)")
+    listing.add_argument(
+        "--per-page", type=int, default=PAGE_SIZE, help=f"patients per page (default: {PAGE_SIZE})"
+    )
     listing.add_argument("--json", action="store_true")
 
     show = actions.add_parser("show", help="show a patient's whole record")
@@ -71,12 +80,22 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             record = records.patients.register(user, new)
             emit(args.json, record, f"Patient {record.record_number} registered.")
         elif args.patients_action == "list":
-            found = records.patients.list(user, search=args.search)
+            if args.page < 1 or not 1 <= args.per_page <= MAX_PAGE_SIZE:
+                raise CommandError(f"--page must be 1 or more and --per-page 1 to {MAX_PAGE_SIZE}")
+            total = records.patients.count(user, search=args.search)
+            first = (args.page - 1) * args.per_page
+            found = records.patients.list(user, search=args.search, limit=args.per_page, offset=first)
             lines = [
                 f"{p.record_number:<20} {p.family_name}, {p.given_name}  born {p.date_of_birth}"
                 for p in found
             ]
             emit(args.json, found, lines or ["No patients found."])
+            if total > first + len(found):  # never a silent cut at the page size (stderr: JSON stays clean)
+                print(
+                    f"Patients {first + 1}-{first + len(found)} of {total}; the next ones: "
+                    f"--page {args.page + 1}",
+                    file=sys.stderr,
+                )
         else:
             record = records.patients.get(user, args.record_number)
             emit(args.json, record, describe(record))

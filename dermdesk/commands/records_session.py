@@ -27,18 +27,27 @@ NEW_PASSWORD_ENV = "DERMDESK_NEW_PASSWORD"
 
 
 @contextmanager
-def open_records(ctx: CommandContext) -> Iterator[Records]:
+def open_records(ctx: CommandContext, *, allow_offline: bool = False) -> Iterator[Records]:
     """The station's records, after filing spooled captures and the integrity check (findings are
-    printed as warnings); closed afterwards. Records errors become one-line CommandErrors."""
+    printed as warnings); closed afterwards. Records errors become one-line CommandErrors. With
+    `allow_offline` (filing pictures), a clinic server that is away is a warning: the command goes on
+    and its captures are spooled on this station."""
     from dermdesk.records import Records, RecordsError
 
     try:
-        records = Records.open(ctx.settings)
+        records = Records.open(ctx.settings, allow_offline=allow_offline)
     except RecordsError as exc:
         raise CommandError(str(exc)) from exc
     try:
-        for line in records.startup().lines():
-            print(f"dermdesk: warning: {line}", file=sys.stderr)
+        if records.online:
+            for line in records.startup().lines():
+                print(f"dermdesk: warning: {line}", file=sys.stderr)
+        else:
+            print(
+                "dermdesk: warning: the clinic's records server cannot be reached; pictures are kept on "
+                "this station and filed when it is back",
+                file=sys.stderr,
+            )
         yield records
     except RecordsError as exc:
         raise CommandError(str(exc)) from exc
@@ -65,9 +74,10 @@ def credentials(purpose: str = "sign in") -> tuple[str, str]:
 
 
 def sign_in(records: Records) -> tuple[UserInfo, str]:
-    """Log in (audited); returns the user and the password (sign-off re-verifies it)."""
+    """Log in (audited; offline at a station whose server is away, see `Records.sign_in`); returns the
+    user and the password (sign-off re-verifies it)."""
     username, password = credentials()
-    return records.users.login(username, password), password
+    return records.sign_in(username, password), password
 
 
 def new_password(for_whom: str) -> str:

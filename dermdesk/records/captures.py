@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dermdesk.decoding import PictureRefused, check_picture
@@ -49,6 +49,7 @@ from dermdesk.records.vocabulary import ReferralStatus
 log = logging.getLogger(__name__)
 
 CRASH_ENV = "DERMDESK_TEST_CRASH_AT"
+_PG_CAPTURE_LOCKS = 0x53504F4F  # "SPOO": the advisory-lock space of per-capture locks
 
 
 class CaptureStep(StrEnum):
@@ -158,6 +159,12 @@ class CaptureService:
         self, session: Session, user_id: int, request: CaptureRequest, stored: StoredFile, *, spooled: bool
     ) -> models.Image:
         """Step 2: image, prediction, lesion/visit when new, suggested referral and audit rows."""
+        if session.get_bind().dialect.name == "postgresql":  # the window and the CLI of one station may
+            # file the same spooled capture at once: the second waits here, then finds it filed
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:space, hashtext(:uid))"),
+                {"space": _PG_CAPTURE_LOCKS, "uid": request.capture_uid},
+            )
         already = session.scalar(select(models.Image).where(models.Image.capture_uid == request.capture_uid))
         if already is not None:  # a spooled capture filed before a crash: nothing to add
             return already
@@ -250,6 +257,8 @@ class CaptureService:
             return report
         pending = self._spool.pending()
         for index, folder in enumerate(pending):
+            if not folder.exists():  # filed and removed by another process of this station meanwhile
+                continue
             try:
                 entry = self._spool.load(folder)
                 self._file(entry.user_id, entry.request, spooled=True)

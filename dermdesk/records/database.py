@@ -6,7 +6,9 @@ Why:
   and foreign keys on (SQLite leaves them off unless asked, per connection).
 - Stations of one clinic share a PostgreSQL server named by `DERMDESK_DATABASE_URL`. Losing it must
   not lose a capture: connection failures surface as `DatabaseUnavailable`, which the capture service
-  answers by spooling locally. Other database errors are bugs and propagate unchanged.
+  answers by spooling locally. Other database errors (a clash with another station's change, a
+  server rule, a full disk) become `RecordsError`s with a message a clinician can act on
+  (`db_errors.explain`); their internals go to the log only.
 - Every service call runs in `Database.transaction()`: it commits everything or nothing.
 """
 
@@ -22,12 +24,15 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from dermdesk.files import PRIVATE_FILE, keep_private, private_dir
 from dermdesk.records import models
 from dermdesk.records.audit_chain import REFUSED, anchor_path, seal, sealed_head, write_anchor
+from dermdesk.records.db_errors import explain
 from dermdesk.records.errors import DatabaseUnavailable, PermissionDenied, RecordsError
 from dermdesk.records.schema import ensure_schema, stored_revision
 
@@ -36,6 +41,10 @@ log = logging.getLogger(__name__)
 SQLITE_FILE_NAME = "dermdesk.sqlite"
 SEALED_REVISION = "0004"  # the migration that sealed the audit trail
 CONNECT_TIMEOUT_S = 5
+UNREACHABLE = (
+    "The clinic's records server cannot be reached. Check the network; captures are kept on this "
+    "station and filed when the server is back."
+)
 _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000")
 
 
@@ -108,6 +117,28 @@ class Database:
         self.engine = engine
         self.anchor_file = anchor_file  # where the audit chain's head is anchored (audit_chain)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.schema_ready = False  # set once the schema was checked (and migrated) on this connection
+
+    def ensure_schema(self) -> None:
+        """Check (and if needed migrate) the schema; `DatabaseUnavailable` while the server is away,
+        `DatabaseTooNew` when another station's newer DermDesk upgraded it."""
+        sealed_now = _ensure_schema_or_unavailable(self.engine)
+        self.schema_ready = True
+        if sealed_now and self.anchor_file is not None and not self.anchor_file.exists():
+            self.anchor_current_head()  # the upgrade sealed the existing trail: anchor it at once
+
+    def reachable(self) -> bool:
+        """True when the server answers now (a cheap probe for the reconnect timer)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(select(1))
+        except DBAPIError as exc:
+            if self.is_sqlite or not is_unreachable(exc):
+                raise explain(exc) from exc
+            return False
+        except PoolTimeout:
+            return False
+        return True
 
     @property
     def is_sqlite(self) -> bool:
@@ -137,12 +168,13 @@ class Database:
             raise
         except DBAPIError as exc:
             if self.is_sqlite or not is_unreachable(exc):
-                raise
+                raise explain(exc) from exc
             log.warning("Records database unreachable: %s", type(exc.orig).__name__)
-            raise DatabaseUnavailable(
-                "The clinic's records server cannot be reached. Check the network; captures are kept "
-                "on this station and filed when the server is back."
-            ) from exc
+            raise DatabaseUnavailable(UNREACHABLE) from exc
+        except PoolTimeout as exc:  # every pooled connection is stuck on a server that went away
+            raise DatabaseUnavailable(UNREACHABLE) from exc
+        except (StaleDataError, SQLAlchemyError) as exc:
+            raise explain(exc) from exc
 
     def anchor_current_head(self) -> None:
         """Anchor the trail's newest seal as it stands (after the upgrade that sealed it, or for a
@@ -175,17 +207,23 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(database_url: str | None, data_dir: Path) -> Database:
-    """Open (and if needed create or migrate) the records database; refuses newer schemas."""
+def open_database(database_url: str | None, data_dir: Path, *, allow_unreachable: bool = False) -> Database:
+    """Open (and if needed create or migrate) the records database; refuses newer schemas. With
+    `allow_unreachable`, a clinic server that cannot be reached now still gives a `Database` (its
+    `schema_ready` False): captures spool, and `ensure_schema` is tried again on reconnect."""
     engine = create_records_engine(resolve_url(database_url, data_dir))
+    database = Database(engine, anchor_path(_sqlite_file(engine), data_dir))
     try:
-        sealed_now = _ensure_schema_or_unavailable(engine)
+        database.ensure_schema()
+    except DatabaseUnavailable:
+        if not allow_unreachable:
+            engine.dispose()
+            raise
+        log.warning("Records server unreachable at start; this station works offline until it is back")
+        return database
     except BaseException:
         engine.dispose()
         raise
-    database = Database(engine, anchor_path(_sqlite_file(engine), data_dir))
-    if sealed_now and database.anchor_file is not None and not database.anchor_file.exists():
-        database.anchor_current_head()  # the upgrade sealed the existing trail: anchor it at once
     log.info("Records database ready: %s", database.description)
     return database
 

@@ -46,12 +46,31 @@ class AccountDisabled(AuthenticationFailed):
     """An administrator has disabled the account."""
 
 
+class ChangedElsewhere(RecordsError):  # noqa: N818 - named in the clinic's words
+    """Another station changed the same record first; nothing of this change was saved. The message
+    says what the record holds now, so the person can decide again."""
+
+
+class DiagnosisConflict(ChangedElsewhere):
+    """The lesion already has a signed final diagnosis that says something else: a different one is an
+    explicit amendment of it (`amends=`), never a silent second answer. `current_id` names the first."""
+
+    def __init__(self, message: str, current_id: int) -> None:
+        super().__init__(message)
+        self.current_id = current_id
+
+
 class DatabaseUnavailable(RecordsError):  # noqa: N818 - named in the clinic's words
     """The clinic database server cannot be reached; captures are spooled locally meanwhile."""
 
 
 class DatabaseTooNew(RecordsError):  # noqa: N818 - named in the clinic's words
     """The database was migrated by a newer DermDesk; this station must be updated first."""
+
+
+class DatabaseRefused(RecordsError):  # noqa: N818 - named in the clinic's words
+    """The records server refused a change for a reason of its own (a rule, a lock wait, a full disk);
+    the message says what to do, the technical reason goes to the log."""
 
 
 class ImageStoreError(RecordsError):

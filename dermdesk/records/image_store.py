@@ -86,8 +86,9 @@ class StoredFile:
 class ImageStore:
     """Image files by content, under one root folder (the station's or a clinic share)."""
 
-    def __init__(self, root: Path, *, group_access: bool = False) -> None:
+    def __init__(self, root: Path, *, group_access: bool = False, must_exist: bool = False) -> None:
         self.root = root
+        self.must_exist = must_exist  # a clinic share: never create its root (an unmounted share)
         self.dir_mode = GROUP_DIR if group_access else PRIVATE_DIR
         self.file_mode = GROUP_FILE if group_access else PRIVATE_FILE
 
@@ -103,6 +104,11 @@ class ImageStore:
         digest = sha256_bytes(data)
         relative = self.relative_path(digest, image_suffix(data))
         target = self.path(relative)
+        if self.must_exist and not self.root.is_dir():  # writing there would fill the station's disk
+            raise ImageStoreError(
+                f"The shared image store {self.root} is not there: is the network share mounted? The "
+                "picture is kept on this station and filed when the share is back."
+            )
         try:
             if target.is_file() and sha256_file(target) == digest:
                 os.utime(target)  # fresh mtime: the integrity check's grace period covers this save

@@ -1,8 +1,11 @@
 """Lesions (the unit of follow-up) and visits (the day a patient was seen).
 
 Why labels like "L1": staff and doctors talk about "the lesion on the left shoulder, L3" across years
-of visits; the label is given once, per patient, in order, and never reused. A visit is one per
-patient per day and is opened implicitly by the first capture or diagnosis of that day.
+of visits; the label is given once, per patient, in order, and never reused. Two rooms starting a
+lesion on the same patient at once must not both take "L3": the patient's row is locked (SELECT ...
+FOR UPDATE on PostgreSQL; SQLite has one writer at a time anyway) before the next label is read. A
+visit is one per patient per day and is opened implicitly by the first capture or diagnosis of that
+day (under the same lock, so two rooms share it).
 """
 
 from __future__ import annotations
@@ -63,7 +66,15 @@ def find_lesion(session: Session, patient: models.Patient, label: str) -> models
     return lesion
 
 
+def lock_patient(session: Session, patient: models.Patient) -> None:
+    """Hold the patient's row until the transaction ends, so per-patient numbering cannot race."""
+    session.execute(
+        select(models.Patient.id).where(models.Patient.id == patient.id).with_for_update()
+    ).scalar_one()
+
+
 def next_label(session: Session, patient: models.Patient) -> str:
+    lock_patient(session, patient)
     labels = session.scalars(select(models.Lesion.label).where(models.Lesion.patient_id == patient.id))
     numbers = [int(label[1:]) for label in labels if label[1:].isdigit()]
     return f"L{max(numbers, default=0) + 1}"
@@ -88,10 +99,13 @@ def create_lesion(session: Session, patient: models.Patient, new: NewLesion, tod
 
 
 def visit_on(session: Session, patient: models.Patient, day: date, clinician: models.User) -> models.Visit:
-    """The patient's visit of `day`, opened now by `clinician` if there is none yet."""
-    visit = session.scalar(
-        select(models.Visit).where(models.Visit.patient_id == patient.id, models.Visit.visit_date == day)
-    )
+    """The patient's visit of `day`, opened now by `clinician` if there is none yet (under the patient's
+    row lock, so two rooms opening the day's visit at once share one)."""
+    query = select(models.Visit).where(models.Visit.patient_id == patient.id, models.Visit.visit_date == day)
+    visit = session.scalar(query)
+    if visit is None:
+        lock_patient(session, patient)
+        visit = session.scalar(query)
     if visit is None:
         visit = models.Visit(patient=patient, visit_date=day, clinician=clinician)
         session.add(visit)

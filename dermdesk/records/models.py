@@ -8,6 +8,9 @@ Why these shapes:
 - Enumerated values are plain strings guarded by CHECK constraints generated from
   `dermdesk.records.vocabulary`, readable in any SQL tool and identical on SQLite and PostgreSQL.
 - `AuditEvent` is append-only: the migration adds triggers refusing UPDATE and DELETE.
+- The rows people change (patients, lesions, diagnoses) carry a `row_version` that SQLAlchemy checks
+  and bumps on every UPDATE (`version_id_col`): when two stations of one clinic change the same row,
+  the second UPDATE matches nothing and is refused instead of silently overwriting the first.
 Services convert rows into the plain dataclasses of `views` before the session closes; rows never
 leave the records core.
 """
@@ -73,6 +76,9 @@ class Patient(Base):
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    row_version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy reads it once
 
     visits: Mapped[list[Visit]] = relationship(back_populates="patient", order_by="Visit.visit_date")
     lesions: Mapped[list[Lesion]] = relationship(back_populates="patient", order_by="Lesion.id")
@@ -115,6 +121,9 @@ class Lesion(Base):
     first_seen: Mapped[date]
     status: Mapped[str] = mapped_column(String(12), default=LesionStatus.MONITORING.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    row_version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy reads it once
 
     patient: Mapped[Patient] = relationship(back_populates="lesions")
     images: Mapped[list[Image]] = relationship(back_populates="lesion", order_by="Image.captured_at")
@@ -188,6 +197,10 @@ class Diagnosis(Base):
     diagnosed_at: Mapped[datetime] = mapped_column(default=utcnow)
     signed_off_at: Mapped[datetime | None]
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("diagnoses.id"))  # the final one it replaces
+    row_version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy reads it once
 
     lesion: Mapped[Lesion] = relationship(back_populates="diagnoses")
     visit: Mapped[Visit] = relationship()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -88,6 +88,15 @@ def find_patient(session: Session, record_number: str, *, full: bool = False) ->
     return patient
 
 
+def _matching(query: Select[Any], search: str | None) -> Select[Any]:
+    """`query` narrowed to patients matching every word of `search` (if given), each word found in the
+    record number, the given or family name, or read as the birth date ("Ada Lovelace", "lovelace ada",
+    "DD-000123", "1971-05-17", "17.05.1971")."""
+    for part in (search or "").split():  # every part must match: names in any order
+        query = query.where(_matches(part))
+    return query
+
+
 class PatientService:
     def __init__(
         self, database: Database, clock: Callable[[], datetime], *, upload_unlabelled: bool = False
@@ -141,16 +150,16 @@ class PatientService:
             )
             return patient_record(patient)
 
-    def list(self, user: UserInfo, search: str | None = None, limit: int = 200) -> list[PatientSummary]:
-        """Patients by record number; with `search`, those matching every word of it, each word found
-        in the record number, the given or family name, or read as the birth date ("Ada Lovelace",
-        "lovelace ada", "DD-000123", "1971-05-17", "17.05.1971")."""
+    def list(
+        self, user: UserInfo, search: str | None = None, limit: int = 200, offset: int = 0
+    ) -> list[PatientSummary]:
+        """Patients by record number; with `search`, those matching every word of it (see `_matching`);
+        one page of `limit` from `offset` (`count` says how many there are in all)."""
         now = self._clock()
         with self._db.transaction() as session:
             actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
-            query = select(models.Patient).order_by(models.Patient.record_number).limit(limit)
-            for part in (search or "").split():  # every part must match: names in any order
-                query = query.where(_matches(part))
+            query = _matching(select(models.Patient), search)
+            query = query.order_by(models.Patient.record_number).offset(offset).limit(limit)
             found = [patient_summary(row) for row in session.scalars(query)]
             for shown in found:  # names and birth dates were read: one entry per patient shown
                 record_event(
@@ -172,6 +181,13 @@ class PatientService:
                     detail={"searched": bool(search), "count": 0},
                 )
             return found
+
+    def count(self, user: UserInfo, search: str | None = None) -> int:
+        """How many patients `list` would page through (a number only: no record is read)."""
+        with self._db.transaction() as session:
+            acting_user(session, user, Permission.VIEW_PATIENTS, self._clock())
+            query = _matching(select(func.count()).select_from(models.Patient), search)
+            return int(session.scalar(query) or 0)
 
     def record_consent(self, user: UserInfo, record_number: str, consent: bool) -> PatientRecord:
         """Record (or withdraw) consent to research use, with today's date and who recorded it."""

@@ -68,8 +68,10 @@ def ensure_schema(engine: Engine) -> str:
             return head
         if current is not None and not is_known_revision(current):
             raise DatabaseTooNew(
-                "This database was written by a newer DermDesk; update this station "
-                f"(database schema {current}, this DermDesk knows up to {head})."
+                "This database was written by a newer DermDesk; update this station before using it: "
+                "install the DermDesk release the other rooms run (or `pip install --upgrade dermdesk`), "
+                f"then start DermDesk again. Nothing was changed (database schema {current}, this "
+                f"DermDesk knows up to {head})."
             )
         log.info("Migrating the records database from %s to %s", current or "empty", head)
         command.upgrade(alembic_config(connection), "head")

@@ -99,9 +99,15 @@ class Spool:
         )
 
     def remove(self, folder: Path) -> None:
-        """Delete an entry that has been filed (its rows are committed)."""
-        shutil.rmtree(folder)
+        """Delete an entry that has been filed (its rows are committed); gone already is fine (another
+        process of this station filed it too, and found it filed)."""
+        try:
+            shutil.rmtree(folder)
+        except FileNotFoundError:
+            return
         fsync_dir(self.root)
 
     def mark_failed(self, folder: Path, reason: str) -> None:
+        if not folder.exists():  # filed and removed by another process of this station meanwhile
+            return
         write_atomic(folder / FAILED_NOTE, (reason + "\n").encode("utf-8"))

@@ -100,6 +100,8 @@ class DiagnosisInfo:
     diagnosed_at: datetime
     signed_off_at: datetime | None
     signed_off_by: str | None
+    amends_id: int | None = None  # the signed final diagnosis this one amends
+    row_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class LesionInfo:
     images: tuple[ImageInfo, ...] = ()
     diagnoses: tuple[DiagnosisInfo, ...] = ()
     referrals: tuple[ReferralInfo, ...] = ()
+    row_version: int = 0  # what an edit names as the version it was made on (records.edits)
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ class PatientRecord:
     consent_recorded_by: str | None
     visits: tuple[VisitInfo, ...]
     lesions: tuple[LesionInfo, ...]
+    row_version: int = 0  # what an edit names as the version it was made on (records.edits)
 
 
 @dataclass(frozen=True)
@@ -264,6 +268,8 @@ def diagnosis_info(row: models.Diagnosis) -> DiagnosisInfo:
         diagnosed_at=row.diagnosed_at,
         signed_off_at=row.signed_off_at,
         signed_off_by=row.signed_off_by.username if row.signed_off_by else None,
+        amends_id=row.amends_id,
+        row_version=row.row_version or 0,
     )
 
 
@@ -284,6 +290,7 @@ def lesion_info(row: models.Lesion) -> LesionInfo:
         images=tuple(image_info(i) for i in row.images),
         diagnoses=tuple(diagnosis_info(d) for d in row.diagnoses),
         referrals=tuple(referral_info(r) for r in row.referrals),
+        row_version=row.row_version or 0,
     )
 
 
@@ -301,4 +308,5 @@ def patient_record(row: models.Patient) -> PatientRecord:
         consent_recorded_by=row.consent_recorded_by.username if row.consent_recorded_by else None,
         visits=tuple(VisitInfo(v.visit_date, v.clinician.username, v.notes) for v in row.visits),
         lesions=tuple(lesion_info(lesion) for lesion in row.lesions),
+        row_version=row.row_version or 0,
     )

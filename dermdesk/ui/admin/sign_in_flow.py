@@ -21,7 +21,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from dermdesk.records import Records, RecordsError, UserInfo
+from dermdesk.records import DatabaseUnavailable, Records, RecordsError, UserInfo
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.sign_in_dialogs import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 
@@ -67,6 +67,8 @@ class SignInFlow(QObject):
             return
         try:
             first_run = records.users.needs_first_admin()
+        except DatabaseUnavailable:  # the clinic server is away: a recent sign-in here still works
+            first_run = False
         except RecordsError as exc:
             logger.error("%s", exc)
             return
@@ -118,7 +120,7 @@ class SignInFlow(QObject):
     def _on_login(self, username: str, password: str) -> None:
         records = self._session.require_records()
         self._typed_password = password
-        self._session.call(records.users.login, username, password, name="login", on_done=self._on_signed_in)
+        self._session.call(records.sign_in, username, password, name="login", on_done=self._on_signed_in)
 
     def _on_signed_in(self, user: UserInfo | None, error: BaseException | None) -> None:
         dialog = self.dialog

@@ -10,6 +10,11 @@ for the database. Quick reads and small writes (a patient list, registering a pa
 
 Locking keeps the user (only they, or another account signing in, can unlock) but forgets nothing
 else: widgets listen to `sig_locked` and drop whatever patient data they show.
+
+A clinic server that is away does not stop the window: the records open offline (`sig_server` says
+so), a recent sign-in at this station still works, stills are spooled, and a timer asks the server
+every `RECONNECT_INTERVAL_MS` on a worker (`Records.reconnect`); when it answers, the spool is filed
+and `sig_server` says that too, without a restart.
 """
 
 from __future__ import annotations
@@ -20,10 +25,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from dermdesk.filing import CaptureTarget
-from dermdesk.records import Records, RecordsError, SecurityPolicy, StartupReport, UserInfo
+from dermdesk.records import (
+    DatabaseUnavailable,
+    FlushReport,
+    IntegrityReport,
+    Records,
+    RecordsError,
+    SecurityPolicy,
+    StartupReport,
+    UserInfo,
+)
 from dermdesk.records.base import utcnow
 from dermdesk.settings import DermDeskSettings
 from dermdesk.tasks import TaskState
@@ -33,6 +47,24 @@ logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 ServiceDone = Callable[[Any, BaseException | None], None]
+RECONNECT_INTERVAL_MS = 10_000
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """Whether the clinic's records server answers, and a line for the status bar."""
+
+    reachable: bool
+    text: str
+
+
+def _waiting(records: Records) -> int:
+    return len(records.spool.pending()) if records.spool is not None else 0
+
+
+def offline_text(waiting: int) -> str:
+    kept = f", {waiting} picture(s) kept on this station" if waiting else ""
+    return f"Records server unreachable: working offline{kept}"
 
 
 @dataclass(frozen=True)
@@ -46,7 +78,11 @@ def open_records(
 ) -> OpenedRecords:
     """Open the records and run the start-up checks (worker thread)."""
     state.set_progress(0.1, "Opening the patient records")
-    records = Records.open(settings, clock=clock, policy=policy)
+    records = Records.open(settings, clock=clock, policy=policy, allow_offline=True)
+    if not records.online:  # the clinic server is away: open offline, the reconnect timer takes over
+        return OpenedRecords(
+            records, StartupReport(FlushReport(waiting=_waiting(records)), IntegrityReport())
+        )
     try:
         state.set_progress(0.5, "Checking pictures against the records")
         report = records.startup()
@@ -61,6 +97,16 @@ class _Refused:
     """The core refused the call (wrong password, invalid input): an answer, not a task failure."""
 
     error: RecordsError
+
+
+def reconnect(state: TaskState, records: Records) -> tuple[FlushReport | None, int]:
+    """Ask the server (worker thread): the flush report once it answers (None while it is away) and
+    the pictures still waiting in the spool."""
+    try:
+        report = records.reconnect()
+    except DatabaseUnavailable:
+        return None, _waiting(records)
+    return report, _waiting(records)
 
 
 def _service_call(state: TaskState, fn: Callable[..., Any], *args: Any) -> Any:
@@ -97,6 +143,8 @@ class RecordsSession(QObject):
     """The CaptureTarget captures are filed to now, or None."""
     sig_patient_changed = Signal(str)
     """Something was filed for this record number (capture, lesion, diagnosis): views refresh."""
+    sig_server = Signal(object)
+    """The ServerState of a clinic records server when it changes (or spooled pictures were filed)."""
 
     def __init__(
         self,
@@ -118,7 +166,12 @@ class RecordsSession(QObject):
         self.locked_when_idle = False  # the last lock came from the idle timer, not the person
         self.drafts: dict[tuple[int, str, str], DiagnosisDraft] = {}
         self.target: CaptureTarget | None = None
+        self.server: ServerState | None = None  # None: a station of its own (SQLite), or not known yet
         self._closed = False
+        self._probing = False
+        self._reconnect_timer = QTimer(self)
+        self._reconnect_timer.setInterval(RECONNECT_INTERVAL_MS)
+        self._reconnect_timer.timeout.connect(self.check_server)
 
     # --- opening and closing ---------------------------------------------------------------------
 
@@ -141,11 +194,60 @@ class RecordsSession(QObject):
         self.records = opened.records
         for line in opened.report.lines():
             logger.warning("Records start-up: %s", line)
+        if not opened.records.database.is_sqlite:
+            self._set_server(
+                ServerState(True, "Records server connected")
+                if opened.records.online
+                else ServerState(False, offline_text(opened.report.spool.waiting))
+            )
+            self._reconnect_timer.start()
         self.sig_opened.emit(opened.report)
+
+    # --- the clinic server -----------------------------------------------------------------------
+
+    def check_server(self) -> None:
+        """Ask the server on a worker; file the spool when it answers (the timer calls this)."""
+        if self.records is None or self._closed or self._probing:
+            return
+        self._probing = True
+        self.tasks.start(reconnect, self.records, name="reconnect", on_done=self._on_reconnect)
+
+    def _on_reconnect(
+        self, result: tuple[FlushReport | None, int] | None, error: BaseException | None
+    ) -> None:
+        self._probing = False
+        if self._closed:
+            return
+        if error is not None or result is None:  # e.g. DatabaseTooNew after another room's upgrade
+            self._set_server(ServerState(False, f"Records server: {error}"))
+            return
+        report, waiting = result
+        if report is None:
+            self._set_server(ServerState(False, offline_text(waiting)))
+            return
+        if report.filed or report.failed or (self.server is not None and not self.server.reachable):
+            text = "Records server reachable again"
+            if report.filed or report.failed or report.waiting:
+                text += f": {report.summary}"
+            self._set_server(ServerState(True, text), force=bool(report.filed or report.failed))
+
+    def note_spooled(self) -> None:
+        """A capture was just spooled: the server went away (the status bar says so at once)."""
+        if self.records is not None:
+            self._set_server(ServerState(False, offline_text(_waiting(self.records))), force=True)
+
+    def _set_server(self, state: ServerState, *, force: bool = False) -> None:
+        if state == self.server and not force:
+            return
+        if self.server is None or self.server.reachable != state.reachable:
+            logger.info("Records server %s", "reachable" if state.reachable else "unreachable")
+        self.server = state
+        self.sig_server.emit(state)
 
     def close(self) -> None:
         """Forget the user and close the database (the window closes; its tasks have stopped)."""
         self._closed = True
+        self._reconnect_timer.stop()
         self.user = None
         if self.records is not None:
             self.records.close()

@@ -97,5 +97,7 @@ class CaptureFiler(QObject):
             self.sig_message.emit(message)
             return
         self.sig_message.emit(result.message)
+        if result.spooled:
+            self._session.note_spooled()
         self.sig_filed.emit(result)
         self._session.patient_changed(result.record_number)

@@ -215,6 +215,14 @@ class RecordsDock(QDockWidget):
         self.status.clear()
         self.patient_list.show_patients(found)
 
+    def refresh(self) -> None:
+        """Read the page shown again (the clinic server is back, or the records changed elsewhere)."""
+        record = self.patient_page.record
+        if record is not None and self.pages.currentIndex() == PATIENT:
+            self.open_patient(record.record_number)
+        elif self.pages.currentIndex() == LIST:
+            self.search(self.patient_list.search.text().strip())
+
     def open_patient(self, record_number: str, select: str | None = None) -> PatientRecord | None:
         """Show a patient's page (the core audits the view); None and a message if refused."""
         try:

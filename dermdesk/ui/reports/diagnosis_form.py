@@ -38,6 +38,7 @@ from dermdesk.records import (
     RecordsError,
 )
 from dermdesk.records.access import require
+from dermdesk.records.errors import DiagnosisConflict
 from dermdesk.records.lesion_advice import lesion_advice
 from dermdesk.records.wording import diagnosis_text, lesion_site
 from dermdesk.station import PatientInView
@@ -65,6 +66,7 @@ def diagnosis_line(diagnosis: DiagnosisInfo) -> str:
     return (
         f"{diagnosis.visit_date.isoformat()} · {diagnosis_text(diagnosis.dx_code, diagnosis.dx_other)} · "
         f"{diagnosis.confirmation} · by {diagnosis.doctor} · {signed}"
+        + (f" · amends diagnosis {diagnosis.amends_id}" if diagnosis.amends_id is not None else "")
     )
 
 
@@ -110,6 +112,8 @@ class DiagnosisForm(QWidget):
         self.lesion = lesion
         self.diagnoses: list[DiagnosisInfo] = list(lesion.diagnoses)
         self.password_dialog: PasswordDialog | None = None
+        self.amends_offer: int | None = None  # the final diagnosis a second signature would amend
+        session.sig_patient_changed.connect(self._on_patient_changed)
         self.can_diagnose = False
         self._dirty = False
         self._build()
@@ -249,6 +253,24 @@ class DiagnosisForm(QWidget):
         if not self.diagnoses:
             self.history.addItem("No diagnosis recorded yet.")
 
+    def _on_patient_changed(self, record_number: str) -> None:
+        """Filed here or in another room: the history shows it; what is being typed stays."""
+        user, records = self._session.clinical_user, self._session.records
+        if record_number != self.record_number or user is None or records is None:
+            return
+        try:
+            record = records.patients.get(user, record_number)
+        except RecordsError as exc:
+            logger.warning("The diagnosis history was not refreshed: %s", exc)
+            return
+        lesion = next((item for item in record.lesions if item.label == self.lesion.label), None)
+        if lesion is None:
+            return
+        selected = self._selected()
+        self.lesion, self.diagnoses = lesion, list(lesion.diagnoses)
+        self._show_diagnoses(select_id=selected.id if selected is not None else None)
+        self._update_sign_button()
+
     def _selected(self) -> DiagnosisInfo | None:
         item = self.history.currentItem()
         wanted = None if item is None else item.data(Qt.ItemDataRole.UserRole)
@@ -326,6 +348,7 @@ class DiagnosisForm(QWidget):
     def _forget_dialog(self, dialog: PasswordDialog) -> None:
         if self.password_dialog is dialog:
             self.password_dialog = None
+            self.amends_offer = None  # an amendment is offered for one signing attempt only
 
     def _sign(
         self, dialog: PasswordDialog, existing: DiagnosisInfo | None, new: NewDiagnosis | None, password: str
@@ -334,14 +357,23 @@ class DiagnosisForm(QWidget):
         if user is None or records is None:
             dialog.show_error("The records are locked; sign in again.")
             return
+        service, amends = records.diagnoses, self.amends_offer
         if existing is not None:
-            fn, args = records.diagnoses.sign_off, (user, existing.id, password)
-            self._session.call(fn, *args, name="sign-off", on_done=lambda r, e: self._on_signed(dialog, r, e))
+
+            def sign_existing(diagnosis_id: int, secret: str) -> DiagnosisInfo:
+                return service.sign_off(user, diagnosis_id, secret, amends=amends)
+
+            self._session.call(
+                sign_existing,
+                existing.id,
+                password,
+                name="sign-off",
+                on_done=lambda r, e: self._on_signed(dialog, r, e),
+            )
             return
-        service = records.diagnoses
 
         def record_signed(number: str, label: str, spec: NewDiagnosis, secret: str) -> DiagnosisInfo:
-            return service.record(user, number, label, spec, sign_off_password=secret)
+            return service.record(user, number, label, spec, sign_off_password=secret, amends=amends)
 
         self._session.call(
             record_signed,
@@ -358,6 +390,10 @@ class DiagnosisForm(QWidget):
     ) -> None:
         if error is not None or result is None:
             message = str(error) if isinstance(error, RecordsError) else f"Signing failed: {error}"
+            if isinstance(error, DiagnosisConflict):  # another room signed first: say so, offer to amend
+                self.amends_offer = error.current_id
+                message += f" Sign again here to sign yours as an amendment of diagnosis {error.current_id}."
+                self._session.patient_changed(self.record_number)
             if self.password_dialog is dialog:
                 dialog.show_error(message)
             else:

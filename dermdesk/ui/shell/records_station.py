@@ -34,9 +34,10 @@ from dermdesk.ui.admin.idle_lock import IdleLock
 from dermdesk.ui.admin.own_password import OwnPassword
 from dermdesk.ui.admin.settings_page import SettingsPage, default_sections
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
-from dermdesk.ui.common.records_session import Clock, RecordsSession
+from dermdesk.ui.common.records_session import Clock, RecordsSession, ServerState
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
+from dermdesk.ui.records.change_watch import ChangeWatch
 from dermdesk.ui.records.clinic_systems import FhirExportDialog, PacsSendDialog
 from dermdesk.ui.records.consult_dialog import ConsultDialog
 from dermdesk.ui.records.consult_inbox import ConsultInbox, run_sender
@@ -45,6 +46,7 @@ from dermdesk.ui.records.interop_settings import ClinicSystemsSection
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
 from dermdesk.ui.records.picture_recheck import PictureRecheck
 from dermdesk.ui.records.records_dock import RecordsDock
+from dermdesk.ui.records.server_status import ServerStatus
 from dermdesk.ui.records.worklist_dialog import WorklistDialog
 from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
 from dermdesk.ui.reports.report_dialog import ReportDialog
@@ -88,6 +90,7 @@ class RecordsStation(QObject):
         self.consult_timer.setInterval(settings.upload_interval_minutes * 60_000)
         self.consult_timer.timeout.connect(self._consult_pass)
         self._consult_running = False
+        self.change_watch = ChangeWatch(self.session, model, self)  # another room's changes appear
         self.patient_windows: list[QWidget] = []
         self.startup_report: StartupReport | None = None
         self.audit_box: QMessageBox | None = None
@@ -97,6 +100,7 @@ class RecordsStation(QObject):
         self.stop_filing_button = QToolButton(window)
         self.stop_filing_button.setText("Stop filing")
         self.stop_filing_button.setToolTip("Stills are kept in the session folder only")
+        self.server_status = ServerStatus(self.session, window)
         self._closed = False
         self._place_widgets()
         self._connect()
@@ -114,6 +118,7 @@ class RecordsStation(QObject):
         self.dock.raise_()
         window.statusBar().addWidget(self.target_label)
         window.statusBar().addWidget(self.stop_filing_button)
+        window.statusBar().addPermanentWidget(self.server_status)  # passing messages must not hide it
         menu = QMenu("&Records", window)
         self.lock_action = QAction("&Lock now", window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -146,6 +151,7 @@ class RecordsStation(QObject):
         self.window.sig_still_saved.connect(self.filer.file)
         self.filer.sig_message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
         session.sig_opened.connect(self._on_opened)
+        session.sig_server.connect(self._on_server)
         session.sig_signed_in.connect(lambda _user: self._on_signed_in())
         session.sig_locked.connect(self._on_records_hidden)
         session.sig_signed_out.connect(self._on_records_hidden)
@@ -226,6 +232,11 @@ class RecordsStation(QObject):
 
     def _on_settings_page_closed(self) -> None:
         self.settings_page = None
+
+    def _on_server(self, state: ServerState) -> None:
+        """The clinic server answers again: what the dock shows (or failed to show) is read afresh."""
+        if state.reachable and self.session.clinical_user is not None:
+            self.dock.refresh()
 
     def _on_signed_in(self) -> None:
         user = self.session.clinical_user
