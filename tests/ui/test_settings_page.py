@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from reports.seed import picture
 
 from dermdesk.settings import DermDeskSettings, load_settings
@@ -129,13 +129,17 @@ def test_a_settings_notice_is_a_bar_in_the_window_not_a_box_over_the_sign_in(
     ctx = CommandContext(
         settings=settings, store=loaded.store, log_file=tmp_path / "log", notices=loaded.notices
     )
+
+    def boxes() -> set[QWidget]:
+        return {w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()}
+
+    earlier = boxes()  # another test's box left on screen is not this window's
     window = MainWindow(ctx, SourceSpec.parse("virtual"))
     qtbot.addWidget(window)
     window.show()
     window.show_notices(ctx.notices)
     assert window.notice_bar.isVisible() and "could not be read" in window.notice_bar.label.text()
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-    assert boxes == []
+    assert boxes() - earlier == set()
     window.notice_bar.dismiss_button.click()
     assert not window.notice_bar.isVisible()
     window.close()
