@@ -38,7 +38,7 @@ def explain(exc: Exception) -> RecordsError:
     if isinstance(exc, StaleDataError):
         return ChangedElsewhere(CHANGED_ELSEWHERE)
     if not isinstance(exc, DBAPIError):
-        log.error("Records transaction failed: %s", type(exc).__name__, exc_info=exc)
+        log.error("Records transaction failed: %s", type(exc).__name__)  # no message: it may quote values
         return DatabaseRefused("The records could not be saved; nothing was changed. Tell clinic IT.")
     state = sqlstate(exc)
     log.warning("Records database refused a change: %s (SQLSTATE %s)", type(exc.orig).__name__, state)
