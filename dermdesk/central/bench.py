@@ -230,16 +230,6 @@ def _wait_up(url: str, process: subprocess.Popen[bytes]) -> None:
             time.sleep(0.3)
 
 
-def run_bench(args: argparse.Namespace) -> int:
-    result = measure(args)
-    if args.json:
-        print(json.dumps(result, indent=1))
-    else:
-        for key, value in result.items():
-            print(f"{key:<28} {value}")
-    return 0 if result["exactly_once"] and not result["server_errors"] else 1
-
-
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     import platform
 

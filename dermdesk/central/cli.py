@@ -20,9 +20,11 @@ The folder is `DERMDESK_CENTRAL_HOME` (or --home).
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from dermdesk.central.config import CentralConfig
 from dermdesk.files import write_atomic
@@ -64,9 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1, help="API worker processes (one database)")
     serve.add_argument("--ssl-certfile")
     serve.add_argument("--ssl-keyfile")
-    from dermdesk.central.operations import add_commands, run_command
-
-    add_commands(commands)
+    _add_operations(commands)
     args = parser.parse_args(argv)
     config = CentralConfig.from_environment(args.home)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -187,6 +187,76 @@ def _serve(config: CentralConfig, args: argparse.Namespace) -> int:
         ssl_keyfile=args.ssl_keyfile,
         timeout_keep_alive=30,
     )
+    return 0
+
+
+def _add_operations(commands: Any) -> None:
+    """`jobs run|list|show`, `sweep` and `bench`: the service's background work and its checks."""
+    job_commands = commands.add_parser("jobs", help="the retraining jobs and their runner").add_subparsers(
+        dest="action", required=True
+    )
+    job_commands.add_parser("run", help="run the job runner until stopped")
+    listing = job_commands.add_parser("list", help="the runner's state and the recent jobs")
+    listing.add_argument("--json", action="store_true")
+    show = job_commands.add_parser("show", help="one job and the end of its log")
+    show.add_argument("job", type=int)
+    sweep = commands.add_parser("sweep", help="remove stored pictures no case refers to")
+    sweep.add_argument("--older-than", type=float, default=3600.0, help="seconds (default 3600)")
+    from dermdesk.central.bench import add_arguments
+
+    add_arguments(commands.add_parser("bench", help="load benchmark: N clinics on loopback"))
+
+
+def run_command(config: CentralConfig, args: argparse.Namespace) -> int:
+    """`jobs …`, `sweep` and `bench` (their output is this command's)."""
+    if args.command == "sweep":
+        from dermdesk.central import store
+
+        removed = store.sweep_pictures(
+            store.open_engine(config.url), config.images_dir, older_than_s=args.older_than
+        )
+        print(f"removed {removed} picture(s) no case refers to")
+        return 0
+    if args.command == "bench":
+        from dermdesk.central.bench import measure
+
+        result = measure(args)
+        if args.json:
+            print(json.dumps(result, indent=1))
+        else:
+            for key, value in result.items():
+                print(f"{key:<28} {value}")
+        return 0 if result["exactly_once"] and not result["server_errors"] else 1
+    if args.action == "run":
+        from dermdesk.central.runner import run_forever
+
+        config.home.mkdir(parents=True, exist_ok=True)
+        return run_forever(config)
+    from dermdesk.central import admin, jobs
+
+    engine = jobs.open_engine(config.url)
+    if args.action == "list":
+        data = admin.overview(engine, config)
+        if args.json:
+            print(json.dumps(data, indent=1))
+            return 0
+        runner = data["runner"]
+        print(f"job runner: {runner['state']} ({runner['detail']})")
+        if "warning" in runner:
+            print(f"warning: {runner['warning']}")
+        for job in data["jobs"]:
+            print(
+                f"{job['id']:>5} {job['kind']:<8} {job['state']:<8} attempt {job['attempts']} "
+                f"queued {job['queued_at'][:19]}  {job['progress'] or ''}"
+            )
+            if job["result"] and job["state"] in (jobs.DONE, jobs.FAILED):
+                print(f"      {job['result'].splitlines()[0][:200]}")
+        return 0
+    job = jobs.describe(engine, args.job)
+    if job is None:
+        raise ValueError(f"no job {args.job}")
+    print(json.dumps(job, indent=1))
+    print(admin.log_tail(config, args.job))
     return 0
 
 
