@@ -7,6 +7,7 @@ the precision on the validation split → score the test split → write the pac
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import shutil
@@ -164,27 +165,24 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             **{**recipe_overrides(args), "epochs": 2, "samples_per_epoch": 256},
         )
     started = time.monotonic()
-    training = train(cfg)
-    if not world.is_main:  # rank 0 exports, calibrates and scores; the others are done
-        distributed.leave(world)
-        return {}
-    distributed.leave(world)
-    spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
-    net = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
-    net.load_state_dict(torch.load(work / "train" / "best.pt"))
-    net.eval()
-
     staging = work / "package"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    torch.save(net.state_dict(), staging / "model.pt")  # for fine-tuning centrally and the eager benchmark
-    export.export_onnx(net, staging / "model.onnx")
-    ov_model = export.convert_openvino(staging / "model.onnx")
-    export.save_fp32(ov_model, staging / "model-fp32.xml")
-    calib = calibration_inputs(data_dir, splits, spec, cfg.seed)
-    if args.quick:
-        calib = calib[:32]
-    export.quantize_int8(ov_model, calib, staging / "model-int8.xml")
+    recalibrated = getattr(args, "recalibrate", None)
+    if recalibrated:  # an existing network, its operating point chosen again on this collection
+        if not world.is_main:
+            distributed.leave(world)
+            return {}
+        distributed.leave(world)
+        training, spec, cfg = _reuse_network(Path(recalibrated), staging, cfg)
+    else:
+        training = train(cfg)
+        if not world.is_main:  # rank 0 exports, calibrates and scores; the others are done
+            distributed.leave(world)
+            return {}
+        distributed.leave(world)
+        spec = InputSpec(size=cfg.image_size, colour_constancy=cfg.colour_constancy)
+        _export_network(
+            work, staging, cfg, spec, calibration_inputs(data_dir, splits, spec, cfg.seed), args.quick
+        )
     files = {
         "fp32": "model-fp32.xml",
         "fp32_weights": "model-fp32.bin",
@@ -297,7 +295,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         precision=chosen,
         precision_choice=why,
         licence=LICENCE,
-        training_data=_training_data(splits, training),
+        training_data=training["training_data"] if recalibrated else _training_data(splits, training),
         training={
             k: training.get(k)
             for k in (
@@ -369,6 +367,59 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "minutes_total": round(minutes, 1),
         "train_minutes": training["train_minutes"],
     }
+
+
+def _export_network(
+    work: Path, staging: Path, cfg: TrainConfig, spec: InputSpec, calib: list[np.ndarray], quick: bool
+) -> None:
+    """The best checkpoint as the package's network files: torch weights, ONNX, FP32 and INT8 IR."""
+    net = LesionNet(cfg.image_size, pretrained=False, architecture=cfg.architecture)
+    net.load_state_dict(torch.load(work / "train" / "best.pt"))
+    net.eval()
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    torch.save(net.state_dict(), staging / "model.pt")  # for fine-tuning centrally and the eager benchmark
+    export.export_onnx(net, staging / "model.onnx")
+    ov_model = export.convert_openvino(staging / "model.onnx")
+    export.save_fp32(ov_model, staging / "model-fp32.xml")
+    export.quantize_int8(ov_model, calib[:32] if quick else calib, staging / "model-int8.xml")
+
+
+NETWORK_FILES = (
+    "model.pt",
+    "model.onnx",
+    "model-fp32.xml",
+    "model-fp32.bin",
+    "model-int8.xml",
+    "model-int8.bin",
+)
+
+
+def _reuse_network(
+    package: Path, staging: Path, cfg: TrainConfig
+) -> tuple[dict[str, Any], InputSpec, TrainConfig]:
+    """Copy an existing package's network files unchanged (``--recalibrate``), so that only what
+    ``make model`` chooses after training (calibration, referral thresholds, gate, figures) is redone on
+    this collection. Returns the training facts the card reports, taken from that package."""
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name in NETWORK_FILES:
+        shutil.copy2(package / name, staging / name)
+    size, constancy = manifest["input"]["size"], manifest["input"]["colour_constancy"]
+    cfg = dataclasses.replace(
+        cfg, image_size=size, colour_constancy=constancy, architecture=manifest["architecture"]
+    )
+    training = {
+        **manifest["training"],
+        "train_prior": manifest["calibration"]["train_prior"],
+        "training_data": {
+            **manifest["training_data"],
+            "network_from": f"{manifest['name']} {manifest['version']} (network files unchanged; "
+            "calibration, referral thresholds, gate and figures chosen again by make model --recalibrate)",
+        },
+    }
+    return training, InputSpec(size=size, colour_constancy=constancy), cfg
 
 
 def _by_source(scored: ScoredSet, split_csv: Path) -> dict[str, ScoredSet]:
@@ -496,6 +547,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--version", default="2.0.0")
     parser.add_argument("--quick", action="store_true", help="tiny run for tests; never ship its package")
     parser.add_argument("--init-weights", help="fine-tune from this model.pt instead of ImageNet weights")
+    parser.add_argument(
+        "--recalibrate",
+        metavar="PACKAGE",
+        help="no training: keep this package's network and choose calibration, thresholds and gate again",
+    )
     add_recipe_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")

@@ -158,7 +158,13 @@ def _missed_targets(test: dict[str, Any]) -> list[str]:
 
 def _recipe_text(train: dict[str, Any]) -> str:
     """The recipe as the training run recorded it, so the card cannot drift from the code."""
-    cfg = train["config"]
+    cfg = train.get("config")
+    if not cfg:  # ``make model --recalibrate``: the network of an older package, whose card has its recipe
+        return (
+            "The network is an earlier package's, unchanged; its recipe is in that package's card. Best "
+            f"epoch by validation balanced accuracy: {train['best_epoch']} of {len(train['history'])} "
+            f"(training took {train['train_minutes']} min on a 2-core CPU)."
+        )
     frozen = (
         f"the stem and first {cfg['frozen_blocks']} MBConv blocks kept at their ImageNet weights, "
         if cfg.get("frozen_blocks")
@@ -199,7 +205,19 @@ def _balance_text(cfg: dict[str, Any]) -> str:
     return sampling + (f", logit-adjusted loss (τ = {tau:g})" if tau else "")
 
 
-def _trained_prior_text(cfg: dict[str, Any]) -> str:
+def _network_from_text(data: dict[str, Any]) -> str:
+    """Where a recalibrated package's network comes from, and what was chosen again for it."""
+    if not data.get("network_from"):
+        return ""
+    return (
+        f" Network: {data['network_from']}; calibration, thresholds, gate and every figure below are this "
+        "collection's (both sources' validation and test splits)."
+    )
+
+
+def _trained_prior_text(cfg: dict[str, Any] | None) -> str:
+    if not cfg:
+        return "as recorded in the manifest's calibration.train_prior"
     exponent = cfg.get("sampling_power", 0.5) * (1.0 - cfg.get("logit_adjustment", 0.0))
     return "uniform" if abs(exponent) < 1e-9 else f"∝ count^{exponent:g}"
 
@@ -290,7 +308,8 @@ def _budget_text(
     history = train["history"]
     tail = [h["balanced_accuracy"] for h in history[-max(3, len(history) // 4) :]]
     text = (
-        f"- Training budget: {train['config']['epochs']} epochs on a 2-core CPU within 60 minutes "
+        f"- Training budget: {(train.get('config') or {}).get('epochs', len(history))} epochs on a 2-core "
+        "CPU within 60 minutes "
         f"(this run: {train['train_minutes']} min, {len(history)} epochs). Validation balanced accuracy "
         f"over the last epochs: {min(tail):.3f}–{max(tail):.3f}."
     )
@@ -454,10 +473,10 @@ consented cases are the road to a model without it.
 
 ## Training
 Lesion-level split ({manifest["training_data"]["split"]}), {manifest["training_data"]["train_images"]} training
-images. {_recipe_text(train)}
+images. {_recipe_text(train)}{_network_from_text(manifest["training_data"])}
 
 ## Calibration and decision rules (all chosen on the validation split)
-- Logits are corrected from the prior they were trained with ({_trained_prior_text(train["config"])}) to a
+- Logits are corrected from the prior they were trained with ({_trained_prior_text(train.get("config"))}) to a
   target prior ∝ natural^α, α = {manifest["calibration"]["prior_power"]}, then divided by the temperature
   T = {manifest["calibration"]["temperature"]:.3f} (validation NLL). α is the value with the best validation
   balanced accuracy whose validation ECE is {_ece_rule_text(cal)}.
