@@ -44,6 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--fitzpatrick", type=int, choices=range(1, 7), metavar="1-6")
     add.add_argument("--contact", help="phone or e-mail")
     add.add_argument("--research-consent", action="store_true", help="the patient consented to research use")
+    add.add_argument(
+        "--report-language",
+        choices=("en", "ko"),
+        help="the language of the patient's reports and letters (default: the clinic's report_language)",
+    )
     add.add_argument("--json", action="store_true")
 
     listing = actions.add_parser("list", help="list patients")
@@ -76,6 +81,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                 args.fitzpatrick,
                 args.contact,
                 args.research_consent,
+                args.report_language,
             )
             record = records.patients.register(user, new)
             emit(args.json, record, f"Patient {record.record_number} registered.")

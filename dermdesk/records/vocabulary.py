@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from dermdesk.i18n import N_, SUPPORTED_LANGUAGES, gettext
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.records.errors import RecordValidationError
 
@@ -217,6 +218,47 @@ def check_text(value: str | None, what: str, max_length: int, *, required: bool)
                 f"The {what} holds a control character (U+{ord(char):04X}); type it without one."
             )
     return text
+
+
+RESIDENT_NUMBER = re.compile(r"(?<!\d)\d{6}\s*[-–]?\s*[1-8]\d{6}(?!\d)")
+"""A Korean resident registration number (주민등록번호), e.g. 900101-1234567: never stored here."""
+
+
+def refuse_resident_number(value: str | None, what: str) -> str | None:
+    """`value` unchanged, or a RecordValidationError when it holds a resident registration number.
+
+    DermDesk does not store 주민등록번호 (the Personal Information Protection Act restricts processing
+    it); the clinic's record number identifies the patient."""
+    if value and RESIDENT_NUMBER.search(value):
+        raise RecordValidationError(
+            gettext(
+                "The {what} holds what looks like a resident registration number (주민등록번호). DermDesk "
+                "does not store resident registration numbers; remove it (the record number identifies "
+                "the patient)."
+            ).format(what=gettext(what))
+        )
+    return value
+
+
+FIELD_WORDS = (N_("given name"), N_("family name"), N_("contact"))
+"""The patient fields a refusal names, marked for translation (`gettext(what)` finds them)."""
+
+LANGUAGE_CHOICES: tuple[str, ...] = SUPPORTED_LANGUAGES
+"""The languages a patient's reports may be written in."""
+
+
+def check_report_language(value: str | None) -> str | None:
+    """A patient's language of reports ("en", "ko"), None for the clinic's; anything else refused."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip().lower()
+    if code not in LANGUAGE_CHOICES:
+        raise RecordValidationError(
+            gettext("Unknown language of reports {value!r}; choose one of: {choices}.").format(
+                value=value, choices=", ".join(LANGUAGE_CHOICES)
+            )
+        )
+    return code
 
 
 def sql_in(column: str, enum: type[StrEnum]) -> str:
