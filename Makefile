@@ -32,7 +32,7 @@ PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --durations=15
 # fixture builds dist/ once, and CI has the time.
 QUICK  := -m "not slow and not frozen" -n auto
 
-.PHONY: run check quick-tests test lint system-deps bench model dist venv dev-venv
+.PHONY: run check quick-tests test lint system-deps bench model dist venv dev-venv gettext-catalogues gettext-extract
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,20 +53,35 @@ venv: $(RUNTIME_STAMP)
 
 dev-venv: $(DEV_STAMP)
 
+## gettext-catalogues: compile the core's translations (dermdesk/locale/<lang>/LC_MESSAGES/dermdesk.po,
+## kept in git) into the .mo files the station reads; run, check, test and dist depend on it
+LOCALE_DIR := dermdesk/locale
+PO_FILES   := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/dermdesk.po)
+gettext-catalogues: $(PO_FILES:.po=.mo)
+
+$(LOCALE_DIR)/%/LC_MESSAGES/dermdesk.mo: $(LOCALE_DIR)/%/LC_MESSAGES/dermdesk.po | $(RUNTIME_STAMP)
+	$(BIN)/pybabel -q compile -D dermdesk -l $* -i $< -o $@
+
+## gettext-extract: refresh dermdesk/locale/dermdesk.pot from the sources (babel.cfg) and merge it into
+## every language's .po (then translate the new entries; tests/i18n checks that none is left)
+gettext-extract: $(RUNTIME_STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --project=DermDesk --copyright-holder="DermDesk developers" --no-location --sort-output -w 110 -o $(LOCALE_DIR)/dermdesk.pot .
+	$(BIN)/pybabel -q update -D dermdesk -i $(LOCALE_DIR)/dermdesk.pot -d $(LOCALE_DIR) --no-fuzzy-matching -w 110
+
 ## run: start the capture station on the virtual dermatoscope (no camera needed)
-run: $(RUNTIME_STAMP)
+run: $(RUNTIME_STAMP) gettext-catalogues
 	$(BIN)/dermdesk gui --source virtual
 
 ## check: lint and the quick tests (no training, PyInstaller build or full-split evaluation) side by
 ## side, each target's output shown whole when it ends; fails if either fails
-check: system-deps $(DEV_STAMP)
+check: system-deps $(DEV_STAMP) gettext-catalogues
 	@$(MAKE) --no-print-directory -j2 --output-sync=target lint quick-tests
 
 quick-tests: $(DEV_STAMP)
 	$(PYTEST) $(QUICK)
 
 ## test: lint, then the whole test suite (CI, and before resolving an issue)
-test: system-deps lint
+test: system-deps lint gettext-catalogues
 	$(PYTEST)
 
 ## lint: style, formatting, import contracts and types of the whole package, without running tests
@@ -94,6 +109,6 @@ model: $(DEV_STAMP)
 ## dist: the one-folder app (dist/dermdesk) from installer/dermdesk.spec, checked for excluded
 ## dependencies, its frozen self-test run offscreen, and on Linux the tarball; FORCE=1 rebuilds even
 ## when dist/dermdesk was built from the current sources (installer/build.py keeps a key of them)
-dist: $(DEV_STAMP)
+dist: $(DEV_STAMP) gettext-catalogues
 	$(BIN)/python installer/build.py $(if $(FORCE),--force) $(if $(filter Linux,$(shell uname -s)),--tarball)
 	QT_QPA_PLATFORM=offscreen dist/dermdesk/dermdesk selftest

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dermdesk.commands import CommandContext, CommandError, register_all
+from dermdesk.i18n import _, set_language
 from dermdesk.logs import setup_logging
 from dermdesk.settings import SettingsError, load_settings
 
@@ -52,9 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ctx = _context(args)
     except (OSError, SettingsError) as exc:
-        return _fail(f"cannot prepare the data folder: {exc}")
+        return _fail(_("cannot prepare the data folder: {problem}").format(problem=exc))
     for notice in ctx.notices:
-        print(f"dermdesk: warning: {notice}", file=sys.stderr)
+        print(_("dermdesk: warning: {notice}").format(notice=notice), file=sys.stderr)
     try:
         code: int = args.handler(args, ctx)
         return code
@@ -66,13 +67,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except Exception as exc:
         logger.exception("%s failed unexpectedly", args.command)
-        return _fail(f"{type(exc).__name__}: {exc} (details in {ctx.log_file})")
+        return _fail(
+            _("{kind}: {problem} (details in {log})").format(
+                kind=type(exc).__name__, problem=exc, log=ctx.log_file
+            )
+        )
 
 
 def _context(args: argparse.Namespace) -> CommandContext:
     loaded = load_settings(data_dir=args.data_dir)
     settings = loaded.settings
     log_file = setup_logging(settings.logs_dir, settings.log_level)
+    set_language(settings.language)  # messages for people, from here on, in the station's language
     logger.info("dermdesk %s (data folder %s)", args.command, settings.data_dir)
     notices = [*loaded.notices, *_instruction_set_notices()]
     return CommandContext(settings=settings, store=loaded.store, log_file=log_file, notices=notices)
@@ -89,5 +95,5 @@ def _instruction_set_notices() -> list[str]:
 
 
 def _fail(reason: str) -> int:
-    print(f"dermdesk: error: {reason}", file=sys.stderr)
+    print(_("dermdesk: error: {reason}").format(reason=reason), file=sys.stderr)
     return EXIT_ERROR

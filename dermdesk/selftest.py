@@ -197,7 +197,26 @@ def check_report(state: _State) -> str:
     if not pdf.startswith(b"%PDF"):
         raise RuntimeError("the rendered report is not a PDF")
     pages = page_count(pdf)
-    return f"visit report rendered ({len(pdf) // 1024} KiB, {pages} page(s), read back with pdfium)"
+    korean = _korean_report(state)
+    return (
+        f"visit report rendered ({len(pdf) // 1024} KiB, {pages} page(s), read back with pdfium); "
+        f"in Korean too ({korean} page(s))"
+    )
+
+
+def _korean_report(state: _State) -> int:
+    """The same report in Korean: the installation ships the catalogue, the glossary and Babel's data."""
+    from dermdesk.i18n import translations
+    from dermdesk.records import parse_visit
+    from dermdesk.reports import render_visit_report, visit_report_data
+    from dermdesk.reports.preview import page_count
+
+    if translations("ko").gettext("Dermatology visit report") == "Dermatology visit report":
+        raise RuntimeError("the Korean translations are missing from this installation (dermdesk.mo)")
+    report = visit_report_data(
+        state.records, state.doctor, SCRATCH_RECORD, parse_visit("latest"), state.settings, language="ko"
+    )
+    return page_count(render_visit_report(report))
 
 
 CORE_CHECKS: tuple[tuple[str, Check], ...] = (

@@ -161,6 +161,16 @@ class DermDeskSettings(BaseSettings):
     fhir_ca_bundle: Path | None = None  # the CA bundle for the FHIR endpoint's TLS; None: system CAs
     interop_allow_insecure: bool = False  # let PACS/worklist/FHIR traffic to another machine go unencrypted
     consult_escalation_hours: float = Field(default=4.0, gt=0, le=720)  # urgent consult unanswered: flag
+    language: str = "system"  # the screen's language: "system" (the OS's), "en" or "ko"
+    report_language: str = "system"  # reports and letters of patients with no language of their own
+
+    @field_validator("language", "report_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        code = value.strip().lower() or "system"
+        if code not in ("system", "en", "ko"):
+            raise ValueError(f"unknown language {value!r}: choose system, en or ko")
+        return code
 
     @field_validator("upload_url")
     @classmethod

@@ -18,6 +18,8 @@ from typing import Generic, TypeVar
 
 from dermdesk.capture.lighting import LightingMode
 from dermdesk.filing import CaptureTarget
+from dermdesk.i18n import N_, current_language, formats, gettext, names
+from dermdesk.i18n.glossary import term_or
 from dermdesk.records import PatientRecord, PatientSummary, UserInfo
 from dermdesk.settings import DermDeskSettings
 from dermdesk.source_spec import SourceSpec
@@ -26,11 +28,11 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-NO_PATIENT_FOR_CAPTURE = (
+NO_PATIENT_FOR_CAPTURE = N_(
     "No patient is open: open the patient on the Patients panel and choose the lesion before taking "
     "stills, so every picture is filed to the patient shown in the banner."
 )
-NO_LESION_FOR_CAPTURE = (
+NO_LESION_FOR_CAPTURE = N_(
     "Choose the lesion on the body map first (“File stills here”), so the stills of {patient} are filed "
     "to the right lesion."
 )
@@ -76,7 +78,8 @@ class PatientInView:
 
     @property
     def full_name(self) -> str:
-        return f"{self.family_name}, {self.given_name}"
+        """The name as the screen's language writes it (김민수; "Lovelace, Ada")."""
+        return names.full_name(self.family_name, self.given_name, current_language())
 
     def age(self, today: date) -> int:
         """Completed years on ``today``."""
@@ -84,9 +87,13 @@ class PatientInView:
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     def banner_text(self, today: date) -> str:
-        return (
-            f"{self.full_name} · {self.record_number} · born {self.date_of_birth.isoformat()} "
-            f"({self.age(today)} y) · {self.sex}"
+        language = current_language()
+        return gettext("{name} · {record} · born {born} ({age} y) · {sex}").format(
+            name=self.full_name,
+            record=self.record_number,
+            born=formats.day(self.date_of_birth, language),
+            age=self.age(today),
+            sex=term_or("sex", self.sex, language),
         )
 
 
@@ -184,9 +191,9 @@ class StationModel:
         if not self.patient_required:
             return None
         if self.patient is None:
-            return NO_PATIENT_FOR_CAPTURE
+            return gettext(NO_PATIENT_FOR_CAPTURE)
         if self.target is None:
-            return NO_LESION_FOR_CAPTURE.format(patient=self.patient.full_name)
+            return gettext(NO_LESION_FOR_CAPTURE).format(patient=self.patient.full_name)
         return None
 
     # --- what the station sees -------------------------------------------------------------------

@@ -33,6 +33,7 @@ import numpy as np
 
 from dermdesk.capture.frames import Frame
 from dermdesk.capture.lighting import LightingMode
+from dermdesk.i18n import N_, gettext
 
 WORK_SIDE = 256
 """Longest side (pixels) of the grey copy that sharpness, exposure and glare are measured on."""
@@ -82,17 +83,23 @@ class Problem(Enum):
 
     @property
     def message(self) -> str:
+        """What the person at the station reads, in the current language."""
+        return gettext(_MESSAGES[self])
+
+    @property
+    def message_en(self) -> str:
+        """The message in English, as the still's sidecar files it."""
         return _MESSAGES[self]
 
 
 _MESSAGES: dict[Problem, str] = {
-    Problem.OUT_OF_FOCUS: "Out of focus — hold the dermatoscope still and let it focus, then retake.",
-    Problem.TOO_DARK: "Too dark — check that the light is on and the dermatoscope sits on the skin.",
-    Problem.OVEREXPOSED: "Overexposed — the picture is washed out; lower the exposure or the light.",
-    Problem.GLARE: "Glare — bright reflections hide the skin; use polarised light or contact fluid.",
-    Problem.NO_LESION: "No lesion in view — centre the lesion in the picture.",
-    Problem.LIGHT_OFF: "The light is off — switch on a light on the Light panel, then retake.",
-    Problem.BLANK: "Blank picture — one even colour, nothing to see; it cannot be kept. Retake it.",
+    Problem.OUT_OF_FOCUS: N_("Out of focus — hold the dermatoscope still and let it focus, then retake."),
+    Problem.TOO_DARK: N_("Too dark — check that the light is on and the dermatoscope sits on the skin."),
+    Problem.OVEREXPOSED: N_("Overexposed — the picture is washed out; lower the exposure or the light."),
+    Problem.GLARE: N_("Glare — bright reflections hide the skin; use polarised light or contact fluid."),
+    Problem.NO_LESION: N_("No lesion in view — centre the lesion in the picture."),
+    Problem.LIGHT_OFF: N_("The light is off — switch on a light on the Light panel, then retake."),
+    Problem.BLANK: N_("Blank picture — one even colour, nothing to see; it cannot be kept. Retake it."),
 }
 
 
@@ -143,7 +150,7 @@ class QualityReport:
         return {
             "passed": self.passed,
             "problems": [problem.value for problem in self.problems],
-            "messages": self.messages,
+            "messages": [problem.message_en for problem in self.problems],
             "checks": list(self.checks),
             "scores": self.scores.to_dict(),
             "thresholds": {

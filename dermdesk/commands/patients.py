@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.i18n import _, current_language
+from dermdesk.i18n.names import full_name
 
 if TYPE_CHECKING:
     from dermdesk.records import LesionInfo, PatientRecord
@@ -44,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--fitzpatrick", type=int, choices=range(1, 7), metavar="1-6")
     add.add_argument("--contact", help="phone or e-mail")
     add.add_argument("--research-consent", action="store_true", help="the patient consented to research use")
+    add.add_argument(
+        "--report-language",
+        choices=("en", "ko"),
+        help="the language of the patient's reports and letters (default: the clinic's report_language)",
+    )
     add.add_argument("--json", action="store_true")
 
     listing = actions.add_parser("list", help="list patients")
@@ -65,7 +72,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from dermdesk.records import NewPatient
 
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         if args.patients_action == "add":
             new = NewPatient(
                 args.record_number,
@@ -76,24 +83,33 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                 args.fitzpatrick,
                 args.contact,
                 args.research_consent,
+                args.report_language,
             )
             record = records.patients.register(user, new)
-            emit(args.json, record, f"Patient {record.record_number} registered.")
+            emit(args.json, record, _("Patient {record} registered.").format(record=record.record_number))
         elif args.patients_action == "list":
             if args.page < 1 or not 1 <= args.per_page <= MAX_PAGE_SIZE:
-                raise CommandError(f"--page must be 1 or more and --per-page 1 to {MAX_PAGE_SIZE}")
+                raise CommandError(
+                    _("--page must be 1 or more and --per-page 1 to {most}").format(most=MAX_PAGE_SIZE)
+                )
             total = records.patients.count(user, search=args.search)
             first = (args.page - 1) * args.per_page
             found = records.patients.list(user, search=args.search, limit=args.per_page, offset=first)
+            language = current_language()
             lines = [
-                f"{p.record_number:<20} {p.family_name}, {p.given_name}  born {p.date_of_birth}"
+                _("{record}  {name}  born {born}").format(
+                    record=f"{p.record_number:<20}",
+                    name=full_name(p.family_name, p.given_name, language),
+                    born=p.date_of_birth,
+                )
                 for p in found
             ]
-            emit(args.json, found, lines or ["No patients found."])
+            emit(args.json, found, lines or [_("No patients found.")])
             if total > first + len(found):  # never a silent cut at the page size (stderr: JSON stays clean)
                 print(
-                    f"Patients {first + 1}-{first + len(found)} of {total}; the next ones: "
-                    f"--page {args.page + 1}",
+                    _("Patients {first}-{last} of {total}; the next ones: --page {next}").format(
+                        first=first + 1, last=first + len(found), total=total, next=args.page + 1
+                    ),
                     file=sys.stderr,
                 )
         else:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from dermdesk.commands import CommandContext, CommandError
+from dermdesk.i18n import _
 
 if TYPE_CHECKING:
     from dermdesk.records import Records, UserInfo
@@ -41,11 +42,13 @@ def open_records(ctx: CommandContext, *, allow_offline: bool = False) -> Iterato
     try:
         if records.online:
             for line in records.startup().lines():
-                print(f"dermdesk: warning: {line}", file=sys.stderr)
+                print(_("dermdesk: warning: {notice}").format(notice=line), file=sys.stderr)
         else:
             print(
-                "dermdesk: warning: the clinic's records server cannot be reached; pictures are kept on "
-                "this station and filed when it is back",
+                _(
+                    "dermdesk: warning: the clinic's records server cannot be reached; pictures are kept on "
+                    "this station and filed when it is back"
+                ),
                 file=sys.stderr,
             )
         yield records
@@ -62,14 +65,18 @@ def credentials(purpose: str = "sign in") -> tuple[str, str]:
     if username is None or password is None:
         if not sys.stdin.isatty():
             raise CommandError(
-                f"a user name and password are needed to {purpose}: set {USER_ENV} and {PASSWORD_ENV} "
-                "or run the command in a terminal"
+                _(
+                    "a user name and password are needed to {purpose}: set {user} and {password} or run the "
+                    "command in a terminal"
+                ).format(purpose=purpose, user=USER_ENV, password=PASSWORD_ENV)
             )
         if username is None:
-            print(f"User name (to {purpose}): ", end="", file=sys.stderr, flush=True)
+            print(
+                _("User name (to {purpose}): ").format(purpose=purpose), end="", file=sys.stderr, flush=True
+            )
             username = sys.stdin.readline().strip()
         if password is None:
-            password = getpass.getpass("Password: ")
+            password = getpass.getpass(_("Password: "))
     return username, password
 
 
@@ -86,10 +93,14 @@ def new_password(for_whom: str) -> str:
     if given is not None:
         return given
     if not sys.stdin.isatty():
-        raise CommandError(f"set {NEW_PASSWORD_ENV} or run the command in a terminal to choose a password")
-    first = getpass.getpass(f"New password for {for_whom} (at least 10 characters): ")
-    if getpass.getpass("The same password again: ") != first:
-        raise CommandError("the two passwords differ; nothing was changed")
+        raise CommandError(
+            _("set {variable} or run the command in a terminal to choose a password").format(
+                variable=NEW_PASSWORD_ENV
+            )
+        )
+    first = getpass.getpass(_("New password for {name} (at least 10 characters): ").format(name=for_whom))
+    if getpass.getpass(_("The same password again: ")) != first:
+        raise CommandError(_("the two passwords differ; nothing was changed"))
     return first
 
 

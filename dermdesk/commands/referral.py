@@ -30,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="where to write the PDF")
     parser.add_argument("--reason", help="why you refer (added to any referral reason on file)")
+    parser.add_argument(
+        "--language",
+        choices=("en", "ko"),
+        help="the letter's language (default: the patient's language of reports, else the clinic's)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
@@ -44,7 +49,14 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         try:
             out = check_writable(args.out, what="write the letter")
             letter = referral_letter_data(
-                records, user, args.patient, args.lesion, args.to, ctx.settings, reason=args.reason
+                records,
+                user,
+                args.patient,
+                args.lesion,
+                args.to,
+                ctx.settings,
+                reason=args.reason,
+                language=args.language,
             )
             pdf = render_referral_letter(letter)
             warn_about_pictures((letter.lesion,))

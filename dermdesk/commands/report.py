@@ -41,6 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     which.add_argument(
         "--version", type=int, metavar="N", help="write the stored signed version N instead of a new report"
     )
+    parser.add_argument(
+        "--language",
+        choices=("en", "ko"),
+        help="the report's language (default: the patient's language of reports, else the clinic's)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
@@ -89,7 +94,9 @@ def _write_new(
     made: dict[str, tuple[VisitReport, bytes]] = {}
 
     def render(sign_off: SignOff | None) -> bytes:
-        report = visit_report_data(records, user, args.patient, visit, ctx.settings, sign_off=sign_off)
+        report = visit_report_data(
+            records, user, args.patient, visit, ctx.settings, sign_off=sign_off, language=args.language
+        )
         made["report"] = (report, render_visit_report(report))
         return made["report"][1]
 
@@ -123,6 +130,7 @@ def _write_new(
         "sha256": sha256,
         "signed": version is not None,
         "version": version.version if version else None,
+        "language": report.language,
     }
     line = (
         f"Visit report of {report.patient.record_number}, {report.visit_date.isoformat()} "

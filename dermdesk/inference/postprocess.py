@@ -15,17 +15,37 @@ from typing import Any
 
 import numpy as np
 
+from dermdesk.i18n.catalogues import current_language
+from dermdesk.i18n.glossary import has_term, key_for, term
 from dermdesk.inference.manifest import ModelManifest
 
 INDETERMINATE = "indeterminate"
 
-GUIDANCE_CANCER = (
-    "Suspected skin cancer ({classes}): refer to a dermatologist without delay; a biopsy may be needed."
-)
-GUIDANCE_UNCERTAIN = (
-    "The model is uncertain (no diagnosis reaches 50 %): a dermatologist should review this lesion."
-)
-GUIDANCE_ROUTINE = "No referral criterion met. Routine care; re-examine if the lesion changes."
+# The guidance sentences in English, as filed and as the clinical glossary ("guidance.*") has them;
+# `guidance_text` gives them in the language a person reads.
+GUIDANCE_CANCER = term("guidance.cancer", "en")
+GUIDANCE_UNCERTAIN = term("guidance.uncertain", "en")
+GUIDANCE_ROUTINE = term("guidance.routine", "en")
+GUIDANCE_REFER = term("guidance.refer", "en")
+
+
+def guidance_text(kind: str, language: str | None = None, **values: str) -> str:
+    """A guidance sentence ("cancer", "uncertain", "routine", "refer") in `language` (None: current)."""
+    return term(f"guidance.{kind}", language).format(**values)
+
+
+def class_name(code: str, names: dict[str, str], language: str | None = None) -> str:
+    """A class's name in `language`: the glossary's term, else the model manifest's (English) name."""
+    key = f"diagnosis.{code}"
+    return term(key, language) if has_term(key) else names.get(code, code)
+
+
+def triage_group_name(code: str, names: dict[str, str], language: str | None = None) -> str:
+    """A triage group's name in `language`: the glossary's term, else the manifest's name."""
+    key = key_for("triage", code)
+    if has_term(key):
+        return term(key, language)
+    return names.get(code, code.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,11 @@ class Assessment:
         }
 
 
+def lowered(name: str, language: str) -> str:
+    """A class name inside a sentence: lower case in English ("melanoma"), as it is in Korean."""
+    return name.lower() if language == "en" else name
+
+
 def calibrated_probabilities(logits: np.ndarray, rules: Rules) -> np.ndarray:
     """Softmax of prior-corrected, temperature-scaled logits; works on one row or a batch."""
     z = (np.asarray(logits, dtype=np.float64) + rules.logit_adjustment) / rules.temperature
@@ -112,19 +137,20 @@ def assess(probabilities: np.ndarray, rules: Rules) -> Assessment:
     reassuring = {code for code, _, _, calm in rules.groups if calm}
     if flagged and triage in reassuring:
         triage = INDETERMINATE
+    language = current_language()  # the guidance and names are shown as they are made
     if flagged:
-        names = ", ".join(rules.display_names[c].lower() for c in flagged)
-        guidance = GUIDANCE_CANCER.format(classes=names)
+        names = ", ".join(lowered(class_name(c, rules.display_names, language), language) for c in flagged)
+        guidance = guidance_text("cancer", language, classes=names)
     elif uncertain:
-        guidance = GUIDANCE_UNCERTAIN
+        guidance = guidance_text("uncertain", language)
     else:
-        guidance = GUIDANCE_ROUTINE
+        guidance = guidance_text("routine", language)
     group_names = {code: name for code, name, _, _ in rules.groups}
     return Assessment(
         probabilities=probs,
         ranking=ranking,
         triage=triage,
-        triage_name=group_names.get(triage, "Indeterminate"),
+        triage_name=triage_group_name(triage, group_names, language),
         refer=bool(flagged) or uncertain,
         referral_reasons=reasons,
         guidance=guidance,

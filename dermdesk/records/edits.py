@@ -27,9 +27,19 @@ from dermdesk.records.errors import ChangedElsewhere, RecordValidationError
 from dermdesk.records.lesions import find_lesion
 from dermdesk.records.patients import find_patient
 from dermdesk.records.views import LesionInfo, PatientRecord, UserInfo, lesion_info, patient_record
-from dermdesk.records.vocabulary import LesionStatus, check_text, parse_choice
+from dermdesk.records.vocabulary import (
+    LesionStatus,
+    check_report_language,
+    check_text,
+    parse_choice,
+    refuse_resident_number,
+)
 
 log = logging.getLogger(__name__)
+
+
+KEEP = "keep"
+"""A `PatientDetails.report_language` that leaves the patient's language of reports unchanged."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +48,16 @@ class PatientDetails:
 
     contact: str | None
     fitzpatrick: int | None
+    report_language: str | None = KEEP  # "en", "ko", None (the clinic's); KEEP: left as it is
 
     def validated(self) -> PatientDetails:
         if self.fitzpatrick is not None and not 1 <= self.fitzpatrick <= 6:
             raise RecordValidationError(f"Fitzpatrick skin type must be 1 to 6, not {self.fitzpatrick}.")
-        return PatientDetails(check_text(self.contact, "contact", 200, required=False), self.fitzpatrick)
+        contact = refuse_resident_number(check_text(self.contact, "contact", 200, required=False), "contact")
+        language = self.report_language
+        return PatientDetails(
+            contact, self.fitzpatrick, language if language == KEEP else check_report_language(language)
+        )
 
 
 class EditService:
@@ -73,8 +88,12 @@ class EditService:
                 )
                 if old != new
             ]
+            if wanted.report_language not in (KEEP, patient.report_language):
+                changed.append("report_language")
             patient.contact = wanted.contact
             patient.fitzpatrick = wanted.fitzpatrick
+            if wanted.report_language != KEEP:
+                patient.report_language = wanted.report_language
             session.flush()  # the version check of the UPDATE itself: 0 rows -> ChangedElsewhere
             record_event(
                 session,

@@ -77,6 +77,8 @@ class Patient(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     row_version: Mapped[int] = mapped_column(server_default="1")
+    report_language: Mapped[str | None] = mapped_column(String(8))  # None: the clinic's (settings)
+    name_initials: Mapped[str | None] = mapped_column(String(210))  # 초성 for search ("ㄱㅁㅅ ㅁㅅㄱ")
 
     __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy reads it once
 

@@ -8,6 +8,7 @@ a query in the UI.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from dermdesk.i18n.names import is_initials_query, name_initials
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
@@ -35,9 +37,11 @@ from dermdesk.records.views import (
 from dermdesk.records.vocabulary import (
     Sex,
     check_birth_date,
+    check_report_language,
     check_text,
     normalise_record_number,
     parse_choice,
+    refuse_resident_number,
 )
 
 log = logging.getLogger(__name__)
@@ -55,16 +59,22 @@ class NewPatient:
     fitzpatrick: int | None = None
     contact: str | None = None
     research_consent: bool = False
+    report_language: str | None = None  # "en", "ko"; None: the clinic's language of reports
 
 
 def _matches(part: str) -> ColumnElement[bool]:
-    """One search word: part of the record number or a name, or (typed as a date) the birth date."""
+    """One search word: part of the record number or a name (also family and given name written
+    together, 김민수), Hangul initial consonants (ㄱㅁㅅ), or (typed as a date) the birth date."""
+    part = unicodedata.normalize("NFC", part)  # Hangul typed on some systems arrives decomposed
     escaped = part.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"  # a typed % or _ is searched for, not a wildcard
+    if is_initials_query(part):
+        return models.Patient.name_initials.like(pattern, escape="\\")
     options: list[ColumnElement[bool]] = [
         models.Patient.record_number.ilike(pattern, escape="\\"),
         models.Patient.given_name.ilike(pattern, escape="\\"),
         models.Patient.family_name.ilike(pattern, escape="\\"),
+        (models.Patient.family_name + models.Patient.given_name).ilike(pattern, escape="\\"),
     ]
     options += [models.Patient.date_of_birth == day for day in dates_in(part)]
     return or_(*options)
@@ -236,17 +246,30 @@ class PatientService:
         fitzpatrick = new.fitzpatrick
         if fitzpatrick is not None and not 1 <= fitzpatrick <= 6:
             raise RecordValidationError(f"Fitzpatrick skin type must be 1 to 6, not {fitzpatrick}.")
+        given = _name(new.given_name, "given name")
+        family = _name(new.family_name, "family name")
         return models.Patient(
             record_number=normalise_record_number(new.record_number),
-            given_name=check_text(new.given_name, "given name", 100, required=True),
-            family_name=check_text(new.family_name, "family name", 100, required=True),
+            given_name=given,
+            family_name=family,
+            name_initials=name_initials(family, given),
+            report_language=check_report_language(new.report_language),
             date_of_birth=check_birth_date(new.date_of_birth, today),
             sex=parse_choice(Sex, new.sex, "sex").value,
             fitzpatrick=fitzpatrick,
-            contact=check_text(new.contact, "contact", 200, required=False),
+            contact=refuse_resident_number(
+                check_text(new.contact, "contact", 200, required=False), "contact"
+            ),
             research_consent=new.research_consent,
             consent_date=today if new.research_consent else None,
             consent_recorded_by=actor if new.research_consent else None,
             created_by_id=actor.id,
             created_at=now,
         )
+
+
+def _name(value: str, what: str) -> str:
+    """A checked name part in composed Unicode (NFC), so 김 typed anywhere is stored, and found, alike."""
+    text = check_text(unicodedata.normalize("NFC", value or ""), what, 100, required=True)
+    assert text is not None  # required
+    return refuse_resident_number(text, what) or text

@@ -155,6 +155,7 @@ class PatientRecord:
     visits: tuple[VisitInfo, ...]
     lesions: tuple[LesionInfo, ...]
     row_version: int = 0  # what an edit names as the version it was made on (records.edits)
+    report_language: str | None = None  # reports and letters in this language; None: the clinic's
 
 
 @dataclass(frozen=True)
@@ -309,4 +310,5 @@ def patient_record(row: models.Patient) -> PatientRecord:
         visits=tuple(VisitInfo(v.visit_date, v.clinician.username, v.notes) for v in row.visits),
         lesions=tuple(lesion_info(lesion) for lesion in row.lesions),
         row_version=row.row_version or 0,
+        report_language=row.report_language,
     )

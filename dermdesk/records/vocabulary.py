@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from dermdesk.i18n import N_, SUPPORTED_LANGUAGES, gettext
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.records.errors import RecordValidationError
 
@@ -140,8 +141,10 @@ def normalise_record_number(raw: str) -> str:
     low, high = RECORD_NUMBER_LENGTH
     if not low <= len(value) <= high or not RECORD_NUMBER_PATTERN.match(value):
         raise RecordValidationError(
-            f"Record number {raw!r} is not valid: use {low}-{high} letters (A-Z) and digits, optionally "
-            "in groups joined by single hyphens, e.g. DD-000123."
+            gettext(
+                "Record number {raw!r} is not valid: use {low}-{high} letters (A-Z) and digits, optionally "
+                "in groups joined by single hyphens, e.g. DD-000123."
+            ).format(raw=raw, low=low, high=high)
         )
     return value
 
@@ -183,9 +186,13 @@ def parse_choice(enum: type[E], raw: str, what: str) -> E:
 
 def check_birth_date(value: date, today: date) -> date:
     if value > today:
-        raise RecordValidationError(f"The date of birth {value.isoformat()} is in the future.")
+        raise RecordValidationError(
+            gettext("The date of birth {day} is in the future.").format(day=value.isoformat())
+        )
     if value.year < 1900:
-        raise RecordValidationError(f"The date of birth {value.isoformat()} is before 1900; check it.")
+        raise RecordValidationError(
+            gettext("The date of birth {day} is before 1900; check it.").format(day=value.isoformat())
+        )
     return value
 
 
@@ -202,21 +209,79 @@ def check_text(value: str | None, what: str, max_length: int, *, required: bool)
     text = (value or "").strip()
     if not text:
         if required:
-            raise RecordValidationError(f"The {what} is required.")
+            raise RecordValidationError(gettext("The {what} is required.").format(what=gettext(what)))
         return None
     if len(text) > max_length:
-        raise RecordValidationError(f"The {what} is too long ({len(text)} characters; at most {max_length}).")
+        raise RecordValidationError(
+            gettext("The {what} is too long ({length} characters; at most {most}).").format(
+                what=gettext(what), length=len(text), most=max_length
+            )
+        )
     allowed = "\n\r\t" if what in MULTI_LINE else ""
     for char in text:
         if char in BIDI_CONTROLS:
             raise RecordValidationError(
-                f"The {what} holds an invisible text-direction mark (U+{ord(char):04X}); type it without one."
+                gettext(
+                    "The {what} holds an invisible text-direction mark (U+{code}); type it without one."
+                ).format(what=gettext(what), code=f"{ord(char):04X}")
             )
         if unicodedata.category(char) == "Cc" and char not in allowed:
             raise RecordValidationError(
-                f"The {what} holds a control character (U+{ord(char):04X}); type it without one."
+                gettext("The {what} holds a control character (U+{code}); type it without one.").format(
+                    what=gettext(what), code=f"{ord(char):04X}"
+                )
             )
     return text
+
+
+RESIDENT_NUMBER = re.compile(r"(?<!\d)\d{6}\s*[-–]?\s*[1-8]\d{6}(?!\d)")
+"""A Korean resident registration number (주민등록번호), e.g. 900101-1234567: never stored here."""
+
+
+def refuse_resident_number(value: str | None, what: str) -> str | None:
+    """`value` unchanged, or a RecordValidationError when it holds a resident registration number.
+
+    DermDesk does not store 주민등록번호 (the Personal Information Protection Act restricts processing
+    it); the clinic's record number identifies the patient."""
+    if value and RESIDENT_NUMBER.search(value):
+        raise RecordValidationError(
+            gettext(
+                "The {what} holds what looks like a resident registration number (주민등록번호). DermDesk "
+                "does not store resident registration numbers; remove it (the record number identifies "
+                "the patient)."
+            ).format(what=gettext(what))
+        )
+    return value
+
+
+FIELD_WORDS = (
+    N_("given name"),
+    N_("family name"),
+    N_("contact"),
+    N_("display name"),
+    N_("referral reason"),
+    N_("diagnosis text"),
+    N_("notes"),
+    N_("site description"),
+)
+"""The patient fields a refusal names, marked for translation (`gettext(what)` finds them)."""
+
+LANGUAGE_CHOICES: tuple[str, ...] = SUPPORTED_LANGUAGES
+"""The languages a patient's reports may be written in."""
+
+
+def check_report_language(value: str | None) -> str | None:
+    """A patient's language of reports ("en", "ko"), None for the clinic's; anything else refused."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip().lower()
+    if code not in LANGUAGE_CHOICES:
+        raise RecordValidationError(
+            gettext("Unknown language of reports {value!r}; choose one of: {choices}.").format(
+                value=value, choices=", ".join(LANGUAGE_CHOICES)
+            )
+        )
+    return code
 
 
 def sql_in(column: str, enum: type[StrEnum]) -> str:

@@ -10,10 +10,14 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Group, Polygon, String
 from reportlab.lib import colors
 
-from dermdesk.reports.fonts import BASE, BOLD, register_fonts
+from dermdesk.i18n import N_
+from dermdesk.i18n.names import is_syllable
+from dermdesk.reports.fonts import BASE, BOLD, HANGUL, register_fonts
+from dermdesk.reports.language import _
 
 UNIT_W, UNIT_H = 100.0, 220.0
 VIEWS = ("front", "back")
+VIEW_NAMES = {"front": N_("Front"), "back": N_("Back")}
 BODY_FILL = colors.HexColor("#e9dccf")
 BODY_LINE = colors.HexColor("#8a7460")
 MARKER_FILL = colors.HexColor("#c0392b")
@@ -83,12 +87,13 @@ def body_map(
     for index, name in enumerate(VIEWS):
         left = index * (figure_w + gap)
         drawing.add(_figure(scale, left, 0))
+        view_name = _(VIEW_NAMES[name])
         drawing.add(
             String(
                 left + figure_w / 2,
                 height - 7,
-                name.capitalize(),
-                fontName=BASE,
+                view_name,
+                fontName=HANGUL if any(is_syllable(c) for c in view_name) else BASE,
                 fontSize=6.5,
                 textAnchor="middle",
                 fillColor=colors.HexColor("#555555"),

@@ -20,13 +20,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dermdesk.capture.lighting import LightingMode
+from dermdesk.i18n import gettext
+from dermdesk.i18n.glossary import has_term
 from dermdesk.inference.classes import DISPLAY_NAMES
-from dermdesk.inference.postprocess import (
-    GUIDANCE_CANCER,
-    GUIDANCE_ROUTINE,
-    GUIDANCE_UNCERTAIN,
-    INDETERMINATE,
-)
+from dermdesk.inference.postprocess import INDETERMINATE, guidance_text, lowered
 from dermdesk.records import (
     DiagnosisInfo,
     ImageInfo,
@@ -39,31 +36,36 @@ from dermdesk.records import (
 )
 from dermdesk.records.access import require
 from dermdesk.records.lesion_advice import ADVICE_RULE, LesionAdvice, lesion_advice
-from dermdesk.records.reports import SignOff, VisitKey
+from dermdesk.records.reports import SignOff, VisitContext, VisitKey
 from dermdesk.records.views import PredictionInfo, ReferralInfo
 from dermdesk.reports import pictures
 from dermdesk.reports.errors import ReportError
+from dermdesk.reports.language import _, clinical, language, person, stored, written_in
+from dermdesk.reports.language import day as day_text
 from dermdesk.reports.pictures import Picture
 from dermdesk.settings import DermDeskSettings, PaperSize
 
 TRIAGE_NAMES: dict[str, str] = {
-    "malignant": "Malignant or pre-malignant",
-    "benign_other": "Benign, other skin disease",
-    "benign_mole": "Benign, common mole",
-    INDETERMINATE: "Indeterminate",
+    "malignant": "triage.malignant",
+    "benign_other": "triage.benign_other",
+    "benign_mole": "triage.benign_mole",
+    INDETERMINATE: "triage.indeterminate",
 }
+"""The glossary keys of the triage groups (their names are printed in the report's language)."""
 TOP_CLASSES = 5
 MODEL_PREFIX = "Model: "
 _FLAGGED = re.compile(r"^([a-z]+) probability")
-ROLE_TITLES: dict[str, str] = {"staff": "clinical staff", "doctor": "doctor", "admin": "administrator"}
-"""How each stored role is printed: as it is (a nurse's staff account is never called a clinician)."""
+ROLE_TITLES: dict[str, str] = {"staff": "role.staff", "doctor": "role.doctor", "admin": "role.admin"}
+"""How each stored role is printed (glossary keys): as it is (a nurse's staff account is never called a
+clinician)."""
 
 
 def role_title(role: str | None) -> str:
     """The role as printed; an unknown role is printed as stored, never promoted to a title."""
     if not role:
-        return "role not recorded"
-    return ROLE_TITLES.get(role, role.replace("_", " "))
+        return _("role not recorded")
+    key = ROLE_TITLES.get(role)
+    return clinical(key) if key else role.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ class PatientBlock:
 
     @property
     def name(self) -> str:
-        return f"{self.family_name}, {self.given_name}"
+        """The name as the report's language prints it (김민수; "Lovelace, Ada")."""
+        return person(self.family_name, self.given_name)
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class VisitReport:
     paper: PaperSize
     sign_off: SignOff | None = None
     clinician_role: str = ""  # the role of the person who saw the patient, as stored
+    language: str = "en"  # the patient's language of reports (dermdesk.i18n.SUPPORTED_LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ class ReferralLetter:
     models: tuple[ModelRef, ...]
     paper: PaperSize
     referrer_role: str = "doctor"
+    language: str = "en"  # the patient's language of reports
 
 
 # --- small conversions ----------------------------------------------------------------------------
@@ -201,15 +206,25 @@ class ReferralLetter:
 
 def lighting_label(mode: str | None) -> str:
     if not mode:
-        return "Lighting not recorded"
+        return _("Lighting not recorded")
     try:
-        return LightingMode(mode).label
+        return LightingMode(mode).label_in(language())
     except ValueError:
         return mode.replace("_", " ")
 
 
+def class_name(code: str) -> str:
+    """A diagnosis class's name in the report's language (an unknown code as it is)."""
+    return clinical(f"diagnosis.{code}") if has_term(f"diagnosis.{code}") else code
+
+
 def diagnosis_name(code: str | None, other: str | None) -> str:
-    return DISPLAY_NAMES.get(code, code) if code else (other or "")
+    return class_name(code) if code else (other or "")
+
+
+def triage_name(code: str) -> str:
+    key = TRIAGE_NAMES.get(code)
+    return clinical(key) if key else code.replace("_", " ").capitalize()
 
 
 def patient_block(record: PatientRecord) -> PatientBlock:
@@ -262,16 +277,17 @@ def model_advice(
     for referral in referrals:
         if referral.reason.startswith(MODEL_PREFIX) and referral.created_at == prediction.created_at:
             reasons = tuple(part.strip() for part in referral.reason[len(MODEL_PREFIX) :].split(";"))
+    lang = language()
     if not prediction.refer:
-        return GUIDANCE_ROUTINE, ()
+        return guidance_text("routine", lang), ()
     flagged = [m.group(1) for m in map(_FLAGGED.match, reasons) if m and m.group(1) in DISPLAY_NAMES]
     if flagged:
-        names = ", ".join(DISPLAY_NAMES[code].lower() for code in flagged)
-        return GUIDANCE_CANCER.format(classes=names), reasons
+        names = ", ".join(lowered(class_name(code), lang) for code in flagged)
+        return guidance_text("cancer", lang, classes=names), reasons
     top = prediction.ranking[0] if prediction.ranking else None
     if top is None or prediction.probabilities.get(top, 0.0) < 0.5:
-        return GUIDANCE_UNCERTAIN, reasons
-    return "The model advises referral to a dermatologist.", reasons
+        return guidance_text("uncertain", lang), reasons
+    return guidance_text("refer", lang), reasons
 
 
 def model_opinion(
@@ -283,18 +299,18 @@ def model_opinion(
     prediction = image.predictions[-1]
     guidance, reasons = model_advice(prediction, referrals)
     ranked = tuple(
-        (code, DISPLAY_NAMES.get(code, code), float(prediction.probabilities.get(code, 0.0)))
+        (code, class_name(code), float(prediction.probabilities.get(code, 0.0)))
         for code in prediction.ranking[:TOP_CLASSES]
     )
     return ModelOpinion(
         model=ModelRef(prediction.model_name, prediction.model_version, prediction.manifest_sha256),
         image_of=(
-            f"{lighting_label(image.lighting_mode).lower()}, {image.visit_date.isoformat()}"
-            + (f" (picture {image.number})" if image.number else "")
+            f"{lowered(lighting_label(image.lighting_mode), language())}, {day_text(image.visit_date)}"
+            + (_(" (picture {number})").format(number=image.number) if image.number else "")
         ),
         ranked=ranked,
         triage=prediction.triage,
-        triage_name=TRIAGE_NAMES.get(prediction.triage, prediction.triage.replace("_", " ").capitalize()),
+        triage_name=triage_name(prediction.triage),
         refer=prediction.refer,
         guidance=guidance,
         reasons=reasons,
@@ -312,7 +328,7 @@ def doctor_opinion(diagnoses: Sequence[DiagnosisInfo], people: dict[str, str]) -
     return DoctorOpinion(
         diagnosis=diagnosis_name(chosen.dx_code, chosen.dx_other),
         code=chosen.dx_code,
-        confirmation=chosen.confirmation,
+        confirmation=stored_word("confirmation", chosen.confirmation),
         doctor=people.get(chosen.doctor, chosen.doctor),
         diagnosed_at=chosen.diagnosed_at,
         visit_date=chosen.visit_date,
@@ -320,6 +336,11 @@ def doctor_opinion(diagnoses: Sequence[DiagnosisInfo], people: dict[str, str]) -
         signed_at=chosen.signed_off_at,
         notes=chosen.notes,
     )
+
+
+def stored_word(kind: str, value: str) -> str:
+    """A stored value as the glossary words it in the report's language (else as stored)."""
+    return stored(kind, value)
 
 
 def taken_by(username: str, people: dict[str, str], roles: dict[str, str]) -> str:
@@ -368,12 +389,12 @@ def lesion_section(
     opinion = model_opinion(advice.decided_by.image, lesion.referrals, advice) if advice else None
     return LesionSection(
         label=lesion.label,
-        site=lesion.anatom_site_general,
+        site=stored_word("body_site", lesion.anatom_site_general),
         site_detail=lesion.site_detail,
         map_x=lesion.map_x,
         map_y=lesion.map_y,
         map_view=lesion.map_view,
-        status=lesion.status,
+        status=stored_word("lesion_status", lesion.status),
         first_seen=lesion.first_seen,
         images=tuple(entries),
         model=opinion,
@@ -407,7 +428,7 @@ def problems(lesions: Sequence[LesionSection]) -> list[str]:
     """One line per picture the document shows a notice for instead (missing, damaged, unreadable)."""
     return [
         f"picture {entry.image_id} of lesion {section.label} ({entry.visit_date.isoformat()}) "
-        f"{entry.picture.problem}; the document says so in its place"
+        f"{entry.picture.problem}; the document says so in its place"  # for the person printing it
         for section in lesions
         for entry in section.images
         if entry.picture.problem
@@ -430,10 +451,30 @@ def visit_report_data(
     settings: DermDeskSettings,
     *,
     sign_off: SignOff | None = None,
+    language: str | None = None,
 ) -> VisitReport:
-    """The visit report's facts (the patient view is audited by the records)."""
+    """The visit report's facts (the patient view is audited by the records), in `language` (None: the
+    patient's language of reports, else the clinic's)."""
     context = records.reports.context(user, record_number, visit)
     record = records.patients.get(user, record_number)
+    with written_in(report_language(language, record, settings)) as chosen:
+        return _visit_report(records, user, record, context, settings, sign_off, chosen)
+
+
+def report_language(given: str | None, record: PatientRecord, settings: DermDeskSettings) -> str | None:
+    """The language a document is written in: the one asked for, else the patient's, else the clinic's."""
+    return given or record.report_language or settings.report_language
+
+
+def _visit_report(
+    records: Records,
+    user: UserInfo,
+    record: PatientRecord,
+    context: VisitContext,
+    settings: DermDeskSettings,
+    sign_off: SignOff | None,
+    chosen: str,
+) -> VisitReport:
     day = context.visit_date
     examined = [
         lesion
@@ -443,8 +484,10 @@ def visit_report_data(
     ]
     if not examined:
         raise ReportError(
-            f"The visit of {record.record_number} on {day.isoformat()} has no lesion photographed or "
-            "diagnosed; there is nothing to report. File a picture or a diagnosis first."
+            gettext(
+                "The visit of {record} on {day} has no lesion photographed or diagnosed; there is nothing "
+                "to report. File a picture or a diagnosis first."
+            ).format(record=record.record_number, day=day.isoformat())
         )
     clinic = clinic_of(settings)
     sections = tuple(
@@ -466,6 +509,7 @@ def visit_report_data(
         generated_at=records.clock(),
         paper=settings.paper_size,
         sign_off=sign_off,
+        language=chosen,
     )
 
 
@@ -478,15 +522,35 @@ def referral_letter_data(
     settings: DermDeskSettings,
     *,
     reason: str | None = None,
+    language: str | None = None,
 ) -> ReferralLetter:
     """The referral letter's facts for one lesion, written by the signed-in doctor to `recipient`
     ("NAME, CLINIC"). Refused when nothing says why the lesion is referred."""
     require(user, Permission.DIAGNOSE)
-    name, _, where = recipient.partition(",")
+    name, where = recipient.partition(",")[::2]
     if not name.strip():
         raise ReportError('Say whom the letter is for, e.g. --to "Dr A. Specialist, City Skin Clinic".')
     clinic = clinic_of(settings)
     record = records.patients.get(user, record_number)
+    with written_in(report_language(language, record, settings)) as chosen:
+        return _referral_letter(
+            records, user, record, lesion_label, (name, where), clinic, settings, reason, chosen
+        )
+
+
+def _referral_letter(
+    records: Records,
+    user: UserInfo,
+    record: PatientRecord,
+    lesion_label: str,
+    recipient: tuple[str, str],
+    clinic: Clinic,
+    settings: DermDeskSettings,
+    reason: str | None,
+    chosen: str,
+) -> ReferralLetter:
+    name, where = recipient
+    record_number = record.record_number
     wanted = lesion_label.strip().upper()
     lesion = next((item for item in record.lesions if item.label == wanted), None)
     if lesion is None:
@@ -521,6 +585,7 @@ def referral_letter_data(
         models=models_of([section]),
         paper=settings.paper_size,
         referrer_role=user.role.value,
+        language=chosen,
     )
 
 
@@ -559,11 +624,19 @@ def referral_reasons(
     """Why the lesion is referred: the doctor's words now, referrals on file, the model's rule."""
     out: list[str] = []
     if reason and reason.strip():
-        out.append(f"{doctor}'s decision: {reason.strip()}")
+        out.append(_("{doctor}'s decision: {reason}").format(doctor=doctor, reason=reason.strip()))
     for referral in lesion.referrals:
         if not referral.reason.startswith(MODEL_PREFIX) and referral.status in ("open", "sent"):
-            out.append(f"Referral recorded on {referral.created_at.astimezone():%Y-%m-%d}: {referral.reason}")
+            out.append(
+                _("Referral recorded on {day}: {reason}").format(
+                    day=day_text(referral.created_at.astimezone().date()), reason=referral.reason
+                )
+            )
     if section.model is not None and section.model.refer:
         because = f" ({'; '.join(section.model.reasons)})" if section.model.reasons else ""
-        out.append(f"The decision-support model's referral rule{because}: {section.model.guidance}")
+        out.append(
+            _("The decision-support model's referral rule{because}: {guidance}").format(
+                because=because, guidance=section.model.guidance
+            )
+        )
     return tuple(out)

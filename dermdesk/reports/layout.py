@@ -36,8 +36,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from dermdesk.i18n import N_
+from dermdesk.i18n.names import is_syllable
 from dermdesk.reports.data import Clinic, ModelOpinion, ModelRef
-from dermdesk.reports.fonts import BASE, BOLD, draw_text, markup, register_fonts
+from dermdesk.reports.fonts import BASE, BOLD, HANGUL, draw_text, markup, register_fonts, text_width
+from dermdesk.reports.language import _, percent
 from dermdesk.reports.pictures import Picture, scale_bar_mm
 from dermdesk.settings import PaperSize
 
@@ -45,7 +48,9 @@ PAGE_SIZES: dict[PaperSize, tuple[float, float]] = {PaperSize.A4: A4, PaperSize.
 MARGIN_X = 18 * mm
 MARGIN_TOP = 15 * mm
 MARGIN_BOTTOM = 26 * mm
-DISCLAIMER = "The model's output is decision support, not a diagnosis."
+DISCLAIMER = N_("The model's output is decision support, not a diagnosis.")
+FOOTER_SIZE = 7.5
+FOOTER_MIN_SIZE = 4.5  # the identity line shrinks to fit down to this size, then is shortened
 INK = colors.HexColor("#1d2b36")
 MUTED = colors.HexColor("#5b6770")
 RULE = colors.HexColor("#c9d2d9")
@@ -122,7 +127,7 @@ def letterhead(clinic: Clinic, width: float) -> Table | None:
     for line in clinic.address:
         text.append(para(line, s["address"]))
     if clinic.phone:
-        text.append(para(f"Tel. {clinic.phone}", s["address"]))
+        text.append(para(_("Tel. {phone}").format(phone=clinic.phone), s["address"]))
     logo: Flowable | str = picture_image(clinic.logo, 45 * mm, 20 * mm) if clinic.logo else ""
     table = Table([[logo, text]], colWidths=[50 * mm, width - 50 * mm])
     table.setStyle(
@@ -218,11 +223,12 @@ class PictureBox(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         canvas.setDash(3, 2)
         canvas.rect(0, 0, self.box_w, self.box_h, stroke=1, fill=1)
         canvas.restoreState()
+        title = markup(_("Picture not shown"))
         notice = Paragraph(
-            f'<font color="#a61b1b"><b>Picture not shown</b></font><br/>{markup(self.missing_text)}',
+            f'<font color="#a61b1b"><b>{title}</b></font><br/>{markup(self.missing_text)}',
             ParagraphStyle("missing", fontName=BASE, fontSize=7, leading=9, textColor=INK),
         )
-        _, height = notice.wrap(self.box_w - 8, self.box_h - 8)
+        height = notice.wrap(self.box_w - 8, self.box_h - 8)[1]
         notice.drawOn(canvas, 4, max(4, (self.box_h - height) / 2))
 
 
@@ -236,7 +242,7 @@ def differential_bars(opinion: ModelOpinion, width: float) -> Drawing:
     drawing = Drawing(width, row * len(opinion.ranked), initialFontName=BASE)
     for index, (code, name, probability) in enumerate(opinion.ranked):
         y = (len(opinion.ranked) - index - 1) * row
-        font = BOLD if index == 0 else BASE
+        font = HANGUL if any(is_syllable(c) for c in name) else BOLD if index == 0 else BASE
         label = fitted(name, font, 8, name_w - 4)
         drawing.add(String(0, y + 3.5, label, fontName=font, fontSize=8, fillColor=INK))
         drawing.add(Rect(name_w, y + 2.5, bar_w, 7, fillColor=SHADE, strokeColor=None))
@@ -246,7 +252,7 @@ def differential_bars(opinion: ModelOpinion, width: float) -> Drawing:
             String(
                 width,
                 y + 3.5,
-                f"{probability:.0%}",
+                percent(probability),
                 fontName=BASE,
                 fontSize=8,
                 fillColor=INK,
@@ -263,6 +269,20 @@ def fitted(text: str, font: str, size: float, width: float) -> str:
     while text and stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip(" /,") + "…"
+
+
+def fit_line(text: str, size: float, width: float) -> tuple[str, float]:
+    """`text` and a font size at which it fits `width` on one line: smaller down to FOOTER_MIN_SIZE,
+    then shortened with an ellipsis (a very long name never runs off the page)."""
+    natural = text_width(text, size)
+    if natural <= width:
+        return text, size
+    smaller = max(FOOTER_MIN_SIZE, size * width / natural)
+    if text_width(text, smaller) <= width:
+        return text, smaller
+    while text and text_width(text + "…", smaller) > width:
+        text = text[:-1]
+    return text.rstrip() + "…", smaller
 
 
 def triage_colour(code: str) -> colors.Color:
@@ -283,14 +303,19 @@ class PageDecor:
 
     def model_lines(self) -> list[str]:
         if not self.models:
-            return ["Model: no model output is shown in this document."]
-        lines = [f"Model: {m.name}, version {m.version}, manifest sha256 {m.sha256}" for m in self.models[:2]]
+            return [_("Model: no model output is shown in this document.")]
+        lines = [
+            _("Model: {name}, version {version}, manifest sha256 {sha256}").format(
+                name=m.name, version=m.version, sha256=m.sha256
+            )
+            for m in self.models[:2]
+        ]
         if len(self.models) > 2:
-            lines[-1] += f" (+{len(self.models) - 2} more, named with each lesion)"
+            lines[-1] += _(" (+{count} more, named with each lesion)").format(count=len(self.models) - 2)
         return lines
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
-        width, _ = self.page_size
+        width = self.page_size[0]
         canvas.saveState()
         if self.draft:
             self._watermark(canvas)
@@ -300,14 +325,16 @@ class PageDecor:
         canvas.line(MARGIN_X, top, width - MARGIN_X, top)
         canvas.setFillColor(INK)
         y = top - 9
-        draw_text(canvas, MARGIN_X, y, self.identity, 7.5)
-        draw_text(canvas, width - MARGIN_X, y, f"Page {page} of {total}", 7.5, bold=True, align="right")
+        page_text = _("Page {page} of {total}").format(page=page, total=total)
+        page_w = draw_text(canvas, width - MARGIN_X, y, page_text, FOOTER_SIZE, bold=True, align="right")
+        identity, size = fit_line(self.identity, FOOTER_SIZE, width - 2 * MARGIN_X - page_w - 4 * mm)
+        draw_text(canvas, MARGIN_X, y, identity, size)
         canvas.setFillColor(MUTED)
         for line in self.model_lines():
             y -= 8.5
             draw_text(canvas, MARGIN_X, y, line, 6.3)
         y -= 8.5
-        draw_text(canvas, MARGIN_X, y, DISCLAIMER, 6.8, bold=True)
+        draw_text(canvas, MARGIN_X, y, _(DISCLAIMER), 6.8, bold=True)
         canvas.restoreState()
 
     def _watermark(self, canvas: Canvas) -> None:
@@ -317,8 +344,10 @@ class PageDecor:
         canvas.rotate(52)
         canvas.setFillColor(colors.HexColor("#c62828"))
         canvas.setFillAlpha(0.13)
-        canvas.setFont(BOLD, 150)
-        canvas.drawCentredString(0, -50, "DRAFT")
+        word = _("DRAFT")
+        font = HANGUL if any(is_syllable(c) for c in word) else BOLD
+        canvas.setFont(font, 150)
+        canvas.drawCentredString(0, -50, word)
         canvas.restoreState()
 
 
@@ -367,7 +396,7 @@ def build_pdf(
         title=title,
         author=author,
         creator="DermDesk",
-        subject=DISCLAIMER,
+        subject=_(DISCLAIMER),
     )
     # No frame padding: text and full-width tables then share the same left and right edges.
     frame = Frame(

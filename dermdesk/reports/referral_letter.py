@@ -10,12 +10,14 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
+from dermdesk.i18n import N_
 from dermdesk.reports.data import ReferralLetter, role_title
 from dermdesk.reports.fonts import BASE
+from dermdesk.reports.language import _, day, stored, written_in
 from dermdesk.reports.layout import PageDecor, build_pdf, letterhead, para, styles
 from dermdesk.reports.sections import lesion_block
 
-TITLE = "Referral to a dermatologist"
+TITLE = N_("Referral to a dermatologist")
 
 
 def _address_block(letter: ReferralLetter) -> list[Flowable]:
@@ -37,13 +39,14 @@ def _reasons(letter: ReferralLetter) -> Flowable:
 def _closing(letter: ReferralLetter) -> Flowable:
     """Regards, room to sign, and how to reach the referring doctor."""
     s = styles()
-    contact = [para("With kind regards,", s["body"]), Spacer(1, 8 * mm)]
+    contact = [para(_("With kind regards,"), s["body"]), Spacer(1, 8 * mm)]
     contact.append(para(letter.referrer, s["body"], bold=True))
-    role = f"Referring {role_title(letter.referrer_role)}" + (
+    role = _("Referring {role}").format(role=role_title(letter.referrer_role)) + (
         f", {letter.clinic.name}" if letter.clinic.name else ""
     )
     contact.append(para(role, s["body"]))
-    reach = [*letter.clinic.address, *([f"Tel. {letter.clinic.phone}"] if letter.clinic.phone else [])]
+    phone = [_("Tel. {phone}").format(phone=letter.clinic.phone)] if letter.clinic.phone else []
+    reach = [*letter.clinic.address, *phone]
     if reach:
         contact.append(para(" · ".join(reach), s["small"]))
     return KeepTogether(contact)
@@ -60,33 +63,41 @@ def _story(letter: ReferralLetter, width: float) -> list[Flowable]:
     story += _address_block(letter)
     story += [
         Spacer(1, 3 * mm),
-        para(f"Date: {letter.written_at.astimezone():%Y-%m-%d}", s["body"]),
+        para(_("Date: {day}").format(day=day(letter.written_at.astimezone().date())), s["body"]),
         Spacer(1, 3 * mm),
-        para(TITLE, s["title"]),
+        para(_(TITLE), s["title"]),
         para(
-            f"Re: {patient.family_name}, {patient.given_name} · born {patient.date_of_birth.isoformat()} · "
-            f"{patient.sex} · record number {patient.record_number}",
+            _("Re: {name} · born {born} · {sex} · record number {record}").format(
+                name=patient.name,
+                born=day(patient.date_of_birth),
+                sex=stored("sex", patient.sex),
+                record=patient.record_number,
+            ),
             s["body"],
             bold=True,
         ),
         Spacer(1, 3 * mm),
-        para(f"Dear {letter.recipient_name},", s["body"]),
+        para(_("Dear {name},").format(name=letter.recipient_name), s["body"]),
         Spacer(1, 2 * mm),
         para(
-            f"I would be grateful if you would see this patient about the lesion {lesion.label} on the "
-            f"{lesion.where}, followed since {lesion.first_seen.isoformat()} (now: {lesion.status}).",
+            _(
+                "I would be grateful if you would see this patient about the lesion {label} on the {where}, "
+                "followed since {since} (now: {status})."
+            ).format(
+                label=lesion.label, where=lesion.where, since=day(lesion.first_seen), status=lesion.status
+            ),
             s["body"],
         ),
         Spacer(1, 3 * mm),
-        para("Reason for referral", s["h2"]),
+        para(_("Reason for referral"), s["h2"]),
         _reasons(letter),
         Spacer(1, 3 * mm),
         *lesion_block(
             lesion,
             width,
-            doctor_title="Latest diagnosis",
+            doctor_title=_("Latest diagnosis"),
             space_after=3 * mm,
-            lead=[para("Findings", s["h2"]), Spacer(1, 2 * mm)],
+            lead=[para(_("Findings"), s["h2"]), Spacer(1, 2 * mm)],
         ),
         _closing(letter),
     ]
@@ -94,14 +105,19 @@ def _story(letter: ReferralLetter, width: float) -> list[Flowable]:
 
 
 def render_referral_letter(letter: ReferralLetter) -> bytes:
-    """The letter as PDF bytes (A4 or Letter as the letter says)."""
-    patient = letter.patient
-    day = letter.written_at.astimezone().date().isoformat()
-    identity = f"{patient.name} · {patient.record_number} · referral letter of {day}"
-    return build_pdf(
-        lambda width: _story(letter, width),
-        paper=letter.paper,
-        decor=lambda size: PageDecor(identity, letter.models, False, size),
-        title=f"{TITLE} — {patient.record_number} — lesion {letter.lesion.label}",
-        author=letter.referrer,
-    )
+    """The letter as PDF bytes (A4 or Letter as the letter says), in the letter's language."""
+    with written_in(letter.language):
+        patient = letter.patient
+        written = day(letter.written_at.astimezone().date())
+        identity = _("{name} · {record} · referral letter of {day}").format(
+            name=patient.name, record=patient.record_number, day=written
+        )
+        return build_pdf(
+            lambda width: _story(letter, width),
+            paper=letter.paper,
+            decor=lambda size: PageDecor(identity, letter.models, False, size),
+            title=_("{title} — {record} — lesion {label}").format(
+                title=_(TITLE), record=patient.record_number, label=letter.lesion.label
+            ),
+            author=letter.referrer,
+        )

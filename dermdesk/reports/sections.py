@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from dermdesk.reports.body_figure import body_map
 from dermdesk.reports.data import DoctorOpinion, ImageEntry, LesionSection, ModelOpinion
 from dermdesk.reports.fonts import markup
+from dermdesk.reports.language import _, clinical, day, moment
 from dermdesk.reports.layout import (
     ACCENT,
     REFER_RED,
@@ -24,7 +25,6 @@ from dermdesk.reports.layout import (
     SHADE,
     PictureBox,
     differential_bars,
-    local,
     para,
     styles,
     table_style,
@@ -48,8 +48,12 @@ NO_PLAIN_STYLE = [
 
 def heading(section: LesionSection, width: float) -> Table:
     s = styles()
-    left = Paragraph(f"<b>Lesion {markup(section.label)}</b>  ·  {markup(section.where)}", s["h2"])
-    right = para(f"{section.status} · first seen {section.first_seen.isoformat()}", s["small"])
+    lesion = markup(_("Lesion {label}").format(label=section.label))
+    left = Paragraph(f"<b>{lesion}</b>  ·  {markup(section.where)}", s["h2"])
+    right = para(
+        _("{status} · first seen {day}").format(status=section.status, day=day(section.first_seen)),
+        s["small"],
+    )
     table = Table([[left, right]], colWidths=[width * 0.68, width * 0.32])
     table.setStyle(
         table_style(
@@ -67,20 +71,21 @@ def heading(section: LesionSection, width: float) -> Table:
 
 
 def caption(entry: ImageEntry) -> str:
-    when = f"Previous visit {entry.visit_date.isoformat()}" if entry.previous else "This visit"
-    number = f" · picture {entry.number}" if entry.number else ""
-    kept = " · kept despite the quality check" if entry.overridden else ""
+    when = _("Previous visit {day}").format(day=day(entry.visit_date)) if entry.previous else _("This visit")
+    number = _(" · picture {number}").format(number=entry.number) if entry.number else ""
+    kept = _(" · kept despite the quality check") if entry.overridden else ""
     return f"{when} · {entry.lighting}{number}{kept}"
 
 
 def picture_cell(entry: ImageEntry, width: float) -> list[Flowable]:
     s = styles()
-    where = f"{entry.lighting}, {entry.visit_date.isoformat()}"
-    problem = f"Picture {entry.number or entry.image_id} ({where}) {entry.picture.problem}."
+    where = f"{entry.lighting}, {day(entry.visit_date)}"
+    which = _("Picture {number}").format(number=entry.number or entry.image_id)
+    problem = f"{which} ({where}) {entry.picture.problem}."
     box = PictureBox(entry.picture, width, width * PICTURE_ASPECT, problem)
     cell: list[Flowable] = [box, Spacer(1, 1.5), para(caption(entry), s["caption"], bold=not entry.previous)]
     if entry.taken_by:
-        cell.append(para(f"Taken by {entry.taken_by}", s["caption"]))
+        cell.append(para(_("Taken by {person}").format(person=entry.taken_by), s["caption"]))
     return cell
 
 
@@ -102,7 +107,7 @@ def pictures_grid(images: Sequence[ImageEntry], width: float) -> Flowable:
     """At most one row of pictures (beside the body map); the rest go to `more_pictures`."""
     s = styles()
     if not images:
-        return para("No pictures of this lesion were taken at this visit.", s["small"])
+        return para(_("No pictures of this lesion were taken at this visit."), s["small"])
     rows, widths = picture_rows(images[:PICTURES_PER_ROW], width, PICTURES_PER_ROW)
     table = Table(rows, colWidths=widths)
     table.setStyle(table_style([*NO_PLAIN_STYLE, ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
@@ -121,8 +126,9 @@ def more_pictures(section: LesionSection, width: float) -> Table | None:
     s = styles()
     rows, widths = picture_rows(rest, width, MORE_PER_ROW)
     title = para(
-        f"Lesion {section.label} · {section.where} · further pictures ({len(rest)} more, "
-        f"{len(section.images)} in all)",
+        _("Lesion {label} · {where} · further pictures ({more} more, {total} in all)").format(
+            label=section.label, where=section.where, more=len(rest), total=len(section.images)
+        ),
         s["h3"],
     )
     header: list[list[Flowable] | str] = [[title], *([""] * (MORE_PER_ROW - 1))]
@@ -146,50 +152,64 @@ def model_block(opinion: ModelOpinion | None, width: float) -> list[Flowable]:
     s = styles()
     if opinion is None:
         return [
-            para("Model's differential", s["h3"]),
-            para("No model output was filed for this lesion at this visit.", s["small"]),
+            para(_("Model's differential"), s["h3"]),
+            para(_("No model output was filed for this lesion at this visit."), s["small"]),
         ]
     colour = triage_colour(opinion.triage).hexval()[2:]
+    referral = markup(_("Referral: "))
     if opinion.refer:
-        referral = f'Referral: <font color="#{REFER_RED.hexval()[2:]}"><b>advised.</b></font> '
-    else:
-        referral = "Referral: "
+        advised = markup(clinical("referral.advised"))
+        referral += f'<font color="#{REFER_RED.hexval()[2:]}"><b>{advised}.</b></font> '
     out: list[Flowable] = [
-        para("Model's differential", s["h3"]),
-        para(f"{opinion.model.text}, from the picture in {opinion.image_of}", s["small"]),
+        para(_("Model's differential"), s["h3"]),
+        para(
+            _("{model}, from the picture in {picture}").format(
+                model=opinion.model.text, picture=opinion.image_of
+            ),
+            s["small"],
+        ),
         Spacer(1, 2),
         differential_bars(opinion, width),
         Spacer(1, 3),
         Paragraph(
-            f'Triage group: <font color="#{colour}"><b>{markup(opinion.triage_name)}</b></font>', s["body"]
+            markup(_("Triage group: "))
+            + f'<font color="#{colour}"><b>{markup(opinion.triage_name)}</b></font>',
+            s["body"],
         ),
         Paragraph(referral + markup(opinion.guidance), s["body"]),
     ]
     if opinion.reasons:
-        out.append(para("Why: " + "; ".join(opinion.reasons) + ".", s["small"]))
+        out.append(para(_("Why: {reasons}.").format(reasons="; ".join(opinion.reasons)), s["small"]))
     if opinion.readings:
-        out.append(para("The stills disagree: " + "; ".join(opinion.readings) + ".", s["small"]))
-        out.append(para(f"Rule: {opinion.rule}", s["small"]))
+        out.append(
+            para(
+                _("The stills disagree: {readings}.").format(readings="; ".join(opinion.readings)), s["small"]
+            )
+        )
+        out.append(para(_("Rule: {rule}").format(rule=opinion.rule), s["small"]))
     return out
 
 
-def doctor_block(opinion: DoctorOpinion | None, *, title: str = "Doctor's diagnosis") -> list[Flowable]:
+def doctor_block(opinion: DoctorOpinion | None, *, title: str | None = None) -> list[Flowable]:
     s = styles()
+    title = title or _("Doctor's diagnosis")
     if opinion is None:
-        return [para(title, s["h3"]), para("No diagnosis was recorded at this visit.", s["small"])]
+        return [para(title, s["h3"]), para(_("No diagnosis was recorded at this visit."), s["small"])]
     code = f" ({opinion.code})" if opinion.code else ""
     if opinion.signed_at is not None:
-        signed = f"signed off by {opinion.signed_by} on {local(opinion.signed_at)}"
+        signed = _("signed off by {name} on {time}").format(
+            name=opinion.signed_by, time=moment(opinion.signed_at)
+        )
     else:
-        signed = "not signed off"
+        signed = _("not signed off")
     out: list[Flowable] = [
         para(title, s["h3"]),
         para(opinion.diagnosis + code, s["body"], bold=True),
-        para(f"Confirmed by: {opinion.confirmation}", s["body"]),
-        para(f"{opinion.doctor}, {opinion.visit_date.isoformat()}; {signed}", s["small"]),
+        para(_("Confirmed by: {how}").format(how=opinion.confirmation), s["body"]),
+        para(f"{opinion.doctor}, {day(opinion.visit_date)}; {signed}", s["small"]),
     ]
     if opinion.notes:
-        out += [Spacer(1, 3), para("Notes", s["h3"]), para(opinion.notes, s["body"])]
+        out += [Spacer(1, 3), para(_("Notes"), s["h3"]), para(opinion.notes, s["body"])]
     return out
 
 
@@ -197,7 +217,7 @@ def lesion_block(
     section: LesionSection,
     width: float,
     *,
-    doctor_title: str = "Doctor's diagnosis",
+    doctor_title: str | None = None,
     space_after: float = 5 * mm,
     lead: Sequence[Flowable] = (),
 ) -> list[Flowable]:
@@ -210,7 +230,7 @@ def lesion_block(
     the next page leaving most of a page blank."""
     figure = body_map(section.label, section.map_x, section.map_y, section.map_view, height=40 * mm)
     if section.map_view is None:
-        figure_cell: list[Flowable] = [figure, para("No body-map position recorded.", styles()["caption"])]
+        figure_cell: list[Flowable] = [figure, para(_("No body-map position recorded."), styles()["caption"])]
     else:
         figure_cell = [figure]
     pictures_w = width - FIGURE_COLUMN
@@ -252,7 +272,7 @@ def specialist_block(lines: tuple[str, ...]) -> list[Flowable]:
     if not lines:
         return []
     s = styles()
-    out: list[Flowable] = [Spacer(1, 2 * mm), para("Dermatologist's opinion (teledermatology)", s["h3"])]
+    out: list[Flowable] = [Spacer(1, 2 * mm), para(_("Dermatologist's opinion (teledermatology)"), s["h3"])]
     for line in lines:
         bold = line.startswith(("Answer", "Amendment"))
         out.append(para(line, s["body"], bold=bold))

@@ -127,3 +127,21 @@ def test_the_consent_box_says_pseudonymised(dialog) -> None:
     assert "pseudonymised" in dialog.consent.text() and "anonymised" not in dialog.consent.text().replace(
         "pseudonymised", ""
     )
+
+
+def test_a_korean_patient_with_korean_reports_and_no_resident_number(qtbot, dialog, records, staff) -> None:
+    """Issue 27: Hangul names, the language of reports chosen in the form, and a resident registration
+    number refused with a clear message (nothing filed)."""
+    fill(dialog, number="KR-000301", given="민수")
+    dialog.family_name.setText("김")
+    dialog.contact.setText("900101-1234567")
+    assert "resident registration number" in register(qtbot, dialog)
+    assert records.patients.list(staff) == []
+    dialog.contact.setText("010-1234-5678")
+    assert dialog.report_language.currentData() is None  # the clinic's, unless chosen
+    dialog.report_language.setCurrentIndex(dialog.report_language.findData("ko"))
+    with qtbot.waitSignal(dialog.sig_registered, timeout=5000):
+        qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)
+    record = records.patients.get(staff, "KR-000301")
+    assert record.report_language == "ko" and record.family_name + record.given_name == "김민수"
+    assert [p.record_number for p in records.patients.list(staff, "ㄱㅁㅅ")] == ["KR-000301"]

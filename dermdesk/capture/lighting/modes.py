@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from dermdesk.i18n.glossary import term
+
 
 @dataclass(frozen=True)
 class _ModeSpec:
@@ -36,8 +38,12 @@ class LightingMode(Enum):
 
     @property
     def label(self) -> str:
-        """What the lighting selector shows to staff."""
-        return _SPECS[self].label
+        """What the lighting selector shows to staff, in the current language (the clinical glossary)."""
+        return term(f"light.{self.value}")
+
+    def label_in(self, language: str) -> str:
+        """The label in `language` (a report in the patient's language)."""
+        return term(f"light.{self.value}", language)
 
     @property
     def polarised(self) -> bool:

@@ -33,6 +33,8 @@ from dermdesk.records.typed_dates import parse_typed_date, typed_date_hint
 from dermdesk.ui.common.sign_in_dialogs import error_line
 
 FITZPATRICK = ("not recorded", "I", "II", "III", "IV", "V", "VI")
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+"""Each language of reports by its own name (a Korean reader finds 한국어 in an English screen)."""
 
 Register = Callable[[NewPatient], PatientRecord]
 
@@ -65,6 +67,13 @@ class NewPatientDialog(QDialog):
             self.fitzpatrick.addItem(text, index or None)
         self.contact = QLineEdit(self)
         self.contact.setPlaceholderText("phone or e-mail (optional)")
+        self.report_language = QComboBox(self)
+        self.report_language.addItem(self.tr("Clinic's default"), None)
+        for code, name in LANGUAGE_NAMES.items():
+            self.report_language.addItem(name, code)
+        self.report_language.setToolTip(
+            self.tr("The language of this patient's reports and referral letters")
+        )
         self.consent = QCheckBox("Consents to pseudonymised research use of the pictures", self)
         self.error = error_line(self)
         self.register_button = QPushButton("Register patient", self)
@@ -80,6 +89,7 @@ class NewPatientDialog(QDialog):
         form.addRow("Sex:", self.sex)
         form.addRow("Fitzpatrick skin type:", self.fitzpatrick)
         form.addRow("Contact:", self.contact)
+        form.addRow(self.tr("Language of reports:"), self.report_language)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.consent)
@@ -119,6 +129,7 @@ class NewPatientDialog(QDialog):
             fitzpatrick=self.fitzpatrick.currentData(),
             contact=self.contact.text() or None,
             research_consent=self.consent.isChecked(),
+            report_language=self.report_language.currentData(),
         )
 
     def _on_register(self) -> None:
