@@ -160,6 +160,7 @@ class DermDeskSettings(BaseSettings):
     fhir_token: str | None = None  # a bearer token for the FHIR endpoint, if it wants one
     fhir_ca_bundle: Path | None = None  # the CA bundle for the FHIR endpoint's TLS; None: system CAs
     interop_allow_insecure: bool = False  # let PACS/worklist/FHIR traffic to another machine go unencrypted
+    language: str = "system"  # the screens' language: "system" (the OS language), "en" or "ko"
     consult_escalation_hours: float = Field(default=4.0, gt=0, le=720)  # urgent consult unanswered: flag
 
     @field_validator("upload_url")
