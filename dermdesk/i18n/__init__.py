@@ -45,7 +45,7 @@ def _warn_once(key: str, message: str, *args: object) -> None:
 
 
 def system_language() -> str:
-    """"ko" when the operating system's language is Korean, else "en"."""
+    """ "ko" when the operating system's language is Korean, else "en"."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
         value = os.environ.get(variable, "")
         if value:
@@ -79,7 +79,9 @@ def translations(code: str) -> _gettext.NullTranslations:
         with path.open("rb") as handle:
             return _gettext.GNUTranslations(handle)
     except (OSError, ValueError, UnicodeDecodeError) as exc:  # missing or damaged: English
-        _warn_once(f"catalogue:{code}", "No usable %s catalogue (%s): English is used", code, type(exc).__name__)
+        _warn_once(
+            f"catalogue:{code}", "No usable %s catalogue (%s): English is used", code, type(exc).__name__
+        )
         return _gettext.NullTranslations()
 
 

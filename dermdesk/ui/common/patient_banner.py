@@ -83,7 +83,7 @@ class PatientBanner(ElidedLabel):
 
     def show_patient(self, patient: PatientInView | None) -> None:
         self.patient = patient
-        text = "" if patient is None else "Patient: " + patient.banner_text(date.today())
+        text = "" if patient is None else self.tr("Patient: ") + patient.banner_text(date.today())
         self.set_full_text(text)
         if self._hides_itself:
             self.setVisible(patient is not None)

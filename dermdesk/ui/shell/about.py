@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 ABOUT_HTML = """
@@ -38,9 +38,13 @@ def model_runtime_html() -> str:
 
     choice = last_choice()
     if choice is None:
-        return "<p>Model: not loaded yet.</p>"
+        return QCoreApplication.translate("about", "<p>Model: not loaded yet.</p>")
     precision = choice.precision.upper()
-    lines = [f"<p>Model {escape(choice.package)} runs in <b>{precision}</b>: {escape(choice.reason)}."]
+    lines = [
+        QCoreApplication.translate(
+            "about", "<p>Model {package} runs in <b>{precision}</b>: {reason}."
+        ).format(package=escape(choice.package), precision=precision, reason=escape(choice.reason))
+    ]
     if choice.isa.message:
         lines.append(f"<br>{escape(choice.isa.message)}.")
     return "".join(lines) + "</p>"
@@ -52,7 +56,12 @@ def about_text() -> str:
 
 def show_about(parent: QWidget) -> QMessageBox:
     """The About box, window-modal over the station (the live view keeps running behind it)."""
-    box = QMessageBox(QMessageBox.Icon.Information, "About DermDesk", about_text(), parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("about", "About DermDesk"),
+        about_text(),
+        parent=parent,
+    )
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
