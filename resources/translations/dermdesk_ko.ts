@@ -3006,17 +3006,48 @@ Hand it over in person; {username} must choose their own password at the next si
     <context>
         <name>about</name>
         <message>
-            <location filename="../../dermdesk/ui/shell/about.py" line="41" />
+            <location filename="../../dermdesk/ui/shell/about.py" line="12" />
+            <source>
+&lt;h3&gt;DermDesk {version}&lt;/h3&gt;
+&lt;p&gt;A capture station for dermatology clinics: live dermoscopy, stills filed per session, and on-CPU
+ranking of likely diagnoses.&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;Decision support, not a diagnosis.&lt;/b&gt; The diagnosis is made and confirmed by a doctor.&lt;/p&gt;
+&lt;p&gt;The lesion classifier and the virtual dermatoscope use the &lt;b&gt;HAM10000&lt;/b&gt; dataset
+(Tschandl P., Rosendahl C. &amp;amp; Kittler H., &lt;i&gt;The HAM10000 dataset, a large collection of
+multi-source dermatoscopic images of common pigmented skin lesions&lt;/i&gt;, Sci. Data 5, 180161 (2018)),
+licensed &lt;a href="https://creativecommons.org/licenses/by-nc-sa/4.0/"&gt;CC BY-NC-SA 4.0&lt;/a&gt;:
+a model trained on it is for &lt;b&gt;non-commercial use&lt;/b&gt; only. The classifier is also trained on
+dermoscopy pictures from the &lt;b&gt;ISIC archive&lt;/b&gt; (International Skin Imaging Collaboration; Codella et al.,
+arXiv:1710.05006; Combalia et al., arXiv:1908.02288), licensed
+&lt;a href="https://creativecommons.org/licenses/by-nc/4.0/"&gt;CC BY-NC 4.0&lt;/a&gt;, also non-commercial.&lt;/p&gt;
+</source>
+            <translation>
+&lt;h3&gt;DermDesk {version}&lt;/h3&gt;
+&lt;p&gt;피부과 의원을 위한 촬영 스테이션: 실시간 더모스코피, 세션별 정지 영상 저장, CPU에서 실행되는
+가능성 높은 진단 순위 제시.&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;진단이 아닌 의사 결정 보조입니다.&lt;/b&gt; 진단은 의사가 내리고 확정합니다.&lt;/p&gt;
+&lt;p&gt;병변 분류기와 가상 더마토스코프는 &lt;b&gt;HAM10000&lt;/b&gt; 데이터 세트를 사용합니다
+(Tschandl P., Rosendahl C. &amp;amp; Kittler H., &lt;i&gt;The HAM10000 dataset, a large collection of
+multi-source dermatoscopic images of common pigmented skin lesions&lt;/i&gt;, Sci. Data 5, 180161 (2018)).
+라이선스는 &lt;a href="https://creativecommons.org/licenses/by-nc-sa/4.0/"&gt;CC BY-NC-SA 4.0&lt;/a&gt;이므로
+이 데이터로 학습한 모델은 &lt;b&gt;비상업적 용도&lt;/b&gt;로만 쓸 수 있습니다. 분류기는 &lt;b&gt;ISIC 아카이브&lt;/b&gt;의
+더모스코피 영상으로도 학습했습니다 (International Skin Imaging Collaboration; Codella 외,
+arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
+&lt;a href="https://creativecommons.org/licenses/by-nc/4.0/"&gt;CC BY-NC 4.0&lt;/a&gt;이며 역시 비상업적 용도입니다.&lt;/p&gt;
+</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/shell/about.py" line="46" />
             <source>&lt;p&gt;Model: not loaded yet.&lt;/p&gt;</source>
             <translation>&lt;p&gt;모델: 아직 불러오지 않음.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/shell/about.py" line="44" />
+            <location filename="../../dermdesk/ui/shell/about.py" line="49" />
             <source>&lt;p&gt;Model {package} runs in &lt;b&gt;{precision}&lt;/b&gt;: {reason}.</source>
             <translation>&lt;p&gt;모델 {package}은(는) &lt;b&gt;{precision}&lt;/b&gt;(으)로 실행됩니다: {reason}.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/shell/about.py" line="61" />
+            <location filename="../../dermdesk/ui/shell/about.py" line="67" />
             <source>About DermDesk</source>
             <translation>DermDesk 정보</translation>
         </message>

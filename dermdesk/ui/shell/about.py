@@ -7,7 +7,11 @@ from importlib.metadata import PackageNotFoundError, version
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-ABOUT_HTML = """
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
+
+ABOUT_HTML = QT_TRANSLATE_NOOP(
+    "about",
+    """
 <h3>DermDesk {version}</h3>
 <p>A capture station for dermatology clinics: live dermoscopy, stills filed per session, and on-CPU
 ranking of likely diagnoses.</p>
@@ -20,7 +24,8 @@ a model trained on it is for <b>non-commercial use</b> only. The classifier is a
 dermoscopy pictures from the <b>ISIC archive</b> (International Skin Imaging Collaboration; Codella et al.,
 arXiv:1710.05006; Combalia et al., arXiv:1908.02288), licensed
 <a href="https://creativecommons.org/licenses/by-nc/4.0/">CC BY-NC 4.0</a>, also non-commercial.</p>
-"""
+""",
+)
 
 
 def package_version() -> str:
@@ -51,7 +56,8 @@ def model_runtime_html() -> str:
 
 
 def about_text() -> str:
-    return ABOUT_HTML.format(version=package_version()) + model_runtime_html()
+    about = QCoreApplication.translate("about", ABOUT_HTML)
+    return about.format(version=package_version()) + model_runtime_html()
 
 
 def show_about(parent: QWidget) -> QMessageBox:

@@ -188,7 +188,8 @@ def switch_text(text: str, old: str, new: str) -> str:
     (a name, a number, what someone typed)."""
     if not text or old == new:
         return text
-    source = text if old == "en" else catalogue(old).backward.get(text)
+    known = catalogue(new).forward if old == "en" else catalogue(old).backward
+    source = (text if text in known else None) if old == "en" else known.get(text)
     if source is not None:
         return source if new == "en" else catalogue(new).forward.get(source, source)
     old_templates = [(s, s) for s, _ in catalogue(new).templates] if old == "en" else catalogue(old).templates
