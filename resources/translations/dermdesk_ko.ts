@@ -33,107 +33,107 @@
     <context>
         <name>CalibrationDesk</name>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="85" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="86" />
             <source>White balance from a reference card…</source>
             <translation>기준 카드로 화이트 밸런스 맞추기…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="86" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="87" />
             <source>Reset white balance</source>
             <translation>화이트 밸런스 초기화</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="87" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="88" />
             <source>Scale from a ruler…</source>
             <translation>자로 배율 맞추기…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="88" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="89" />
             <source>Measure the selected still…</source>
             <translation>선택한 정지 영상 측정…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="89" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="90" />
             <source>Lighting device…</source>
             <translation>조명 장치…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="113" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="114" />
             <source>not calibrated at {magnification} — Camera ▸ Scale from a ruler…</source>
             <translation>{magnification}에서 보정되지 않음 — 카메라 ▸ 자로 배율 맞추기…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="117" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="118" />
             <source>{mm_per_pixel:.4f} mm per pixel at {magnification}</source>
             <translation>{magnification}에서 픽셀당 {mm_per_pixel:.4f} mm</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="122" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="123" />
             <source>as the camera delivers it — Camera ▸ White balance from a reference card…</source>
             <translation>카메라가 보내는 그대로 — 카메라 ▸ 기준 카드로 화이트 밸런스 맞추기…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="124" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="125" />
             <source>from a reference card (blue × {value:.2f}, red × {value2:.2f})</source>
             <translation>기준 카드로 보정 (청색 × {value:.2f}, 적색 × {value2:.2f})</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="134" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="135" />
             <source>White balance</source>
             <translation>화이트 밸런스</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="138" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="139" />
             <source>Measure</source>
             <translation>측정</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="152" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="153" />
             <source>Measuring the reference card…</source>
             <translation>기준 카드를 측정하는 중…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="160" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="161" />
             <source>White balance not set</source>
             <translation>화이트 밸런스가 설정되지 않았습니다</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="168" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="169" />
             <source>White balance set: blue × {blue:.2f}, red × {red:.2f}.</source>
             <translation>화이트 밸런스 설정됨: 청색 × {blue:.2f}, 적색 × {red:.2f}.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="177" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="178" />
             <source>White balance reset: frames are no longer corrected.</source>
             <translation>화이트 밸런스 초기화됨: 이제 영상을 보정하지 않습니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="187" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="188" />
             <source>No picture yet: put the ruler under the camera first.</source>
             <translation>아직 영상이 없습니다. 먼저 카메라 아래에 자를 놓으십시오.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="207" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="208" />
             <source>Scale for {camera_key} at {magnification}: {mm_per_pixel:.4f} mm per pixel ({pixels_per_mm:.1f} pixels per mm).</source>
             <translation>{camera_key}, {magnification}의 배율: 픽셀당 {mm_per_pixel:.4f} mm (mm당 {pixels_per_mm:.1f} 픽셀).</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="232" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="233" />
             <source>Capture a still first, then measure on it.</source>
             <translation>먼저 정지 영상을 촬영한 다음 그 위에서 측정하십시오.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="248" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="249" />
             <source>Lighting device</source>
             <translation>조명 장치</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="251" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="252" />
             <source>How the light of {camera_key} is switched — serial:PORT (LED ring), v4l2:/dev/videoN (camera LEDs) or dinolite; leave empty for none:</source>
             <translation>{camera_key}의 조명 전환 방식 — serial:PORT (LED 링), v4l2:/dev/videoN (카메라 LED) 또는 dinolite. 없으면 비워 두십시오:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="266" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="267" />
             <source>Lighting device not set</source>
             <translation>조명 장치가 설정되지 않았습니다</translation>
         </message>
@@ -695,119 +695,119 @@
     <context>
         <name>DiagnosisForm</name>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="127" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="126" />
             <source>DermDesk — diagnosis of {record_number} {label}</source>
             <translation>DermDesk — {record_number} {label} 진단</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="168" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="167" />
             <source>Your unsaved diagnosis from before the records locked is back; it is not filed yet.</source>
             <translation>기록이 잠기기 전에 저장하지 않은 진단을 되살렸습니다. 아직 저장되지 않았습니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="197" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="196" />
             <source>Choose a diagnosis…</source>
             <translation>진단 선택…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="201" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="200" />
             <source>Other (free text)…</source>
             <translation>기타 (직접 입력)…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="203" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="202" />
             <source>diagnosis in words, when none of the classes fits</source>
             <translation>해당하는 분류가 없을 때 진단명을 직접 입력</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="209" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="208" />
             <source>notes (optional)</source>
             <translation>메모 (선택)</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="212" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="211" />
             <source>Record</source>
             <translation>기록</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="213" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="212" />
             <source>Record and sign…</source>
             <translation>기록 후 서명…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="214" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="213" />
             <source>Sign selected…</source>
             <translation>선택한 진단 서명…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="216" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="215" />
             <source>Diagnosis:</source>
             <translation>진단:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="217" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="216" />
             <source>Other:</source>
             <translation>기타:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="218" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="217" />
             <source>Confirmed by:</source>
             <translation>확진 방법:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="219" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="218" />
             <source>Notes:</source>
             <translation>메모:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="220" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="219" />
             <source>Close</source>
             <translation>닫기</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="232" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="231" />
             <source>Diagnoses of this lesion:</source>
             <translation>이 병변의 진단:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="238" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="237" />
             <source>New diagnosis:</source>
             <translation>새 진단:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="253" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="252" />
             <source>Sign in to record diagnoses.</source>
             <translation>진단을 기록하려면 로그인하십시오.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="278" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="277" />
             <source>No diagnosis recorded yet.</source>
             <translation>아직 기록된 진단이 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="330" />
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="350" />
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="386" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="329" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="349" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="385" />
             <source>The records are locked; sign in again.</source>
             <translation>기록이 잠겼습니다. 다시 로그인하십시오.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="361" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="360" />
             <source>Sign “{diagnosis_text}” for {label} as final.</source>
             <translation>{label}의 “{diagnosis_text}” 진단을 최종으로 서명합니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="366" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="365" />
             <source>Sign “{diagnosis_text}” as final.</source>
             <translation>“{diagnosis_text}” 진단을 최종으로 서명합니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="423" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="422" />
             <source>Signing failed: {error}</source>
             <translation>서명하지 못했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="428" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="427" />
             <source> Sign again here to sign yours as an amendment of diagnosis {current_id}.</source>
             <translation> 여기에서 다시 서명하면 진단 {current_id}의 수정으로 서명됩니다.</translation>
         </message>
@@ -1135,42 +1135,42 @@
     <context>
         <name>LesionTimeline</name>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="251" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="252" />
             <source>DermDesk — {record_number} {label} timeline</source>
             <translation>DermDesk — {record_number} {label} 경과</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="264" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="265" />
             <source>&lt;b&gt;{label}&lt;/b&gt; — {lesion_site} · first seen {isoformat} · {plural} from {plural2}. Wheel: zoom all · drag: pan all.</source>
             <translation>&lt;b&gt;{label}&lt;/b&gt; — {lesion_site} · 처음 관찰 {isoformat} · {plural2}에서 {plural}. 휠: 모두 확대/축소 · 끌기: 모두 이동.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="276" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="277" />
             <source>Fit</source>
             <translation>맞춤</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="282" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="283" />
             <source>Close</source>
             <translation>닫기</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="296" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="297" />
             <source>Reading the pictures…</source>
             <translation>영상을 읽는 중…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="296" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="297" />
             <source>No pictures of this lesion yet.</source>
             <translation>이 병변의 영상이 아직 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="317" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="318" />
             <source>The pictures could not be read: {error}</source>
             <translation>영상을 읽지 못했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="342" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="343" />
             <source>Missing picture</source>
             <translation>영상 없음</translation>
         </message>
@@ -1452,21 +1452,21 @@
         </message>
         <message>
             <location filename="../../dermdesk/ui/records/lesion_dialog.py" line="56" />
-            <source>{capitalize} view, {x:.0%} across and {y:.0%} down the figure.</source>
-            <translation>{capitalize} 그림, 가로 {x:.0%}, 세로 {y:.0%} 위치.</translation>
+            <source>{view} view, {x:.0%} across and {y:.0%} down the figure.</source>
+            <translation>{view} 그림, 가로 {x:.0%}, 세로 {y:.0%} 위치.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_dialog.py" line="62" />
+            <location filename="../../dermdesk/ui/records/lesion_dialog.py" line="64" />
             <source>Add lesion</source>
             <translation>병변 추가</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_dialog.py" line="68" />
+            <location filename="../../dermdesk/ui/records/lesion_dialog.py" line="70" />
             <source>Body site:</source>
             <translation>신체 부위:</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_dialog.py" line="69" />
+            <location filename="../../dermdesk/ui/records/lesion_dialog.py" line="71" />
             <source>Description:</source>
             <translation>설명:</translation>
         </message>
@@ -1629,7 +1629,12 @@
     <context>
         <name>PatientBanner</name>
         <message>
-            <location filename="../../dermdesk/ui/common/patient_banner.py" line="86" />
+            <location filename="../../dermdesk/ui/common/patient_banner.py" line="25" />
+            <source>{name} · {record_number} · born {born} ({age} y) · {sex}</source>
+            <translation>{name} · {record_number} · {born} 생 (만 {age}세) · {sex}</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/patient_banner.py" line="101" />
             <source>Patient: </source>
             <translation>환자: </translation>
         </message>
@@ -1637,32 +1642,32 @@
     <context>
         <name>PatientList</name>
         <message>
-            <location filename="../../dermdesk/ui/records/patient_list.py" line="53" />
+            <location filename="../../dermdesk/ui/records/patient_list.py" line="54" />
             <source>Search: names in any order, record number or birth date…</source>
             <translation>검색: 이름(순서 무관), 등록번호 또는 생년월일…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/patient_list.py" line="55" />
+            <location filename="../../dermdesk/ui/records/patient_list.py" line="56" />
             <source>New patient…</source>
             <translation>새 환자…</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/patient_list.py" line="90" />
+            <location filename="../../dermdesk/ui/records/patient_list.py" line="91" />
             <source>{patients} patient(s)</source>
             <translation>환자 {patients}명</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/patient_list.py" line="91" />
+            <location filename="../../dermdesk/ui/records/patient_list.py" line="92" />
             <source> matching “{searched}”</source>
             <translation> (“{searched}” 검색 결과)</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/patient_list.py" line="95" />
+            <location filename="../../dermdesk/ui/records/patient_list.py" line="96" />
             <source>No patient matches “{searched}”.</source>
             <translation>“{searched}”에 해당하는 환자가 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/patient_list.py" line="97" />
+            <location filename="../../dermdesk/ui/records/patient_list.py" line="98" />
             <source>No patients yet.</source>
             <translation>아직 환자가 없습니다.</translation>
         </message>
@@ -1890,6 +1895,59 @@
             <location filename="../../dermdesk/ui/capture/quality_dialog.py" line="111" />
             <source>This still may not be good enough:</source>
             <translation>이 정지 영상의 품질이 충분하지 않을 수 있습니다:</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordWording</name>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="22" />
+            <source>1 picture</source>
+            <translation>영상 1장</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="23" />
+            <source>{count} pictures</source>
+            <translation>영상 {count}장</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="28" />
+            <source>1 visit</source>
+            <translation>방문 1회</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="29" />
+            <source>{count} visits</source>
+            <translation>방문 {count}회</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="36" />
+            <source>{pictures} over {visits}</source>
+            <translation>{visits}, {pictures}</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="45" />
+            <source>signed</source>
+            <translation>서명됨</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="47" />
+            <source>not signed</source>
+            <translation>서명 안 됨</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="57" />
+            <source>research use consented</source>
+            <translation>연구 사용 동의함</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="59" />
+            <source>no research consent</source>
+            <translation>연구 사용 동의 안 함</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/record_wording.py" line="61" />
+            <source>&lt;b&gt;{family_name}, {given_name}&lt;/b&gt; — {record_number}&lt;br&gt;born {born}, {sex}{skin}; {consent}</source>
+            <translation>&lt;b&gt;{family_name}, {given_name}&lt;/b&gt; — {record_number}&lt;br&gt;{born} 생, {sex}{skin}; {consent}</translation>
         </message>
     </context>
     <context>
@@ -2928,6 +2986,17 @@ Hand it over in person; {username} must choose their own password at the next si
             <source>Zoom</source>
             <translation>확대</translation>
         </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/terms.py" line="102" />
+            <location filename="../../dermdesk/ui/common/terms.py" line="116" />
+            <source>light not recorded</source>
+            <translation>조명 기록 없음</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/common/terms.py" line="103" />
+            <source>default</source>
+            <translation>기본</translation>
+        </message>
     </context>
     <context>
         <name>WorklistDialog</name>
@@ -3079,7 +3148,20 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
 … 외 {more}건 (dermdesk audit verify로 모두 볼 수 있습니다).</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/admin/audit_warning.py" line="46" />
+            <location filename="../../dermdesk/ui/admin/audit_warning.py" line="31" />
+            <source>The audit trail failed its check at start-up: it may have been altered outside DermDesk.
+
+{findings}{tail}
+
+Compare with the latest backup, and keep this station's data folder as it is for investigation.</source>
+            <translation>시작할 때 감사 기록 검사에 실패했습니다. DermDesk 밖에서 변경되었을 수 있습니다.
+
+{findings}{tail}
+
+최근 백업과 비교하고, 조사를 위해 이 스테이션의 데이터 폴더를 그대로 두십시오.</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/admin/audit_warning.py" line="44" />
             <source>Audit trail check</source>
             <translation>감사 기록 검사</translation>
         </message>
@@ -3183,7 +3265,7 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
     <context>
         <name>calibration_desk</name>
         <message>
-            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="37" />
+            <location filename="../../dermdesk/ui/capture/calibration_desk.py" line="38" />
             <source>Put the white or grey reference card under the dermatoscope so that it fills the view, with white light on, then press Measure.</source>
             <translation>백색광을 켠 상태에서 흰색 또는 회색 기준 카드가 시야를 가득 채우도록 더마토스코프 아래에 놓은 다음 측정을 누르십시오.</translation>
         </message>
@@ -3301,29 +3383,34 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
     <context>
         <name>diagnosis_form</name>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="55" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="56" />
             <source>This window does not show which patient it is about, so nothing is signed: close it and open it again from the patient's page.</source>
             <translation>이 창에는 어느 환자에 관한 것인지 표시되지 않아 서명하지 않았습니다. 창을 닫고 환자 페이지에서 다시 여십시오.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="65" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="66" />
             <source>signed by {signed_off_by} {astimezone:%Y-%m-%d %H:%M}</source>
             <translation>{signed_off_by} 서명 {astimezone:%Y-%m-%d %H:%M}</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="69" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="70" />
             <source>NOT SIGNED</source>
             <translation>서명 안 됨</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="75" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="76" />
             <source> · amends diagnosis {amends_id}</source>
             <translation> · 진단 {amends_id} 수정</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="89" />
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="90" />
             <source>No model suggestion is filed for this lesion.</source>
             <translation>이 병변에 저장된 모델 제안이 없습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/reports/diagnosis_form.py" line="93" />
+            <source>Model's advice for this lesion: {summary} ({model_name} {model_version}) — a suggestion, not a diagnosis.</source>
+            <translation>이 병변에 대한 모델의 조언: {summary} ({model_name} {model_version}) — 진단이 아닌 제안입니다.</translation>
         </message>
     </context>
     <context>
@@ -3337,32 +3424,32 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
     <context>
         <name>lesion_timeline</name>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="65" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="66" />
             <source>Reading the pictures</source>
             <translation>영상 읽기</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="77" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="78" />
             <source>Image {id} could not be decoded.</source>
             <translation>영상 {id}을(를) 해독하지 못했습니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="89" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="90" />
             <source>picture {number}</source>
             <translation>영상 {number}</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="96" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="97" />
             <source>kept despite the quality check</source>
             <translation>품질 검사에도 불구하고 보관</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="101" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="102" />
             <source>left out of reports</source>
             <translation>보고서에서 제외</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="105" />
+            <location filename="../../dermdesk/ui/records/lesion_timeline.py" line="106" />
             <source>&lt;b&gt;Visit {isoformat}&lt;/b&gt; · {local:%H:%M} · by {captured_by}</source>
             <translation>&lt;b&gt;방문 {isoformat}&lt;/b&gt; · {local:%H:%M} · 촬영: {captured_by}</translation>
         </message>
@@ -3402,24 +3489,47 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
         </message>
     </context>
     <context>
+        <name>patient_list</name>
+        <message>
+            <location filename="../../dermdesk/ui/records/patient_list.py" line="30" />
+            <source>{record_number} — {family_name}, {given_name} (born {isoformat}, {sex})</source>
+            <translation>{record_number} — {family_name}, {given_name} ({isoformat} 생, {sex})</translation>
+        </message>
+    </context>
+    <context>
         <name>pdf_output</name>
         <message>
-            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="72" />
+            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="44" />
+            <source>The printer {name!r} is not available (switched off, disconnected or removed); nothing was printed. Choose another printer or save the PDF.</source>
+            <translation>프린터 {name!r}을(를) 사용할 수 없어 (꺼짐, 연결 끊김 또는 제거됨) 아무것도 인쇄하지 않았습니다. 다른 프린터를 고르거나 PDF로 저장하십시오.</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="50" />
+            <source>No printer is set up on this computer; nothing was printed. Save the PDF instead.</source>
+            <translation>이 컴퓨터에 설정된 프린터가 없어 아무것도 인쇄하지 않았습니다. 대신 PDF로 저장하십시오.</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="64" />
+            <source>The printer could not be started; check that it is connected and try again.</source>
+            <translation>프린터를 시작하지 못했습니다. 연결되어 있는지 확인하고 다시 시도하십시오.</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="70" />
             <source>The printer stopped after page {index}; the rest was not printed.</source>
             <translation>프린터가 {index}쪽 이후 멈추어 나머지는 인쇄되지 않았습니다.</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="85" />
+            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="83" />
             <source>save the PDF</source>
             <translation>PDF 저장</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="92" />
+            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="90" />
             <source>Save PDF</source>
             <translation>PDF 저장</translation>
         </message>
         <message>
-            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="94" />
+            <location filename="../../dermdesk/ui/reports/pdf_output.py" line="92" />
             <source>PDF documents (*.pdf)</source>
             <translation>PDF 문서 (*.pdf)</translation>
         </message>
@@ -3500,6 +3610,11 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
             <source>No signed version of this visit's report is stored yet.</source>
             <translation>이번 방문 보고서의 서명본이 아직 없습니다.</translation>
         </message>
+        <message>
+            <location filename="../../dermdesk/ui/reports/report_dialog.py" line="111" />
+            <source>Stored in the patient's record: {signed}. Signing off again stores the next version.</source>
+            <translation>환자 기록에 보관됨: {signed}. 다시 서명하면 다음 버전으로 보관됩니다.</translation>
+        </message>
     </context>
     <context>
         <name>results_panel</name>
@@ -3548,6 +3663,11 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
             <location filename="../../dermdesk/ui/shell/toolkit_check.py" line="27" />
             <source>Qt started but could not show a window</source>
             <translation>Qt는 시작되었지만 창을 표시하지 못했습니다</translation>
+        </message>
+        <message>
+            <location filename="../../dermdesk/ui/shell/toolkit_check.py" line="30" />
+            <source>Qt {pyside_version} on the '{platform}' platform plugin showed a window</source>
+            <translation>Qt {pyside_version}이(가) '{platform}' 플랫폼 플러그인에서 창을 표시했습니다</translation>
         </message>
     </context>
     <context>

@@ -30,12 +30,10 @@ def audit_warning_text(report: StartupReport | None, user: UserInfo) -> str | No
     )
     return QCoreApplication.translate(
         "audit_warning",
-        (
-            "The audit trail failed its check at start-up: it may have been "
-            "altered outside DermDesk.\n\n{findings}{tail}\n\nCompare with the latest "
-            "backup, and keep this station's data folder as it is for "
-            "investigation."
-        ),
+        "The audit trail failed its check at start-up: it may have been "
+        "altered outside DermDesk.\n\n{findings}{tail}\n\nCompare with the latest "
+        "backup, and keep this station's data folder as it is for "
+        "investigation.",
     ).format(findings=findings, tail=tail)
 
 

@@ -29,6 +29,7 @@ from dermdesk.ui.capture.capture_desk import CaptureDesk
 from dermdesk.ui.capture.live_view import LiveView
 from dermdesk.ui.capture.measure_tool import MeasureDialog
 from dermdesk.ui.capture.thumbnail_strip import ThumbnailStrip
+from dermdesk.ui.common.terms import vocabulary_word
 from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 from dermdesk.ui.common.worker import TaskRunner
 
@@ -111,11 +112,11 @@ class CalibrationDesk(QObject):
         record = profile.scale
         if record is None:
             scale = self.tr("not calibrated at {magnification} — Camera ▸ Scale from a ruler…").format(
-                magnification=profile.magnification
+                magnification=vocabulary_word(profile.magnification)
             )
         else:
             scale = self.tr("{mm_per_pixel:.4f} mm per pixel at {magnification}").format(
-                mm_per_pixel=record.mm_per_pixel, magnification=profile.magnification
+                mm_per_pixel=record.mm_per_pixel, magnification=vocabulary_word(profile.magnification)
             )
         gains = profile.white_balance
         if gains is None:

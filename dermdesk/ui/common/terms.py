@@ -99,6 +99,8 @@ VOCABULARY = (
     QT_TRANSLATE_NOOP("Vocabulary", "White balance"),
     QT_TRANSLATE_NOOP("Vocabulary", "Focus"),
     QT_TRANSLATE_NOOP("Vocabulary", "Zoom"),
+    QT_TRANSLATE_NOOP("Vocabulary", "light not recorded"),
+    QT_TRANSLATE_NOOP("Vocabulary", "default"),
 )
 
 
@@ -106,3 +108,13 @@ def vocabulary_word(value: str) -> str:
     """A vocabulary value (a sex, role, urgency, consult state, camera control …) in the screen's
     language; a value not in the list above is shown as it is."""
     return QCoreApplication.translate("Vocabulary", value)
+
+
+def stored_light_name(value: str | None) -> str:
+    """The light a stored picture was taken under (a LightingMode value, or None), in words."""
+    if not value:
+        return QCoreApplication.translate("Vocabulary", "light not recorded")
+    try:
+        return light_name(LightingMode(value))
+    except ValueError:
+        return value.replace("_", " ")

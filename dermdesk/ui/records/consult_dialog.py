@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 from dermdesk.consults import desk
 from dermdesk.records import LesionInfo, RecordsError
 from dermdesk.records.consults import ConsultDraft, ConsultInfo
-from dermdesk.records.wording import lesion_site
 from dermdesk.station import PatientInView
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.record_wording import lesion_site_text
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
-from dermdesk.ui.common.terms import vocabulary_word
+from dermdesk.ui.common.terms import stored_light_name, vocabulary_word
 from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class ConsultDialog(QWidget):
                 "<b>{label}</b> — {lesion_site}. {advice}The request leaves "
                 "pseudonymised: no name, record number or birth date. Write the "
                 "question without them."
-            ).format(label=lesion.label, lesion_site=lesion_site(lesion), advice=advice),
+            ).format(label=lesion.label, lesion_site=lesion_site_text(lesion), advice=advice),
             self,
         )
         intro.setWordWrap(True)
@@ -121,7 +121,7 @@ class ConsultDialog(QWidget):
         newest = max((i.visit_date for i in lesion.images), default=None)
         for image in lesion.images:
             light = (
-                image.lighting_mode.replace("_", " ") if image.lighting_mode else self.tr("overview photo")
+                stored_light_name(image.lighting_mode) if image.lighting_mode else self.tr("overview photo")
             )
             item = QListWidgetItem(
                 self.tr("Image {id} · {isoformat} · {light}").format(

@@ -37,7 +37,7 @@ from dermdesk.records.consults import ConsultInfo
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
-from dermdesk.ui.common.terms import vocabulary_word
+from dermdesk.ui.common.terms import stored_light_name, vocabulary_word
 from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
@@ -221,7 +221,7 @@ class ConsultInbox(QWidget):
         for image in lesion.images if lesion else ():
             if image.id in info.image_ids or image.lighting_mode is None:
                 continue
-            light = (image.lighting_mode or "").replace("_", " ")
+            light = stored_light_name(image.lighting_mode)
             item = QListWidgetItem(
                 self.tr("Image {id} · {astimezone:%Y-%m-%d %H:%M} · {light}").format(
                     id=image.id, astimezone=image.captured_at.astimezone(), light=light

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -53,8 +53,10 @@ class NewLesionDialog(QDialog):
             self.site.setCurrentIndex(self.site.findData(suggestion[0].value))
             self.detail.setText(suggestion[1])
         where = QLabel(
-            self.tr("{capitalize} view, {x:.0%} across and {y:.0%} down the figure.").format(
-                capitalize=point.view.capitalize(), x=point.x, y=point.y
+            self.tr("{view} view, {x:.0%} across and {y:.0%} down the figure.").format(
+                view=QCoreApplication.translate("body_map", point.view.capitalize()),
+                x=point.x,
+                y=point.y,
             ),
             self,
         )

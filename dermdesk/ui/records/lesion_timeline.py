@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 
 from dermdesk.records import ImageInfo, LesionInfo, RecordsError
 from dermdesk.records.image_store import ImageStore
-from dermdesk.records.wording import lesion_site, plural
 from dermdesk.station import PatientInView
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.record_wording import lesion_site_text, pictures_text, visits_text
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
+from dermdesk.ui.common.terms import stored_light_name
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.picture_actions import PictureActions
 
@@ -89,7 +90,7 @@ def caption(info: ImageInfo) -> str:
         QCoreApplication.translate("lesion_timeline", "picture {number}").format(number=info.number)
         if info.number
         else None,
-        info.light_text,
+        stored_light_name(info.lighting_mode),
     ]
     how.append(f"{info.magnification:g}×" if info.magnification else None)
     how.append(
@@ -265,10 +266,10 @@ class LesionTimeline(QWidget):
                 "from {plural2}. Wheel: zoom all · drag: pan all."
             ).format(
                 label=lesion.label,
-                lesion_site=lesion_site(lesion),
+                lesion_site=lesion_site_text(lesion),
                 isoformat=lesion.first_seen.isoformat(),
-                plural=plural(pictures, "picture"),
-                plural2=plural(visits, "visit"),
+                plural=pictures_text(pictures),
+                plural2=visits_text(visits),
             ),
             self,
         )

@@ -21,19 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.records import PatientSummary
+from dermdesk.ui.common.terms import vocabulary_word
 
 SEARCH_PAUSE_MS = 400
 
 
 def patient_line(patient: PatientSummary) -> str:
     return QCoreApplication.translate(
-        "patient_list", ("{record_number} — {family_name}, {given_name} (born {isoformat}, {sex})")
+        "patient_list", "{record_number} — {family_name}, {given_name} (born {isoformat}, {sex})"
     ).format(
         record_number=patient.record_number,
         family_name=patient.family_name,
         given_name=patient.given_name,
         isoformat=patient.date_of_birth.isoformat(),
-        sex=patient.sex,
+        sex=vocabulary_word(patient.sex),
     )
 
 

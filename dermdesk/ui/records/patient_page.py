@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.records import LesionInfo, PatientRecord
-from dermdesk.records.wording import lesion_line, patient_heading
+from dermdesk.ui.common.record_wording import lesion_line_text, patient_heading_text
 from dermdesk.ui.records.body_map import BodyMap
 from dermdesk.ui.records.consult_dialog import refer_advised
 
@@ -150,12 +150,12 @@ class PatientPage(QWidget):
         """Show `record`; keep (or choose) the selected lesion by label."""
         previous = select or self.selected_label()
         self.record = record
-        self.heading.setText(patient_heading(record))
+        self.heading.setText(patient_heading_text(record))
         self.body_map.set_lesions(record.lesions)
         self.lesions.blockSignals(True)
         self.lesions.clear()
         for lesion in record.lesions:
-            item = QListWidgetItem(lesion_line(lesion))
+            item = QListWidgetItem(lesion_line_text(lesion))
             item.setData(Qt.ItemDataRole.UserRole, lesion.label)
             self.lesions.addItem(item)
         self.lesions.blockSignals(False)

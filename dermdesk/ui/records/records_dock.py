@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from dermdesk.filing import CaptureTarget
 from dermdesk.records import LesionInfo, NewLesion, NewPatient, PatientRecord, RecordsError, Role, UserInfo
-from dermdesk.records.wording import lesion_site
 from dermdesk.station import PatientInView, StationModel
 from dermdesk.ui.admin.user_admin import UserAdmin
+from dermdesk.ui.common.record_wording import lesion_site_text
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.sign_in_dialogs import ERROR_STYLE
 from dermdesk.ui.common.terms import vocabulary_word
@@ -290,7 +290,9 @@ class RecordsDock(QDockWidget):
         record, lesion = self.patient_page.record, self.patient_page.lesion(label)
         if record is None or lesion is None:
             return
-        target = CaptureTarget(record.record_number, label, lesion_site(lesion), lesion.anatom_site_general)
+        target = CaptureTarget(
+            record.record_number, label, lesion_site_text(lesion), lesion.anatom_site_general
+        )
         self._model.set_patient(PatientInView.of(record))
         self._model.set_target(target)
         self._session.set_target(target)

@@ -40,9 +40,10 @@ from dermdesk.records import (
 from dermdesk.records.access import require
 from dermdesk.records.errors import DiagnosisConflict
 from dermdesk.records.lesion_advice import lesion_advice
-from dermdesk.records.wording import diagnosis_text, lesion_site
+from dermdesk.records.wording import diagnosis_text
 from dermdesk.station import PatientInView
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.record_wording import lesion_site_text
 from dermdesk.ui.common.records_session import DiagnosisDraft, RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
@@ -91,10 +92,8 @@ def model_suggestion(lesion: LesionInfo) -> str:
     lines = [
         QCoreApplication.translate(
             "diagnosis_form",
-            (
-                "Model's advice for this lesion: {summary} ({model_name} "
-                "{model_version}) — a suggestion, not a diagnosis."
-            ),
+            "Model's advice for this lesion: {summary} ({model_name} "
+            "{model_version}) — a suggestion, not a diagnosis.",
         ).format(
             summary=advice.summary, model_name=prediction.model_name, model_version=prediction.model_version
         )
@@ -183,7 +182,7 @@ class DiagnosisForm(QWidget):
 
     def _build(self) -> None:
         heading = QLabel(
-            f"<b>{self.record_number} · {self.lesion.label}</b> — {lesion_site(self.lesion)}", self
+            f"<b>{self.record_number} · {self.lesion.label}</b> — {lesion_site_text(self.lesion)}", self
         )
         self.suggestion = QLabel(model_suggestion(self.lesion), self)
         self.suggestion.setWordWrap(True)

@@ -43,15 +43,13 @@ def printer_problem(printer: QPrinter) -> str | None:
     if name and (name not in QPrinterInfo.availablePrinterNames() or not printer.isValid()):
         return QCoreApplication.translate(
             "pdf_output",
-            (
-                "The printer {name!r} is not available (switched off, disconnected or "
-                "removed); nothing was printed. Choose another printer or save the PDF."
-            ),
+            "The printer {name!r} is not available (switched off, disconnected or "
+            "removed); nothing was printed. Choose another printer or save the PDF.",
         ).format(name=name)
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat or not name:
         return QCoreApplication.translate(
             "pdf_output",
-            ("No printer is set up on this computer; nothing was printed. Save the PDF instead."),
+            "No printer is set up on this computer; nothing was printed. Save the PDF instead.",
         )
     return None
 
@@ -64,7 +62,7 @@ def paint_pages(printer: QPrinter, pages: tuple[PageImage, ...]) -> tuple[int, s
     painter = QPainter()
     if not painter.begin(printer):
         return 0, QCoreApplication.translate(
-            "pdf_output", ("The printer could not be started; check that it is connected and try again.")
+            "pdf_output", "The printer could not be started; check that it is connected and try again."
         )
     try:
         for index, page in enumerate(pages):

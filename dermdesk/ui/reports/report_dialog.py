@@ -110,7 +110,7 @@ def versions_text(versions: tuple[ReportVersion, ...]) -> str:
     )
     return QCoreApplication.translate(
         "report_dialog",
-        ("Stored in the patient's record: {signed}. Signing off again stores the next version."),
+        "Stored in the patient's record: {signed}. Signing off again stores the next version.",
     ).format(signed=signed)
 
 

@@ -28,5 +28,5 @@ def window_check() -> str:
         )
     platform = QApplication.platformName()
     return QCoreApplication.translate(
-        "toolkit_check", ("Qt {pyside_version} on the '{platform}' platform plugin showed a window")
+        "toolkit_check", "Qt {pyside_version} on the '{platform}' platform plugin showed a window"
     ).format(pyside_version=pyside_version, platform=platform)
