@@ -63,7 +63,8 @@ ALLOWED = set(
             # the product, standards, formats, protocols and units
             "DermDesk DICOM DICOMweb FHIR Bundle PACS EHR TOTP PNG JPEG JSON PDF STOW STORE TLS ",
             "UID UIDs LED CPU ",
-            "INT8 FP32 OpenVINO Qt Fitzpatrick Space fps HAM10000 ISIC BY NC SA arXiv English localhost serial ",
+            "INT8 FP32 OpenVINO Qt Fitzpatrick Space fps HAM10000 ISIC BY NC SA arXiv ",
+            "English localhost serial ",
             "PORT dinolite v4l2 dev videoN dcm json pdf avi mp4 mkv mov png jpg jpeg Bearer YYYY ",
             # the shipped model package's name, shown in the analysis dock and the About box
             "dermdesk lesion ",
