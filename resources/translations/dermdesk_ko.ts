@@ -2082,7 +2082,7 @@
         <message>
             <location filename="../../dermdesk/ui/shell/records_station.py" line="137" />
             <source>Consult &amp;inbox (teledermatology)…</source>
-            <translation>자문 수신함(&amp;I) (원격 피부과)…</translation>
+            <translation>자문 수신함 (원격 피부과)(&amp;I)…</translation>
         </message>
         <message>
             <location filename="../../dermdesk/ui/shell/records_station.py" line="188" />
@@ -3459,7 +3459,7 @@ Compare with the latest backup, and keep this station's data folder as it is for
         <message>
             <location filename="../../dermdesk/ui/capture/lighting_panel.py" line="22" />
             <source>Off</source>
-            <translation>끔</translation>
+            <translation>꺼짐</translation>
         </message>
         <message>
             <location filename="../../dermdesk/ui/capture/lighting_panel.py" line="23" />
