@@ -160,6 +160,9 @@ def test_texts_switch_both_ways_and_leave_other_text_alone(compiled_translations
     assert switch_text("파일(&F)", "ko", "en") == "&File"
     assert switch_text("Saved DD-1.png in /tmp/x", "en", "ko") == "DD-1.png을(를) /tmp/x에 저장했습니다"
     assert switch_text("DD-1.png을(를) /tmp/x에 저장했습니다", "ko", "en") == "Saved DD-1.png in /tmp/x"
+    row = "DD-1 — Kim, Jimin (born 1971-05-17, female)"  # a value inside a template switches too
+    assert switch_text(row, "en", "ko") == "DD-1 — Kim, Jimin (1971-05-17 생, 여성)"
+    assert switch_text("DD-1 — Kim, Jimin (1971-05-17 생, 여성)", "ko", "en") == row
     assert switch_text("Ada Lovelace", "en", "ko") == "Ada Lovelace"  # a name is nobody's translation
     assert switch_text("김지민", "ko", "en") == "김지민"
 

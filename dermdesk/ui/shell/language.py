@@ -8,8 +8,9 @@ Why it looks like this:
 - A missing or damaged `.qm` means English, logged once; so does a language we do not know.
 - Switching while the station is in use must lose nothing. Rebuilding the windows would close the
   dialogs a person is typing into, so instead the texts already on screen are swapped in place: every
-  label, button, title, menu, tooltip, placeholder, header and fixed combo item whose text is one of the
-  catalogue's messages (or fills one of its `{placeholder}` templates) is put into the new language.
+  label, button, title, menu, tooltip, placeholder, header, list row and fixed combo item whose text
+  is one of the catalogue's messages (or fills one of its `{placeholder}` templates, whose values are
+  switched too) is put into the new language.
   What people typed (line edits, text boxes, editable combos, table cells) is never touched. A widget
   that composes its texts some other way may offer `retranslate()`, called after the swap.
 - Hangul needs a font the clinic PC may lack (and the offscreen platform has none): NanumGothic and
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QPlainTextEdit,
     QTableWidget,
@@ -53,8 +55,6 @@ logger = logging.getLogger(__name__)
 
 CATALOGUE_NAME = "dermdesk"
 UI_FONTS = ("NanumGothic.ttf", "DroidSansFallbackFull.ttf")
-LANGUAGE_NAMES = {"system": "System", "en": "English", "ko": "한국어"}
-"""What the settings page offers; "English" and "한국어" are shown as they are, in every language."""
 
 _warned: set[str] = set()
 
@@ -161,7 +161,7 @@ def _template_pattern(template: str) -> re.Pattern[str] | None:
     """A regex matching texts made from `template`, capturing each placeholder's value; None when the
     template's fixed words are too few to tell its texts from anything else."""
     fixed = _PLACEHOLDER.sub("", template).replace("{{", "{").replace("}}", "}")
-    if not re.search(r"[A-Za-z]{3,}|[가-힣]{2,}", fixed):
+    if not re.search(r"[A-Za-z]{3,}|[가-힣]", fixed):
         return None
     parts: list[str] = []
     seen: set[str] = set()
@@ -199,7 +199,8 @@ def switch_text(text: str, old: str, new: str) -> str:
         if match is None:
             continue
         target = english if new == "en" else catalogue(new).forward.get(english, english)
-        filled = _fill(target, match.groupdict())
+        values = {name: switch_text(value, old, new) for name, value in match.groupdict().items()}
+        filled = _fill(target, values)  # the values too: a sex or a state shown inside a sentence
         if filled is not None:
             return filled
     return text
@@ -245,11 +246,15 @@ def _switch_widget(widget: QWidget, old: str, new: str) -> None:
     elif isinstance(widget, QTabWidget):
         for index in range(widget.count()):
             swap(lambda i=index: widget.tabText(i), lambda t, i=index: widget.setTabText(i, t))
+    elif isinstance(widget, QListWidget):
+        for row in range(widget.count()):
+            row_item = widget.item(row)
+            swap(row_item.text, row_item.setText)
     elif isinstance(widget, QTableWidget):
         for column in range(widget.columnCount()):
-            item = widget.horizontalHeaderItem(column)
-            if item is not None:
-                swap(item.text, item.setText)
+            header_item = widget.horizontalHeaderItem(column)
+            if header_item is not None:
+                swap(header_item.text, header_item.setText)
     elif isinstance(widget, QTreeWidget):
         header = widget.headerItem()
         for column in range(widget.columnCount()):
