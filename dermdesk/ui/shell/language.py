@@ -14,7 +14,7 @@ Why it looks like this:
   What people typed (line edits, text boxes, editable combos, table cells) is never touched. A widget
   that composes its texts some other way may offer `retranslate()`, called after the swap.
 - Hangul needs a font the clinic PC may lack (and the offscreen platform has none): NanumGothic and
-  Droid Sans Fallback are registered at start and substituted for the UI font's family.
+  Droid Sans Fallback are registered at start; in Korean NanumGothic is the UI font.
 """
 
 from __future__ import annotations
@@ -97,21 +97,26 @@ def ui_font_families() -> tuple[str, ...]:
     return tuple(families)
 
 
+_default_font: QFont | None = None
+
+
 def install_ui_fonts(app: QApplication, language: str) -> None:
-    """Hangul from the bundled fonts wherever the UI font lacks it; in Korean, NanumGothic is the UI font."""
+    """In Korean, NanumGothic is the UI font (Latin letters it lacks come from the platform's font); in
+    English the platform's font comes back exactly as it was, and Hangul in a name comes from the bundled
+    fonts through Qt's font fallback (application fonts take part in it)."""
+    global _default_font
     families = ui_font_families()
     if not families:
         return
-    base = app.font().family()
-    QFont.insertSubstitutions(base, list(families))
+    if _default_font is None:
+        _default_font = QFont(app.font())
+    base = _default_font.family()
     if language == "ko":
-        font = QFont(app.font())
+        font = QFont(_default_font)
         font.setFamilies([families[0], base, *families[1:]])
         app.setFont(font)
     else:
-        font = QFont(app.font())
-        font.setFamilies([family for family in font.families() if family not in families] or [base])
-        app.setFont(font)
+        app.setFont(_default_font)
 
 
 # --- the catalogue's texts, for swapping what is already on screen -------------------------------------
