@@ -304,6 +304,7 @@ class UiLanguage:
     def __init__(self) -> None:
         self.language = "en"
         self._translators: list[QTranslator] = []
+        self._locale: QLocale | None = None
 
     def apply(self, choice: str, *, switch_open_screens: bool = False) -> str:
         """Make `choice` ("system", "en", "ko") the language of the window and of the core's messages;
@@ -328,7 +329,9 @@ class UiLanguage:
                     f"qm:{wanted}", "The translation file %s is missing or damaged: English is shown", path
                 )
         i18n.set_language(language)
-        QLocale.setDefault(QLocale(QLocale.Language.Korean if language == "ko" else QLocale.Language.English))
+        if self._locale is None:
+            self._locale = QLocale()  # the platform's, given back in English
+        QLocale.setDefault(QLocale(QLocale.Language.Korean) if language == "ko" else self._locale)
         install_ui_fonts(app, language)
         old, self.language = self.language, language
         if switch_open_screens and old != language:
