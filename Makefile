@@ -32,7 +32,7 @@ PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --durations=15
 # fixture builds dist/ once, and CI has the time.
 QUICK  := -m "not slow and not frozen" -n auto
 
-.PHONY: run check quick-tests test lint system-deps bench model dist venv dev-venv gettext-catalogues gettext-extract
+.PHONY: run check quick-tests test lint system-deps bench model dist venv dev-venv gettext-catalogues gettext-extract qt-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,20 +69,27 @@ gettext-extract: $(RUNTIME_STAMP)
 	$(BIN)/pybabel -q update -D dermdesk -i $(LOCALE_DIR)/dermdesk.pot -d $(LOCALE_DIR) --no-fuzzy-matching -w 110
 
 ## run: start the capture station on the virtual dermatoscope (no camera needed)
-run: $(RUNTIME_STAMP) gettext-catalogues
+run: $(RUNTIME_STAMP) gettext-catalogues qt-translations
 	$(BIN)/dermdesk gui --source virtual
 
 ## check: lint and the quick tests (no training, PyInstaller build or full-split evaluation) side by
 ## side, each target's output shown whole when it ends; fails if either fails
-check: system-deps $(DEV_STAMP) gettext-catalogues
+check: system-deps $(DEV_STAMP) gettext-catalogues qt-translations
 	@$(MAKE) --no-print-directory -j2 --output-sync=target lint quick-tests
 
 quick-tests: $(DEV_STAMP)
 	$(PYTEST) $(QUICK)
 
 ## test: lint, then the whole test suite (CI, and before resolving an issue)
-test: system-deps lint gettext-catalogues
+test: system-deps lint gettext-catalogues qt-translations
 	$(PYTEST)
+
+## qt-translations: the window's Korean texts (.qm) from the committed .ts, by pyside6-lrelease
+QT_TS := resources/translations/dermdesk_ko.ts
+qt-translations: $(QT_TS:.ts=.qm)
+
+%.qm: %.ts | $(RUNTIME_STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 ## lint: style, formatting, import contracts and types of the whole package, without running tests
 lint: $(DEV_STAMP)
@@ -109,6 +116,6 @@ model: $(DEV_STAMP)
 ## dist: the one-folder app (dist/dermdesk) from installer/dermdesk.spec, checked for excluded
 ## dependencies, its frozen self-test run offscreen, and on Linux the tarball; FORCE=1 rebuilds even
 ## when dist/dermdesk was built from the current sources (installer/build.py keeps a key of them)
-dist: $(DEV_STAMP) gettext-catalogues
+dist: $(DEV_STAMP) gettext-catalogues qt-translations
 	$(BIN)/python installer/build.py $(if $(FORCE),--force) $(if $(filter Linux,$(shell uname -s)),--tarball)
 	QT_QPA_PLATFORM=offscreen dist/dermdesk/dermdesk selftest

@@ -9,6 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from language_fixtures import compiled_translations, korean  # noqa: F401 (fixtures for every UI test)
 from PySide6.QtCore import QThreadPool
 
 from dermdesk.commands import CommandContext

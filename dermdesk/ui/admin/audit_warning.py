@@ -8,6 +8,7 @@ investigate (`dermdesk audit verify`) and restore the anchor or the records from
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dermdesk.records import Role, UserInfo
@@ -20,18 +21,30 @@ def audit_warning_text(report: StartupReport | None, user: UserInfo) -> str | No
         return None
     findings = "\n".join(f"• {line}" for line in report.audit_warning[:10])
     more = len(report.audit_warning) - 10
-    tail = f"\n… and {more} more (dermdesk audit verify lists them all)." if more > 0 else ""
-    return (
-        "The audit trail failed its check at start-up: it may have been altered outside DermDesk.\n\n"
-        f"{findings}{tail}\n\nCompare with the latest backup, and keep this station's data folder as it "
-        "is for investigation."
+    tail = (
+        QCoreApplication.translate(
+            "audit_warning", "\n… and {more} more (dermdesk audit verify lists them all)."
+        ).format(more=more)
+        if more > 0
+        else ""
     )
+    return QCoreApplication.translate(
+        "audit_warning",
+        "The audit trail failed its check at start-up: it may have been "
+        "altered outside DermDesk.\n\n{findings}{tail}\n\nCompare with the latest "
+        "backup, and keep this station's data folder as it is for "
+        "investigation.",
+    ).format(findings=findings, tail=tail)
 
 
 def show_audit_warning(parent: QWidget | None, text: str) -> QMessageBox:
     """A non-blocking warning box (returned so the caller and tests can close it)."""
     box = QMessageBox(
-        QMessageBox.Icon.Warning, "Audit trail check", text, QMessageBox.StandardButton.Ok, parent
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("audit_warning", "Audit trail check"),
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
     )
     box.setModal(False)
     box.show()

@@ -47,7 +47,7 @@ class OwnPassword(QObject):
         user, records = self._session.clinical_user, self._session.records
         if user is None or records is None:
             if self.dialog is not None:
-                self.dialog.show_error("The records are locked; sign in again.")
+                self.dialog.show_error(self.tr("The records are locked; sign in again."))
             return
         self._session.call(
             records.users.change_password, user, current, new, name="own-password", on_done=self._on_done
@@ -57,7 +57,11 @@ class OwnPassword(QObject):
         dialog = self.dialog
         if error is not None:
             if dialog is not None:
-                dialog.show_error(str(error) if isinstance(error, RecordsError) else f"Not changed: {error}")
+                dialog.show_error(
+                    str(error)
+                    if isinstance(error, RecordsError)
+                    else self.tr("Not changed: {error}").format(error=error)
+                )
             return
         if dialog is not None:
             dialog.accept()

@@ -39,6 +39,7 @@ from dermdesk.settings import CameraSource, DermDeskSettings, PaperSize, Setting
 from dermdesk.settings_form import apply_changes
 from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import ERROR_STYLE, error_line
+from dermdesk.ui.common.terms import vocabulary_word
 
 logger = logging.getLogger(__name__)
 
@@ -86,14 +87,14 @@ class ClinicSection(SettingsSection):
     """The letterhead of every report and letter, and their paper."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Clinic (letterhead of reports and letters)", parent)
+        super().__init__(self.tr("Clinic (letterhead of reports and letters)"), parent)
         self.name = QLineEdit(self)
         self.address = QPlainTextEdit(self)
         self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.phone = QLineEdit(self)
         self.logo = QLineEdit(self)
-        self.logo.setPlaceholderText("No logo")
-        self.logo_button = QPushButton("Choose…", self)
+        self.logo.setPlaceholderText(self.tr("No logo"))
+        self.logo_button = QPushButton(self.tr("Choose…"), self)
         self.logo_button.clicked.connect(self._on_choose_logo)
         logo_row = QWidget(self)
         row = QHBoxLayout(logo_row)
@@ -102,12 +103,16 @@ class ClinicSection(SettingsSection):
         row.addWidget(self.logo_button)
         self.paper = QComboBox(self)
         for size in PaperSize:
-            self.paper.addItem(size.value, size.value)
-        self.add_field("clinic_name", "Clinic name:", self.name)
-        self.add_field("clinic_address", "Address:", self.address, "One line per line of the address.")
-        self.add_field("clinic_phone", "Phone:", self.phone)
-        self.add_field("clinic_logo", "Logo:", logo_row, "A PNG or JPEG picture, at most 10 MB.")
-        self.add_field("paper_size", "Paper:", self.paper)
+            self.paper.addItem(vocabulary_word(size.value), size.value)
+        self.add_field("clinic_name", self.tr("Clinic name:"), self.name)
+        self.add_field(
+            "clinic_address", self.tr("Address:"), self.address, self.tr("One line per line of the address.")
+        )
+        self.add_field("clinic_phone", self.tr("Phone:"), self.phone)
+        self.add_field(
+            "clinic_logo", self.tr("Logo:"), logo_row, self.tr("A PNG or JPEG picture, at most 10 MB.")
+        )
+        self.add_field("paper_size", self.tr("Paper:"), self.paper)
         self.logo_dialog: QFileDialog | None = None
 
     def load(self, settings: DermDeskSettings) -> None:
@@ -127,7 +132,9 @@ class ClinicSection(SettingsSection):
         }
 
     def _on_choose_logo(self) -> None:
-        dialog = QFileDialog(self, "Clinic logo", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)")
+        dialog = QFileDialog(
+            self, self.tr("Clinic logo"), str(Path.home()), self.tr("Pictures (*.png *.jpg *.jpeg)")
+        )
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -140,15 +147,15 @@ class StationSection(SettingsSection):
     """How the station protects the records when nobody is at it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Station", parent)
+        super().__init__(self.tr("Station"), parent)
         self.idle_lock = QSpinBox(self)
         self.idle_lock.setRange(1, 240)
-        self.idle_lock.setSuffix(" min")
+        self.idle_lock.setSuffix(self.tr(" min"))
         self.add_field(
             "idle_lock_minutes",
-            "Lock the records after:",
+            self.tr("Lock the records after:"),
             self.idle_lock,
-            "Without a key or mouse movement; takes effect at the next start.",
+            self.tr("Without a key or mouse movement; takes effect at the next start."),
         )
 
     def load(self, settings: DermDeskSettings) -> None:
@@ -162,10 +169,10 @@ class CameraSection(SettingsSection):
     """What the station opens at start: which camera, at what size and frame rate."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Camera at start", parent)
+        super().__init__(self.tr("Camera at start"), parent)
         self.source = QComboBox(self)
         for source in CameraSource:
-            self.source.addItem(source.value, source.value)
+            self.source.addItem(vocabulary_word(source.value), source.value)
         self.index = QSpinBox(self)
         self.index.setRange(0, 16)
         self.resolution = QComboBox(self)
@@ -174,10 +181,12 @@ class CameraSection(SettingsSection):
         self.fps = QDoubleSpinBox(self)
         self.fps.setRange(1, 240)
         self.fps.setDecimals(0)
-        self.add_field("camera_source", "Source:", self.source, "Takes effect at the next start.")
-        self.add_field("camera_index", "Camera number:", self.index)
-        self.add_field("resolution", "Picture size:", self.resolution)
-        self.add_field("fps", "Frames a second:", self.fps)
+        self.add_field(
+            "camera_source", self.tr("Source:"), self.source, self.tr("Takes effect at the next start.")
+        )
+        self.add_field("camera_index", self.tr("Camera number:"), self.index)
+        self.add_field("resolution", self.tr("Picture size:"), self.resolution)
+        self.add_field("fps", self.tr("Frames a second:"), self.fps)
 
     def load(self, settings: DermDeskSettings) -> None:
         self.source.setCurrentIndex(max(self.source.findData(settings.camera_source.value), 0))
@@ -201,14 +210,14 @@ class UploadSection(SettingsSection):
     """Where consented, anonymised cases go."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Central service", parent)
+        super().__init__(self.tr("Central service"), parent)
         self.url = QLineEdit(self)
-        self.url.setPlaceholderText("https://central.example.org (empty: no uploads)")
+        self.url.setPlaceholderText(self.tr("https://central.example.org (empty: no uploads)"))
         self.add_field(
             "upload_url",
-            "Upload address:",
+            self.tr("Upload address:"),
             self.url,
-            "Must start with https:// unless it is this machine (localhost).",
+            self.tr("Must start with https:// unless it is this machine (localhost)."),
         )
 
     def load(self, settings: DermDeskSettings) -> None:
@@ -240,7 +249,7 @@ class SettingsPage(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("DermDesk — station settings")
+        self.setWindowTitle(self.tr("DermDesk — station settings"))
         self.settings = settings
         self._apply = apply
         self.sections: list[SettingsSection] = []
@@ -253,9 +262,9 @@ class SettingsPage(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.error = error_line(self)
-        self.save_button = QPushButton("Save", self)
+        self.save_button = QPushButton(self.tr("Save"), self)
         self.save_button.setDefault(True)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save_button)
@@ -290,7 +299,7 @@ class SettingsPage(QWidget):
         if updated is None:
             others = [message for key, message in problems.items() if key not in owned]
             self._show_error(
-                "Not saved: correct the fields marked in red." + "".join(f" {m}" for m in others)
+                self.tr("Not saved: correct the fields marked in red.") + "".join(f" {m}" for m in others)
             )
             self.sig_refused.emit(problems)
             return None
@@ -302,7 +311,7 @@ class SettingsPage(QWidget):
         self.settings = updated
         self._show_error("")
         self.status.setText(
-            "Saved. Reports use the new letterhead at once; camera and lock at the next start."
+            self.tr("Saved. Reports use the new letterhead at once; camera and lock at the next start.")
         )
         logger.info("Station settings saved from the settings page")
         self.sig_saved.emit(updated)

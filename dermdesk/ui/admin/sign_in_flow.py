@@ -125,7 +125,11 @@ class SignInFlow(QObject):
     def _on_signed_in(self, user: UserInfo | None, error: BaseException | None) -> None:
         dialog = self.dialog
         if error is not None or user is None:
-            message = str(error) if isinstance(error, RecordsError) else f"Signing in failed: {error}"
+            message = (
+                str(error)
+                if isinstance(error, RecordsError)
+                else self.tr("Signing in failed: {error}").format(error=error)
+            )
             if not isinstance(error, RecordsError):
                 logger.error("%s", message)
             if dialog is not None:
@@ -167,7 +171,11 @@ class SignInFlow(QObject):
         dialog = self.dialog
         if error is not None or user is None:
             if dialog is not None:
-                dialog.show_error(str(error) if isinstance(error, RecordsError) else f"Not changed: {error}")
+                dialog.show_error(
+                    str(error)
+                    if isinstance(error, RecordsError)
+                    else self.tr("Not changed: {error}").format(error=error)
+                )
             return
         self._pending = None
         if dialog is not None:

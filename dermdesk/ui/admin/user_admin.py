@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,15 +32,22 @@ from dermdesk.records import RecordsError, Role, UserInfo
 from dermdesk.ui.admin.own_password import OwnPassword
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.sign_in_dialogs import ERROR_STYLE, ChangePasswordDialog
+from dermdesk.ui.common.terms import vocabulary_word
 
 logger = logging.getLogger(__name__)
 
 
 def account_line(user: UserInfo) -> str:
-    state = "active" if user.active else "disabled"
+    state = (
+        QCoreApplication.translate("user_admin", "active")
+        if user.active
+        else QCoreApplication.translate("user_admin", "disabled")
+    )
     if user.locked_until is not None:
-        state += f", locked until {user.locked_until.astimezone():%H:%M}"
-    return f"{user.username} — {user.display_name} ({user.role.value}, {state})"
+        state += QCoreApplication.translate("user_admin", ", locked until {astimezone:%H:%M}").format(
+            astimezone=user.locked_until.astimezone()
+        )
+    return f"{user.username} — {user.display_name} ({vocabulary_word(user.role.value)}, {state})"
 
 
 class UserAdmin(QWidget):
@@ -62,13 +69,15 @@ class UserAdmin(QWidget):
         self._shown: dict[str, UserInfo] = {}
         self.accounts = QListWidget(self)
         self.accounts.currentItemChanged.connect(self._on_selection)
-        self.unlock_button = QPushButton("Unlock", self)
-        self.unlock_button.setToolTip("Lift a lock-out after too many wrong passwords")
-        self.reset_button = QPushButton("Reset password", self)
-        self.reset_button.setToolTip("Give the account a one-time password; its user chooses their own next")
-        self.disable_button = QPushButton("Disable", self)
-        self.enable_button = QPushButton("Enable", self)
-        self.own_password_button = QPushButton("Change my password…", self)
+        self.unlock_button = QPushButton(self.tr("Unlock"), self)
+        self.unlock_button.setToolTip(self.tr("Lift a lock-out after too many wrong passwords"))
+        self.reset_button = QPushButton(self.tr("Reset password"), self)
+        self.reset_button.setToolTip(
+            self.tr("Give the account a one-time password; its user chooses their own next")
+        )
+        self.disable_button = QPushButton(self.tr("Disable"), self)
+        self.enable_button = QPushButton(self.tr("Enable"), self)
+        self.own_password_button = QPushButton(self.tr("Change my password…"), self)
         # Two by two, then one's own password: the dock is narrow (about 380 px at 1366×768).
         actions = QGridLayout()
         actions.addWidget(self.unlock_button, 0, 0)
@@ -80,7 +89,7 @@ class UserAdmin(QWidget):
         self.display_name = QLineEdit(self)
         self.role = QComboBox(self)
         for role in Role:
-            self.role.addItem(role.value, role.value)
+            self.role.addItem(vocabulary_word(role.value), role.value)
         self.role.setCurrentIndex(self.role.findData(Role.STAFF.value))  # the least rights by default
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -88,28 +97,30 @@ class UserAdmin(QWidget):
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
-        self.add_button = QPushButton("Add account", self)
+        self.add_button = QPushButton(self.tr("Add account"), self)
         form = QFormLayout()
-        form.addRow("User name:", self.username)
-        form.addRow("Full name:", self.display_name)
-        form.addRow("Role:", self.role)
-        form.addRow("Password:", self.password)
-        form.addRow("Password again:", self.repeat)
+        form.addRow(self.tr("User name:"), self.username)
+        form.addRow(self.tr("Full name:"), self.display_name)
+        form.addRow(self.tr("Role:"), self.role)
+        form.addRow(self.tr("Password:"), self.password)
+        form.addRow(self.tr("Password again:"), self.repeat)
         note = QLabel(
-            "Administrators manage accounts and backups; patient records need a staff or doctor account.",
+            self.tr(
+                "Administrators manage accounts and backups; patient records need a staff or doctor account."
+            ),
             self,
         )
         note.setWordWrap(True)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("<b>Accounts of this station</b>", self))
+        column.addWidget(QLabel(self.tr("<b>Accounts of this station</b>"), self))
         column.addWidget(self.accounts, 1)
         column.addLayout(actions)
         self.account_message = QLabel(self)
         self.account_message.setWordWrap(True)
         self.account_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.account_message)
-        column.addWidget(QLabel("<b>Add an account</b>", self))
+        column.addWidget(QLabel(self.tr("<b>Add an account</b>"), self))
         column.addLayout(form)
         column.addWidget(self.message)
         column.addWidget(self.add_button)
@@ -167,12 +178,16 @@ class UserAdmin(QWidget):
         user, records = self._session.clinical_user, self._session.records
         account = self.selected()
         if user is None or records is None or account is None:
-            self._account_show("Choose an account in the list first.", error=True)
+            self._account_show(self.tr("Choose an account in the list first."), error=True)
             return
 
         def on_done(result: object, error: BaseException | None) -> None:
             if error is not None:
-                text = str(error) if isinstance(error, RecordsError) else f"Not done: {error}"
+                text = (
+                    str(error)
+                    if isinstance(error, RecordsError)
+                    else QCoreApplication.translate("UserAdmin", "Not done: {error}").format(error=error)
+                )
                 self._account_show(text, error=True)
                 return
             self._account_show(done(result), error=False)
@@ -185,7 +200,10 @@ class UserAdmin(QWidget):
     def unlock_selected(self) -> None:
         records = self._session.records
         if records is not None:
-            self._account_call(records.users.unlock, done=lambda a: f"{a.username} is unlocked.")
+            self._account_call(
+                records.users.unlock,
+                done=lambda a: self.tr("{username} is unlocked.").format(username=a.username),
+            )
 
     def reset_selected(self) -> None:
         records = self._session.records
@@ -195,22 +213,28 @@ class UserAdmin(QWidget):
     def _one_time_text(self, result: tuple[UserInfo, str]) -> str:
         account, password = result
         self.last_one_time_password = password
-        return (
-            f"One-time password for {account.username}: {password}\nHand it over in person; "
-            f"{account.username} must choose their own password at the next sign-in."
-        )
+        return self.tr(
+            "One-time password for {username}: {password}\nHand it over in person; "
+            "{username} must choose their own password at the next sign-in."
+        ).format(username=account.username, password=password)
 
     def disable_selected(self) -> None:
         records = self._session.records
         if records is not None:
             self._account_call(
-                records.users.disable, done=lambda a: f"{a.username} is disabled (kept for the audit log)."
+                records.users.disable,
+                done=lambda a: self.tr("{username} is disabled (kept for the audit log).").format(
+                    username=a.username
+                ),
             )
 
     def enable_selected(self) -> None:
         records = self._session.records
         if records is not None:
-            self._account_call(records.users.enable, done=lambda a: f"{a.username} is enabled again.")
+            self._account_call(
+                records.users.enable,
+                done=lambda a: self.tr("{username} is enabled again.").format(username=a.username),
+            )
 
     def _account_show(self, text: str, *, error: bool) -> None:
         self.account_message.setStyleSheet(ERROR_STYLE if error else "")
@@ -223,7 +247,7 @@ class UserAdmin(QWidget):
         return self.own_password.ask()
 
     def _on_own_changed(self) -> None:
-        self._account_show("Your password is changed.", error=False)
+        self._account_show(self.tr("Your password is changed."), error=False)
         self.sig_password_changed.emit()
 
     def clear(self) -> None:
@@ -243,10 +267,10 @@ class UserAdmin(QWidget):
     def _on_add(self) -> None:
         user, records = self._session.clinical_user, self._session.records
         if user is None or records is None:
-            self._show("The records are locked; sign in again.", error=True)
+            self._show(self.tr("The records are locked; sign in again."), error=True)
             return
         if self.password.text() != self.repeat.text():
-            self._show("The two passwords differ; type the same password twice.", error=True)
+            self._show(self.tr("The two passwords differ; type the same password twice."), error=True)
             return
         self.add_button.setEnabled(False)
         self._session.call(
@@ -263,11 +287,21 @@ class UserAdmin(QWidget):
     def _on_added(self, account: UserInfo | None, error: BaseException | None) -> None:
         self.add_button.setEnabled(True)
         if error is not None or account is None:
-            self._show(str(error) if isinstance(error, RecordsError) else f"Not added: {error}", error=True)
+            self._show(
+                str(error)
+                if isinstance(error, RecordsError)
+                else self.tr("Not added: {error}").format(error=error),
+                error=True,
+            )
             return
         for field in (self.username, self.display_name, self.password, self.repeat):
             field.clear()
         self.role.setCurrentIndex(self.role.findData(Role.STAFF.value))  # the next account starts over
-        self._show(f"Account {account.username} ({account.role.value}) added.", error=False)
+        self._show(
+            self.tr("Account {username} ({value}) added.").format(
+                username=account.username, value=vocabulary_word(account.role.value)
+            ),
+            error=False,
+        )
         self.refresh()
         self.sig_account_added.emit(account)

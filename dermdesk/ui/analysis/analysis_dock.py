@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
 
 from dermdesk.capture.frames import Frame
@@ -29,6 +29,7 @@ from dermdesk.tasks import TaskCancelledError
 from dermdesk.ui.analysis.live_classification import LiveClassification
 from dermdesk.ui.analysis.results_panel import ResultsPanel
 from dermdesk.ui.capture.live_view import LiveView
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 from dermdesk.ui.common.vertical_scroll import VerticalScroll
 from dermdesk.ui.common.worker import TaskRunner
 
@@ -36,9 +37,10 @@ logger = logging.getLogger(__name__)
 
 STALE_AFTER_S = 3.0
 STALE_FRAMES = 10  # frames offered since the last result before the figures count as stale
-MESSAGE_STALE = (
+MESSAGE_STALE = QT_TRANSLATE_NOOP(
+    "analysis_dock",
     "The analysis has stopped, so no suggestion is shown for this picture. "
-    "Restart DermDesk; the log says what went wrong."
+    "Restart DermDesk; the log says what went wrong.",
 )
 
 
@@ -56,7 +58,7 @@ class AnalysisDock(QDockWidget):
         parent: QWidget | None = None,
         make_classifier: Callable[[], LesionClassifier] | None = None,
     ) -> None:
-        super().__init__("Analysis", parent)
+        super().__init__(self.tr("Analysis"), parent)
         self.setObjectName("analysis-dock")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self._model = model
@@ -156,7 +158,7 @@ class AnalysisDock(QDockWidget):
         if offered >= STALE_FRAMES and time.monotonic() - self._last_result_at > STALE_AFTER_S:
             self._stale = True
             logger.error("No classification result for %.0f s while frames keep coming", STALE_AFTER_S)
-            self.panel.show_stale(MESSAGE_STALE)
+            self.panel.show_stale(QCoreApplication.translate("analysis_dock", MESSAGE_STALE))
             live.forget_result()
             self._model.set_live_result(None)
             self._box = None
@@ -183,7 +185,7 @@ class AnalysisDock(QDockWidget):
         if isinstance(error, TaskCancelledError):
             return  # the window is closing
         if error is not None or result is None:
-            message = str(error) if error is not None else "The still was not analysed."
+            message = str(error) if error is not None else self.tr("The still was not analysed.")
             logger.error("Still analysis failed: %s", message)
             self.panel.show_still_failed(message)
             return

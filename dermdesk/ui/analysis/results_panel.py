@@ -16,23 +16,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from dermdesk.capture.lighting import LightingMode
-from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.inference.gate import GateVerdict
 from dermdesk.inference.live_display import LiveDisplay
 from dermdesk.inference.postprocess import INDETERMINATE, Assessment
 from dermdesk.inference.still_analysis import StillAnalysis
+from dermdesk.ui.common.terms import diagnosis_name, light_name, triage_name
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 PANEL_WIDTH = 340  # preferred; the dock may narrow it down to PANEL_MIN_WIDTH on a small screen
 PANEL_MIN_WIDTH = 300  # the still preview (still_analysis.PREVIEW_SIDE) fits at this width
 TOP_CLASSES = 3
-DISCLAIMER = "Decision support, not a diagnosis"
-LOADING_TEXT = "Loading the model…"
-PAUSED_TEXT = "Analysis paused — the figures are those of the moment you paused."
+DISCLAIMER = QT_TRANSLATE_NOOP("results_panel", "Decision support, not a diagnosis")
+LOADING_TEXT = QT_TRANSLATE_NOOP("results_panel", "Loading the model…")
+PAUSED_TEXT = QT_TRANSLATE_NOOP(
+    "results_panel", "Analysis paused — the figures are those of the moment you paused."
+)
 TRIAGE_COLOURS: dict[str, tuple[str, str]] = {  # group code: background, text
     "malignant": ("#c62828", "white"),
     "benign_other": ("#f9a825", "black"),
@@ -46,7 +49,7 @@ MUTED_STYLE = "color: #666;"
 
 
 def display_name(code: str) -> str:
-    return DISPLAY_NAMES.get(code, code)
+    return diagnosis_name(code)
 
 
 def top_classes(assessment: Assessment, count: int = TOP_CLASSES) -> list[tuple[str, float]]:
@@ -139,12 +142,14 @@ class AssessmentView(QWidget):
         self.bars.set_entries(top_classes(assessment))
         background, text = TRIAGE_COLOURS.get(assessment.triage, TRIAGE_COLOURS[INDETERMINATE])
         self.triage_code = assessment.triage
-        self.badge.set_text(assessment.triage_name)
+        self.badge.set_text(triage_name(assessment.triage, assessment.triage_name))
         self.badge.set_style(
             f"background: {background}; color: {text}; padding: 6px; border-radius: 3px; font-weight: bold;"
         )
         if assessment.refer:
-            self.referral.set_text(f"<b>Refer to a dermatologist.</b> {assessment.guidance}")
+            self.referral.set_text(
+                self.tr("<b>Refer to a dermatologist.</b> {guidance}").format(guidance=assessment.guidance)
+            )
             self.referral.set_style(REFER_STYLE)
         else:
             self.referral.set_text(assessment.guidance)
@@ -162,8 +167,8 @@ class ResultsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(PANEL_MIN_WIDTH)
-        title = QLabel("Live — the camera now", self)
-        title.setToolTip("What the model reads on the live picture; it is never filed with a still.")
+        title = QLabel(self.tr("Live — the camera now"), self)
+        title.setToolTip(self.tr("What the model reads on the live picture; it is never filed with a still."))
         font = QFont(title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -171,18 +176,22 @@ class ResultsPanel(QWidget):
         self.status = _Label(MUTED_STYLE, self)
         self.message = _Label(MESSAGE_STYLE, self)
         self.live = AssessmentView(self)
-        self.heatmap_button = self._toggle("Heatmap", "Lay the model's attention over the lesion")
-        self.pause_button = self._toggle("Pause analysis", "Keep the figures on screen; stop analysing")
+        self.heatmap_button = self._toggle(
+            self.tr("Heatmap"), self.tr("Lay the model's attention over the lesion")
+        )
+        self.pause_button = self._toggle(
+            self.tr("Pause analysis"), self.tr("Keep the figures on screen; stop analysing")
+        )
         self.heatmap_button.toggled.connect(self._on_heatmap_toggled)
         self.pause_button.toggled.connect(self._on_pause_toggled)
-        still_title = QLabel("<b>Last still</b> — the saved picture, eight views averaged", self)
+        still_title = QLabel(self.tr("<b>Last still</b> — the saved picture, eight views averaged"), self)
         self.still_status = _Label(MUTED_STYLE, self)
         self.still_image = QLabel(self)
         self.still_image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.still_message = _Label(MESSAGE_STYLE, self)
         self.still = AssessmentView(self)
         self.model_label = _Label(MUTED_STYLE, self)
-        disclaimer = QLabel(DISCLAIMER, self)
+        disclaimer = QLabel(QCoreApplication.translate("results_panel", DISCLAIMER), self)
         disclaimer.setWordWrap(True)
         disclaimer.setStyleSheet("font-weight: bold; color: #7a1f1f;")
 
@@ -231,16 +240,20 @@ class ResultsPanel(QWidget):
     # --- live ------------------------------------------------------------------------------------
 
     def show_loading(self) -> None:
-        self.status.set_text(LOADING_TEXT)
-        self.model_label.set_text("Model: loading…")
+        self.status.set_text(QCoreApplication.translate("results_panel", LOADING_TEXT))
+        self.model_label.set_text(self.tr("Model: loading…"))
 
     def show_model(self, summary: dict[str, str]) -> None:
-        self.model_label.set_text(f"Model: {summary.get('name', '?')} {summary.get('version', '?')}")
-        self.status.set_text("Waiting for a picture…")
+        self.model_label.set_text(
+            self.tr("Model: {get} {get2}").format(
+                get=summary.get("name", "?"), get2=summary.get("version", "?")
+            )
+        )
+        self.status.set_text(self.tr("Waiting for a picture…"))
 
     def show_model_failed(self, message: str) -> None:
-        self.model_label.set_text("Model: not loaded")
-        self.status.set_text("No analysis in this session.")
+        self.model_label.set_text(self.tr("Model: not loaded"))
+        self.status.set_text(self.tr("No analysis in this session."))
         self._show_message(message)
         self.heatmap_button.setEnabled(False)
         self.pause_button.setEnabled(False)
@@ -249,12 +262,14 @@ class ResultsPanel(QWidget):
         result = display.result
         if result.assessment is None:
             self._show_message(_verdict_text(result.verdict))
-            self.status.set_text("No suggestion for this picture.")
+            self.status.set_text(self.tr("No suggestion for this picture."))
             return
         self.live.show_assessment(result.assessment)
         frames = result.smoothed_frames
         self.status.set_text(
-            f"Live (not filed) — {frames} frames of this lesion" if frames > 1 else "Live (not filed)"
+            self.tr("Live (not filed) — {frames} frames of this lesion").format(frames=frames)
+            if frames > 1
+            else self.tr("Live (not filed)")
         )
         if self.message.isVisible():
             self.message.hide()
@@ -263,7 +278,7 @@ class ResultsPanel(QWidget):
 
     def show_stale(self, message: str) -> None:
         """No result came for a while although frames did: the last figures must not stay up."""
-        self.status.set_text("No analysis.")
+        self.status.set_text(self.tr("No analysis."))
         self._show_message(message)
 
     def _show_message(self, text: str) -> None:
@@ -277,9 +292,9 @@ class ResultsPanel(QWidget):
         self.sig_heatmap_toggled.emit(checked)
 
     def _on_pause_toggled(self, checked: bool) -> None:
-        self.pause_button.setText("Resume analysis" if checked else "Pause analysis")
+        self.pause_button.setText(self.tr("Resume analysis") if checked else self.tr("Pause analysis"))
         if checked:
-            self.status.set_text(PAUSED_TEXT)
+            self.status.set_text(QCoreApplication.translate("results_panel", PAUSED_TEXT))
         self.sig_pause_toggled.emit(checked)
 
     # --- stills ----------------------------------------------------------------------------------
@@ -290,14 +305,18 @@ class ResultsPanel(QWidget):
         self.still_image.hide()
         self.still.hide()
         self.still_message.hide()
-        self.still_status.set_text("Capture a still (Space) for a closer look with a heatmap.")
+        self.still_status.set_text(self.tr("Capture a still (Space) for a closer look with a heatmap."))
 
     def show_still_pending(self, name: str) -> None:
-        self.still_status.set_text(f"Analysing {name}…")
+        self.still_status.set_text(self.tr("Analysing {name}…").format(name=name))
 
     def show_still(self, analysis: StillAnalysis) -> None:
         classification = analysis.classification
-        self.still_status.set_text(f"Still {analysis.path.stem} · {still_light(analysis.lighting)}")
+        self.still_status.set_text(
+            self.tr("Still {stem} · {still_light}").format(
+                stem=analysis.path.stem, still_light=still_light(analysis.lighting)
+            )
+        )
         if analysis.overlay is not None:
             self.still_image.setPixmap(QPixmap.fromImage(_bgr_qimage(analysis.overlay)))
             self.still_image.show()
@@ -313,7 +332,7 @@ class ResultsPanel(QWidget):
         self.still.show()
 
     def show_still_failed(self, message: str) -> None:
-        self.still_status.set_text("The still could not be analysed.")
+        self.still_status.set_text(self.tr("The still could not be analysed."))
         self.still_image.hide()
         self.still.hide()
         self.still_message.set_text(message)
@@ -323,15 +342,17 @@ class ResultsPanel(QWidget):
 def still_light(lighting: str | None) -> str:
     """The light a still was taken under, in words ("White light, cross-polarised")."""
     if not lighting:
-        return "light not recorded"
+        return QCoreApplication.translate("results_panel", "light not recorded")
     try:
-        return LightingMode(lighting).label
+        return light_name(LightingMode(lighting))
     except ValueError:
         return lighting.replace("_", " ")
 
 
 def _verdict_text(verdict: GateVerdict) -> str:
-    return verdict.message or "This picture cannot be classified."
+    return verdict.message or QCoreApplication.translate(
+        "results_panel", "This picture cannot be classified."
+    )
 
 
 def _bgr_qimage(bgr: np.ndarray) -> QImage:

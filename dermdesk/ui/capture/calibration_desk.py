@@ -13,7 +13,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QMessageBox, QWidget
 
@@ -29,13 +29,16 @@ from dermdesk.ui.capture.capture_desk import CaptureDesk
 from dermdesk.ui.capture.live_view import LiveView
 from dermdesk.ui.capture.measure_tool import MeasureDialog
 from dermdesk.ui.capture.thumbnail_strip import ThumbnailStrip
+from dermdesk.ui.common.terms import vocabulary_word
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
 
-WHITE_REFERENCE_TEXT = (
+WHITE_REFERENCE_TEXT = QT_TRANSLATE_NOOP(
+    "calibration_desk",
     "Put the white or grey reference card under the dermatoscope so that it fills the view, with white "
-    "light on, then press Measure."
+    "light on, then press Measure.",
 )
 
 
@@ -80,11 +83,11 @@ class CalibrationDesk(QObject):
     def add_menu(self, menu: QMenu) -> None:
         """Fill the window's Camera menu."""
         actions = [
-            ("White balance from a reference card…", self.ask_for_white_reference),
-            ("Reset white balance", self.reset_white_balance),
-            ("Scale from a ruler…", self.open_ruler),
-            ("Measure the selected still…", self.measure_selected),
-            ("Lighting device…", self.ask_for_lighting_device),
+            (self.tr("White balance from a reference card…"), self.ask_for_white_reference),
+            (self.tr("Reset white balance"), self.reset_white_balance),
+            (self.tr("Scale from a ruler…"), self.open_ruler),
+            (self.tr("Measure the selected still…"), self.measure_selected),
+            (self.tr("Lighting device…"), self.ask_for_lighting_device),
         ]
         for position, (text, slot) in enumerate(actions):
             if position in (2, 4):
@@ -108,23 +111,32 @@ class CalibrationDesk(QObject):
         profile = self._desk.profile
         record = profile.scale
         if record is None:
-            scale = f"not calibrated at {profile.magnification} — Camera ▸ Scale from a ruler…"
+            scale = self.tr("not calibrated at {magnification} — Camera ▸ Scale from a ruler…").format(
+                magnification=vocabulary_word(profile.magnification)
+            )
         else:
-            scale = f"{record.mm_per_pixel:.4f} mm per pixel at {profile.magnification}"
+            scale = self.tr("{mm_per_pixel:.4f} mm per pixel at {magnification}").format(
+                mm_per_pixel=record.mm_per_pixel, magnification=vocabulary_word(profile.magnification)
+            )
         gains = profile.white_balance
         if gains is None:
-            balance = "as the camera delivers it — Camera ▸ White balance from a reference card…"
+            balance = self.tr("as the camera delivers it — Camera ▸ White balance from a reference card…")
         else:
-            balance = f"from a reference card (blue × {gains[0]:.2f}, red × {gains[2]:.2f})"
+            balance = self.tr("from a reference card (blue × {value:.2f}, red × {value2:.2f})").format(
+                value=gains[0], value2=gains[2]
+            )
         self._desk.controls_panel.show_calibration(scale, balance)
 
     # --- white balance ----------------------------------------------------------------------------
 
     def ask_for_white_reference(self) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Information, "White balance", WHITE_REFERENCE_TEXT, parent=self._parent
+            QMessageBox.Icon.Information,
+            self.tr("White balance"),
+            QCoreApplication.translate("calibration_desk", WHITE_REFERENCE_TEXT),
+            parent=self._parent,
         )
-        measure = box.addButton("Measure", QMessageBox.ButtonRole.AcceptRole)
+        measure = box.addButton(self.tr("Measure"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(
@@ -138,7 +150,7 @@ class CalibrationDesk(QObject):
         bridge = self._desk.bridge
         if bridge is None:
             return
-        self._model.notify("Measuring the reference card…")
+        self._model.notify(self.tr("Measuring the reference card…"))
         self._tasks.start(
             measure_white_reference, bridge.grabber, name="white-reference", on_done=self._on_white
         )
@@ -146,14 +158,16 @@ class CalibrationDesk(QObject):
     def _on_white(self, measured: WhiteBalance | None, error: BaseException | None) -> None:
         bridge = self._desk.bridge
         if error is not None or measured is None or bridge is None:
-            self._warn("White balance not set", str(error))
+            self._warn(self.tr("White balance not set"), str(error))
             return
         current = self._desk.profile.white_balance
         balance = WhiteBalance(current).combined_with(measured) if current is not None else measured
         self._desk.update_profile(white_balance=balance.gains)
         apply_white_balance(bridge.grabber, balance)
         blue, _, red = balance.gains
-        self._model.notify(f"White balance set: blue × {blue:.2f}, red × {red:.2f}.", 8000)
+        self._model.notify(
+            self.tr("White balance set: blue × {blue:.2f}, red × {red:.2f}.").format(blue=blue, red=red), 8000
+        )
         self.refresh_summary()
         self.sig_white_balance_set.emit(balance)
 
@@ -161,7 +175,7 @@ class CalibrationDesk(QObject):
         self._desk.update_profile(white_balance=None)
         if self._desk.bridge is not None:
             apply_white_balance(self._desk.bridge.grabber, None)
-        self._model.notify("White balance reset: frames are no longer corrected.", 5000)
+        self._model.notify(self.tr("White balance reset: frames are no longer corrected."), 5000)
         self.refresh_summary()
         self.sig_white_balance_set.emit(WhiteBalance())
 
@@ -171,7 +185,7 @@ class CalibrationDesk(QObject):
         """The ruler dialog on ``frame`` (default: the picture on screen now)."""
         frame = frame if frame is not None else self._live_view.frame
         if frame is None:
-            self._model.notify("No picture yet: put the ruler under the camera first.", 5000)
+            self._model.notify(self.tr("No picture yet: put the ruler under the camera first."), 5000)
             return None
         profile = self._desk.profile
         dialog = RulerDialog(frame, self._tasks, list(profile.scales), profile.magnification, self._parent)
@@ -190,8 +204,15 @@ class CalibrationDesk(QObject):
         scales = {**self._desk.profile.scales, scale.magnification: record}
         self._desk.update_profile(scales=scales, magnification=scale.magnification)
         self._model.notify(
-            f"Scale for {self._desk.camera_key} at {scale.magnification}: {scale.mm_per_pixel:.4f} mm per "
-            f"pixel ({scale.pixels_per_mm:.1f} pixels per mm).",
+            self.tr(
+                "Scale for {camera_key} at {magnification}: {mm_per_pixel:.4f} mm per "
+                "pixel ({pixels_per_mm:.1f} pixels per mm)."
+            ).format(
+                camera_key=self._desk.camera_key,
+                magnification=scale.magnification,
+                mm_per_pixel=scale.mm_per_pixel,
+                pixels_per_mm=scale.pixels_per_mm,
+            ),
             10_000,
         )
         self.refresh_summary()
@@ -209,7 +230,7 @@ class CalibrationDesk(QObject):
         if items and items[0] is not None:
             self.measure_item(items[0])
         else:
-            self._model.notify("Capture a still first, then measure on it.", 5000)
+            self._model.notify(self.tr("Capture a still first, then measure on it."), 5000)
 
     def measure_item(self, item: QListWidgetItem) -> MeasureDialog:
         return self.measure(Path(item.data(Qt.ItemDataRole.UserRole)))
@@ -225,10 +246,12 @@ class CalibrationDesk(QObject):
 
     def ask_for_lighting_device(self) -> None:
         dialog = QInputDialog(self._parent)
-        dialog.setWindowTitle("Lighting device")
+        dialog.setWindowTitle(self.tr("Lighting device"))
         dialog.setLabelText(
-            f"How the light of {self._desk.camera_key} is switched — serial:PORT (LED ring), "
-            "v4l2:/dev/videoN (camera LEDs) or dinolite; leave empty for none:"
+            self.tr(
+                "How the light of {camera_key} is switched — serial:PORT (LED ring), "
+                "v4l2:/dev/videoN (camera LEDs) or dinolite; leave empty for none:"
+            ).format(camera_key=self._desk.camera_key)
         )
         dialog.setTextValue(self._desk.profile.lighting_device or "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -241,7 +264,7 @@ class CalibrationDesk(QObject):
             try:
                 parse_lighting_spec(spec)
             except ValueError as exc:
-                self._warn("Lighting device not set", str(exc))
+                self._warn(self.tr("Lighting device not set"), str(exc))
                 return
         self._desk.update_profile(lighting_device=spec)
         self._model.restart_source()  # reopen with the new light

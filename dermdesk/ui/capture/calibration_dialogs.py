@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -45,7 +45,7 @@ def _calibrate(
     distance_mm: float,
     magnification: str,
 ) -> ScaleCalibration:
-    state.set_progress(0.2, "Finding the ruler's ticks")
+    state.set_progress(0.2, QCoreApplication.translate("calibration_dialogs", "Finding the ruler's ticks"))
     return calibrate_scale(frame.image, points[0], points[1], distance_mm, magnification=magnification)
 
 
@@ -64,7 +64,7 @@ class RulerDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Scale from a ruler")
+        self.setWindowTitle(self.tr("Scale from a ruler"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.frame = frame
         self._runner = runner
@@ -79,14 +79,16 @@ class RulerDialog(QDialog):
         self.magnification.setEditable(True)
         self.magnification.addItems(sorted({*magnifications, current}))
         self.magnification.setCurrentText(current)
-        self.message = QLabel("Click two ticks of the ruler, as far apart as you can see clearly.", self)
+        self.message = QLabel(
+            self.tr("Click two ticks of the ruler, as far apart as you can see clearly."), self
+        )
         self.message.setWordWrap(True)
-        self.calibrate_button = QPushButton("Calibrate", self)
+        self.calibrate_button = QPushButton(self.tr("Calibrate"), self)
         self.calibrate_button.setDefault(True)
-        cancel = QPushButton("Cancel", self)
+        cancel = QPushButton(self.tr("Cancel"), self)
         form = QFormLayout()
-        form.addRow("Distance between the clicks:", self.distance)
-        form.addRow("Magnification:", self.magnification)
+        form.addRow(self.tr("Distance between the clicks:"), self.distance)
+        form.addRow(self.tr("Magnification:"), self.magnification)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(cancel)
@@ -108,18 +110,21 @@ class RulerDialog(QDialog):
 
     def _on_clicked(self, x: float, y: float) -> None:
         count = len(self.picture.points)
-        self._say(f"Tick {count} at ({x:.0f}, {y:.0f})." + (" Now the second tick." if count == 1 else ""))
+        self._say(
+            self.tr("Tick {count} at ({x:.0f}, {y:.0f}).").format(count=count, x=x, y=y)
+            + (self.tr(" Now the second tick.") if count == 1 else "")
+        )
 
     def _on_clicked_outside(self) -> None:
-        self._say("That click was outside the picture — click on the ruler's ticks.", error=True)
+        self._say(self.tr("That click was outside the picture — click on the ruler's ticks."), error=True)
 
     def _on_calibrate(self) -> None:
         points = list(self.picture.points)
         if len(points) < 2:
-            self._say("Click two ticks of the ruler first.", error=True)
+            self._say(self.tr("Click two ticks of the ruler first."), error=True)
             return
         self.calibrate_button.setEnabled(False)
-        self._say("Measuring…")
+        self._say(self.tr("Measuring…"))
         self._runner.start(
             _calibrate,
             self.frame,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from dermdesk.capture.controls import ControlName, ControlRange, ControlState
+from dermdesk.ui.common.terms import vocabulary_word
 
 DEBOUNCE_MS = 150
 
@@ -26,7 +27,7 @@ class _ControlRow:
         self.name = name
         self.spec: ControlRange | None = None
         self.label = QLabel(name.value.replace("_", " ").capitalize(), panel)
-        self.auto = QCheckBox("Auto", panel)
+        self.auto = QCheckBox(QCoreApplication.translate("_ControlRow", "Auto"), panel)
         self.slider = QSlider(Qt.Orientation.Horizontal, panel)
         self.slider.setMinimumWidth(110)
         self.value = QLabel("", panel)
@@ -52,7 +53,7 @@ class _ControlRow:
 
     def show(self, spec: ControlRange, state: ControlState) -> None:
         self.spec = spec
-        self.label.setText(spec.label)
+        self.label.setText(vocabulary_word(spec.label))
         steps = round((spec.maximum - spec.minimum) / spec.step)
         for widget in (self.slider, self.auto):
             widget.blockSignals(True)
@@ -82,13 +83,15 @@ class CameraControlsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.status = QLabel("Connecting…", self)
+        self.status = QLabel(self.tr("Connecting…"), self)
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #777;")
         grid = QGridLayout()
         self._rows = {name: _ControlRow(self, name, row, grid) for row, name in enumerate(ControlName)}
-        self.contact = QCheckBox("Contact dermatoscope (on the skin)", self)
-        self.contact.setToolTip("Untick for a non-contact dermatoscope; each still records which it was.")
+        self.contact = QCheckBox(self.tr("Contact dermatoscope (on the skin)"), self)
+        self.contact.setToolTip(
+            self.tr("Untick for a non-contact dermatoscope; each still records which it was.")
+        )
         self.contact.setChecked(True)
         self.contact.toggled.connect(self.sig_contact_changed.emit)
         self.calibration = QLabel("", self)
@@ -106,7 +109,7 @@ class CameraControlsPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._on_debounce_timeout)
-        self.show_controls({}, {}, note="Connecting…")
+        self.show_controls({}, {}, note=self.tr("Connecting…"))
 
     def show_controls(
         self,
@@ -125,7 +128,7 @@ class CameraControlsPanel(QWidget):
             else:
                 row.spec = None
                 row.set_visible(False)
-        text = note or ("" if supported else "This source has no adjustable camera controls.")
+        text = note or ("" if supported else self.tr("This source has no adjustable camera controls."))
         self.status.setText(text)
         self.status.setVisible(bool(text))
 
@@ -137,7 +140,11 @@ class CameraControlsPanel(QWidget):
 
     def show_calibration(self, scale: str, white_balance: str) -> None:
         """The camera's calibration in a few words (scale at the magnification in use, white balance)."""
-        self.calibration.setText(f"<b>Scale:</b> {scale}<br><b>White balance:</b> {white_balance}")
+        self.calibration.setText(
+            self.tr("<b>Scale:</b> {scale}<br><b>White balance:</b> {white_balance}").format(
+                scale=scale, white_balance=white_balance
+            )
+        )
 
     def set_contact(self, contact: bool) -> None:
         self.contact.blockSignals(True)

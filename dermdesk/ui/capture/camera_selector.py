@@ -10,23 +10,24 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from dermdesk.capture.cameras import CameraInfo, list_cameras
 from dermdesk.settings import CameraSource
 from dermdesk.source_spec import SourceSpec
 from dermdesk.tasks import TaskState
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
 
-OPEN_FILE_LABEL = "Open video file…"
-VIDEO_FILTER = "Videos (*.avi *.mp4 *.mkv *.mov);;All files (*)"
+OPEN_FILE_LABEL = QT_TRANSLATE_NOOP("camera_selector", "Open video file…")
+VIDEO_FILTER = QT_TRANSLATE_NOOP("camera_selector", "Videos (*.avi *.mp4 *.mkv *.mov);;All files (*)")
 
 
 def _list_cameras_task(state: TaskState) -> list[CameraInfo]:
-    state.set_progress(0.0, "Looking for cameras")
+    state.set_progress(0.0, QCoreApplication.translate("camera_selector", "Looking for cameras"))
     return list_cameras()
 
 
@@ -57,15 +58,15 @@ class CameraSelector(QComboBox):
     def _rebuild(self) -> None:
         self.blockSignals(True)
         self.clear()
-        self.addItem("Virtual dermatoscope", SourceSpec(CameraSource.VIRTUAL))
+        self.addItem(self.tr("Virtual dermatoscope"), SourceSpec(CameraSource.VIRTUAL))
         for camera in self._cameras:
             self.addItem(camera.label, SourceSpec(CameraSource.CAMERA, index=camera.index))
         current = self._current
         if current.kind is CameraSource.CAMERA and all(c.index != current.index for c in self._cameras):
-            self.addItem(f"Camera {current.index}", current)
+            self.addItem(self.tr("Camera {index}").format(index=current.index), current)
         if current.kind is CameraSource.FILE and current.path is not None:
-            self.addItem(f"Video: {current.path.name}", current)
-        self.addItem(OPEN_FILE_LABEL, None)
+            self.addItem(self.tr("Video: {name}").format(name=current.path.name), current)
+        self.addItem(QCoreApplication.translate("camera_selector", OPEN_FILE_LABEL), None)
         for row in range(self.count()):
             if self.itemData(row) == current:
                 self.setCurrentIndex(row)
@@ -91,5 +92,10 @@ class CameraSelector(QComboBox):
             self.sig_source_chosen.emit(spec)
 
     def _ask_for_video_file(self) -> SourceSpec | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open a video file", "", VIDEO_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a video file"),
+            "",
+            QCoreApplication.translate("camera_selector", VIDEO_FILTER),
+        )
         return SourceSpec(CameraSource.FILE, path=Path(name)) if name else None

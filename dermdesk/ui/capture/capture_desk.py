@@ -58,6 +58,7 @@ from dermdesk.ui.capture.grabber_bridge import GrabberBridge
 from dermdesk.ui.capture.lighting_panel import LightingPanel
 from dermdesk.ui.capture.quality_dialog import QualityDialog
 from dermdesk.ui.capture.virtual_lesion_chooser import VirtualLesionChooser
+from dermdesk.ui.common.terms import light_name
 from dermdesk.ui.common.worker import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ class CaptureDesk(QObject):
         self._control_tasks = TaskRunner(parent, max_threads=1)
         self.lighting_panel = LightingPanel(parent)
         self.controls_panel = CameraControlsPanel(parent)
-        self.controls_dock = QDockWidget("Camera", parent)
+        self.controls_dock = QDockWidget(self.tr("Camera"), parent)
         self.controls_dock.setObjectName("camera-dock")
         self.controls_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.lesion_chooser = VirtualLesionChooser(parent)
@@ -143,8 +144,8 @@ class CaptureDesk(QObject):
         self._release_controller()
         self._bridge, self._source = bridge, bridge.source
         self.lesion_chooser.show_source(bridge.source)
-        self.lighting_panel.set_modes((), None, note="Connecting…")
-        self.controls_panel.show_controls({}, {}, note="Connecting…")
+        self.lighting_panel.set_modes((), None, note=self.tr("Connecting…"))
+        self.controls_panel.show_controls({}, {}, note=self.tr("Connecting…"))
         self.controls_panel.set_contact(self.profile.contact)
         bridge.sig_status.connect(self._on_camera_status)
         generation = self._generation
@@ -176,13 +177,15 @@ class CaptureDesk(QObject):
                 self._lighting_tasks.start(close_controller, controller, name="close-lighting")
             return
         if error is not None:
-            self.lighting_panel.set_modes((), None, note="Light not available")
-            self._warn("Light not available", str(error))
+            self.lighting_panel.set_modes((), None, note=self.tr("Light not available"))
+            self._warn(self.tr("Light not available"), str(error))
             self.sig_lighting_ready.emit(())
             return
         self.controller = controller
         if controller is None:
-            self.lighting_panel.set_modes((), None, note="not under software control for this source")
+            self.lighting_panel.set_modes(
+                (), None, note=self.tr("not under software control for this source")
+            )
             self._model.set_lighting(None)
             self.sig_lighting_ready.emit(())
             return
@@ -222,7 +225,7 @@ class CaptureDesk(QObject):
             return
         if error is not None or probe is None:
             self.controls_panel.show_controls(
-                {}, {}, note=f"The camera's controls could not be read: {error}"
+                {}, {}, note=self.tr("The camera's controls could not be read: {error}").format(error=error)
             )
             self.sig_controls_shown.emit([])
             return
@@ -254,7 +257,7 @@ class CaptureDesk(QObject):
         controller = self.controller
         if error is not None or mode is None:
             self.lighting_panel.set_current(controller.current_mode if controller is not None else None)
-            self._warn("Light not switched", str(error))
+            self._warn(self.tr("Light not switched"), str(error))
             return
         self.lighting_panel.set_current(mode)
         self._model.settings = self._model.settings.model_copy(update={"lighting_mode": mode.value})
@@ -297,7 +300,9 @@ class CaptureDesk(QObject):
             return
         if error is not None or changed is None:
             message = (
-                str(error) if isinstance(error, ValueError | ControlError) else f"Camera control: {error}"
+                str(error)
+                if isinstance(error, ValueError | ControlError)
+                else self.tr("Camera control: {error}").format(error=error)
             )
             self._model.notify(message, 8000)
             return
@@ -331,20 +336,22 @@ class CaptureDesk(QObject):
         bridge = self._bridge
         refusal = self._model.capture_refusal()
         if refusal is not None:
-            self._warn("No still taken", refusal)
+            self._warn(self.tr("No still taken"), refusal)
             return
         if self._busy:
-            self._model.notify("Still busy with the previous still…", 3000)
+            self._model.notify(self.tr("Still busy with the previous still…"), 3000)
             return
         if self.quality_dialog is not None:
-            self._model.notify("Answer the quality check first: Keep anyway, Retake or Discard.", 5000)
+            self._model.notify(
+                self.tr("Answer the quality check first: Keep anyway, Retake or Discard."), 5000
+            )
             self.quality_dialog.raise_()
             return
         if bridge is None or not bridge.grabber.running:
-            self._model.notify("No picture to capture yet.", 4000)
+            self._model.notify(self.tr("No picture to capture yet."), 4000)
             return
         self._busy = True
-        self._model.notify("Taking the still…")
+        self._model.notify(self.tr("Taking the still…"))
         self._still_tasks.start(
             take_candidate, bridge.grabber, self.lighting, name="take-still", on_done=self._on_candidate
         )
@@ -355,7 +362,7 @@ class CaptureDesk(QObject):
         if error is not None or candidate is None:
             self._busy = False
             if not isinstance(error, TaskCancelledError):
-                self._warn("Still not taken", str(error))
+                self._warn(self.tr("Still not taken"), str(error))
             return
         if candidate.best.report.passed:
             self._save(candidate, overridden=False)
@@ -376,7 +383,7 @@ class CaptureDesk(QObject):
 
     def _on_discard(self) -> None:
         self.quality_dialog = None
-        self._model.notify("Still discarded.", 4000)
+        self._model.notify(self.tr("Still discarded."), 4000)
 
     def _save(self, candidate: StillCandidate, *, overridden: bool) -> None:
         self.quality_dialog = None
@@ -396,7 +403,7 @@ class CaptureDesk(QObject):
         if self._closed:
             return
         if error is not None or captured is None:
-            self._warn("Still not saved", str(error))
+            self._warn(self.tr("Still not saved"), str(error))
             return
         self.sig_still_captured.emit(captured)
 
@@ -410,18 +417,18 @@ class CaptureDesk(QObject):
         bridge, controller = self._bridge, self.controller
         refusal = self._model.capture_refusal()
         if refusal is not None:
-            self._warn("No lighting sequence taken", refusal)
+            self._warn(self.tr("No lighting sequence taken"), refusal)
             return
         if self._busy or bridge is None or controller is None or self.quality_dialog is not None:
-            self._model.notify("The lighting sequence cannot start now.", 4000)
+            self._model.notify(self.tr("The lighting sequence cannot start now."), 4000)
             return
         if not modes:
-            self._model.notify("Tick at least one mode in the sequence menu.", 4000)
+            self._model.notify(self.tr("Tick at least one mode in the sequence menu."), 4000)
             return
         self._busy = True
         self.lighting_panel.set_busy(True)
         self.update_profile(sequence_modes=[mode.value for mode in modes])
-        self._model.notify(f"Lighting sequence: {len(modes)} stills…")
+        self._model.notify(self.tr("Lighting sequence: {modes} stills…").format(modes=len(modes)))
         self._still_tasks.start(
             take_sequence,
             self._session,
@@ -443,22 +450,24 @@ class CaptureDesk(QObject):
         if isinstance(error, SequenceStoppedError):
             for captured in error.captured:
                 self.sig_still_captured.emit(captured)
-            self._warn("Lighting sequence stopped", str(error))
+            self._warn(self.tr("Lighting sequence stopped"), str(error))
             self.sig_sequence_finished.emit(error)
             return
         if error is not None or outcome is None:
             if not isinstance(error, TaskCancelledError):
-                self._warn("Lighting sequence not taken", str(error))
+                self._warn(self.tr("Lighting sequence not taken"), str(error))
             return
         kept = [captured for captured in outcome.captured if captured.lighting not in outcome.problems]
         for captured in kept:  # a still the gate refused is not filed without a person's decision
             self.sig_still_captured.emit(captured)
-        summary = f"Lighting sequence: {len(kept)} stills saved."
+        summary = self.tr("Lighting sequence: {kept} stills saved.").format(kept=len(kept))
         if outcome.problems:
-            details = "; ".join(f"{mode.label}: {' '.join(msgs)}" for mode, msgs in outcome.problems.items())
-            summary += (
-                f" Not kept (the quality check refused them; take them one at a time to decide): {details}"
+            details = "; ".join(
+                f"{light_name(mode)}: {' '.join(msgs)}" for mode, msgs in outcome.problems.items()
             )
+            summary += self.tr(
+                " Not kept (the quality check refused them; take them one at a time to decide): {details}"
+            ).format(details=details)
         self._model.notify(summary, 15_000)
         self.sig_sequence_finished.emit(outcome)
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from dermdesk.capture.lighting import LightingMode
+from dermdesk.ui.common.terms import light_name
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 SHORT_LABELS: dict[LightingMode, str] = {
-    LightingMode.OFF: "Off",
-    LightingMode.WHITE: "White",
-    LightingMode.WHITE_POLARISED: "Polarised",
+    LightingMode.OFF: QT_TRANSLATE_NOOP("lighting_panel", "Off"),
+    LightingMode.WHITE: QT_TRANSLATE_NOOP("lighting_panel", "White"),
+    LightingMode.WHITE_POLARISED: QT_TRANSLATE_NOOP("lighting_panel", "Polarised"),
     LightingMode.UV_365: "UV 365",
     LightingMode.NB_450: "450 nm",
     LightingMode.NB_525: "525 nm",
@@ -46,16 +48,16 @@ class LightingPanel(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
-        self._layout.addWidget(QLabel("Light:", self))
+        self._layout.addWidget(QLabel(self.tr("Light:"), self))
         self.note = QLabel("", self)
         self.note.setStyleSheet("color: #777;")
         self._layout.addWidget(self.note)
         self.sequence_menu = QMenu(self)
         self._sequence_actions: dict[LightingMode, QAction] = {}
         self.sequence_button = QToolButton(self)
-        self.sequence_button.setText("Lighting sequence")
+        self.sequence_button.setText(self.tr("Lighting sequence"))
         self.sequence_button.setToolTip(
-            "One still per ticked lighting mode (choose the modes with the arrow)"
+            self.tr("One still per ticked lighting mode (choose the modes with the arrow)")
         )
         self.sequence_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.sequence_button.setMenu(self.sequence_menu)
@@ -64,7 +66,7 @@ class LightingPanel(QWidget):
         self._layout.addSpacing(8)
         self._layout.addWidget(self.sequence_button)
         self._group.idClicked.connect(self._on_button_clicked)
-        self.set_modes((), None, note="Connecting…")
+        self.set_modes((), None, note=self.tr("Connecting…"))
 
     # --- state from the desk ---------------------------------------------------------------------
 
@@ -78,8 +80,8 @@ class LightingPanel(QWidget):
         self._buttons = {}
         for position, mode in enumerate(modes):
             button = QToolButton(self)
-            button.setText(SHORT_LABELS[mode])
-            button.setToolTip(mode.label)
+            button.setText(QCoreApplication.translate("lighting_panel", SHORT_LABELS[mode]))
+            button.setToolTip(light_name(mode))
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName(f"lighting-{mode.value}")
@@ -137,7 +139,7 @@ class LightingPanel(QWidget):
         self.sequence_menu.clear()
         self._sequence_actions = {}
         for mode in modes:
-            action = self.sequence_menu.addAction(mode.label)
+            action = self.sequence_menu.addAction(light_name(mode))
             action.setCheckable(True)
             action.setChecked(mode in previous)
             self._sequence_actions[mode] = action

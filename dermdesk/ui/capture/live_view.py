@@ -52,7 +52,7 @@ class LiveView(QWidget):
         self.setMinimumSize(320, 180)
         self._frame: Frame | None = None
         self._image: QImage | None = None
-        self._placeholder = "No picture yet"
+        self._placeholder = self.tr("No picture yet")
         self._overlay_box: tuple[int, int, int] | None = None  # x, y, side in frame pixels
         self._overlay_pixels: np.ndarray | None = None  # keeps the buffer under _overlay_image alive
         self._overlay_image: QImage | None = None

@@ -133,15 +133,15 @@ class MeasureDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Measure — {path.name}")
+        self.setWindowTitle(self.tr("Measure — {name}").format(name=path.name))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.path = path
         self.scale: ScaleCalibration | None = None
         self._fallback = fallback
         self.picture = ClickablePicture(self)
-        self.reading = QLabel("Opening the still…", self)
+        self.reading = QLabel(self.tr("Opening the still…"), self)
         self.reading.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.hint = QLabel("Click one edge of the lesion, then the opposite edge.", self)
+        self.hint = QLabel(self.tr("Click one edge of the lesion, then the opposite edge."), self)
         column = QVBoxLayout(self)
         column.addWidget(self.hint)
         column.addWidget(self.picture, 1)
@@ -153,7 +153,7 @@ class MeasureDialog(QDialog):
 
     def _on_loaded(self, loaded: tuple[np.ndarray, StillSidecar] | None, error: BaseException | None) -> None:
         if error is not None or loaded is None:
-            self.reading.setText(f"The still could not be opened: {error}")
+            self.reading.setText(self.tr("The still could not be opened: {error}").format(error=error))
             return
         pixels, sidecar = loaded
         size = (int(pixels.shape[1]), int(pixels.shape[0]))
@@ -161,11 +161,18 @@ class MeasureDialog(QDialog):
         self.picture.set_picture(pixels)
         if self.scale is None:
             self.reading.setText(
-                "No scale for this camera yet: distances are shown in pixels. Calibrate with a ruler "
-                "(Calibrate ▸ Scale from a ruler…) to measure in millimetres."
+                self.tr(
+                    "No scale for this camera yet: distances are shown in pixels. "
+                    "Calibrate with a ruler (Calibrate ▸ Scale from a ruler…) to measure "
+                    "in millimetres."
+                )
             )
         else:
-            self.reading.setText(f"Scale: {self.scale.mm_per_pixel_for(size):.4f} mm per pixel. Click twice.")
+            self.reading.setText(
+                self.tr("Scale: {mm_per_pixel_for:.4f} mm per pixel. Click twice.").format(
+                    mm_per_pixel_for=self.scale.mm_per_pixel_for(size)
+                )
+            )
 
     def _on_clicked(self, _x: float, _y: float) -> None:
         points, size = self.picture.points, self.picture.picture_size
@@ -175,7 +182,9 @@ class MeasureDialog(QDialog):
         if self.scale is None:
             pixels = math.dist(points[0], points[1])
             self.picture.caption = f"{pixels:.0f} px"
-            self.reading.setText(f"{pixels:.0f} pixels — no scale yet (calibrate with a ruler).")
+            self.reading.setText(
+                self.tr("{pixels:.0f} pixels — no scale yet (calibrate with a ruler).").format(pixels=pixels)
+            )
             return
         try:
             millimetres = measure_mm(points[0], points[1], self.scale, size)
@@ -183,8 +192,8 @@ class MeasureDialog(QDialog):
             self.reading.setText(str(exc))
             return
         self.picture.caption = f"{millimetres:.2f} mm"
-        self.reading.setText(f"Diameter: {millimetres:.2f} mm")
+        self.reading.setText(self.tr("Diameter: {millimetres:.2f} mm").format(millimetres=millimetres))
         self.sig_measured.emit(millimetres)
 
     def _on_clicked_outside(self) -> None:
-        self.reading.setText("That click was beside the picture — click on the lesion's edges.")
+        self.reading.setText(self.tr("That click was beside the picture — click on the lesion's edges."))

@@ -14,7 +14,7 @@ Discard button does.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,21 +27,38 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.capture.quality import QualityReport
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
-RETAKE_HINT = (
+RETAKE_HINT = QT_TRANSLATE_NOOP(
+    "quality_dialog",
     "You can change the exposure on the Camera panel or the light on the Light panel now; "
-    "Retake then takes a new still with the new settings."
+    "Retake then takes a new still with the new settings.",
 )
 
 
 def _scores_text(report: QualityReport) -> str:
     scores = report.scores
-    parts = [f"sharpness {scores.sharpness:.1f}", f"brightness {scores.brightness:.0f}"]
+    parts = [
+        QCoreApplication.translate("quality_dialog", "sharpness {sharpness:.1f}").format(
+            sharpness=scores.sharpness
+        ),
+        QCoreApplication.translate("quality_dialog", "brightness {brightness:.0f}").format(
+            brightness=scores.brightness
+        ),
+    ]
     if "glare" in report.checks:
-        parts.append(f"glare {scores.glare_fraction:.1%}")
+        parts.append(
+            QCoreApplication.translate("quality_dialog", "glare {glare_fraction:.1%}").format(
+                glare_fraction=scores.glare_fraction
+            )
+        )
     if scores.lesion_contrast is not None:
-        parts.append(f"lesion contrast {scores.lesion_contrast:.1f}")
-    return "Measured: " + ", ".join(parts)
+        parts.append(
+            QCoreApplication.translate("quality_dialog", "lesion contrast {lesion_contrast:.1f}").format(
+                lesion_contrast=scores.lesion_contrast
+            )
+        )
+    return QCoreApplication.translate("quality_dialog", "Measured: ") + ", ".join(parts)
 
 
 class QualityDialog(QDialog):
@@ -56,7 +73,7 @@ class QualityDialog(QDialog):
 
     def __init__(self, report: QualityReport, thumbnail: np.ndarray, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Check this still")
+        self.setWindowTitle(self.tr("Check this still"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowModality(Qt.WindowModality.NonModal)  # the camera controls stay usable
         self.report = report
@@ -69,18 +86,20 @@ class QualityDialog(QDialog):
         self.problems.setStyleSheet("font-weight: bold;")
         scores = QLabel(_scores_text(report), self)
         scores.setStyleSheet("color: #777;")
-        self.hint = QLabel(RETAKE_HINT, self)
+        self.hint = QLabel(QCoreApplication.translate("quality_dialog", RETAKE_HINT), self)
         self.hint.setWordWrap(True)
-        self.retake_button = QPushButton("Retake", self)
+        self.retake_button = QPushButton(self.tr("Retake"), self)
         self.retake_button.setDefault(True)
-        self.keep_button = QPushButton("Keep anyway", self)
-        self.discard_button = QPushButton("Discard", self)
+        self.keep_button = QPushButton(self.tr("Keep anyway"), self)
+        self.discard_button = QPushButton(self.tr("Discard"), self)
         if not report.keepable:
             self.keep_button.setEnabled(False)
-            self.keep_button.setToolTip("A blank picture shows nothing and cannot be kept.")
+            self.keep_button.setToolTip(self.tr("A blank picture shows nothing and cannot be kept."))
         else:
-            self.keep_button.setToolTip("Keep it: the still is marked “kept despite the quality check”.")
-        self.discard_button.setToolTip("Throw this still away.")
+            self.keep_button.setToolTip(
+                self.tr("Keep it: the still is marked “kept despite the quality check”.")
+            )
+        self.discard_button.setToolTip(self.tr("Throw this still away."))
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
@@ -89,7 +108,7 @@ class QualityDialog(QDialog):
         self.keep_button.clicked.connect(self._on_keep)
         self.discard_button.clicked.connect(self._on_discard)
         text = QVBoxLayout()
-        text.addWidget(QLabel("This still may not be good enough:", self))
+        text.addWidget(QLabel(self.tr("This still may not be good enough:"), self))
         text.addWidget(self.problems)
         text.addWidget(scores)
         text.addWidget(self.hint)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from dermdesk.capture.lighting import LightingMode
+from dermdesk.ui.common.terms import light_name
 
 THUMBNAIL_SIZE = QSize(160, 120)
 
@@ -32,7 +33,7 @@ class ThumbnailStrip(QListWidget):
         self.setIconSize(THUMBNAIL_SIZE)
         self.setFixedHeight(THUMBNAIL_SIZE.height() + 44)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setToolTip("Stills captured in this session")
+        self.setToolTip(self.tr("Stills captured in this session"))
 
     def add_still(
         self,
@@ -46,12 +47,12 @@ class ThumbnailStrip(QListWidget):
         height, width = thumbnail.shape[:2]
         image = QImage(thumbnail.data, width, height, thumbnail.strides[0], QImage.Format.Format_BGR888)
         pixmap = QPixmap.fromImage(image)  # copies the few KB, so the array may go
-        light = lighting.label if lighting is not None else "Light not recorded"
-        text = light + ("\n⚠ kept despite the check" if overridden else "")
+        light = light_name(lighting) if lighting is not None else self.tr("Light not recorded")
+        text = light + (self.tr("\n⚠ kept despite the check") if overridden else "")
         item = QListWidgetItem(QIcon(pixmap), text)
-        tip = f"{light} · still {path.stem.rsplit('-', 1)[-1]}"
+        tip = self.tr("{light} · still {value}").format(light=light, value=path.stem.rsplit("-", 1)[-1])
         if overridden:
-            tip += " · kept although the quality check refused it"
+            tip += self.tr(" · kept although the quality check refused it")
         item.setToolTip(tip)
         item.setData(Qt.ItemDataRole.UserRole, str(path))
         self.insertItem(0, item)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
-from dermdesk.inference.classes import DISPLAY_NAMES
+from dermdesk.ui.common.terms import diagnosis_name
 
 
 class VirtualLesionChooser(QWidget):
@@ -19,13 +19,13 @@ class VirtualLesionChooser(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.combo = QComboBox(self)
-        self.combo.setToolTip("The virtual dermatoscope's lesion (training and demonstrations)")
+        self.combo.setToolTip(self.tr("The virtual dermatoscope's lesion (training and demonstrations)"))
         # Long diagnosis names must not widen the Camera panel (the window fits 1024 px screens).
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(12)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Lesion shown:", self))
+        row.addWidget(QLabel(self.tr("Lesion shown:"), self))
         row.addWidget(self.combo, 1)
         self._source: VirtualDermatoscope | None = None
         self.combo.currentIndexChanged.connect(self._on_chosen)
@@ -38,7 +38,7 @@ class VirtualLesionChooser(QWidget):
         self.combo.clear()
         if self._source is not None:
             for index, lesion in enumerate(self._source.lesions, 1):
-                self.combo.addItem(f"{index} — {DISPLAY_NAMES.get(lesion.dx, lesion.dx)}", index - 1)
+                self.combo.addItem(f"{index} — {diagnosis_name(lesion.dx)}", index - 1)
             self.combo.setCurrentIndex(self._source.lesion_index)
         self.combo.blockSignals(False)
         self.setVisible(self._source is not None)

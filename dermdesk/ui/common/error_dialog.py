@@ -48,15 +48,19 @@ class ErrorReporter(QObject):
         self.messages.append(summary)
         if self._box is not None and self._box.isVisible():
             self._box.setDetailedText("\n".join(self.messages))
-            self._box.setText(f"{len(self.messages)} errors occurred. The newest:\n{summary}")
+            self._box.setText(
+                self.tr("{messages} errors occurred. The newest:\n{summary}").format(
+                    messages=len(self.messages), summary=summary
+                )
+            )
             return
         self.messages = [summary]
         box = QMessageBox(self._parent_widget)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("DermDesk — something went wrong")
+        box.setWindowTitle(self.tr("DermDesk — something went wrong"))
         box.setText(summary)
         box.setInformativeText(
-            "The station keeps running. If this happens again, please send the log file to IT."
+            self.tr("The station keeps running. If this happens again, please send the log file to IT.")
             + (f"\n{self._log_hint}" if self._log_hint else "")
         )
         box.setWindowModality(Qt.WindowModality.NonModal)

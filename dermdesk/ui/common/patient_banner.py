@@ -10,13 +10,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from dermdesk.station import PatientInView, StationModel
+from dermdesk.ui.common.terms import vocabulary_word
 
 BANNER_STYLE = "background: #0d4f73; color: white; padding: 4px 8px; font-weight: bold; font-size: 11pt;"
+
+
+def banner_text(patient: PatientInView, today: date) -> str:
+    """Name, record number, birth date with age, and sex, in the window's language."""
+    template = QCoreApplication.translate(
+        "PatientBanner", "{name} · {record_number} · born {born} ({age} y) · {sex}"
+    )
+    return template.format(
+        name=patient.full_name,
+        record_number=patient.record_number,
+        born=patient.date_of_birth.isoformat(),
+        age=patient.age(today),
+        sex=vocabulary_word(patient.sex),
+    )
 
 
 class ElidedLabel(QLabel):
@@ -83,7 +98,7 @@ class PatientBanner(ElidedLabel):
 
     def show_patient(self, patient: PatientInView | None) -> None:
         self.patient = patient
-        text = "" if patient is None else "Patient: " + patient.banner_text(date.today())
+        text = "" if patient is None else self.tr("Patient: ") + banner_text(patient, date.today())
         self.set_full_text(text)
         if self._hides_itself:
             self.setVisible(patient is not None)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from dermdesk.filing import CaptureTarget
 from dermdesk.records import (
@@ -63,8 +63,16 @@ def _waiting(records: Records) -> int:
 
 
 def offline_text(waiting: int) -> str:
-    kept = f", {waiting} picture(s) kept on this station" if waiting else ""
-    return f"Records server unreachable: working offline{kept}"
+    kept = (
+        QCoreApplication.translate("records_session", ", {waiting} picture(s) kept on this station").format(
+            waiting=waiting
+        )
+        if waiting
+        else ""
+    )
+    return QCoreApplication.translate(
+        "records_session", "Records server unreachable: working offline{kept}"
+    ).format(kept=kept)
 
 
 @dataclass(frozen=True)
@@ -77,14 +85,16 @@ def open_records(
     state: TaskState, settings: DermDeskSettings, clock: Clock, policy: SecurityPolicy | None
 ) -> OpenedRecords:
     """Open the records and run the start-up checks (worker thread)."""
-    state.set_progress(0.1, "Opening the patient records")
+    state.set_progress(0.1, QCoreApplication.translate("records_session", "Opening the patient records"))
     records = Records.open(settings, clock=clock, policy=policy, allow_offline=True)
     if not records.online:  # the clinic server is away: open offline, the reconnect timer takes over
         return OpenedRecords(
             records, StartupReport(FlushReport(waiting=_waiting(records)), IntegrityReport())
         )
     try:
-        state.set_progress(0.5, "Checking pictures against the records")
+        state.set_progress(
+            0.5, QCoreApplication.translate("records_session", "Checking pictures against the records")
+        )
         report = records.startup()
     except BaseException:
         records.close()
@@ -187,7 +197,7 @@ class RecordsSession(QObject):
                 opened.records.close()
             return
         if error is not None or opened is None:
-            message = f"The patient records could not be opened: {error}"
+            message = self.tr("The patient records could not be opened: {error}").format(error=error)
             logger.error("%s", message)
             self.sig_open_failed.emit(message)
             return
@@ -196,7 +206,7 @@ class RecordsSession(QObject):
             logger.warning("Records start-up: %s", line)
         if not opened.records.database.is_sqlite:
             self._set_server(
-                ServerState(True, "Records server connected")
+                ServerState(True, self.tr("Records server connected"))
                 if opened.records.online
                 else ServerState(False, offline_text(opened.report.spool.waiting))
             )
@@ -219,14 +229,14 @@ class RecordsSession(QObject):
         if self._closed:
             return
         if error is not None or result is None:  # e.g. DatabaseTooNew after another room's upgrade
-            self._set_server(ServerState(False, f"Records server: {error}"))
+            self._set_server(ServerState(False, self.tr("Records server: {error}").format(error=error)))
             return
         report, waiting = result
         if report is None:
             self._set_server(ServerState(False, offline_text(waiting)))
             return
         if report.filed or report.failed or (self.server is not None and not self.server.reachable):
-            text = "Records server reachable again"
+            text = self.tr("Records server reachable again")
             if report.filed or report.failed or report.waiting:
                 text += f": {report.summary}"
             self._set_server(ServerState(True, text), force=bool(report.filed or report.failed))
@@ -269,7 +279,7 @@ class RecordsSession(QObject):
 
     def require_records(self) -> Records:
         if self.records is None:
-            raise RuntimeError("The patient records are not open.")
+            raise RuntimeError(self.tr("The patient records are not open."))
         return self.records
 
     # --- who is signed in ------------------------------------------------------------------------

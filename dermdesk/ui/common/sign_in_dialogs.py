@@ -114,27 +114,30 @@ class FirstAdminDialog(_CredentialsDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            "DermDesk — first start",
-            "No accounts exist yet. Create the first administrator account; the administrator then "
-            "adds accounts for staff and doctors. Administrators manage accounts and backups but do "
-            "not see patient records.",
-            "Create administrator",
+            self.tr("DermDesk — first start"),
+            self.tr(
+                "No accounts exist yet. Create the first administrator account; the "
+                "administrator then adds accounts for staff and doctors. "
+                "Administrators manage accounts and backups but do not see patient "
+                "records."
+            ),
+            self.tr("Create administrator"),
             parent,
         )
         self.username = QLineEdit(self)
         self.display_name = QLineEdit(self)
         self.password = self._password_field()
         self.repeat = self._password_field()
-        self.form.addRow("User name:", self.username)
-        self.form.addRow("Full name:", self.display_name)
-        self.form.addRow("Password:", self.password)
-        self.form.addRow("Password again:", self.repeat)
+        self.form.addRow(self.tr("User name:"), self.username)
+        self.form.addRow(self.tr("Full name:"), self.display_name)
+        self.form.addRow(self.tr("Password:"), self.password)
+        self.form.addRow(self.tr("Password again:"), self.repeat)
 
     def _on_submit(self) -> None:
         if self.password.text() != self.repeat.text():
-            self.show_error("The two passwords differ; type the same password twice.")
+            self.show_error(self.tr("The two passwords differ; type the same password twice."))
             return
-        self.set_busy(True, "Creating…")
+        self.set_busy(True, self.tr("Creating…"))
         self.sig_submitted.emit(self.username.text(), self.display_name.text(), self.password.text())
 
 
@@ -148,19 +151,19 @@ class LoginDialog(_CredentialsDialog):
         self, parent: QWidget | None = None, *, locked_user: str | None = None, idle: bool = False
     ) -> None:
         if locked_user is None:
-            title, intro = "DermDesk — sign in", "Sign in to see and file patient records."
+            title, intro = self.tr("DermDesk — sign in"), self.tr("Sign in to see and file patient records.")
         else:
-            title = "DermDesk — locked"
-            why = "were locked after a while without use" if idle else "are locked"
-            intro = (
-                f"The records {why}; patient data is hidden. "
-                f"{locked_user}, enter your password to continue, or sign in with another account."
-            )
-        super().__init__(title, intro, "Sign in", parent)
+            title = self.tr("DermDesk — locked")
+            why = self.tr("were locked after a while without use") if idle else self.tr("are locked")
+            intro = self.tr(
+                "The records {why}; patient data is hidden. {locked_user}, enter your "
+                "password to continue, or sign in with another account."
+            ).format(why=why, locked_user=locked_user)
+        super().__init__(title, intro, self.tr("Sign in"), parent)
         self.username = QLineEdit(locked_user or "", self)
         self.password = self._password_field()
-        self.form.addRow("User name:", self.username)
-        self.form.addRow("Password:", self.password)
+        self.form.addRow(self.tr("User name:"), self.username)
+        self.form.addRow(self.tr("Password:"), self.password)
         (self.password if locked_user else self.username).setFocus()
 
     def _on_submit(self) -> None:
@@ -181,13 +184,15 @@ class PasswordDialog(_CredentialsDialog):
 
     def __init__(self, username: str, purpose: str, parent: QWidget | None = None) -> None:
         super().__init__(
-            "DermDesk — confirm with your password",
-            f"{purpose} Enter the password of {username} to confirm.",
-            "Sign",
+            self.tr("DermDesk — confirm with your password"),
+            self.tr("{purpose} Enter the password of {username} to confirm.").format(
+                purpose=purpose, username=username
+            ),
+            self.tr("Sign"),
             parent,
         )
         self.password = self._password_field()
-        self.form.addRow("Password:", self.password)
+        self.form.addRow(self.tr("Password:"), self.password)
 
     def _on_submit(self) -> None:
         self.set_busy(True)
@@ -209,28 +214,33 @@ class ChangePasswordDialog(_CredentialsDialog):
         self, username: str, parent: QWidget | None = None, *, forced_current: str | None = None
     ) -> None:
         if forced_current is None:
-            intro = f"Choose a new password for {username}. Your current password is needed."
-        else:
-            intro = (
-                f"{username} signed in with a one-time password from an administrator. Choose your own "
-                "password now (at least 10 characters); the one-time password then stops working."
+            intro = self.tr("Choose a new password for {username}. Your current password is needed.").format(
+                username=username
             )
-        super().__init__("DermDesk — choose your password", intro, "Change password", parent)
+        else:
+            intro = self.tr(
+                "{username} signed in with a one-time password from an administrator. "
+                "Choose your own password now (at least 10 characters); the one-time "
+                "password then stops working."
+            ).format(username=username)
+        super().__init__(
+            self.tr("DermDesk — choose your password"), intro, self.tr("Change password"), parent
+        )
         self.username = username
         self.current = self._password_field()
         self.new = self._password_field()
         self.repeat = self._password_field()
         if forced_current is None:
-            self.form.addRow("Current password:", self.current)
+            self.form.addRow(self.tr("Current password:"), self.current)
         else:
             self.current.setText(forced_current)
             self.current.hide()
-        self.form.addRow("New password:", self.new)
-        self.form.addRow("New password again:", self.repeat)
+        self.form.addRow(self.tr("New password:"), self.new)
+        self.form.addRow(self.tr("New password again:"), self.repeat)
 
     def _on_submit(self) -> None:
         if self.new.text() != self.repeat.text():
-            self.show_error("The two new passwords differ; type the same password twice.")
+            self.show_error(self.tr("The two new passwords differ; type the same password twice."))
             return
         self.set_busy(True)
         self.sig_submitted.emit(self.current.text(), self.new.text())

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from dermdesk.records import AnatomSite, LesionInfo
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 UNIT_W, UNIT_H = 100.0, 220.0
 VIEWS = ("front", "back")
@@ -78,11 +79,21 @@ def _parts() -> tuple[BodyPart, ...]:
     upper, lower = AnatomSite.UPPER_EXTREMITY, AnatomSite.LOWER_EXTREMITY
     head, palms = AnatomSite.HEAD_NECK, AnatomSite.PALMS_SOLES
     one_side = [
-        ("upper arm", upper, upper, _polygon((31, 35), (22, 38), (12, 78), (20, 80), (27.5, 52))),
+        (
+            "upper arm",
+            upper,
+            upper,
+            _polygon((31, 35), (22, 38), (12, 78), (20, 80), (27.5, 52)),
+        ),
         ("forearm", upper, upper, _polygon((12, 78), (20, 80), (14, 117), (6, 116))),
         ("hand", palms, upper, _ellipse(10, 125, 5.5, 9)),
         ("thigh", lower, lower, _polygon((30, 104), (48.5, 106), (46.5, 158), (35, 158), (30, 130))),
-        ("lower leg", lower, lower, _polygon((35, 158), (46.5, 158), (45, 200), (38, 200))),
+        (
+            "lower leg",
+            lower,
+            lower,
+            _polygon((35, 158), (46.5, 158), (45, 200), (38, 200)),
+        ),
         ("foot", lower, palms, _ellipse(41.5, 205, 7, 5)),
     ]
     parts = [
@@ -103,6 +114,21 @@ def _parts() -> tuple[BodyPart, ...]:
 
 
 PARTS = _parts()
+_WORDS = (  # for lupdate: describe() and the captions translate these when they are shown
+    QT_TRANSLATE_NOOP("body_map", "head"),
+    QT_TRANSLATE_NOOP("body_map", "neck"),
+    QT_TRANSLATE_NOOP("body_map", "trunk"),
+    QT_TRANSLATE_NOOP("body_map", "upper arm"),
+    QT_TRANSLATE_NOOP("body_map", "forearm"),
+    QT_TRANSLATE_NOOP("body_map", "hand"),
+    QT_TRANSLATE_NOOP("body_map", "thigh"),
+    QT_TRANSLATE_NOOP("body_map", "lower leg"),
+    QT_TRANSLATE_NOOP("body_map", "foot"),
+    QT_TRANSLATE_NOOP("body_map", "front"),
+    QT_TRANSLATE_NOOP("body_map", "back"),
+    QT_TRANSLATE_NOOP("body_map", "Front"),
+    QT_TRANSLATE_NOOP("body_map", "Back"),
+)
 
 
 def part_at(x: float, y: float) -> BodyPart | None:
@@ -116,12 +142,20 @@ def describe(point: BodyPoint) -> tuple[AnatomSite, str] | None:
     part = part_at(point.x, point.y)
     if part is None:
         return None
-    name = part.name
+    name = QCoreApplication.translate("body_map", part.name)
     if part.sided:
         left_of_picture = point.x < 0.5
         patients_right = left_of_picture if point.view == "front" else not left_of_picture
-        name = f"{'right' if patients_right else 'left'} {name}"
-    return part.site(point.view), f"{name} ({point.view})"
+        side = "right" if patients_right else "left"
+        name = (
+            QCoreApplication.translate("body_map", "right {part}")
+            if side == "right"
+            else QCoreApplication.translate("body_map", "left {part}")
+        ).format(part=name)
+    view = QCoreApplication.translate("body_map", point.view)
+    return part.site(point.view), QCoreApplication.translate("body_map", "{part} ({view})").format(
+        part=name, view=view
+    )
 
 
 class BodyMap(QWidget):
@@ -137,7 +171,7 @@ class BodyMap(QWidget):
         self.setMinimumSize(200, 170)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Click the body to place a new lesion; click a marker to pick a lesion.")
+        self.setToolTip(self.tr("Click the body to place a new lesion; click a marker to pick a lesion."))
         self._lesions: tuple[LesionInfo, ...] = ()
         self._selected: str | None = None
         self._outline = QPainterPath()
@@ -226,7 +260,11 @@ class BodyMap(QWidget):
             painter.setFont(caption_font)
             painter.setPen(self.palette().windowText().color())
             caption = QRectF(box.left() - 20, MARGIN, box.width() + 40, CAPTION_HEIGHT)
-            painter.drawText(caption, Qt.AlignmentFlag.AlignCenter, view.capitalize())
+            painter.drawText(
+                caption,
+                Qt.AlignmentFlag.AlignCenter,
+                QCoreApplication.translate("body_map", view.capitalize()),
+            )
             painter.save()
             painter.translate(box.topLeft())
             painter.scale(box.width() / UNIT_W, box.height() / UNIT_H)

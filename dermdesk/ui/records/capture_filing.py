@@ -92,7 +92,9 @@ class CaptureFiler(QObject):
             return
         if error is not None or result is None:
             where = f"{target.record_number} {target.lesion_label}"
-            message = f"{captured.saved.path.name} was NOT filed to {where}: {error}"
+            message = self.tr("{name} was NOT filed to {where}: {error}").format(
+                name=captured.saved.path.name, where=where, error=error
+            )
             logger.error("%s", message)
             self.sig_message.emit(message)
             return

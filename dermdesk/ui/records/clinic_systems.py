@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -121,7 +122,7 @@ class _VisitDialog(QDialog):
         self.intro.setWordWrap(True)
         self.status = ErrorLine(self)
         self.status.setWordWrap(True)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.reject)
 
     def _args(self) -> tuple[Records, UserInfo, str, VisitKey, DermDeskSettings]:
@@ -137,7 +138,7 @@ class _VisitDialog(QDialog):
 
     def _failed(self, error: BaseException | None, what: str) -> None:
         logger.error("%s failed: %s", what, type(error).__name__)
-        self._show(False, [f"{what} failed: {error}"])
+        self._show(False, [self.tr("{what} failed: {error}").format(what=what, error=error)])
 
     def done(self, code: int) -> None:
         self._runner.shutdown()
@@ -145,7 +146,11 @@ class _VisitDialog(QDialog):
 
 
 def _which(visit: VisitKey) -> str:
-    return "the newest visit" if visit is None else f"the visit {visit}"
+    return (
+        QCoreApplication.translate("clinic_systems", "the newest visit")
+        if visit is None
+        else QCoreApplication.translate("clinic_systems", "the visit {visit}").format(visit=visit)
+    )
 
 
 class PacsSendDialog(_VisitDialog):
@@ -162,16 +167,19 @@ class PacsSendDialog(_VisitDialog):
         *,
         patient: PatientInView | None = None,
     ) -> None:
-        where = describe(settings).get("pacs", "no PACS configured (ask clinic IT: Settings ▸ PACS / EHR)")
-        intro = (
-            f"Sends {_which(visit)} of {record_number} to the clinic's PACS ({where}): the stills, the "
-            "signed report and the model's results, with the same DICOM UIDs every time. If the PACS "
-            "cannot take them now they wait in this station's outbox and go with the next send."
+        where = describe(settings).get("pacs") or self.tr(
+            "no PACS configured (ask clinic IT: Settings ▸ PACS / EHR)"
         )
+        intro = self.tr(
+            "Sends {which} of {record_number} to the clinic's PACS ({where}): the "
+            "stills, the signed report and the model's results, with the same "
+            "DICOM UIDs every time. If the PACS cannot take them now they wait in "
+            "this station's outbox and go with the next send."
+        ).format(which=_which(visit), record_number=record_number, where=where)
         super().__init__(
-            parent, records, user, record_number, visit, settings, patient, "Send to PACS", intro
+            parent, records, user, record_number, visit, settings, patient, self.tr("Send to PACS"), intro
         )
-        self.send_button = QPushButton("Send", self)
+        self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setDefault(True)
         self.send_button.setEnabled("pacs" in describe(settings))
         buttons = QHBoxLayout()
@@ -187,7 +195,7 @@ class PacsSendDialog(_VisitDialog):
 
     def _on_send(self) -> None:
         self.send_button.setEnabled(False)
-        self._working("Sending to the PACS…")
+        self._working(self.tr("Sending to the PACS…"))
         self._runner.start(_send_to_pacs, *self._args(), name="pacs send", on_done=self._on_done)
 
     def _on_done(self, result: object, error: BaseException | None) -> None:
@@ -196,7 +204,7 @@ class PacsSendDialog(_VisitDialog):
             ok, lines = result
             self._show(bool(ok), list(lines))
         else:
-            self._failed(error, "Sending to the PACS")
+            self._failed(error, self.tr("Sending to the PACS"))
 
 
 class FhirExportDialog(_VisitDialog):
@@ -213,20 +221,23 @@ class FhirExportDialog(_VisitDialog):
         *,
         patient: PatientInView | None = None,
     ) -> None:
-        intro = (
-            f"Writes {_which(visit)} of {record_number} as a FHIR R4 Bundle: patient, encounter, lesions, "
-            "pictures, the model's results and the signed report (PDF). It carries the patient's name "
-            "and record number: keep the file within the clinic."
+        intro = self.tr(
+            "Writes {which} of {record_number} as a FHIR R4 Bundle: patient, "
+            "encounter, lesions, pictures, the model's results and the signed "
+            "report (PDF). It carries the patient's name and record number: keep "
+            "the file within the clinic."
+        ).format(which=_which(visit), record_number=record_number)
+        super().__init__(
+            parent, records, user, record_number, visit, settings, patient, self.tr("Export FHIR"), intro
         )
-        super().__init__(parent, records, user, record_number, visit, settings, patient, "Export FHIR", intro)
         self.path = QLineEdit(self)
-        self.path.setPlaceholderText("File for the Bundle (.json)")
-        self.choose_button = QPushButton("Choose…", self)
-        self.save_button = QPushButton("Save file", self)
-        self.send_button = QPushButton("Send to EHR", self)
+        self.path.setPlaceholderText(self.tr("File for the Bundle (.json)"))
+        self.choose_button = QPushButton(self.tr("Choose…"), self)
+        self.save_button = QPushButton(self.tr("Save file"), self)
+        self.send_button = QPushButton(self.tr("Send to EHR"), self)
         ehr = describe(settings).get("ehr")
         self.send_button.setEnabled(ehr is not None)
-        self.send_button.setToolTip(ehr or "No EHR is configured (Settings ▸ PACS / EHR)")
+        self.send_button.setToolTip(ehr or self.tr("No EHR is configured (Settings ▸ PACS / EHR)"))
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(self.choose_button)
@@ -249,7 +260,7 @@ class FhirExportDialog(_VisitDialog):
 
     def _on_choose(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "FHIR Bundle file", self.path.text(), "FHIR JSON (*.json)"
+            self, self.tr("FHIR Bundle file"), self.path.text(), self.tr("FHIR JSON (*.json)")
         )
         if chosen:
             self.path.setText(chosen)
@@ -257,7 +268,7 @@ class FhirExportDialog(_VisitDialog):
     def _on_save(self) -> None:
         path = Path(self.path.text().strip()).expanduser()
         self.save_button.setEnabled(False)
-        self._working("Writing the FHIR Bundle…")
+        self._working(self.tr("Writing the FHIR Bundle…"))
         records, user, number, visit, settings = self._args()
         args = (records, user, number, visit, path, settings)
         self._runner.start(_write_file, *args, name="fhir export", on_done=self._on_saved)
@@ -265,16 +276,21 @@ class FhirExportDialog(_VisitDialog):
     def _on_saved(self, result: object, error: BaseException | None) -> None:
         self.save_button.setEnabled(bool(self.path.text().strip()))
         if isinstance(result, FhirFile):
-            lines = [f"FHIR Bundle of {result.entries} resources written to {result.path}.", *result.notes]
+            lines = [
+                self.tr("FHIR Bundle of {entries} resources written to {path}.").format(
+                    entries=result.entries, path=result.path
+                ),
+                *result.notes,
+            ]
             self._show(True, lines)
         elif isinstance(result, str):
             self._show(False, [result])
         else:
-            self._failed(error, "Writing the FHIR Bundle")
+            self._failed(error, self.tr("Writing the FHIR Bundle"))
 
     def _on_send(self) -> None:
         self.send_button.setEnabled(False)
-        self._working("Sending to the EHR…")
+        self._working(self.tr("Sending to the EHR…"))
         self._runner.start(_send_to_ehr, *self._args(), name="fhir send", on_done=self._on_sent)
 
     def _on_sent(self, result: object, error: BaseException | None) -> None:
@@ -283,4 +299,4 @@ class FhirExportDialog(_VisitDialog):
             ok, lines = result
             self._show(bool(ok), list(lines))
         else:
-            self._failed(error, "Sending to the EHR")
+            self._failed(error, self.tr("Sending to the EHR"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,22 +31,24 @@ from PySide6.QtWidgets import (
 from dermdesk.consults import desk
 from dermdesk.records import LesionInfo, RecordsError
 from dermdesk.records.consults import ConsultDraft, ConsultInfo
-from dermdesk.records.wording import lesion_site
 from dermdesk.station import PatientInView
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.record_wording import lesion_site_text
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
+from dermdesk.ui.common.terms import stored_light_name, vocabulary_word
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
 YES_NO = ("recent_change", "itch", "bleeding", "pain", "melanoma_personal", "melanoma_family")
 YES_NO_LABELS = {
-    "recent_change": "Recent change",
-    "itch": "Itch",
-    "bleeding": "Bleeding",
-    "pain": "Pain",
-    "melanoma_personal": "Melanoma before (patient)",
-    "melanoma_family": "Melanoma in the family",
+    "recent_change": QT_TRANSLATE_NOOP("consult_dialog", "Recent change"),
+    "itch": QT_TRANSLATE_NOOP("consult_dialog", "Itch"),
+    "bleeding": QT_TRANSLATE_NOOP("consult_dialog", "Bleeding"),
+    "pain": QT_TRANSLATE_NOOP("consult_dialog", "Pain"),
+    "melanoma_personal": QT_TRANSLATE_NOOP("consult_dialog", "Melanoma before (patient)"),
+    "melanoma_family": QT_TRANSLATE_NOOP("consult_dialog", "Melanoma in the family"),
 }
 DEFAULT_LIGHTS = ("white", "white_polarised")
 ERROR_STYLE = "color: #a40000;"
@@ -75,38 +77,57 @@ class ConsultDialog(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(f"DermDesk — ask a dermatologist about {record_number} {lesion.label}")
+        self.setWindowTitle(
+            self.tr("DermDesk — ask a dermatologist about {record_number} {label}").format(
+                record_number=record_number, label=lesion.label
+            )
+        )
         fit_window(self, 980, 700)
         self.session = session
         self.record_number = record_number
         self.lesion = lesion
         self.checked_text: str | None = None
         self.banner = PatientBanner(patient=patient, parent=self)
-        advice = "The model advises referral for this lesion. " if refer_advised(lesion) else ""
+        advice = self.tr("The model advises referral for this lesion. ") if refer_advised(lesion) else ""
         intro = QLabel(
-            f"<b>{lesion.label}</b> — {lesion_site(lesion)}. {advice}The request leaves pseudonymised: "
-            "no name, record number or birth date. Write the question without them.",
+            self.tr(
+                "<b>{label}</b> — {lesion_site}. {advice}The request leaves "
+                "pseudonymised: no name, record number or birth date. Write the "
+                "question without them."
+            ).format(label=lesion.label, lesion_site=lesion_site_text(lesion), advice=advice),
             self,
         )
         intro.setWordWrap(True)
         self.question = QPlainTextEdit(self)
-        self.question.setPlaceholderText("The clinical question, e.g. 'Changing naevus: excise or follow?'")
+        self.question.setPlaceholderText(
+            self.tr("The clinical question, e.g. 'Changing naevus: excise or follow?'")
+        )
         self.question.setMaximumHeight(90)
         self.urgency = QComboBox(self)
-        self.urgency.addItems(["routine", "soon", "urgent"])
+        for urgency in ("routine", "soon", "urgent"):
+            self.urgency.addItem(vocabulary_word(urgency), urgency)
         self.duration = QSpinBox(self)
         self.duration.setRange(0, 5200)
-        self.duration.setSpecialValueText("unknown")
-        self.duration.setSuffix(" weeks")
+        self.duration.setSpecialValueText(self.tr("unknown"))
+        self.duration.setSuffix(self.tr(" weeks"))
         self.skin_type = QSpinBox(self)
         self.skin_type.setRange(0, 6)
-        self.skin_type.setSpecialValueText("unknown")
-        self.flags = {name: QCheckBox(YES_NO_LABELS[name], self) for name in YES_NO}
+        self.skin_type.setSpecialValueText(self.tr("unknown"))
+        self.flags = {
+            name: QCheckBox(QCoreApplication.translate("consult_dialog", YES_NO_LABELS[name]), self)
+            for name in YES_NO
+        }
         self.pictures = QListWidget(self)
         newest = max((i.visit_date for i in lesion.images), default=None)
         for image in lesion.images:
-            light = image.lighting_mode.replace("_", " ") if image.lighting_mode else "overview photo"
-            item = QListWidgetItem(f"Image {image.id} · {image.visit_date.isoformat()} · {light}")
+            light = (
+                stored_light_name(image.lighting_mode) if image.lighting_mode else self.tr("overview photo")
+            )
+            item = QListWidgetItem(
+                self.tr("Image {id} · {isoformat} · {light}").format(
+                    id=image.id, isoformat=image.visit_date.isoformat(), light=light
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, image.id)
             default = image.visit_date == newest and (
                 image.lighting_mode in DEFAULT_LIGHTS or image.lighting_mode is None
@@ -115,15 +136,15 @@ class ConsultDialog(QWidget):
             self.pictures.addItem(item)
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
-        self.preview.setPlaceholderText("Press 'Check what will leave' to see exactly what is sent.")
+        self.preview.setPlaceholderText(self.tr("Press 'Check what will leave' to see exactly what is sent."))
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.consent_button = QPushButton("Record teleconsultation consent…", self)
-        self.check_button = QPushButton("Check what will leave", self)
-        self.send_button = QPushButton("Send to a dermatologist", self)
+        self.consent_button = QPushButton(self.tr("Record teleconsultation consent…"), self)
+        self.check_button = QPushButton(self.tr("Check what will leave"), self)
+        self.send_button = QPushButton(self.tr("Send to a dermatologist"), self)
         self.send_button.setEnabled(False)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self._build_layout(intro)
         self.question.textChanged.connect(self._on_changed)
         self.urgency.currentIndexChanged.connect(self._on_changed)
@@ -136,21 +157,21 @@ class ConsultDialog(QWidget):
 
     def _build_layout(self, intro: QLabel) -> None:
         form = QFormLayout()
-        form.addRow("Question", self.question)
-        form.addRow("Urgency", self.urgency)
-        form.addRow("Duration", self.duration)
-        form.addRow("Skin type (Fitzpatrick)", self.skin_type)
+        form.addRow(self.tr("Question"), self.question)
+        form.addRow(self.tr("Urgency"), self.urgency)
+        form.addRow(self.tr("Duration"), self.duration)
+        form.addRow(self.tr("Skin type (Fitzpatrick)"), self.skin_type)
         flags = QHBoxLayout()
         for box in self.flags.values():
             flags.addWidget(box)
         flags.addStretch(1)
-        form.addRow("History", flags)
+        form.addRow(self.tr("History"), flags)
         columns = QHBoxLayout()
         left = QVBoxLayout()
-        left.addWidget(QLabel("Pictures to send (white and polarised by default)", self))
+        left.addWidget(QLabel(self.tr("Pictures to send (white and polarised by default)"), self))
         left.addWidget(self.pictures, 1)
         right = QVBoxLayout()
-        right.addWidget(QLabel("What will leave", self))
+        right.addWidget(QLabel(self.tr("What will leave"), self))
         right.addWidget(self.preview, 1)
         columns.addLayout(left, 2)
         columns.addLayout(right, 3)
@@ -182,7 +203,7 @@ class ConsultDialog(QWidget):
             self.record_number,
             self.lesion.label,
             self.question.toPlainText(),
-            self.urgency.currentText(),
+            self.urgency.currentData(),
             history,
             chosen,
         )
@@ -199,8 +220,10 @@ class ConsultDialog(QWidget):
         self.consent_button.setVisible(not given)
         if not given:
             self.message.setText(
-                "The patient has not consented to teleconsultation: sending is refused until the consent "
-                "is recorded."
+                self.tr(
+                    "The patient has not consented to teleconsultation: sending is refused "
+                    "until the consent is recorded."
+                )
             )
 
     def _on_consent(self) -> None:
@@ -209,9 +232,12 @@ class ConsultDialog(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "Teleconsultation consent",
-            "Has the patient agreed that pseudonymised pictures of this lesion and the question are sent to "
-            "a dermatologist for an opinion? (This is separate from consent to research use.)",
+            self.tr("Teleconsultation consent"),
+            self.tr(
+                "Has the patient agreed that pseudonymised pictures of this lesion and "
+                "the question are sent to a dermatologist for an opinion? (This is "
+                "separate from consent to research use.)"
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

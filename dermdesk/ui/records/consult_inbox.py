@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,11 +37,20 @@ from dermdesk.records.consults import ConsultInfo
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
+from dermdesk.ui.common.terms import stored_light_name, vocabulary_word
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
 LiveFrame = Callable[[], np.ndarray | None]
-COLUMNS = ("Consult", "Patient", "Lesion", "Urgency", "State", "Waiting")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("consult_inbox", "Consult"),
+    QT_TRANSLATE_NOOP("consult_inbox", "Patient"),
+    QT_TRANSLATE_NOOP("consult_inbox", "Lesion"),
+    QT_TRANSLATE_NOOP("consult_inbox", "Urgency"),
+    QT_TRANSLATE_NOOP("consult_inbox", "State"),
+    QT_TRANSLATE_NOOP("consult_inbox", "Waiting"),
+)
 CLIP_SECONDS = 4.0
 CLIP_FPS = 10.0
 ESCALATED = QColor("#f8d7da")
@@ -50,7 +59,9 @@ WAITING = QColor("#fff3cd")
 
 def run_sender(state: TaskState, session: RecordsSession) -> ConsultRunReport:
     """One pass of the consult sender (worker thread)."""
-    state.set_progress(0.0, "Sending consults and fetching answers")
+    state.set_progress(
+        0.0, QCoreApplication.translate("consult_inbox", "Sending consults and fetching answers")
+    )
     return ConsultSender(session.require_records(), session.settings).run_once()
 
 
@@ -65,13 +76,15 @@ class ConsultInbox(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("DermDesk — consult inbox (teledermatology)")
+        self.setWindowTitle(self.tr("DermDesk — consult inbox (teledermatology)"))
         fit_window(self, 1100, 640)
         self.session = session
         self.live_frame = live_frame
         self.consults: list[ConsultInfo] = []
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("consult_inbox", name) for name in COLUMNS]
+        )
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -86,12 +99,14 @@ class ConsultInbox(QWidget):
         self.stills.setMaximumHeight(110)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
-        self.sync_button = QPushButton("Check for answers", self)
-        self.acknowledge_button = QPushButton("Acknowledge answer", self)
-        self.clip_button = QPushButton(f"Record a {CLIP_SECONDS:g} s clip", self)
-        self.more_button = QPushButton("Send more information", self)
-        self.cancel_button = QPushButton("Cancel consult", self)
-        self.close_button = QPushButton("Close", self)
+        self.sync_button = QPushButton(self.tr("Check for answers"), self)
+        self.acknowledge_button = QPushButton(self.tr("Acknowledge answer"), self)
+        self.clip_button = QPushButton(
+            self.tr("Record a {CLIP_SECONDS:g} s clip").format(CLIP_SECONDS=CLIP_SECONDS), self
+        )
+        self.more_button = QPushButton(self.tr("Send more information"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel consult"), self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.clip: Clip | None = None
         self._frames: list[np.ndarray] = []
         self._clip_timer = QTimer(self)
@@ -110,7 +125,7 @@ class ConsultInbox(QWidget):
     def _build_layout(self) -> None:
         right = QVBoxLayout()
         right.addWidget(self.detail, 1)
-        right.addWidget(QLabel("Newer stills of the lesion to send as more information", self))
+        right.addWidget(QLabel(self.tr("Newer stills of the lesion to send as more information"), self))
         right.addWidget(self.stills)
         more = QHBoxLayout()
         more.addWidget(self.clip_button)
@@ -143,13 +158,13 @@ class ConsultInbox(QWidget):
             return
         self.table.setRowCount(len(self.consults))
         for row, info in enumerate(self.consults):
-            waiting = "answer to acknowledge" if info.awaiting_acknowledgement else ""
+            waiting = self.tr("answer to acknowledge") if info.awaiting_acknowledgement else ""
             values = (
                 str(info.id),
                 info.record_number,
                 info.lesion_label,
-                info.urgency,
-                info.shown_state,
+                vocabulary_word(info.urgency),
+                vocabulary_word(info.shown_state),
                 waiting,
             )
             for column, value in enumerate(values):
@@ -178,16 +193,16 @@ class ConsultInbox(QWidget):
             button.setEnabled(info is not None)
         if info is None:
             self.detail.setPlainText(
-                "No consult yet. Ask a dermatologist from a lesion on the patient's page."
+                self.tr("No consult yet. Ask a dermatologist from a lesion on the patient's page.")
             )
             return
-        lines = [desk.summary_line(info), f"Question: {info.question}", ""]
+        lines = [desk.summary_line(info), self.tr("Question: {question}").format(question=info.question), ""]
         if info.escalated:
-            lines += ["Urgent and unanswered for too long: refer the patient in person.", ""]
+            lines += [self.tr("Urgent and unanswered for too long: refer the patient in person."), ""]
         for reply in info.replies:
             lines += [*reply.lines(), ""]
         if info.last_error:
-            lines.append(f"Sending problem: {info.last_error}")
+            lines.append(self.tr("Sending problem: {last_error}").format(last_error=info.last_error))
         self.detail.setPlainText("\n".join(lines))
         self.acknowledge_button.setEnabled(bool(info.awaiting_acknowledgement))
         asked = info.state == "more information requested"
@@ -206,9 +221,11 @@ class ConsultInbox(QWidget):
         for image in lesion.images if lesion else ():
             if image.id in info.image_ids or image.lighting_mode is None:
                 continue
-            light = (image.lighting_mode or "").replace("_", " ")
+            light = stored_light_name(image.lighting_mode)
             item = QListWidgetItem(
-                f"Image {image.id} · {image.captured_at.astimezone():%Y-%m-%d %H:%M} · {light}"
+                self.tr("Image {id} · {astimezone:%Y-%m-%d %H:%M} · {light}").format(
+                    id=image.id, astimezone=image.captured_at.astimezone(), light=light
+                )
             )
             item.setData(Qt.ItemDataRole.UserRole, image.id)
             item.setCheckState(Qt.CheckState.Checked)
@@ -217,15 +234,15 @@ class ConsultInbox(QWidget):
     # --- actions --------------------------------------------------------------------------------------
     def check_for_answers(self) -> None:
         self.sync_button.setEnabled(False)
-        self.status.setText("Sending consults and fetching answers…")
+        self.status.setText(self.tr("Sending consults and fetching answers…"))
         self.session.tasks.start(run_sender, self.session, name="consults", on_done=self._on_synced)
 
     def _on_synced(self, report: ConsultRunReport | None, error: BaseException | None) -> None:
         self.sync_button.setEnabled(True)
         if error is not None or report is None:
-            self.status.setText(f"The central service could not be used: {error}")
+            self.status.setText(self.tr("The central service could not be used: {error}").format(error=error))
         else:
-            self.status.setText(f"Consults: {report.summary()}")
+            self.status.setText(self.tr("Consults: {summary}").format(summary=report.summary()))
         self.refresh()
         self.sig_changed.emit()
 
@@ -238,7 +255,7 @@ class ConsultInbox(QWidget):
         except RecordsError as exc:
             self.status.setText(str(exc))
             return
-        self.status.setText(f"The answer to consult {info.id} is acknowledged.")
+        self.status.setText(self.tr("The answer to consult {id} is acknowledged.").format(id=info.id))
         self.refresh()
         self.session.patient_changed(info.record_number)
 
@@ -247,7 +264,11 @@ class ConsultInbox(QWidget):
             return
         self._frames = []
         self.clip_button.setEnabled(False)
-        self.status.setText(f"Recording {CLIP_SECONDS:g} seconds from the live picture — hold still…")
+        self.status.setText(
+            self.tr("Recording {CLIP_SECONDS:g} seconds from the live picture — hold still…").format(
+                CLIP_SECONDS=CLIP_SECONDS
+            )
+        )
         self._clip_timer.start()
 
     def _on_clip_tick(self) -> None:
@@ -262,7 +283,11 @@ class ConsultInbox(QWidget):
             except ClipRefused as exc:
                 self.status.setText(str(exc))
                 return
-            self.status.setText(f"Clip recorded ({self.clip.seconds:.1f} s); press 'Send more information'.")
+            self.status.setText(
+                self.tr("Clip recorded ({seconds:.1f} s); press 'Send more information'.").format(
+                    seconds=self.clip.seconds
+                )
+            )
 
     def send_more(self) -> None:
         info, user = self.selected(), self.session.clinical_user
@@ -279,7 +304,7 @@ class ConsultInbox(QWidget):
             self.status.setText(str(exc))
             return
         self.clip = None
-        self.status.setText(f"More information for consult {info.id} is queued.")
+        self.status.setText(self.tr("More information for consult {id} is queued.").format(id=info.id))
         self.refresh()
 
     def cancel(self) -> None:

@@ -73,26 +73,31 @@ class DicomExportDialog(QDialog):
         patient: PatientInView | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export DICOM")
+        self.setWindowTitle(self.tr("Export DICOM"))
         self.setMinimumWidth(480)
         self.patient_banner = PatientBanner(patient=patient, parent=self)
         self._records, self._user, self._settings = records, user, settings
         self._record_number, self._visit = record_number, visit
         self.record_number = record_number  # the patient this window is about (closes with them)
         self._runner = TaskRunner(self)
-        which = "the newest visit" if visit is None else f"the visit {visit}"
+        which = (
+            self.tr("the newest visit") if visit is None else self.tr("the visit {visit}").format(visit=visit)
+        )
         intro = QLabel(
-            f"Writes {which} of {record_number} as DICOM files: dermoscopy and other stills, the signed "
-            "report (PDF) and the model's results. The files carry the patient's name and record "
-            "number; keep them within the clinic."
+            self.tr(
+                "Writes {which} of {record_number} as DICOM files: dermoscopy and "
+                "other stills, the signed report (PDF) and the model's results. The "
+                "files carry the patient's name and record number; keep them within "
+                "the clinic."
+            ).format(which=which, record_number=record_number)
         )
         intro.setWordWrap(True)
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText("Folder for the .dcm files")
-        self.choose_button = QPushButton("Choose…")
-        self.export_button = QPushButton("Export")
+        self.folder.setPlaceholderText(self.tr("Folder for the .dcm files"))
+        self.choose_button = QPushButton(self.tr("Choose…"))
+        self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setDefault(True)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.status = ErrorLine(self)  # grows the dialog for a long summary or refusal
         self.status.setWordWrap(True)
         row = QHBoxLayout()
@@ -118,7 +123,9 @@ class DicomExportDialog(QDialog):
         self.export_button.setEnabled(bool(text.strip()))
 
     def _on_choose(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Folder for the DICOM files", self.folder.text())
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for the DICOM files"), self.folder.text()
+        )
         if chosen:
             self.folder.setText(chosen)
 
@@ -126,14 +133,18 @@ class DicomExportDialog(QDialog):
         folder = Path(self.folder.text().strip()).expanduser()
         self.export_button.setEnabled(False)
         self.status.setStyleSheet("")
-        self.status.setText("Writing the DICOM files…")
+        self.status.setText(self.tr("Writing the DICOM files…"))
         args = (self._records, self._user, self._record_number, self._visit, folder, self._settings)
         self._runner.start(_export, *args, name="dicom export", on_done=self._on_done)
 
     def _on_done(self, result: object, error: BaseException | None) -> None:
         self.export_button.setEnabled(bool(self.folder.text().strip()))
         if isinstance(result, VisitExport):
-            lines = [result.summary, *result.notes, f"Folder: {self.folder.text().strip()}"]
+            lines = [
+                result.summary,
+                *result.notes,
+                self.tr("Folder: {strip}").format(strip=self.folder.text().strip()),
+            ]
             self.status.setText("\n".join(lines))
             self.sig_exported.emit(result)
             return
@@ -142,7 +153,7 @@ class DicomExportDialog(QDialog):
             self.status.setText(result)
         else:
             logger.error("DICOM export failed: %s", type(error).__name__)
-            self.status.setText(f"The export failed: {error}")
+            self.status.setText(self.tr("The export failed: {error}").format(error=error))
 
     def done(self, code: int) -> None:
         self._runner.shutdown()

@@ -43,8 +43,8 @@ class InteropSettingsSection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.send_by = QComboBox(self)
-        self.send_by.addItem("DICOMweb (STOW-RS)", "dicomweb")
-        self.send_by.addItem("DICOM network (C-STORE)", "dimse")
+        self.send_by.addItem(self.tr("DICOMweb (STOW-RS)"), "dicomweb")
+        self.send_by.addItem(self.tr("DICOM network (C-STORE)"), "dimse")
         self.dicomweb_url = QLineEdit(self)
         self.dicomweb_url.setPlaceholderText("https://pacs.clinic.local/dicom-web")
         self.pacs_host = QLineEdit(self)
@@ -55,31 +55,32 @@ class InteropSettingsSection(QWidget):
         self.pacs_ae.setMaxLength(16)
         self.station_ae = QLineEdit(self)
         self.station_ae.setMaxLength(16)
-        self.tls = QCheckBox("DICOM over TLS", self)
+        self.tls = QCheckBox(self.tr("DICOM over TLS"), self)
         self.worklist_host = QLineEdit(self)
-        self.worklist_host.setPlaceholderText("the PACS's address when empty")
+        self.worklist_host.setPlaceholderText(self.tr("the PACS's address when empty"))
         self.fhir_url = QLineEdit(self)
         self.fhir_url.setPlaceholderText("https://ehr.clinic.local/fhir")
         self.fhir_token = QLineEdit(self)
         self.fhir_token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.fhir_token.setPlaceholderText("bearer token, if the EHR asks for one")
+        self.fhir_token.setPlaceholderText(self.tr("bearer token, if the EHR asks for one"))
         self.allow_insecure = QCheckBox(
-            "Allow unencrypted connections to other machines (only on an isolated clinic network)", self
+            self.tr("Allow unencrypted connections to other machines (only on an isolated clinic network)"),
+            self,
         )
         pacs = QGroupBox("PACS", self)
         pacs_form = QFormLayout(pacs)
-        pacs_form.addRow("Send by:", self.send_by)
-        pacs_form.addRow("DICOMweb address:", self.dicomweb_url)
-        pacs_form.addRow("DICOM host:", self.pacs_host)
-        pacs_form.addRow("DICOM port:", self.pacs_port)
-        pacs_form.addRow("PACS AE title:", self.pacs_ae)
-        pacs_form.addRow("This station's AE title:", self.station_ae)
+        pacs_form.addRow(self.tr("Send by:"), self.send_by)
+        pacs_form.addRow(self.tr("DICOMweb address:"), self.dicomweb_url)
+        pacs_form.addRow(self.tr("DICOM host:"), self.pacs_host)
+        pacs_form.addRow(self.tr("DICOM port:"), self.pacs_port)
+        pacs_form.addRow(self.tr("PACS AE title:"), self.pacs_ae)
+        pacs_form.addRow(self.tr("This station's AE title:"), self.station_ae)
         pacs_form.addRow("", self.tls)
-        pacs_form.addRow("Worklist host:", self.worklist_host)
-        ehr = QGroupBox("EHR (FHIR R4)", self)
+        pacs_form.addRow(self.tr("Worklist host:"), self.worklist_host)
+        ehr = QGroupBox(self.tr("EHR (FHIR R4)"), self)
         ehr_form = QFormLayout(ehr)
-        ehr_form.addRow("FHIR address:", self.fhir_url)
-        ehr_form.addRow("Token:", self.fhir_token)
+        ehr_form.addRow(self.tr("FHIR address:"), self.fhir_url)
+        ehr_form.addRow(self.tr("Token:"), self.fhir_token)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(pacs)
@@ -134,7 +135,7 @@ class InteropSettingsSection(QWidget):
         values = self.values()
         allow = bool(values["interop_allow_insecure"])
         try:
-            for key, what in (("pacs_dicomweb_url", "PACS"), ("fhir_url", "FHIR endpoint")):
+            for key, what in (("pacs_dicomweb_url", "PACS"), ("fhir_url", self.tr("FHIR endpoint"))):
                 if values[key]:
                     values[key] = check_url(values[key], what, allow)
             return DermDeskSettings(**{**settings.model_dump(), **values})  # None clears a field
@@ -146,7 +147,9 @@ class InteropSettingsSection(QWidget):
 
     def summary(self, settings: DermDeskSettings) -> str:
         places = describe(settings)
-        return "; ".join(f"{k.upper()}: {v}" for k, v in places.items()) or "No PACS or EHR configured."
+        return "; ".join(f"{k.upper()}: {v}" for k, v in places.items()) or self.tr(
+            "No PACS or EHR configured."
+        )
 
 
 class ClinicSystemsSection(SettingsSection):
@@ -154,7 +157,7 @@ class ClinicSystemsSection(SettingsSection):
     system is on this machine or IT allowed plain http)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("PACS, worklist and EHR (the clinic's own systems)", parent)
+        super().__init__(self.tr("PACS, worklist and EHR (the clinic's own systems)"), parent)
         self.fields = InteropSettingsSection(self)
         self.form.addRow(self.fields)
         for key in ("pacs_dicomweb_url", "fhir_url"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from dermdesk.records import AnatomSite, LesionInfo, NewLesion, RecordsError
 from dermdesk.ui.common.sign_in_dialogs import error_line
+from dermdesk.ui.common.terms import body_site_name
 from dermdesk.ui.records.body_map import BodyPoint, describe
 
 AddLesion = Callable[[NewLesion], LesionInfo]
@@ -37,7 +38,7 @@ class NewLesionDialog(QDialog):
 
     def __init__(self, point: BodyPoint, add: AddLesion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New lesion")
+        self.setWindowTitle(self.tr("New lesion"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(420)
         self.point = point
@@ -45,24 +46,29 @@ class NewLesionDialog(QDialog):
         suggestion = describe(point)
         self.site = QComboBox(self)
         for site in AnatomSite:
-            self.site.addItem(site.value, site.value)
+            self.site.addItem(body_site_name(site.value), site.value)
         self.detail = QLineEdit(self)
-        self.detail.setPlaceholderText("e.g. right forearm, 5 cm below the elbow")
+        self.detail.setPlaceholderText(self.tr("e.g. right forearm, 5 cm below the elbow"))
         if suggestion is not None:
             self.site.setCurrentIndex(self.site.findData(suggestion[0].value))
             self.detail.setText(suggestion[1])
         where = QLabel(
-            f"{point.view.capitalize()} view, {point.x:.0%} across and {point.y:.0%} down the figure.", self
+            self.tr("{view} view, {x:.0%} across and {y:.0%} down the figure.").format(
+                view=QCoreApplication.translate("body_map", point.view.capitalize()),
+                x=point.x,
+                y=point.y,
+            ),
+            self,
         )
         self.error = error_line(self)
-        self.add_button = QPushButton("Add lesion", self)
+        self.add_button = QPushButton(self.tr("Add lesion"), self)
         self.add_button.setDefault(True)
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Body site:", self.site)
-        form.addRow("Description:", self.detail)
+        form.addRow(self.tr("Body site:"), self.site)
+        form.addRow(self.tr("Description:"), self.detail)
         column = QVBoxLayout(self)
         column.addWidget(where)
         column.addLayout(form)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QResizeEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 
 from dermdesk.records import ImageInfo, LesionInfo, RecordsError
 from dermdesk.records.image_store import ImageStore
-from dermdesk.records.wording import lesion_site, plural
 from dermdesk.station import PatientInView
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.record_wording import lesion_site_text, pictures_text, visits_text
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
+from dermdesk.ui.common.terms import stored_light_name
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.picture_actions import PictureActions
 
@@ -61,27 +62,50 @@ def load_pictures(state: TaskState, store: ImageStore, images: tuple[ImageInfo, 
     loaded: list[LoadedPicture] = []
     for index, info in enumerate(images):
         state.raise_if_cancelled()
-        state.set_progress(index / max(1, len(images)), "Reading the pictures")
+        state.set_progress(
+            index / max(1, len(images)), QCoreApplication.translate("lesion_timeline", "Reading the pictures")
+        )
         try:
             image = QImage.fromData(store.read(info.relative_path))
         except RecordsError as exc:  # a missing file or an unreachable share: say so, show the rest
             loaded.append(LoadedPicture(info, None, str(exc)))
             continue
         if image.isNull():
-            loaded.append(LoadedPicture(info, None, f"Image {info.id} could not be decoded."))
+            loaded.append(
+                LoadedPicture(
+                    info,
+                    None,
+                    QCoreApplication.translate("lesion_timeline", "Image {id} could not be decoded.").format(
+                        id=info.id
+                    ),
+                )
+            )
         else:
             loaded.append(LoadedPicture(info, image, None))
     return loaded
 
 
 def caption(info: ImageInfo) -> str:
-    how = [f"picture {info.number}" if info.number else None, info.light_text]
+    how = [
+        QCoreApplication.translate("lesion_timeline", "picture {number}").format(number=info.number)
+        if info.number
+        else None,
+        stored_light_name(info.lighting_mode),
+    ]
     how.append(f"{info.magnification:g}×" if info.magnification else None)
-    how.append("kept despite the quality check" if info.quality_gate_overridden else None)
-    how.append("left out of reports" if not info.for_report else None)
+    how.append(
+        QCoreApplication.translate("lesion_timeline", "kept despite the quality check")
+        if info.quality_gate_overridden
+        else None
+    )
+    how.append(
+        QCoreApplication.translate("lesion_timeline", "left out of reports") if not info.for_report else None
+    )
     details = ", ".join(part for part in how if part)
     local = info.captured_at.astimezone()
-    return f"<b>Visit {info.visit_date.isoformat()}</b> · {local:%H:%M} · by {info.captured_by}" + (
+    return QCoreApplication.translate(
+        "lesion_timeline", "<b>Visit {isoformat}</b> · {local:%H:%M} · by {captured_by}"
+    ).format(isoformat=info.visit_date.isoformat(), local=local, captured_by=info.captured_by) + (
         f"<br>{details}" if details else ""
     )
 
@@ -224,7 +248,11 @@ class LesionTimeline(QWidget):
         self.picture_actions: list[PictureActions] = []
         self.patient_banner = PatientBanner(patient=patient, parent=self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(f"DermDesk — {record_number} {lesion.label} timeline")
+        self.setWindowTitle(
+            self.tr("DermDesk — {record_number} {label} timeline").format(
+                record_number=record_number, label=lesion.label
+            )
+        )
         fit_window(self, 1100, 560)
         self.record_number = record_number
         self.lesion = lesion
@@ -233,19 +261,26 @@ class LesionTimeline(QWidget):
         visits = len({image.visit_date for image in lesion.images})
         pictures = len(lesion.images)
         title = QLabel(
-            f"<b>{lesion.label}</b> — {lesion_site(lesion)} · first seen {lesion.first_seen.isoformat()} · "
-            f"{plural(pictures, 'picture')} from {plural(visits, 'visit')}. "
-            "Wheel: zoom all · drag: pan all.",
+            self.tr(
+                "<b>{label}</b> — {lesion_site} · first seen {isoformat} · {plural} "
+                "from {plural2}. Wheel: zoom all · drag: pan all."
+            ).format(
+                label=lesion.label,
+                lesion_site=lesion_site_text(lesion),
+                isoformat=lesion.first_seen.isoformat(),
+                plural=pictures_text(pictures),
+                plural2=visits_text(visits),
+            ),
             self,
         )
         title.setWordWrap(True)
-        self.fit_button = QPushButton("Fit", self)
+        self.fit_button = QPushButton(self.tr("Fit"), self)
         self.zoom_out_button = QPushButton("−", self)
         self.zoom_in_button = QPushButton("+", self)
         self.fit_button.clicked.connect(self.sync.fit)
         self.zoom_out_button.clicked.connect(lambda: self.sync.zoom_by(None, 1 / ZOOM_STEP))
         self.zoom_in_button.clicked.connect(lambda: self.sync.zoom_by(None, ZOOM_STEP))
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.close)
         bar = QHBoxLayout()
         bar.addWidget(title, 1)
@@ -258,7 +293,9 @@ class LesionTimeline(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(strip)
-        self.status = QLabel("Reading the pictures…" if lesion.images else "No pictures of this lesion yet.")
+        self.status = QLabel(
+            self.tr("Reading the pictures…") if lesion.images else self.tr("No pictures of this lesion yet.")
+        )
         column = QVBoxLayout(self)
         column.addWidget(self.patient_banner)
         column.addLayout(bar)
@@ -278,7 +315,7 @@ class LesionTimeline(QWidget):
 
     def _on_loaded(self, pictures: list[LoadedPicture] | None, error: BaseException | None) -> None:
         if error is not None or pictures is None:
-            self.status.setText(f"The pictures could not be read: {error}")
+            self.status.setText(self.tr("The pictures could not be read: {error}").format(error=error))
             return
         problems = []
         for picture in pictures:
@@ -303,7 +340,7 @@ class LesionTimeline(QWidget):
             self.picture_actions.append(actions)
             column.addWidget(actions)
         if picture.image is None:
-            missing = QLabel(picture.problem or "Missing picture", box)
+            missing = QLabel(picture.problem or self.tr("Missing picture"), box)
             missing.setWordWrap(True)
             missing.setMinimumSize(260, 260)
             missing.setAlignment(Qt.AlignmentFlag.AlignCenter)

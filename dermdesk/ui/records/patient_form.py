@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 from dermdesk.records import NewPatient, PatientRecord, RecordsError, RecordValidationError, Sex
 from dermdesk.records.typed_dates import parse_typed_date, typed_date_hint
 from dermdesk.ui.common.sign_in_dialogs import error_line
+from dermdesk.ui.common.terms import vocabulary_word
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
-FITZPATRICK = ("not recorded", "I", "II", "III", "IV", "V", "VI")
+FITZPATRICK = (QT_TRANSLATE_NOOP("patient_form", "not recorded"), "I", "II", "III", "IV", "V", "VI")
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 """Each language of reports by its own name (a Korean reader finds 한국어 in an English screen)."""
 
@@ -47,7 +49,7 @@ class NewPatientDialog(QDialog):
 
     def __init__(self, register: Register, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New patient")
+        self.setWindowTitle(self.tr("New patient"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(440)
         self._register = register
@@ -59,14 +61,14 @@ class NewPatientDialog(QDialog):
         self.date_of_birth = QLineEdit(self)
         self.date_of_birth.setPlaceholderText(typed_date_hint(self.day_first))
         self.sex = QComboBox(self)
-        self.sex.addItem("Choose…", "")  # no default: "unknown" is chosen on purpose
+        self.sex.addItem(self.tr("Choose…"), "")  # no default: "unknown" is chosen on purpose
         for sex in Sex:
-            self.sex.addItem(sex.value, sex.value)
+            self.sex.addItem(vocabulary_word(sex.value), sex.value)
         self.fitzpatrick = QComboBox(self)
         for index, text in enumerate(FITZPATRICK):
-            self.fitzpatrick.addItem(text, index or None)
+            self.fitzpatrick.addItem(QCoreApplication.translate("patient_form", text), index or None)
         self.contact = QLineEdit(self)
-        self.contact.setPlaceholderText("phone or e-mail (optional)")
+        self.contact.setPlaceholderText(self.tr("phone or e-mail (optional)"))
         self.report_language = QComboBox(self)
         self.report_language.addItem(self.tr("Clinic's default"), None)
         for code, name in LANGUAGE_NAMES.items():
@@ -74,21 +76,21 @@ class NewPatientDialog(QDialog):
         self.report_language.setToolTip(
             self.tr("The language of this patient's reports and referral letters")
         )
-        self.consent = QCheckBox("Consents to pseudonymised research use of the pictures", self)
+        self.consent = QCheckBox(self.tr("Consents to pseudonymised research use of the pictures"), self)
         self.error = error_line(self)
-        self.register_button = QPushButton("Register patient", self)
+        self.register_button = QPushButton(self.tr("Register patient"), self)
         self.register_button.setDefault(True)
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.register_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Record number:", self.record_number)
-        form.addRow("Given name:", self.given_name)
-        form.addRow("Family name:", self.family_name)
-        form.addRow("Date of birth:", self.date_of_birth)
-        form.addRow("Sex:", self.sex)
-        form.addRow("Fitzpatrick skin type:", self.fitzpatrick)
-        form.addRow("Contact:", self.contact)
+        form.addRow(self.tr("Record number:"), self.record_number)
+        form.addRow(self.tr("Given name:"), self.given_name)
+        form.addRow(self.tr("Family name:"), self.family_name)
+        form.addRow(self.tr("Date of birth:"), self.date_of_birth)
+        form.addRow(self.tr("Sex:"), self.sex)
+        form.addRow(self.tr("Fitzpatrick skin type:"), self.fitzpatrick)
+        form.addRow(self.tr("Contact:"), self.contact)
         form.addRow(self.tr("Language of reports:"), self.report_language)
         column = QVBoxLayout(self)
         column.addLayout(form)
@@ -113,13 +115,17 @@ class NewPatientDialog(QDialog):
 
     def birth_date(self) -> date:
         """The typed birth date; RecordValidationError (a clear message) when it is not a real date."""
-        return parse_typed_date(self.date_of_birth.text(), day_first=self.day_first, what="date of birth")
+        return parse_typed_date(
+            self.date_of_birth.text(), day_first=self.day_first, what=self.tr("date of birth")
+        )
 
     def new_patient(self) -> NewPatient:
         born = self.birth_date()
         sex = self.sex.currentData()
         if not sex:
-            raise RecordValidationError("Choose the patient's sex (choose “unknown” if it is not known).")
+            raise RecordValidationError(
+                self.tr("Choose the patient's sex (choose “unknown” if it is not known).")
+            )
         return NewPatient(
             record_number=self.record_number.text(),
             given_name=self.given_name.text(),

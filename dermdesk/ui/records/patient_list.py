@@ -8,7 +8,7 @@ values handed to it; the records dock does the querying and shows the core's err
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,14 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.records import PatientSummary
+from dermdesk.ui.common.terms import vocabulary_word
 
 SEARCH_PAUSE_MS = 400
 
 
 def patient_line(patient: PatientSummary) -> str:
-    return (
-        f"{patient.record_number} — {patient.family_name}, {patient.given_name} "
-        f"(born {patient.date_of_birth.isoformat()}, {patient.sex})"
+    return QCoreApplication.translate(
+        "patient_list", "{record_number} — {family_name}, {given_name} (born {isoformat}, {sex})"
+    ).format(
+        record_number=patient.record_number,
+        family_name=patient.family_name,
+        given_name=patient.given_name,
+        isoformat=patient.date_of_birth.isoformat(),
+        sex=vocabulary_word(patient.sex),
     )
 
 
@@ -45,9 +51,9 @@ class PatientList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search: names in any order, record number or birth date…")
+        self.search.setPlaceholderText(self.tr("Search: names in any order, record number or birth date…"))
         self.search.setClearButtonEnabled(True)
-        self.new_button = QPushButton("New patient…", self)
+        self.new_button = QPushButton(self.tr("New patient…"), self)
         self.patients = QListWidget(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -82,10 +88,15 @@ class PatientList(QWidget):
         searched = self.search.text().strip()
         if patients:
             self.status.setText(
-                f"{len(patients)} patient(s)" + (f" matching “{searched}”" if searched else "")
+                self.tr("{patients} patient(s)").format(patients=len(patients))
+                + (self.tr(" matching “{searched}”").format(searched=searched) if searched else "")
             )
         else:
-            self.status.setText(f"No patient matches “{searched}”." if searched else "No patients yet.")
+            self.status.setText(
+                self.tr("No patient matches “{searched}”.").format(searched=searched)
+                if searched
+                else self.tr("No patients yet.")
+            )
 
     def record_numbers(self) -> list[str]:
         return [

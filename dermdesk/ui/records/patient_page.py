@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.records import LesionInfo, PatientRecord
-from dermdesk.records.wording import lesion_line, patient_heading
+from dermdesk.ui.common.record_wording import lesion_line_text, patient_heading_text
 from dermdesk.ui.records.body_map import BodyMap
 from dermdesk.ui.records.consult_dialog import refer_advised
 
@@ -54,7 +54,7 @@ class PatientPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record: PatientRecord | None = None
-        self.back_button = QPushButton("← Patients", self)
+        self.back_button = QPushButton(self.tr("← Patients"), self)
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -64,26 +64,30 @@ class PatientPage(QWidget):
         self.lesions.setMinimumHeight(80)
         self.visits = QListWidget(self)
         self.visits.setMaximumHeight(70)
-        self.target_button = QPushButton("File captures here", self)
-        self.target_button.setToolTip("Stills taken from now on are filed to the chosen lesion")
-        self.timeline_button = QPushButton("Timeline…", self)
-        self.diagnosis_button = QPushButton("Diagnosis…", self)
-        self.consult_button = QPushButton("Ask a dermatologist…", self)
-        self.consult_button.setToolTip("Send this lesion's stills and a question to a dermatologist")
-        self.report_button = QPushButton("Report…", self)
-        self.report_button.setToolTip("The report of the chosen visit (the newest when none is chosen)")
+        self.target_button = QPushButton(self.tr("File captures here"), self)
+        self.target_button.setToolTip(self.tr("Stills taken from now on are filed to the chosen lesion"))
+        self.timeline_button = QPushButton(self.tr("Timeline…"), self)
+        self.diagnosis_button = QPushButton(self.tr("Diagnosis…"), self)
+        self.consult_button = QPushButton(self.tr("Ask a dermatologist…"), self)
+        self.consult_button.setToolTip(self.tr("Send this lesion's stills and a question to a dermatologist"))
+        self.report_button = QPushButton(self.tr("Report…"), self)
+        self.report_button.setToolTip(
+            self.tr("The report of the chosen visit (the newest when none is chosen)")
+        )
         self.report_button.setEnabled(False)
-        self.dicom_button = QPushButton("Export DICOM…", self)
+        self.dicom_button = QPushButton(self.tr("Export DICOM…"), self)
         self.dicom_button.setToolTip(
-            "The chosen visit's stills, signed report and model results for the PACS"
+            self.tr("The chosen visit's stills, signed report and model results for the PACS")
         )
         self.dicom_button.setEnabled(False)
-        self.pacs_button = QPushButton("Send to PACS", self)
+        self.pacs_button = QPushButton(self.tr("Send to PACS"), self)
         self.pacs_button.setToolTip(
-            "The chosen visit to the clinic's PACS (waits in the outbox if it is away)"
+            self.tr("The chosen visit to the clinic's PACS (waits in the outbox if it is away)")
         )
-        self.fhir_button = QPushButton("Export FHIR…", self)
-        self.fhir_button.setToolTip("The chosen visit as a FHIR Bundle: a file, or sent to the clinic's EHR")
+        self.fhir_button = QPushButton(self.tr("Export FHIR…"), self)
+        self.fhir_button.setToolTip(
+            self.tr("The chosen visit as a FHIR Bundle: a file, or sent to the clinic's EHR")
+        )
         for button in (self.pacs_button, self.fhir_button):
             button.setEnabled(False)
         self._build_layout()
@@ -113,12 +117,12 @@ class PatientPage(QWidget):
         lower = QWidget(self)
         lower_column = QVBoxLayout(lower)
         lower_column.setContentsMargins(0, 0, 0, 0)
-        lower_column.addWidget(QLabel("Lesions (click a marker or a row):", lower))
+        lower_column.addWidget(QLabel(self.tr("Lesions (click a marker or a row):"), lower))
         lower_column.addWidget(self.lesions, 1)
         lower_column.addLayout(buttons)
         lower_column.addWidget(self.consult_button)
         visits_row = QHBoxLayout()
-        visits_row.addWidget(QLabel("Visits:", lower))
+        visits_row.addWidget(QLabel(self.tr("Visits:"), lower))
         visits_row.addStretch(1)
         visits_row.addWidget(self.report_button)
         visits_row.addWidget(self.dicom_button)
@@ -146,18 +150,22 @@ class PatientPage(QWidget):
         """Show `record`; keep (or choose) the selected lesion by label."""
         previous = select or self.selected_label()
         self.record = record
-        self.heading.setText(patient_heading(record))
+        self.heading.setText(patient_heading_text(record))
         self.body_map.set_lesions(record.lesions)
         self.lesions.blockSignals(True)
         self.lesions.clear()
         for lesion in record.lesions:
-            item = QListWidgetItem(lesion_line(lesion))
+            item = QListWidgetItem(lesion_line_text(lesion))
             item.setData(Qt.ItemDataRole.UserRole, lesion.label)
             self.lesions.addItem(item)
         self.lesions.blockSignals(False)
         self.visits.clear()
         for visit in reversed(record.visits):
-            item = QListWidgetItem(f"{visit.visit_date.isoformat()} — seen by {visit.clinician}")
+            item = QListWidgetItem(
+                self.tr("{isoformat} — seen by {clinician}").format(
+                    isoformat=visit.visit_date.isoformat(), clinician=visit.clinician
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, visit.visit_date)
             self.visits.addItem(item)
         self.report_button.setEnabled(bool(record.visits))
@@ -165,7 +173,7 @@ class PatientPage(QWidget):
         self.pacs_button.setEnabled(bool(record.visits))
         self.fhir_button.setEnabled(bool(record.visits))
         if not record.visits:
-            self.visits.addItem("No visits yet: the first capture or diagnosis opens today's visit.")
+            self.visits.addItem(self.tr("No visits yet: the first capture or diagnosis opens today's visit."))
         self.select_lesion(previous)
 
     def clear(self) -> None:
@@ -206,12 +214,13 @@ class PatientPage(QWidget):
         self.body_map.set_selected(label)
         self._set_lesion_buttons(label is not None)
         if label is not None:
-            self.target_button.setText(f"File captures to {label}")
-            self.timeline_button.setText(f"{label} timeline…")
+            self.target_button.setText(self.tr("File captures to {label}").format(label=label))
+            self.timeline_button.setText(self.tr("{label} timeline…").format(label=label))
             lesion = self.lesion(label)
             advised = lesion is not None and refer_advised(lesion)
             self.consult_button.setText(
-                f"Ask a dermatologist about {label}…" + (" (referral advised)" if advised else "")
+                self.tr("Ask a dermatologist about {label}…").format(label=label)
+                + (self.tr(" (referral advised)") if advised else "")
             )
             self.consult_button.setStyleSheet(REFER_STYLE if advised else "")
 
@@ -219,9 +228,9 @@ class PatientPage(QWidget):
         for button in (self.target_button, self.timeline_button, self.diagnosis_button, self.consult_button):
             button.setEnabled(enabled)
         if not enabled:
-            self.target_button.setText("File captures here")
-            self.timeline_button.setText("Timeline…")
-            self.consult_button.setText("Ask a dermatologist…")
+            self.target_button.setText(self.tr("File captures here"))
+            self.timeline_button.setText(self.tr("Timeline…"))
+            self.consult_button.setText(self.tr("Ask a dermatologist…"))
             self.consult_button.setStyleSheet("")
 
     def _emit_for_visit(self, signal: SignalInstance) -> None:

@@ -35,18 +35,20 @@ class PictureActions(QWidget):
         self._session = session
         self.record_number = record_number
         self.info = info
-        self.in_reports = QCheckBox("In reports", self)
+        self.in_reports = QCheckBox(self.tr("In reports"), self)
         self.in_reports.setChecked(info.for_report)
         self.in_reports.setToolTip(
-            "Untick to leave this picture out of visit reports and referral letters (it stays in the "
-            "record; the change is audited)."
+            self.tr(
+                "Untick to leave this picture out of visit reports and referral "
+                "letters (it stays in the record; the change is audited)."
+            )
         )
         self.move_to = QComboBox(self)
-        self.move_to.addItem("Move to lesion…", None)
+        self.move_to.addItem(self.tr("Move to lesion…"), None)
         for label in other_labels:
             self.move_to.addItem(label, label)
         self.move_to.setEnabled(bool(other_labels))
-        self.move_button = QPushButton("Move", self)
+        self.move_button = QPushButton(self.tr("Move"), self)
         self.move_button.setEnabled(False)
         self.move_to.currentIndexChanged.connect(
             lambda _index: self.move_button.setEnabled(self.move_to.currentData() is not None)
@@ -67,7 +69,7 @@ class PictureActions(QWidget):
         if user is None:
             return
         self.in_reports.setEnabled(False)
-        reason = "" if checked else "left out of reports at the station"
+        reason = "" if checked else "left out of reports at the station"  # stored with the picture: English
         self._session.call(
             self._session.require_records().captures.set_for_report,
             user,
@@ -84,10 +86,16 @@ class PictureActions(QWidget):
             self.in_reports.blockSignals(True)
             self.in_reports.setChecked(not checked)
             self.in_reports.blockSignals(False)
-            self.sig_changed.emit(f"Picture {self.info.number} was not changed: {error}")
+            self.sig_changed.emit(
+                self.tr("Picture {number} was not changed: {error}").format(
+                    number=self.info.number, error=error
+                )
+            )
             return
-        where = "goes into reports again" if checked else "is left out of reports"
-        self.sig_changed.emit(f"Picture {self.info.number} {where}.")
+        where = self.tr("goes into reports again") if checked else self.tr("is left out of reports")
+        self.sig_changed.emit(
+            self.tr("Picture {number} {where}.").format(number=self.info.number, where=where)
+        )
         self._session.patient_changed(self.record_number)
 
     def move_to_lesion(self, label: str, record_number: str | None = None) -> None:
@@ -114,8 +122,14 @@ class PictureActions(QWidget):
     def _on_moved(self, label: str | None, error: BaseException | None) -> None:
         if error is not None or label is None:
             self.move_button.setEnabled(True)
-            self.sig_changed.emit(f"Picture {self.info.number} was not moved: {error}")
+            self.sig_changed.emit(
+                self.tr("Picture {number} was not moved: {error}").format(
+                    number=self.info.number, error=error
+                )
+            )
             return
         self.setEnabled(False)
-        self.sig_changed.emit(f"Picture {self.info.number} moved to lesion {label}.")
+        self.sig_changed.emit(
+            self.tr("Picture {number} moved to lesion {label}.").format(number=self.info.number, label=label)
+        )
         self._session.patient_changed(self.record_number)

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from dermdesk.records.integrity import ImageProblem
 from dermdesk.station import StationModel
 from dermdesk.ui.common.records_session import RecordsSession
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
 RECHECK_EVERY_MS = 10 * 60 * 1000
 PORTION = 100
-DAMAGED_TEXT = (
+DAMAGED_TEXT = QT_TRANSLATE_NOOP(
+    "picture_recheck",
     "{count} stored picture(s) no longer match what was filed (image {ids}). The files may have been "
     "damaged or changed outside DermDesk: tell the administrator, who can restore them from the latest "
-    "backup (`dermdesk backup` / `restore`)."
+    "backup (`dermdesk backup` / `restore`).",
 )
 
 
@@ -70,7 +72,10 @@ class PictureRecheck(QObject):
             return
         self.reported.update(problem.image_id for problem in new)
         ids = ", ".join(str(problem.image_id) for problem in new[:10]) + (" …" if len(new) > 10 else "")
-        self._model.warn("Damaged pictures", DAMAGED_TEXT.format(count=len(new), ids=ids))
+        self._model.warn(
+            self.tr("Damaged pictures"),
+            QCoreApplication.translate("picture_recheck", DAMAGED_TEXT).format(count=len(new), ids=ids),
+        )
 
     def stop(self) -> None:
         self.timer.stop()

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from dermdesk.filing import CaptureTarget
 from dermdesk.records import LesionInfo, NewLesion, NewPatient, PatientRecord, RecordsError, Role, UserInfo
-from dermdesk.records.wording import lesion_site
 from dermdesk.station import PatientInView, StationModel
 from dermdesk.ui.admin.user_admin import UserAdmin
+from dermdesk.ui.common.record_wording import lesion_site_text
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.sign_in_dialogs import ERROR_STYLE
+from dermdesk.ui.common.terms import vocabulary_word
 from dermdesk.ui.common.vertical_scroll import VerticalScroll
 from dermdesk.ui.records.body_map import BodyPoint
 from dermdesk.ui.records.lesion_dialog import NewLesionDialog
@@ -66,19 +67,19 @@ class RecordsDock(QDockWidget):
     """(record number, LesionInfo) to ask a dermatologist about."""
 
     def __init__(self, session: RecordsSession, model: StationModel, parent: QWidget | None = None) -> None:
-        super().__init__("Patients", parent)
+        super().__init__(self.tr("Patients"), parent)
         self._model = model
         self.setObjectName("records-dock")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self._session = session
         self.dialog: NewPatientDialog | NewLesionDialog | None = None
         self.who = QLabel(self)
-        self.lock_button = QPushButton("Lock", self)
-        self.sign_out_button = QPushButton("Sign out", self)
-        self.message = QLabel("Opening the patient records…", self)
+        self.lock_button = QPushButton(self.tr("Lock"), self)
+        self.sign_out_button = QPushButton(self.tr("Sign out"), self)
+        self.message = QLabel(self.tr("Opening the patient records…"), self)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sign_in_button = QPushButton("Sign in…", self)
+        self.sign_in_button = QPushButton(self.tr("Sign in…"), self)
         self.admin = UserAdmin(session, self)
         self.patient_list = PatientList(self)
         self.patient_page = PatientPage(self)
@@ -93,7 +94,7 @@ class RecordsDock(QDockWidget):
         self.setWidget(self._content())
         self.setMinimumWidth(320)
         self._connect()
-        self._show_message("Opening the patient records…")
+        self._show_message(self.tr("Opening the patient records…"))
 
     def _message_page(self) -> QWidget:
         page = QWidget(self)
@@ -132,14 +133,16 @@ class RecordsDock(QDockWidget):
 
     def _connect(self) -> None:
         session = self._session
-        session.sig_opened.connect(lambda _report: self._show_message("Sign in to see patient records."))
+        session.sig_opened.connect(
+            lambda _report: self._show_message(self.tr("Sign in to see patient records."))
+        )
         session.sig_open_failed.connect(self._show_message)
         session.sig_signed_in.connect(self._on_signed_in)
         session.sig_locked.connect(
-            lambda: self._hide_records("Locked: patient data is hidden. Sign in again.")
+            lambda: self._hide_records(self.tr("Locked: patient data is hidden. Sign in again."))
         )
         session.sig_signed_out.connect(
-            lambda: self._hide_records("Signed out. Sign in to see patient records.")
+            lambda: self._hide_records(self.tr("Signed out. Sign in to see patient records."))
         )
         session.sig_patient_changed.connect(self._on_patient_changed)
         self.lock_button.clicked.connect(session.lock)
@@ -181,7 +184,11 @@ class RecordsDock(QDockWidget):
         self._show_message(text)
 
     def _on_signed_in(self, user: UserInfo) -> None:
-        self.who.setText(f"Signed in: <b>{user.display_name}</b> ({user.role.value})")
+        self.who.setText(
+            self.tr("Signed in: <b>{display_name}</b> ({value})").format(
+                display_name=user.display_name, value=vocabulary_word(user.role.value)
+            )
+        )
         self.lock_button.show()
         self.sign_out_button.show()
         self.status.clear()
@@ -203,7 +210,7 @@ class RecordsDock(QDockWidget):
     def _user(self) -> UserInfo:
         user = self._session.clinical_user
         if user is None:
-            raise RecordsError("The records are locked; sign in again.")
+            raise RecordsError(self.tr("The records are locked; sign in again."))
         return user
 
     def search(self, text: str) -> None:
@@ -283,7 +290,9 @@ class RecordsDock(QDockWidget):
         record, lesion = self.patient_page.record, self.patient_page.lesion(label)
         if record is None or lesion is None:
             return
-        target = CaptureTarget(record.record_number, label, lesion_site(lesion), lesion.anatom_site_general)
+        target = CaptureTarget(
+            record.record_number, label, lesion_site_text(lesion), lesion.anatom_site_general
+        )
         self._model.set_patient(PatientInView.of(record))
         self._model.set_target(target)
         self._session.set_target(target)

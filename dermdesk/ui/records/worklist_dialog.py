@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -48,12 +48,18 @@ def _fetch(_state: TaskState, settings: DermDeskSettings, day: date) -> list[Wor
 
 def entry_line(entry: WorklistEntry) -> str:
     at = f"{entry.scheduled:%H:%M}" if entry.scheduled else "--:--"
-    born = entry.date_of_birth.isoformat() if entry.date_of_birth else "born ?"
+    born = (
+        entry.date_of_birth.isoformat()
+        if entry.date_of_birth
+        else QCoreApplication.translate("worklist_dialog", "born ?")
+    )
     text = f"{at}  {entry.name_text or '(no name)'}  ·  {entry.patient_id or '(no ID)'}  ·  {born}"
     if entry.procedure:
         text += f"  ·  {entry.procedure}"
     if entry.problems:
-        text += f"\n      incomplete: {'; '.join(entry.problems)}"
+        text += QCoreApplication.translate("worklist_dialog", "\n      incomplete: {problems}").format(
+            problems="; ".join(entry.problems)
+        )
     return text
 
 
@@ -84,26 +90,29 @@ class WorklistDialog(QDialog):
         day: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Today's worklist")
+        self.setWindowTitle(self.tr("Today's worklist"))
         self.setMinimumSize(560, 360)
         self._records, self._user, self._settings = records, user, settings
         self._day = day or date.today()
         self._runner = TaskRunner(self)
         self.form: NewPatientDialog | None = None
         intro = QLabel(
-            f"Patients booked for {self._day.isoformat()} on the clinic's worklist. Pick one to register "
-            "(or open) them without typing; anyone not listed is registered by hand as before."
+            self.tr(
+                "Patients booked for {isoformat} on the clinic's worklist. Pick one to "
+                "register (or open) them without typing; anyone not listed is "
+                "registered by hand as before."
+            ).format(isoformat=self._day.isoformat())
         )
         intro.setWordWrap(True)
         self.entries = QListWidget(self)
         self.entries.setWordWrap(True)
         self.status = ErrorLine(self)
         self.status.setWordWrap(True)
-        self.refresh_button = QPushButton("Refresh", self)
-        self.pick_button = QPushButton("Register / open", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.pick_button = QPushButton(self.tr("Register / open"), self)
         self.pick_button.setDefault(True)
         self.pick_button.setEnabled(False)
-        close = QPushButton("Close", self)
+        close = QPushButton(self.tr("Close"), self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
@@ -124,7 +133,7 @@ class WorklistDialog(QDialog):
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
         self.status.setStyleSheet("")
-        self.status.setText("Asking the worklist…")
+        self.status.setText(self.tr("Asking the worklist…"))
         self._runner.start(_fetch, self._settings, self._day, name="worklist", on_done=self._on_fetched)
 
     def _on_fetched(self, result: object, error: BaseException | None) -> None:
@@ -135,10 +144,16 @@ class WorklistDialog(QDialog):
                 item = QListWidgetItem(entry_line(entry))
                 item.setData(Qt.ItemDataRole.UserRole, entry)
                 self.entries.addItem(item)
-            self.status.setText(f"{len(result)} patient(s) on today's worklist." if result else "Nobody yet.")
+            self.status.setText(
+                self.tr("{result} patient(s) on today's worklist.").format(result=len(result))
+                if result
+                else self.tr("Nobody yet.")
+            )
             return
         self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setText(result if isinstance(result, str) else f"The worklist failed: {error}")
+        self.status.setText(
+            result if isinstance(result, str) else self.tr("The worklist failed: {error}").format(error=error)
+        )
 
     def chosen(self) -> WorklistEntry | None:
         item = self.entries.currentItem()
@@ -166,7 +181,11 @@ class WorklistDialog(QDialog):
         )
         form = NewPatientDialog(register, self)
         prefill(form, entry)
-        form.error.setText(f"From the worklist; please complete: {'; '.join(entry.problems)}.")
+        form.error.setText(
+            self.tr("From the worklist; please complete: {problems}.").format(
+                problems="; ".join(entry.problems)
+            )
+        )
         form.error.show()
         form.sig_registered.connect(lambda record: self._registered(record.record_number))
         self.form = form

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dermdesk.inference.classes import CLASS_CODES, DISPLAY_NAMES
+from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.records import (
     Confirmation,
     DiagnosisInfo,
@@ -40,33 +40,45 @@ from dermdesk.records import (
 from dermdesk.records.access import require
 from dermdesk.records.errors import DiagnosisConflict
 from dermdesk.records.lesion_advice import lesion_advice
-from dermdesk.records.wording import diagnosis_text, lesion_site
+from dermdesk.records.wording import diagnosis_text
 from dermdesk.station import PatientInView
 from dermdesk.ui.common.patient_banner import PatientBanner
+from dermdesk.ui.common.record_wording import lesion_site_text
 from dermdesk.ui.common.records_session import DiagnosisDraft, RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
+from dermdesk.ui.common.terms import confirmation_name, diagnosis_name
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
 OTHER = "other"
-NO_PATIENT_TO_SIGN = (
+NO_PATIENT_TO_SIGN = QT_TRANSLATE_NOOP(
+    "diagnosis_form",
     "This window does not show which patient it is about, so nothing is signed: close it and open it "
-    "again from the patient's page."
+    "again from the patient's page.",
 )
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 6px;"
 
 
 def diagnosis_line(diagnosis: DiagnosisInfo) -> str:
     signed = (
-        f"signed by {diagnosis.signed_off_by} {diagnosis.signed_off_at.astimezone():%Y-%m-%d %H:%M}"
+        QCoreApplication.translate(
+            "diagnosis_form", "signed by {signed_off_by} {astimezone:%Y-%m-%d %H:%M}"
+        ).format(signed_off_by=diagnosis.signed_off_by, astimezone=diagnosis.signed_off_at.astimezone())
         if diagnosis.signed_off_at
-        else "NOT SIGNED"
+        else QCoreApplication.translate("diagnosis_form", "NOT SIGNED")
     )
     return (
         f"{diagnosis.visit_date.isoformat()} · {diagnosis_text(diagnosis.dx_code, diagnosis.dx_other)} · "
         f"{diagnosis.confirmation} · by {diagnosis.doctor} · {signed}"
-        + (f" · amends diagnosis {diagnosis.amends_id}" if diagnosis.amends_id is not None else "")
+        + (
+            QCoreApplication.translate("diagnosis_form", " · amends diagnosis {amends_id}").format(
+                amends_id=diagnosis.amends_id
+            )
+            if diagnosis.amends_id is not None
+            else ""
+        )
     )
 
 
@@ -75,11 +87,16 @@ def model_suggestion(lesion: LesionInfo) -> str:
     when they disagree, and the rule), as the report quotes it; or that there is none."""
     advice = lesion_advice(lesion.images)
     if advice is None:
-        return "No model suggestion is filed for this lesion."
+        return QCoreApplication.translate("diagnosis_form", "No model suggestion is filed for this lesion.")
     prediction = advice.decided_by.prediction
     lines = [
-        f"Model's advice for this lesion: {advice.summary} ({prediction.model_name} "
-        f"{prediction.model_version}) — a suggestion, not a diagnosis."
+        QCoreApplication.translate(
+            "diagnosis_form",
+            "Model's advice for this lesion: {summary} ({model_name} "
+            "{model_version}) — a suggestion, not a diagnosis.",
+        ).format(
+            summary=advice.summary, model_name=prediction.model_name, model_version=prediction.model_version
+        )
     ]
     if advice.disagree:
         lines += [f"• {reading.text}" for reading in advice.readings]
@@ -105,7 +122,11 @@ class DiagnosisForm(QWidget):
         self.patient = patient
         self.patient_banner = PatientBanner(patient=patient, parent=self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(f"DermDesk — diagnosis of {record_number} {lesion.label}")
+        self.setWindowTitle(
+            self.tr("DermDesk — diagnosis of {record_number} {label}").format(
+                record_number=record_number, label=lesion.label
+            )
+        )
         fit_window(self, 640, 560)
         self._session = session
         self.record_number = record_number
@@ -143,7 +164,7 @@ class DiagnosisForm(QWidget):
         self.notes.setPlainText(draft.notes)
         self._dirty = True
         self.banner.setText(
-            "Your unsaved diagnosis from before the records locked is back; it is not filed yet."
+            self.tr("Your unsaved diagnosis from before the records locked is back; it is not filed yet.")
         )
         self.banner.show()
 
@@ -161,7 +182,7 @@ class DiagnosisForm(QWidget):
 
     def _build(self) -> None:
         heading = QLabel(
-            f"<b>{self.record_number} · {self.lesion.label}</b> — {lesion_site(self.lesion)}", self
+            f"<b>{self.record_number} · {self.lesion.label}</b> — {lesion_site_text(self.lesion)}", self
         )
         self.suggestion = QLabel(model_suggestion(self.lesion), self)
         self.suggestion.setWordWrap(True)
@@ -171,29 +192,31 @@ class DiagnosisForm(QWidget):
         self.banner.hide()
         self.history = QListWidget(self)
         self.diagnosis = QComboBox(self)
-        self.diagnosis.addItem("Choose a diagnosis…", "")  # no class preselected: nothing filed by accident
+        self.diagnosis.addItem(
+            self.tr("Choose a diagnosis…"), ""
+        )  # no class preselected: nothing filed by accident
         for code in CLASS_CODES:
-            self.diagnosis.addItem(f"{DISPLAY_NAMES[code]} ({code})", code)
-        self.diagnosis.addItem("Other (free text)…", OTHER)
+            self.diagnosis.addItem(f"{diagnosis_name(code)} ({code})", code)
+        self.diagnosis.addItem(self.tr("Other (free text)…"), OTHER)
         self.other = QLineEdit(self)
-        self.other.setPlaceholderText("diagnosis in words, when none of the classes fits")
+        self.other.setPlaceholderText(self.tr("diagnosis in words, when none of the classes fits"))
         self.confirmation = QComboBox(self)
         for confirmation in Confirmation:
-            self.confirmation.addItem(confirmation.value, confirmation.value)
+            self.confirmation.addItem(confirmation_name(confirmation.value), confirmation.value)
         self.confirmation.setCurrentIndex(self.confirmation.findData(Confirmation.CLINICAL.value))
         self.notes = QPlainTextEdit(self)
-        self.notes.setPlaceholderText("notes (optional)")
+        self.notes.setPlaceholderText(self.tr("notes (optional)"))
         self.notes.setMaximumHeight(90)
         self.error = error_line(self)
-        self.record_button = QPushButton("Record", self)
-        self.record_sign_button = QPushButton("Record and sign…", self)
-        self.sign_button = QPushButton("Sign selected…", self)
+        self.record_button = QPushButton(self.tr("Record"), self)
+        self.record_sign_button = QPushButton(self.tr("Record and sign…"), self)
+        self.sign_button = QPushButton(self.tr("Sign selected…"), self)
         form = QFormLayout()
-        form.addRow("Diagnosis:", self.diagnosis)
-        form.addRow("Other:", self.other)
-        form.addRow("Confirmed by:", self.confirmation)
-        form.addRow("Notes:", self.notes)
-        self.close_button = QPushButton("Close", self)
+        form.addRow(self.tr("Diagnosis:"), self.diagnosis)
+        form.addRow(self.tr("Other:"), self.other)
+        form.addRow(self.tr("Confirmed by:"), self.confirmation)
+        form.addRow(self.tr("Notes:"), self.notes)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
@@ -205,13 +228,13 @@ class DiagnosisForm(QWidget):
         column.addWidget(heading)
         column.addWidget(self.suggestion)
         column.addWidget(self.banner)
-        column.addWidget(QLabel("Diagnoses of this lesion:", self))
+        column.addWidget(QLabel(self.tr("Diagnoses of this lesion:"), self))
         column.addWidget(self.history, 1)
         sign_row = QHBoxLayout()
         sign_row.addStretch(1)
         sign_row.addWidget(self.sign_button)
         column.addLayout(sign_row)
-        column.addWidget(QLabel("New diagnosis:", self))
+        column.addWidget(QLabel(self.tr("New diagnosis:"), self))
         column.addLayout(form)
         column.addWidget(self.error)
         column.addLayout(buttons)
@@ -226,7 +249,7 @@ class DiagnosisForm(QWidget):
         user = self._session.clinical_user
         try:
             if user is None:
-                raise PermissionDenied("Sign in to record diagnoses.")
+                raise PermissionDenied(self.tr("Sign in to record diagnoses."))
             require(user, Permission.DIAGNOSE)
         except PermissionDenied as exc:
             self.banner.setText(str(exc))
@@ -251,7 +274,7 @@ class DiagnosisForm(QWidget):
             if diagnosis.id == select_id:
                 self.history.setCurrentItem(item)
         if not self.diagnoses:
-            self.history.addItem("No diagnosis recorded yet.")
+            self.history.addItem(self.tr("No diagnosis recorded yet."))
 
     def _on_patient_changed(self, record_number: str) -> None:
         """Filed here or in another room: the history shows it; what is being typed stays."""
@@ -303,7 +326,7 @@ class DiagnosisForm(QWidget):
     def _on_record(self) -> None:
         user, records = self._session.clinical_user, self._session.records
         if user is None or records is None:
-            self.show_error("The records are locked; sign in again.")
+            self.show_error(self.tr("The records are locked; sign in again."))
             return
         try:
             filed = records.diagnoses.record(
@@ -323,10 +346,10 @@ class DiagnosisForm(QWidget):
         """Open the password dialog; `existing` None means: record the form's diagnosis signed."""
         user = self._session.clinical_user
         if user is None:
-            self.show_error("The records are locked; sign in again.")
+            self.show_error(self.tr("The records are locked; sign in again."))
             return
         if self.patient is None or self.patient.record_number != self.record_number:
-            self.show_error(NO_PATIENT_TO_SIGN)
+            self.show_error(QCoreApplication.translate("diagnosis_form", NO_PATIENT_TO_SIGN))
             return
         if existing is None:
             try:
@@ -334,10 +357,14 @@ class DiagnosisForm(QWidget):
             except RecordsError as exc:
                 self.show_error(str(exc))
                 return
-            purpose = f"Sign “{diagnosis_text(new.dx_code, new.dx_other)}” for {self.lesion.label} as final."
+            purpose = self.tr("Sign “{diagnosis_text}” for {label} as final.").format(
+                diagnosis_text=diagnosis_text(new.dx_code, new.dx_other), label=self.lesion.label
+            )
         else:
             new = None
-            purpose = f"Sign “{diagnosis_text(existing.dx_code, existing.dx_other)}” as final."
+            purpose = self.tr("Sign “{diagnosis_text}” as final.").format(
+                diagnosis_text=diagnosis_text(existing.dx_code, existing.dx_other)
+            )
         dialog = PasswordDialog(user.username, purpose, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_submitted.connect(lambda password: self._sign(dialog, existing, new, password))
@@ -355,7 +382,7 @@ class DiagnosisForm(QWidget):
     ) -> None:
         user, records = self._session.clinical_user, self._session.records
         if user is None or records is None:
-            dialog.show_error("The records are locked; sign in again.")
+            dialog.show_error(self.tr("The records are locked; sign in again."))
             return
         service, amends = records.diagnoses, self.amends_offer
         if existing is not None:
@@ -389,10 +416,16 @@ class DiagnosisForm(QWidget):
         self, dialog: PasswordDialog, result: DiagnosisInfo | None, error: BaseException | None
     ) -> None:
         if error is not None or result is None:
-            message = str(error) if isinstance(error, RecordsError) else f"Signing failed: {error}"
+            message = (
+                str(error)
+                if isinstance(error, RecordsError)
+                else self.tr("Signing failed: {error}").format(error=error)
+            )
             if isinstance(error, DiagnosisConflict):  # another room signed first: say so, offer to amend
                 self.amends_offer = error.current_id
-                message += f" Sign again here to sign yours as an amendment of diagnosis {error.current_id}."
+                message += self.tr(
+                    " Sign again here to sign yours as an amendment of diagnosis {current_id}."
+                ).format(current_id=error.current_id)
                 self._session.patient_changed(self.record_number)
             if self.password_dialog is dialog:
                 dialog.show_error(message)

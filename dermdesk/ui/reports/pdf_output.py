@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -40,12 +41,16 @@ def printer_problem(printer: QPrinter) -> str | None:
         return None
     name = printer.printerName()
     if name and (name not in QPrinterInfo.availablePrinterNames() or not printer.isValid()):
-        return (
-            f"The printer {name!r} is not available (switched off, disconnected or removed); nothing "
-            "was printed. Choose another printer or save the PDF."
-        )
+        return QCoreApplication.translate(
+            "pdf_output",
+            "The printer {name!r} is not available (switched off, disconnected or "
+            "removed); nothing was printed. Choose another printer or save the PDF.",
+        ).format(name=name)
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat or not name:
-        return "No printer is set up on this computer; nothing was printed. Save the PDF instead."
+        return QCoreApplication.translate(
+            "pdf_output",
+            "No printer is set up on this computer; nothing was printed. Save the PDF instead.",
+        )
     return None
 
 
@@ -56,11 +61,15 @@ def paint_pages(printer: QPrinter, pages: tuple[PageImage, ...]) -> tuple[int, s
         return 0, problem
     painter = QPainter()
     if not painter.begin(printer):
-        return 0, "The printer could not be started; check that it is connected and try again."
+        return 0, QCoreApplication.translate(
+            "pdf_output", "The printer could not be started; check that it is connected and try again."
+        )
     try:
         for index, page in enumerate(pages):
             if index and not printer.newPage():
-                return index, f"The printer stopped after page {index}; the rest was not printed."
+                return index, QCoreApplication.translate(
+                    "pdf_output", "The printer stopped after page {index}; the rest was not printed."
+                ).format(index=index)
             target = printer.pageLayout().fullRectPixels(printer.resolution())
             image = QImage(page.rgb, page.width, page.height, 3 * page.width, QImage.Format.Format_RGB888)
             painter.drawImage(target, image)
@@ -71,12 +80,17 @@ def paint_pages(printer: QPrinter, pages: tuple[PageImage, ...]) -> tuple[int, s
 
 def save_pdf(path: Path, data: bytes) -> Path:
     """Write the PDF shown to `path` (atomically); ReportError with a reason when it cannot be."""
-    return write_pdf(path, data, what="save the PDF")
+    return write_pdf(path, data, what=QCoreApplication.translate("pdf_output", "save the PDF"))
 
 
 def ask_save_path(parent: QWidget, suggested: str) -> QFileDialog:
     """A non-blocking Save PDF… dialog (Qt's own, so it looks the same on every system)."""
-    dialog = QFileDialog(parent, "Save PDF", str(Path.home() / suggested), "PDF documents (*.pdf)")
+    dialog = QFileDialog(
+        parent,
+        QCoreApplication.translate("pdf_output", "Save PDF"),
+        str(Path.home() / suggested),
+        QCoreApplication.translate("pdf_output", "PDF documents (*.pdf)"),
+    )
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix("pdf")
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)

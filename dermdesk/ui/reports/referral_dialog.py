@@ -91,24 +91,26 @@ class ReferralDialog(QWidget):
         self.save_dialog: QFileDialog | None = None
         self.pages: list[QLabel] = []
         self.tasks = TaskRunner(self, max_threads=1)
-        self.setWindowTitle(f"DermDesk — referral letter for {record_number}")
+        self.setWindowTitle(
+            self.tr("DermDesk — referral letter for {record_number}").format(record_number=record_number)
+        )
         fit_window(self, 900, 780)
         self.patient_banner = PatientBanner(patient=patient, parent=self)
         self.lesion = QComboBox(self)
         self.lesion.addItems(lesion_labels)
         self.recipient = QLineEdit(self)
-        self.recipient.setPlaceholderText("Dr A. Specialist, City Skin Clinic")
+        self.recipient.setPlaceholderText(self.tr("Dr A. Specialist, City Skin Clinic"))
         self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText("Why you refer (needed when the model did not advise it)")
+        self.reason.setPlaceholderText(self.tr("Why you refer (needed when the model did not advise it)"))
         form = QFormLayout()
-        form.addRow("Lesion", self.lesion)
-        form.addRow("To (name, clinic)", self.recipient)
-        form.addRow("Your reason", self.reason)
-        self.make_button = QPushButton("Write the letter", self)
-        self.save_button = QPushButton("Save PDF…", self)
-        self.print_button = QPushButton("Print…", self)
-        self.close_button = QPushButton("Close", self)
-        self.status = QLabel("Choose the lesion and say to whom the letter goes.", self)
+        form.addRow(self.tr("Lesion"), self.lesion)
+        form.addRow(self.tr("To (name, clinic)"), self.recipient)
+        form.addRow(self.tr("Your reason"), self.reason)
+        self.make_button = QPushButton(self.tr("Write the letter"), self)
+        self.save_button = QPushButton(self.tr("Save PDF…"), self)
+        self.print_button = QPushButton(self.tr("Print…"), self)
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.status = QLabel(self.tr("Choose the lesion and say to whom the letter goes."), self)
         self.status.setWordWrap(True)
         self.error = error_line(self)
         self.page_column = QWidget(self)
@@ -155,9 +157,9 @@ class ReferralDialog(QWidget):
         """Lay the letter out from the records on a worker; the pages follow."""
         user, records = self._session.clinical_user, self._session.records
         if user is None or records is None:
-            self.show_error("The records are locked; sign in again.")
+            self.show_error(self.tr("The records are locked; sign in again."))
             return
-        self._set_busy(True, "Writing the letter…")
+        self._set_busy(True, self.tr("Writing the letter…"))
         args = (
             records,
             user,
@@ -174,7 +176,7 @@ class ReferralDialog(QWidget):
         if isinstance(error, TaskCancelledError):
             return
         if not isinstance(result, RenderedLetter):
-            self._set_busy(False, "No letter to show.")
+            self._set_busy(False, self.tr("No letter to show."))
             self.show_error(str(result if isinstance(result, Exception) else error))
             return
         self.rendered = result
@@ -191,8 +193,9 @@ class ReferralDialog(QWidget):
         letter = result.letter
         self._set_busy(
             False,
-            f"Letter about lesion {letter.lesion.label} to {letter.recipient_name} · "
-            f"{len(result.pages)} page(s)",
+            self.tr("Letter about lesion {label} to {recipient_name} · {pages} page(s)").format(
+                label=letter.lesion.label, recipient_name=letter.recipient_name, pages=len(result.pages)
+            ),
         )
         self.sig_shown.emit(len(result.pages))
 
@@ -200,7 +203,10 @@ class ReferralDialog(QWidget):
 
     def _on_save_clicked(self) -> None:
         label = self.rendered.letter.lesion.label if self.rendered else "lesion"
-        dialog = ask_save_path(self, f"referral-{self.record_number}-{label}.pdf")
+        dialog = ask_save_path(
+            self,
+            f"referral-{self.record_number}-{label}.pdf",
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(self._on_save_path_chosen)
         self.save_dialog = dialog
@@ -220,7 +226,7 @@ class ReferralDialog(QWidget):
             self.show_error(str(exc))
             return None
         self.show_error("")
-        self.status.setText(f"Saved to {written}")
+        self.status.setText(self.tr("Saved to {written}").format(written=written))
         self._audit("saved referral letter", self.rendered.pdf)
         self.sig_saved.emit(str(written))
         return written
@@ -249,7 +255,7 @@ class ReferralDialog(QWidget):
             self.show_error(problem)
             return
         self.printer = printer
-        self._set_busy(True, "Preparing the pages for the printer…")
+        self._set_busy(True, self.tr("Preparing the pages for the printer…"))
         args = (self.rendered.pdf, float(printer.resolution()))
         self.tasks.start(_answer, print_pages, *args, name="letter-print", on_done=self._on_print_pages)
 
@@ -258,7 +264,11 @@ class ReferralDialog(QWidget):
             return
         self._set_busy(False, self.status.text())
         if not isinstance(result, tuple):
-            self.show_error(f"The letter could not be printed: {result if error is None else error}")
+            self.show_error(
+                self.tr("The letter could not be printed: {value}").format(
+                    value=result if error is None else error
+                )
+            )
             return
         pages: tuple[PageImage, ...] = result
         printed, problem = paint_pages(self.printer, pages)
@@ -281,4 +291,6 @@ class ReferralDialog(QWidget):
                 lesion=self.rendered.letter.lesion.label,
             )
         except RecordsError as exc:
-            self.show_error(f"Done, but it could not be recorded in the audit log: {exc}")
+            self.show_error(
+                self.tr("Done, but it could not be recorded in the audit log: {exc}").format(exc=exc)
+            )

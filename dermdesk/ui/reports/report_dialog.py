@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -63,6 +63,7 @@ from dermdesk.ui.common.patient_banner import PatientBanner
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import PasswordDialog, error_line
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.reports.diagnosis_form import BANNER_STYLE, NO_PATIENT_TO_SIGN
 from dermdesk.ui.reports.pdf_output import (
@@ -78,7 +79,7 @@ from dermdesk.ui.reports.referral_dialog import ReferralDialog
 logger = logging.getLogger(__name__)
 
 PAGE_STYLE = "background: white; border: 1px solid #9aa5ad;"
-DRAFT_CHOICE = "Draft from the records now"
+DRAFT_CHOICE = QT_TRANSLATE_NOOP("report_dialog", "Draft from the records now")
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,18 @@ def answer(state: TaskState, fn: Callable[..., Any], *args: Any) -> Any:
 def versions_text(versions: tuple[ReportVersion, ...]) -> str:
     """The visit's stored versions in a line, newest last."""
     if not versions:
-        return "No signed version of this visit's report is stored yet."
+        return QCoreApplication.translate(
+            "report_dialog", "No signed version of this visit's report is stored yet."
+        )
     signed = "; ".join(
         f"version {v.version} by {v.signed_by_name or v.signed_by}"
         + (f", {v.signed_at.astimezone():%Y-%m-%d %H:%M}" if v.signed_at else "")
         for v in versions
     )
-    return f"Stored in the patient's record: {signed}. Signing off again stores the next version."
+    return QCoreApplication.translate(
+        "report_dialog",
+        "Stored in the patient's record: {signed}. Signing off again stores the next version.",
+    ).format(signed=signed)
 
 
 class ReportDialog(QWidget):
@@ -159,8 +165,12 @@ class ReportDialog(QWidget):
         self.pages: list[QLabel] = []
         self.can_sign = False
         self.tasks = TaskRunner(self, max_threads=1)
-        when = visit.isoformat() if visit else "latest visit"
-        self.setWindowTitle(f"DermDesk — report of {record_number}, {when}")
+        when = visit.isoformat() if visit else self.tr("latest visit")
+        self.setWindowTitle(
+            self.tr("DermDesk — report of {record_number}, {when}").format(
+                record_number=record_number, when=when
+            )
+        )
         fit_window(self, 1000, 820)
         self._build()
         self._apply_permission()
@@ -169,7 +179,7 @@ class ReportDialog(QWidget):
     # --- construction ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.status = QLabel("Preparing the report…", self)
+        self.status = QLabel(self.tr("Preparing the report…"), self)
         self.status.setWordWrap(True)
         self.versions_label = QLabel(self)
         self.versions_label.setWordWrap(True)
@@ -186,22 +196,26 @@ class ReportDialog(QWidget):
         self.page_scroll.setWidget(self.page_column)
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setStyleSheet("QScrollArea { background: #5f6b73; }")
-        self.sign_button = QPushButton("Sign off and save…", self)
-        self.sign_button.setToolTip("Doctors: sign the report with your password; it is stored unchanged")
-        self.save_button = QPushButton("Save PDF…", self)
-        self.save_button.setToolTip("Write the document shown to a PDF file")
-        self.print_button = QPushButton("Print…", self)
-        self.letter_button = QPushButton("Referral letter…", self)
-        self.letter_button.setToolTip("Doctors: write a referral letter for a lesion of this visit")
-        self.close_button = QPushButton("Close", self)
+        self.sign_button = QPushButton(self.tr("Sign off and save…"), self)
+        self.sign_button.setToolTip(
+            self.tr("Doctors: sign the report with your password; it is stored unchanged")
+        )
+        self.save_button = QPushButton(self.tr("Save PDF…"), self)
+        self.save_button.setToolTip(self.tr("Write the document shown to a PDF file"))
+        self.print_button = QPushButton(self.tr("Print…"), self)
+        self.letter_button = QPushButton(self.tr("Referral letter…"), self)
+        self.letter_button.setToolTip(self.tr("Doctors: write a referral letter for a lesion of this visit"))
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.version_choice = QComboBox(self)
-        self.version_choice.setToolTip("The draft from the records now, or a signed version as stored")
-        self.version_choice.addItem(DRAFT_CHOICE, None)
-        self.compare_button = QPushButton("Compare…", self)
-        self.compare_button.setToolTip("What changed between the two newest signed versions")
+        self.version_choice.setToolTip(
+            self.tr("The draft from the records now, or a signed version as stored")
+        )
+        self.version_choice.addItem(QCoreApplication.translate("report_dialog", DRAFT_CHOICE), None)
+        self.compare_button = QPushButton(self.tr("Compare…"), self)
+        self.compare_button.setToolTip(self.tr("What changed between the two newest signed versions"))
         self.compare_button.setEnabled(False)
         choice_row = QHBoxLayout()
-        choice_row.addWidget(QLabel("Show:", self))
+        choice_row.addWidget(QLabel(self.tr("Show:"), self))
         choice_row.addWidget(self.version_choice, 1)
         choice_row.addWidget(self.compare_button)
         buttons = QHBoxLayout()
@@ -232,11 +246,11 @@ class ReportDialog(QWidget):
         user = self._session.clinical_user
         try:
             if user is None:
-                raise PermissionDenied("Sign in to sign reports off.")
+                raise PermissionDenied(self.tr("Sign in to sign reports off."))
             require(user, Permission.SIGN_OFF)
         except PermissionDenied as exc:
             self.can_sign = False
-            self.banner.setText(f"{exc} You can preview and print the draft.")
+            self.banner.setText(self.tr("{exc} You can preview and print the draft.").format(exc=exc))
             self.banner.show()
             return
         self.can_sign = True
@@ -257,7 +271,7 @@ class ReportDialog(QWidget):
     def _user_and_records(self) -> tuple[UserInfo, Any] | None:
         user, records = self._session.clinical_user, self._session.records
         if user is None or records is None:
-            self.show_error("The records are locked; sign in again.")
+            self.show_error(self.tr("The records are locked; sign in again."))
             return None
         return user, records
 
@@ -267,16 +281,16 @@ class ReportDialog(QWidget):
         if found is None:
             return
         user, records = found
-        self._set_busy(True, "Preparing the report…")
+        self._set_busy(True, self.tr("Preparing the report…"))
         args = (records, user, self.record_number, self.visit, self._session.settings, self.preview_dpi)
         self.tasks.start(answer, draft_preview, *args, name="report-preview", on_done=self._on_rendered)
 
     def _on_rendered(self, result: object, error: BaseException | None) -> None:
         if isinstance(error, TaskCancelledError):
             return
-        outcome = self._outcome(result, error, "The report could not be prepared")
+        outcome = self._outcome(result, error, self.tr("The report could not be prepared"))
         if outcome is None:
-            self._set_busy(False, "No report to show.")
+            self._set_busy(False, self.tr("No report to show."))
             return
         self._show(outcome)
 
@@ -304,11 +318,14 @@ class ReportDialog(QWidget):
         """Offer the draft and every stored signed version in the "Show" list."""
         self._versions = versions
         self.version_choice.clear()
-        self.version_choice.addItem(DRAFT_CHOICE, None)
+        self.version_choice.addItem(QCoreApplication.translate("report_dialog", DRAFT_CHOICE), None)
         for v in versions:
             when = f", {v.signed_at.astimezone():%Y-%m-%d %H:%M}" if v.signed_at else ""
             self.version_choice.addItem(
-                f"Signed version {v.version} — {v.signed_by_name or v.signed_by}{when}", v.version
+                self.tr("Signed version {version} — {value}{when}").format(
+                    version=v.version, value=v.signed_by_name or v.signed_by, when=when
+                ),
+                v.version,
             )
         index = self.version_choice.findData(self.shown_version)
         self.version_choice.setCurrentIndex(max(index, 0))
@@ -324,12 +341,16 @@ class ReportDialog(QWidget):
         report = rendered.report
         count = len(rendered.pages)
         if report.sign_off is None:
-            state = "Draft — not signed off"
+            state = self.tr("Draft — not signed off")
         else:
-            state = f"Signed off by {report.sign_off.signed_by}, version {report.sign_off.version} (saved)"
+            state = self.tr("Signed off by {signed_by}, version {version} (saved)").format(
+                signed_by=report.sign_off.signed_by, version=report.sign_off.version
+            )
         self._set_busy(
             False,
-            f"{report.visit_date.isoformat()} · {len(report.lesions)} lesion(s) · {count} page(s) · {state}",
+            self.tr("{isoformat} · {lesions} lesion(s) · {count} page(s) · {state}").format(
+                isoformat=report.visit_date.isoformat(), lesions=len(report.lesions), count=count, state=state
+            ),
         )
         self.sig_shown.emit(count)
 
@@ -348,12 +369,12 @@ class ReportDialog(QWidget):
             return
         user, _ = found
         if self.patient is None or self.patient.record_number != self.record_number:
-            self.show_error(NO_PATIENT_TO_SIGN)
+            self.show_error(QCoreApplication.translate("diagnosis_form", NO_PATIENT_TO_SIGN))
             return
-        purpose = (
-            f"Sign the report of {self.rendered.report.visit_date.isoformat()} off; it is stored unchanged "
-            "in the patient's record as a new version."
-        )
+        purpose = self.tr(
+            "Sign the report of {isoformat} off; it is stored unchanged in the "
+            "patient's record as a new version."
+        ).format(isoformat=self.rendered.report.visit_date.isoformat())
         # Bound methods only (no lambdas holding the dialog): the dialog deletes itself on close.
         dialog = PasswordDialog(user.username, purpose, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -370,10 +391,10 @@ class ReportDialog(QWidget):
         found = self._user_and_records()
         if found is None:
             if self.password_dialog is not None:
-                self.password_dialog.show_error("The records are locked; sign in again.")
+                self.password_dialog.show_error(self.tr("The records are locked; sign in again."))
             return
         user, records = found
-        self._set_busy(True, "Signing off…")
+        self._set_busy(True, self.tr("Signing off…"))
         settings = self._session.settings
         args = (records, user, self.record_number, self.visit, settings, password, self.preview_dpi)
         self.tasks.start(answer, sign_visit_report, *args, name="report-sign-off", on_done=self._on_signed)
@@ -386,7 +407,7 @@ class ReportDialog(QWidget):
             self._set_busy(False, self.status.text())
             dialog.show_error(str(result.error))
             return
-        outcome = self._outcome(result, error, "The report could not be signed off")
+        outcome = self._outcome(result, error, self.tr("The report could not be signed off"))
         if outcome is None or outcome.version is None:
             self._set_busy(False, self.status.text())
             return
@@ -437,7 +458,7 @@ class ReportDialog(QWidget):
             return
         self.printer = printer
         self._printing_pdf = self.shown_pdf
-        self._set_busy(True, "Preparing the pages for the printer…")
+        self._set_busy(True, self.tr("Preparing the pages for the printer…"))
         dpi = float(printer.resolution())
         self.tasks.start(
             answer, print_pages, self._printing_pdf, dpi, name="report-print", on_done=self._on_print_pages
@@ -449,7 +470,7 @@ class ReportDialog(QWidget):
         if isinstance(result, Refused) or error is not None or not isinstance(result, tuple):
             reason = result.error if isinstance(result, Refused) else error
             self._set_busy(False, self.status.text())
-            self.show_error(f"The report could not be printed: {reason}")
+            self.show_error(self.tr("The report could not be printed: {reason}").format(reason=reason))
             return
         printed, problem = paint_pages(self.printer, result)
         self._set_busy(False, self.status.text())
@@ -491,7 +512,7 @@ class ReportDialog(QWidget):
             self.show_error(str(exc))
             return None
         self.show_error("")
-        self.status.setText(f"Saved to {written}")
+        self.status.setText(self.tr("Saved to {written}").format(written=written))
         self._audit_export("saved", self.shown_pdf)
         self.sig_saved.emit(str(written))
         return written
@@ -502,7 +523,7 @@ class ReportDialog(QWidget):
         if found is None or self.rendered is None:
             return
         user, records = found
-        kind = f"{how} {'signed ' if self.shown_version else ''}visit report"
+        kind = f"{how} {'signed ' if self.shown_version else ''}visit report"  # the audit log's words
         try:
             records.reports.record_export(
                 user,
@@ -512,7 +533,9 @@ class ReportDialog(QWidget):
                 visit_id=self.rendered.report.visit_id,
             )
         except RecordsError as exc:
-            self.show_error(f"Done, but it could not be recorded in the audit log: {exc}")
+            self.show_error(
+                self.tr("Done, but it could not be recorded in the audit log: {exc}").format(exc=exc)
+            )
 
     # --- signed versions -------------------------------------------------------------------------
 
@@ -531,7 +554,7 @@ class ReportDialog(QWidget):
             return
         user, records = found
         visit = self.rendered.report.visit_id if self.rendered else self.visit
-        self._set_busy(True, f"Opening signed version {number}…")
+        self._set_busy(True, self.tr("Opening signed version {number}…").format(number=number))
         args = (records, user, self.record_number, visit, number, self.preview_dpi)
         self.tasks.start(answer, open_version, *args, name="report-version", on_done=self._on_version_opened)
 
@@ -541,7 +564,7 @@ class ReportDialog(QWidget):
         if isinstance(result, Refused) or error is not None or not isinstance(result, StoredVersion):
             reason = result.error if isinstance(result, Refused) else error
             self._set_busy(False, self.status.text())
-            self.show_error(f"The signed version could not be opened: {reason}")
+            self.show_error(self.tr("The signed version could not be opened: {reason}").format(reason=reason))
             return
         version = result.version
         self.shown_version = version.version
@@ -554,8 +577,12 @@ class ReportDialog(QWidget):
         when = f" on {version.signed_at.astimezone():%Y-%m-%d %H:%M}" if version.signed_at else ""
         self._set_busy(
             False,
-            f"Signed version {version.version} by {version.signed_by_name or version.signed_by}{when}, "
-            f"as stored · {len(result.pages)} page(s)",
+            self.tr("Signed version {version} by {value}{when}, as stored · {pages} page(s)").format(
+                version=version.version,
+                value=version.signed_by_name or version.signed_by,
+                when=when,
+                pages=len(result.pages),
+            ),
         )
         self.sig_version_shown.emit(version.version)
 
@@ -571,7 +598,9 @@ class ReportDialog(QWidget):
         user, records = found
         visit = self.rendered.report.visit_id if self.rendered else self.visit
         self._compared = (older, newer)
-        self._set_busy(True, f"Comparing versions {older} and {newer}…")
+        self._set_busy(
+            True, self.tr("Comparing versions {older} and {newer}…").format(older=older, newer=newer)
+        )
         args = (records, user, self.record_number, visit, older, newer)
         self.tasks.start(answer, compare_versions, *args, name="report-compare", on_done=self._on_compared)
 
@@ -581,16 +610,22 @@ class ReportDialog(QWidget):
         self._set_busy(False, self.status.text())
         if isinstance(result, Refused) or error is not None or not isinstance(result, list):
             reason = result.error if isinstance(result, Refused) else error
-            self.show_error(f"The versions could not be compared: {reason}")
+            self.show_error(self.tr("The versions could not be compared: {reason}").format(reason=reason))
             return
         older, newer = self._compared
         view = QPlainTextEdit(self)
         view.setWindowFlag(Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.setReadOnly(True)
-        view.setWindowTitle(f"DermDesk — signed versions {older} and {newer} compared")
-        head = f"Lines removed from version {older} (-) and added in version {newer} (+):\n\n"
-        view.setPlainText(head + ("\n".join(result) or "The two versions say the same."))
+        view.setWindowTitle(
+            self.tr("DermDesk — signed versions {older} and {newer} compared").format(
+                older=older, newer=newer
+            )
+        )
+        head = self.tr("Lines removed from version {older} (-) and added in version {newer} (+):\n\n").format(
+            older=older, newer=newer
+        )
+        view.setPlainText(head + ("\n".join(result) or self.tr("The two versions say the same.")))
         fit_window(view, 760, 520)
         view.show()
         self.compare_view = view

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-ABOUT_HTML = """
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
+
+ABOUT_HTML = QT_TRANSLATE_NOOP(
+    "about",
+    """
 <h3>DermDesk {version}</h3>
 <p>A capture station for dermatology clinics: live dermoscopy, stills filed per session, and on-CPU
 ranking of likely diagnoses.</p>
@@ -20,7 +24,8 @@ a model trained on it is for <b>non-commercial use</b> only. The classifier is a
 dermoscopy pictures from the <b>ISIC archive</b> (International Skin Imaging Collaboration; Codella et al.,
 arXiv:1710.05006; Combalia et al., arXiv:1908.02288), licensed
 <a href="https://creativecommons.org/licenses/by-nc/4.0/">CC BY-NC 4.0</a>, also non-commercial.</p>
-"""
+""",
+)
 
 
 def package_version() -> str:
@@ -38,21 +43,31 @@ def model_runtime_html() -> str:
 
     choice = last_choice()
     if choice is None:
-        return "<p>Model: not loaded yet.</p>"
+        return QCoreApplication.translate("about", "<p>Model: not loaded yet.</p>")
     precision = choice.precision.upper()
-    lines = [f"<p>Model {escape(choice.package)} runs in <b>{precision}</b>: {escape(choice.reason)}."]
+    lines = [
+        QCoreApplication.translate(
+            "about", "<p>Model {package} runs in <b>{precision}</b>: {reason}."
+        ).format(package=escape(choice.package), precision=precision, reason=escape(choice.reason))
+    ]
     if choice.isa.message:
         lines.append(f"<br>{escape(choice.isa.message)}.")
     return "".join(lines) + "</p>"
 
 
 def about_text() -> str:
-    return ABOUT_HTML.format(version=package_version()) + model_runtime_html()
+    about = QCoreApplication.translate("about", ABOUT_HTML)
+    return about.format(version=package_version()) + model_runtime_html()
 
 
 def show_about(parent: QWidget) -> QMessageBox:
     """The About box, window-modal over the station (the live view keeps running behind it)."""
-    box = QMessageBox(QMessageBox.Icon.Information, "About DermDesk", about_text(), parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("about", "About DermDesk"),
+        about_text(),
+        parent=parent,
+    )
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

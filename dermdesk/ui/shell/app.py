@@ -11,12 +11,13 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from dermdesk.context import CommandContext
 from dermdesk.logs import install_excepthooks, uninstall_excepthooks
 from dermdesk.source_spec import SourceSpec
+from dermdesk.ui.shell.language import ui_language
 from dermdesk.ui.shell.main_window import MainWindow
 from dermdesk.ui.shell.records_station import RecordsStation
 
@@ -30,8 +31,8 @@ def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
-        app.setApplicationName("DermDesk")
-        app.setOrganizationName("DermDesk")
+        app.setApplicationName(QCoreApplication.translate("app", "DermDesk"))
+        app.setOrganizationName(QCoreApplication.translate("app", "DermDesk"))
     assert isinstance(app, QApplication)
     return app
 
@@ -41,6 +42,7 @@ def run_gui(ctx: CommandContext, source: SourceSpec, *, quit_after_shown: bool =
     from dermdesk.context import STARTED_AT
 
     app = application()
+    ui_language().apply(ctx.settings.language)
     install_excepthooks()
     try:
         window = MainWindow(ctx, source)

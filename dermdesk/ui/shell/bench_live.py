@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from dermdesk.context import CommandContext
 from dermdesk.settings import DermDeskSettings, SettingsStore
 from dermdesk.source_spec import SourceSpec
@@ -69,10 +71,18 @@ def measure_live_view(
             started = time.perf_counter()
             while live.model_summary is None and not failed:
                 if time.perf_counter() - started > MODEL_TIMEOUT_S:
-                    return {"status": f"the model was not ready within {MODEL_TIMEOUT_S:.0f} s"}
+                    return {
+                        "status": QCoreApplication.translate(
+                            "bench_live", "the model was not ready within {MODEL_TIMEOUT_S:.0f} s"
+                        ).format(MODEL_TIMEOUT_S=MODEL_TIMEOUT_S)
+                    }
                 _spin(0.1)
             if failed:
-                return {"status": f"not measured: {failed[0]}"}
+                return {
+                    "status": QCoreApplication.translate("bench_live", "not measured: {value}").format(
+                        value=failed[0]
+                    )
+                }
             ready_s = time.perf_counter() - started
             window.analysis.panel.heatmap_button.setChecked(True)
             _spin(WARMUP_S)

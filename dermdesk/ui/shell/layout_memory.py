@@ -12,18 +12,20 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from dermdesk.ui.common import screen_fit
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
 SMALLEST_SUPPORTED = QSize(1280, 720)
 COMFORTABLE = QSize(2560, 1600)  # the whole free area of ordinary screens; a 4K one keeps room beside
-SMALL_SCREEN_MESSAGE = (
+SMALL_SCREEN_MESSAGE = QT_TRANSLATE_NOOP(
+    "layout_memory",
     "This screen ({width}×{height}) is smaller than the 1280×720 DermDesk is laid out for: the panels "
-    "share one tab group on the left; drag a tab out or close panels from the View menu for more room."
+    "share one tab group on the left; drag a tab out or close panels from the View menu for more room.",
 )
 
 
@@ -58,7 +60,9 @@ class WindowLayouts:
             window.restoreState(state)
         if area.width() < SMALLEST_SUPPORTED.width() or area.height() < SMALLEST_SUPPORTED.height():
             share_one_tab_group(window)
-            return SMALL_SCREEN_MESSAGE.format(width=area.width(), height=area.height())
+            return QCoreApplication.translate("layout_memory", SMALL_SCREEN_MESSAGE).format(
+                width=area.width(), height=area.height()
+            )
         return None
 
     def remember(self, window: QMainWindow) -> None:

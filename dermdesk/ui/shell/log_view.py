@@ -41,7 +41,7 @@ class LogDock(QDockWidget):
     """A dock widget (View ▸ Log) listing the newest MAX_LINES log lines."""
 
     def __init__(self, parent: QWidget | None = None, level: int = logging.INFO) -> None:
-        super().__init__("Log", parent)
+        super().__init__(self.tr("Log"), parent)
         self.setObjectName("log_dock")
         self._text = QPlainTextEdit(self)
         self._text.setReadOnly(True)

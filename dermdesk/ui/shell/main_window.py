@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -43,8 +43,10 @@ from dermdesk.ui.capture.live_view import LiveView
 from dermdesk.ui.capture.thumbnail_strip import ThumbnailStrip
 from dermdesk.ui.common.error_dialog import ErrorReporter
 from dermdesk.ui.common.patient_banner import ElidedLabel, PatientBanner
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.shell.about import show_about
+from dermdesk.ui.shell.language import ui_language
 from dermdesk.ui.shell.layout_memory import WindowLayouts
 from dermdesk.ui.shell.log_view import LogDock
 from dermdesk.ui.shell.notice_bar import NoticeBar
@@ -52,7 +54,9 @@ from dermdesk.ui.shell.standby_watch import STANDBY_MESSAGE, StandbyWatch
 
 logger = logging.getLogger(__name__)
 
-NO_STILLS_TEXT = "Stills of this session: none yet — press Space or “Capture still”."
+NO_STILLS_TEXT = QT_TRANSLATE_NOOP(
+    "main_window", "Stills of this session: none yet — press Space or “Capture still”."
+)
 BANNER_STYLE = "background: #7a1f1f; color: white; padding: 6px; font-weight: bold;"
 
 
@@ -66,7 +70,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: CommandContext, source: SourceSpec) -> None:
         super().__init__()
-        self.setWindowTitle("DermDesk — capture station")
+        self.setWindowTitle(self.tr("DermDesk — capture station"))
         self._ctx = ctx
         self.model = StationModel(ctx.settings, source)
         self.tasks = TaskRunner(self)
@@ -84,20 +88,22 @@ class MainWindow(QMainWindow):
             self.model, self.desk, self.tasks, self.live_view, self.thumbnails, self
         )
         self.patient_banner = PatientBanner(self.model, self, hides_itself=False)
-        self.capture_button = QPushButton("Capture still  (Space)", self)
+        self.capture_button = QPushButton(self.tr("Capture still  (Space)"), self)
         self.capture_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.banner = QLabel(self)
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.fps_label = QLabel("— fps", self)
+        self.fps_label = QLabel(self.tr("— fps"), self)
         self.screen_note = ElidedLabel(self)
         self.notice_bar = NoticeBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.notice_bar)
         self.screen_note.hide()
-        self.stills_label = QLabel(NO_STILLS_TEXT, self)
+        self.stills_label = QLabel(QCoreApplication.translate("main_window", NO_STILLS_TEXT), self)
         self.log_dock = LogDock(self)
-        self.error_reporter = ErrorReporter(self, log_hint=f"Log file: {ctx.log_file}")
+        self.error_reporter = ErrorReporter(
+            self, log_hint=self.tr("Log file: {log_file}").format(log_file=ctx.log_file)
+        )
         self.analysis = AnalysisDock(self.model, self.live_view, self.tasks, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.analysis)
         self.sig_still_saved.connect(self.analysis.analyse_still)
@@ -119,7 +125,7 @@ class MainWindow(QMainWindow):
     # --- construction ----------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        banner_bar = QToolBar("Patient", self)
+        banner_bar = QToolBar(self.tr("Patient"), self)
         banner_bar.setObjectName("patient-toolbar")
         banner_bar.setMovable(False)
         banner_bar.toggleViewAction().setVisible(False)  # the patient's identity cannot be hidden
@@ -129,9 +135,9 @@ class MainWindow(QMainWindow):
         self.banner_bar = banner_bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner_bar)
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.capture_bar = QToolBar("Source, light and capture", self)
+        self.capture_bar = QToolBar(self.tr("Source, light and capture"), self)
         self.capture_bar.setObjectName("capture-toolbar")
-        self.capture_bar.addWidget(QLabel(" Source: ", self))
+        self.capture_bar.addWidget(QLabel(self.tr(" Source: "), self))
         self.capture_bar.addWidget(self.camera_selector)
         self.capture_bar.addSeparator()
         self.capture_bar.addWidget(self.desk.lighting_panel)
@@ -157,24 +163,24 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)  # the smallest supported screen; `restore_layout` fits the real one
 
     def _build_menus(self) -> None:
-        self.capture_action = QAction("&Capture still", self)
+        self.capture_action = QAction(self.tr("&Capture still"), self)
         self.capture_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
         self.capture_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.capture_action.triggered.connect(self._on_capture_requested)
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.capture_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.log_dock.toggleViewAction())
         view_menu.addAction(self.analysis.toggleViewAction())
-        self.calibration.add_menu(self.menuBar().addMenu("&Camera"))
-        about_action = QAction("&About DermDesk", self)
+        self.calibration.add_menu(self.menuBar().addMenu(self.tr("&Camera")))
+        about_action = QAction(self.tr("&About DermDesk"), self)
         about_action.triggered.connect(lambda: show_about(self))
-        self.menuBar().addMenu("&Help").addAction(about_action)
+        self.menuBar().addMenu(self.tr("&Help")).addAction(about_action)
 
     # --- picture source --------------------------------------------------------------------------
 
@@ -183,7 +189,7 @@ class MainWindow(QMainWindow):
         self.stop_source()
         self.model.set_source(spec)
         self.camera_selector.set_current(spec)
-        self.live_view.clear(f"Connecting to {spec}…")
+        self.live_view.clear(self.tr("Connecting to {spec}…").format(spec=spec))
         self.bridge = GrabberBridge(open_source(spec, self.model.settings), self)
         self.bridge.sig_frame_ready.connect(self._on_frame_ready)
         self.bridge.sig_status.connect(self._on_camera_status)
@@ -218,24 +224,35 @@ class MainWindow(QMainWindow):
         if bridge is None or event.source_name != bridge.source.name:
             return  # a late message from a source we already switched away from
         if event.kind is StatusKind.DISCONNECTED:
-            self.show_camera_problem(f"{event.source_name} is not delivering pictures: {event.reason}")
+            self.show_camera_problem(
+                self.tr("{source_name} is not delivering pictures: {reason}").format(
+                    source_name=event.source_name, reason=event.reason
+                )
+            )
         elif event.kind is StatusKind.RECONNECTING:
             self.show_camera_problem(
-                f"{event.source_name}: {event.reason or 'disconnected'} — trying to reconnect "
-                f"(attempt {event.attempt})…"
+                self.tr("{source_name}: {value} — trying to reconnect (attempt {attempt})…").format(
+                    source_name=event.source_name,
+                    value=event.reason or self.tr("disconnected"),
+                    attempt=event.attempt,
+                )
             )
         elif event.kind is StatusKind.CONNECTED:
             self.banner.hide()
             self.banner.clear()
-            self.statusBar().showMessage(f"{event.source_name} connected", 3000)
+            self.statusBar().showMessage(
+                self.tr("{source_name} connected").format(source_name=event.source_name), 3000
+            )
 
     def _on_standby_changed(self, standby: bool) -> None:
         """Standby: the source reads a few frames a second and live analysis sees only changed pictures."""
         if self.bridge is not None:
             self.bridge.grabber.set_frame_interval(self.standby.policy.frame_interval)
         if standby:
-            self.statusBar().showMessage(STANDBY_MESSAGE)
-        elif self.statusBar().currentMessage() == STANDBY_MESSAGE:
+            self.statusBar().showMessage(QCoreApplication.translate("standby_watch", STANDBY_MESSAGE))
+        elif self.statusBar().currentMessage() == QCoreApplication.translate(
+            "standby_watch", STANDBY_MESSAGE
+        ):
             self.statusBar().clearMessage()
 
     def show_camera_problem(self, message: str) -> None:
@@ -280,30 +297,37 @@ class MainWindow(QMainWindow):
         """Clear this session's stills from the screen (signed out or locked: the next person must not
         see the last patient's pictures). The files stay in the session folder and in the records."""
         self.thumbnails.clear()
-        self.stills_label.setText(NO_STILLS_TEXT)
+        self.stills_label.setText(QCoreApplication.translate("main_window", NO_STILLS_TEXT))
         self.analysis.panel.clear_still()
 
     def _on_still_done(self, result: CapturedStill | None, error: BaseException | None) -> None:
         if error is not None or result is None:
-            message = str(error) if error is not None else "The still was not saved."
+            message = str(error) if error is not None else self.tr("The still was not saved.")
             logger.error("Capture failed: %s", message)
             self.statusBar().showMessage(message, 10_000)
             if not self._closed:
-                QMessageBox.warning(self, "Still not saved", message)
+                QMessageBox.warning(self, self.tr("Still not saved"), message)
             return
         self.thumbnails.add_still(
             result.saved.path, result.thumbnail, result.lighting, overridden=result.overridden
         )
         self.stills_label.setText(
-            f"Stills of this session: {self.thumbnails.count()} — in {result.saved.path.parent}"
+            self.tr("Stills of this session: {count} — in {parent}").format(
+                count=self.thumbnails.count(), parent=result.saved.path.parent
+            )
         )
-        self.statusBar().showMessage(f"Saved {result.saved.path.name} in {result.saved.path.parent}", 5000)
+        self.statusBar().showMessage(
+            self.tr("Saved {name} in {parent}").format(
+                name=result.saved.path.name, parent=result.saved.path.parent
+            ),
+            5000,
+        )
         self.sig_still_saved.emit(result)
 
     # --- status ----------------------------------------------------------------------------------
 
     def _on_fps_changed(self, fps: float) -> None:
-        self.fps_label.setText(f"{fps:.1f} fps")
+        self.fps_label.setText(self.tr("{fps:.1f} fps").format(fps=fps))
 
     def restore_layout(self) -> None:
         """Size and lay out the window for its screen, as last left on a screen of this size."""
@@ -311,7 +335,7 @@ class MainWindow(QMainWindow):
         self.screen_note.setVisible(message is not None)
         if message is not None:
             logger.warning("%s", message)
-            self.screen_note.set_full_text("Small screen: " + message)
+            self.screen_note.set_full_text(self.tr("Small screen: ") + message)
 
     def show_notices(self, notices: list[str]) -> None:
         """Settings problems found at start: a bar across the top of the window, never a window of
@@ -322,7 +346,10 @@ class MainWindow(QMainWindow):
     def apply_settings(self, settings: DermDeskSettings) -> None:
         """Settings chosen on the settings page: in use now and saved at once (SettingsError)."""
         self._ctx.store.save(settings)
+        language_changed = settings.language != self.model.settings.language
         self.model.settings = settings
+        if language_changed:
+            ui_language().apply(settings.language, switch_open_screens=True)
 
     def active_task_threads(self) -> int:
         """Pool threads of this window still running a task (0 once the window is closed)."""

@@ -16,14 +16,14 @@ class NoticeBar(QToolBar):
     """Hidden until there is something to say; "Dismiss" hides it again."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Notices", parent)
+        super().__init__(self.tr("Notices"), parent)
         self.setObjectName("notice-bar")
         self.setMovable(False)
         self.setFloatable(False)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setStyleSheet(NOTICE_STYLE)
-        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button = QPushButton(self.tr("Dismiss"), self)
         self.addWidget(self.label)
         self.addWidget(self.dismiss_button)
         self.dismiss_button.clicked.connect(self.hide)

@@ -31,6 +31,7 @@ from dermdesk.settings import DermDeskSettings
 from dermdesk.station import PatientInView
 from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
 from dermdesk.ui.admin.idle_lock import IdleLock
+from dermdesk.ui.admin.language_section import LanguageSection
 from dermdesk.ui.admin.own_password import OwnPassword
 from dermdesk.ui.admin.settings_page import SettingsPage, default_sections
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
@@ -98,8 +99,8 @@ class RecordsStation(QObject):
         self.target_label = QLabel(window)
         self.target_label.setStyleSheet(TARGET_STYLE)
         self.stop_filing_button = QToolButton(window)
-        self.stop_filing_button.setText("Stop filing")
-        self.stop_filing_button.setToolTip("Stills are kept in the session folder only")
+        self.stop_filing_button.setText(self.tr("Stop filing"))
+        self.stop_filing_button.setToolTip(self.tr("Stills are kept in the session folder only"))
         self.server_status = ServerStatus(self.session, window)
         self._closed = False
         self._place_widgets()
@@ -119,19 +120,21 @@ class RecordsStation(QObject):
         window.statusBar().addWidget(self.target_label)
         window.statusBar().addWidget(self.stop_filing_button)
         window.statusBar().addPermanentWidget(self.server_status)  # passing messages must not hide it
-        menu = QMenu("&Records", window)
-        self.lock_action = QAction("&Lock now", window)
+        menu = QMenu(self.tr("&Records"), window)
+        self.lock_action = QAction(self.tr("&Lock now"), window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.sign_out_action = QAction("Sign &out", window)
-        self.own_password_action = QAction("&Change my password…", window)
-        self.settings_action = QAction("Station &settings…", window)
-        self.settings_action.setToolTip("Administrators: clinic letterhead, paper, lock, camera, uploads")
+        self.sign_out_action = QAction(self.tr("Sign &out"), window)
+        self.own_password_action = QAction(self.tr("&Change my password…"), window)
+        self.settings_action = QAction(self.tr("Station &settings…"), window)
+        self.settings_action.setToolTip(
+            self.tr("Administrators: clinic letterhead, paper, lock, camera, uploads")
+        )
         self.settings_action.setEnabled(False)
         self.settings_page: SettingsPage | None = None
         menu.addAction(self.dock.toggleViewAction())
-        self.worklist_action = QAction("Today's &worklist…", window)
+        self.worklist_action = QAction(self.tr("Today's &worklist…"), window)
         menu.addAction(self.worklist_action)
-        self.inbox_action = QAction("Consult &inbox (teledermatology)…", window)
+        self.inbox_action = QAction(self.tr("Consult &inbox (teledermatology)…"), window)
         self.inbox_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
         menu.addAction(self.inbox_action)
         menu.addSeparator()
@@ -181,7 +184,9 @@ class RecordsStation(QObject):
         """The status bar says where stills go, unless nothing is chosen or the records are locked."""
         target = self.session.target
         shown = target is not None and self.session.clinical_user is not None
-        self.target_label.setText(f"Filing stills to {target.text}" if shown and target else "")
+        self.target_label.setText(
+            self.tr("Filing stills to {text}").format(text=target.text) if shown and target else ""
+        )
         self.target_label.setVisible(shown)
         self.stop_filing_button.setVisible(shown)
 
@@ -219,7 +224,7 @@ class RecordsStation(QObject):
             self.model.settings,
             self._apply_settings,
             self.window,
-            sections=[*default_sections(), ClinicSystemsSection()],
+            sections=[LanguageSection(), *default_sections(), ClinicSystemsSection()],
         )
         page.destroyed.connect(self._on_settings_page_closed)
         page.show()
@@ -266,7 +271,7 @@ class RecordsStation(QObject):
             return
         if report.replies or report.escalated:
             self.window.statusBar().showMessage(
-                f"Consults: {report.summary()} — see the consult inbox", 15000
+                self.tr("Consults: {summary} — see the consult inbox").format(summary=report.summary()), 15000
             )
             self._on_consults_changed()
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from dermdesk.capture.standby import StandbyPolicy
+from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
-STANDBY_MESSAGE = "Standby — move the mouse or press a key for the full live picture."
+STANDBY_MESSAGE = QT_TRANSLATE_NOOP(
+    "standby_watch", "Standby — move the mouse or press a key for the full live picture."
+)
 
 _INPUT_EVENTS = frozenset(
     {

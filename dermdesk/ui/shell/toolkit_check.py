@@ -6,6 +6,8 @@ after the Qt-free checks (`--no-window` leaves it out on a machine without a dis
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 
 def window_check() -> str:
     """Show and close a small window; the platform plugin's name and the Qt version on success."""
@@ -13,7 +15,7 @@ def window_check() -> str:
     from PySide6.QtWidgets import QApplication, QLabel
 
     app = QApplication.instance() or QApplication([])
-    label = QLabel("DermDesk self-test")
+    label = QLabel(QCoreApplication.translate("toolkit_check", "DermDesk self-test"))
     label.show()
     app.processEvents()
     shown = label.isVisible()
@@ -21,6 +23,10 @@ def window_check() -> str:
     label.deleteLater()
     app.processEvents()
     if not shown:
-        raise RuntimeError("Qt started but could not show a window")
+        raise RuntimeError(
+            QCoreApplication.translate("toolkit_check", "Qt started but could not show a window")
+        )
     platform = QApplication.platformName()
-    return f"Qt {pyside_version} on the '{platform}' platform plugin showed a window"
+    return QCoreApplication.translate(
+        "toolkit_check", "Qt {pyside_version} on the '{platform}' platform plugin showed a window"
+    ).format(pyside_version=pyside_version, platform=platform)
