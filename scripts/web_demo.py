@@ -122,7 +122,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def seed(home: Path, port: int) -> tuple[str, dict[str, str], uvicorn.Server]:
+def seed(home: Path, port: int) -> tuple[str, str, dict[str, str], uvicorn.Server]:
     from dermdesk.central import admin, clinics, consult_store, store
     from dermdesk.central.app import create_app
     from dermdesk.central.config import CentralConfig
@@ -192,7 +192,7 @@ def seed(home: Path, port: int) -> tuple[str, dict[str, str], uvicorn.Server]:
         ),
     )
     send(seoul, request(files[0], "soon", "upper extremity", 30, "Itchy papule on the forearm.", 0.08))
-    send(busan, request(files[12], "routine", "face", 70, "Scaly patch on the cheek for a year.", 0.05))
+    send(busan, request(files[12], "routine", "head/neck", 70, "Scaly patch on the cheek for a year.", 0.05))
     answered = send(
         seoul, request(files[1], "routine", "anterior torso", 55, "Stable naevus; reassure?", 0.04)
     )
@@ -253,14 +253,15 @@ def seed(home: Path, port: int) -> tuple[str, dict[str, str], uvicorn.Server]:
     print(f"web pages: {url}/web/sign-in  password: {PASSWORD!r}")
     for who, secret in secrets.items():
         print(f"  {who}: TOTP secret {secret}")
-    return first, secrets, server
+    return first, more, secrets, server
 
 
-def screenshots(url: str, first: str, secrets: dict[str, str], out: Path) -> None:
+def screenshots(url: str, first: str, more: str, secrets: dict[str, str], out: Path) -> None:
     sys.path.insert(0, str(REPO / "tests"))
     from central.browser import chromium
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     out.mkdir(parents=True, exist_ok=True)
 
@@ -270,6 +271,10 @@ def screenshots(url: str, first: str, secrets: dict[str, str], out: Path) -> Non
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
         driver.find_element(By.ID, "code").send_keys(pyotp.TOTP(secrets[login]).at(time.time() + 30 * step))
         driver.find_element(By.ID, "sign-in").click()
+
+    def find(driver: Any, how: str, what: str) -> Any:
+        """The element once the page that has it is loaded (a click that navigates does not wait)."""
+        return WebDriverWait(driver, 15).until(ec.element_to_be_clickable((how, what)))
 
     def shot(driver: Any, name: str, full: bool = False) -> None:
         if full:
@@ -289,21 +294,30 @@ def screenshots(url: str, first: str, secrets: dict[str, str], out: Path) -> Non
             if label == "desktop":
                 shot(driver, "sign-in")
             sign_in(driver, login, step)
+            find(driver, By.ID, "queue")
             shot(driver, f"queue-{label}")
-            driver.find_element(By.LINK_TEXT, first).click()
+            find(driver, By.LINK_TEXT, first).click()
+            find(driver, By.ID, "impression-record")
             shot(driver, f"case-before-impression-{label}")
             Select(driver.find_element(By.ID, "impression-diagnosis")).select_by_value("mel")
             driver.find_element(By.ID, "impression-record").click()
-            driver.find_element(By.CSS_SELECTOR, "[data-zoom=in]").click()
-            driver.find_element(By.ID, "answer-opinion").send_keys(
+            find(driver, By.ID, "differential-table")
+            find(driver, By.CSS_SELECTOR, "[data-zoom=in]").click()
+            find(driver, By.ID, "answer-opinion").send_keys(
                 "Atypical network with blue-white veil at 2 o'clock. Excise with 2 mm margins."
             )
             shot(driver, f"case-{label}", full=True)
+            if label == "desktop":
+                driver.set_window_size(width, height)
+                driver.get(f"{url}/web/consults/{more}")
+                find(driver, By.ID, "question")
+                shot(driver, "case-information-added-desktop", full=True)
         finally:
             driver.quit()
     driver = chromium(1366, 900)
     try:
         sign_in(driver, "ops", 0)
+        find(driver, By.ID, "by-clinic")
         shot(driver, "admin-desktop")
     finally:
         driver.quit()
@@ -317,10 +331,10 @@ def main() -> int:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="dermdesk-web-demo-"))
     port = args.port or free_port()
-    first, secrets, server = seed(home / "central", port)
+    first, more, secrets, server = seed(home / "central", port)
     try:
         if args.out:
-            screenshots(f"http://127.0.0.1:{port}", first, secrets, args.out)
+            screenshots(f"http://127.0.0.1:{port}", first, more, secrets, args.out)
         while args.serve:
             time.sleep(1)
     except KeyboardInterrupt:

@@ -15,6 +15,8 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select, update
 
@@ -56,6 +58,11 @@ def sign_in(browser: WebDriver, code: str) -> None:
     browser.find_element(By.ID, "sign-in").click()
 
 
+def find(browser: WebDriver, how: str, what: str) -> WebElement:
+    """The element once its page has loaded (a click that navigates does not wait for the next page)."""
+    return WebDriverWait(browser, 15).until(ec.element_to_be_clickable((how, what)))
+
+
 def text(browser: WebDriver, element_id: str) -> str:
     return browser.find_element(By.ID, element_id).text
 
@@ -79,15 +86,16 @@ def test_a_dermatologist_answers_a_consult_in_the_browser(centre: WebCentre, bro
     browser.get(centre.url + "/web/queue")
     assert "/web/sign-in" in browser.current_url
     sign_in(browser, used)
-    assert "This code was used already" in text(browser, "error")
+    assert "This code was used already" in find(browser, By.ID, "error").text
     browser.find_element(By.ID, "password").clear()
     sign_in(browser, centre.code("KMA-12345", steps_ahead=1))
-    wait.until(lambda b: b.current_url.endswith("/web/queue"))
+    find(browser, By.ID, "queue")
     cookie = browser.get_cookie("dd_session")
     assert cookie and cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
 
     # the queue, then the case: the question stays text, the differential waits for a first impression
-    browser.find_element(By.LINK_TEXT, consult).click()
+    find(browser, By.LINK_TEXT, consult).click()
+    find(browser, By.ID, "impression-record")
     assert "<script>alert(1)</script>" in text(browser, "question")
     assert not browser.find_elements(By.ID, "differential-table")
     images = browser.find_elements(By.CSS_SELECTOR, ".zoom img")
@@ -105,7 +113,8 @@ def test_a_dermatologist_answers_a_consult_in_the_browser(centre: WebCentre, bro
     # more information, which the station adds through the device API
     browser.find_element(By.ID, "more-opinion").send_keys("A closer still of the darker rim, please.")
     browser.find_element(By.ID, "more-send").click()
-    assert "Request for more information sent" in wait.until(lambda b: b.find_element(By.ID, "flash")).text
+    wait.until(ec.text_to_be_present_in_element((By.ID, "flash"), "Request for more information sent"))
+    find(browser, By.ID, "state")
     assert text(browser, "state") == "more information requested"
     added = centre.station_post(
         f"/v1/consults/{consult}/information", {"note": "rim", "pictures": [picture(9)]}
@@ -113,7 +122,8 @@ def test_a_dermatologist_answers_a_consult_in_the_browser(centre: WebCentre, bro
     assert added.status_code == 201
     browser.get(centre.url + "/web/queue")
     assert "information added" in browser.find_element(By.ID, "queue").text
-    browser.find_element(By.LINK_TEXT, consult).click()
+    find(browser, By.LINK_TEXT, consult).click()
+    find(browser, By.ID, "answer-send")
     assert len(browser.find_elements(By.CSS_SELECTOR, ".zoom img")) == 3
 
     # the session expires while the answer is typed: after signing in again the draft is back
@@ -125,16 +135,17 @@ def test_a_dermatologist_answers_a_consult_in_the_browser(centre: WebCentre, bro
     with centre.engine.begin() as conn:
         conn.execute(update(web_sessions).values(expires_at=store.utcnow() - timedelta(seconds=1)))
     browser.find_element(By.ID, "answer-send").click()
-    assert "Your session ended" in wait.until(lambda b: b.find_element(By.ID, "note")).text
+    wait.until(ec.text_to_be_present_in_element((By.ID, "note"), "Your session ended"))
     assert "answer given" not in [e["action"] for e in audit.entries(centre.engine)]
     sign_in(browser, wait_for_a_fresh_code(centre, "KMA-12345"))
     wait.until(lambda b: b.current_url.endswith(f"/web/consults/{consult}"))
-    assert browser.find_element(By.CSS_SELECTOR, ".draft-restored").is_displayed()
+    assert find(browser, By.CSS_SELECTOR, ".draft-restored").is_displayed()
     assert browser.find_element(By.ID, "answer-opinion").get_attribute("value") == opinion
     assert Select(browser.find_element(By.ID, "answer-management")).first_selected_option.text == "follow-up"
     browser.find_element(By.ID, "answer-send").click()
-    assert "Answer sent" in wait.until(lambda b: b.find_element(By.ID, "flash")).text
+    wait.until(ec.text_to_be_present_in_element((By.ID, "flash"), "Answer sent"))
     assert text(browser, "state") == "answered"
+    find(browser, By.ID, "amend-send")
 
     # a forged form (its token changed in the page) is refused and changes nothing
     browser.execute_script("document.querySelectorAll('input[name=csrf]').forEach(i => i.value = 'forged');")
@@ -142,7 +153,7 @@ def test_a_dermatologist_answers_a_consult_in_the_browser(centre: WebCentre, bro
     Select(browser.find_element(By.ID, "amend-diagnosis")).select_by_value("mel")
     Select(browser.find_element(By.ID, "amend-management")).select_by_value("excision")
     browser.find_element(By.ID, "amend-send").click()
-    assert "Form refused" in wait.until(lambda b: b.find_element(By.TAG_NAME, "h1")).text
+    wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Form refused"))
 
     # the station reads the answer; the centre's audit has every step
     response = requests.get(

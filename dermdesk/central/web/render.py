@@ -6,6 +6,7 @@ for among those DermDesk has (`dermdesk.i18n`), with the same catalogue as the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -43,8 +44,10 @@ def environment(language: str) -> Environment:
         class_names=DISPLAY_NAMES,
         management_options=MANAGEMENT,
     )
+    gettext = translations(language).gettext
     env.filters["when"] = _when
-    env.filters["hours"] = _hours
+    env.filters["hours"] = lambda value: _hours(value, gettext)
+    env.filters["light"] = lambda code: light_name(code, gettext)
     return env
 
 
@@ -65,7 +68,23 @@ def _when(value: datetime | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d %H:%M} UTC"
 
 
-def _hours(value: float | None) -> str:
+def _hours(value: float | None, gettext: Callable[[str], str]) -> str:
     if value is None:
         return "–"
-    return f"{value * 60:.0f} min" if value < 1 else f"{value:.1f} h"
+    if value < 1:
+        return gettext("%(n)s min") % {"n": f"{value * 60:.0f}"}
+    return gettext("%(n)s h") % {"n": f"{value:.1f}"}
+
+
+def light_name(code: str | None, gettext: Callable[[str], str]) -> str:
+    """The station's lighting mode ("white_polarised", "uv_365", "nb_525") in words."""
+    if not code:
+        return gettext("light not given")
+    if code in ("white", "white_polarised"):
+        return gettext("White light, polarised") if code.endswith("polarised") else gettext("White light")
+    kind, _, nm = code.partition("_")
+    if nm.isdigit():
+        if kind == "uv":
+            return gettext("UV light, %(nm)s nm") % {"nm": nm}
+        return gettext("Narrow-band light, %(nm)s nm") % {"nm": nm}
+    return code

@@ -61,6 +61,7 @@ class QueueRow:
     urgency: str
     state: str
     waiting_since: datetime  # when it last came to the dermatologists: sent, or information added
+    waiting_hours: float
     site: str | None
     age_approx: int | None
     additions: int
@@ -105,6 +106,7 @@ def queue(
                 urgency=r["urgency"],
                 state=r["state"],
                 waiting_since=since,
+                waiting_hours=(now - since).total_seconds() / 3600,
                 site=r["request"].get("anatom_site_general"),
                 age_approx=r["request"].get("age_approx"),
                 additions=int(r["n"] or 0),
