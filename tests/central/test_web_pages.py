@@ -4,16 +4,22 @@ first impression, replies through part 1's rules, limits on text, escaping, expi
 
 from __future__ import annotations
 
+import gettext
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
+from sync.servers import LiveServer
 
 from central.consult_helpers import picture
 from central.web_helpers import WebCentre, WebClient, start_centre
 from dermdesk.central import audit, consult_store, store
+from dermdesk.central.app import create_app
 from dermdesk.central.web.sessions import web_sessions
 
 
@@ -327,3 +333,124 @@ def test_administrators_see_figures_and_escalated_consults_first(
     assert "Dr Hana Seo" in page
     assert ops.get("/web/queue").status_code == 404
     assert "statistics viewed" in actions(centre)
+
+
+def test_two_api_workers_share_the_sessions_on_sqlite_and_postgresql(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    """Sessions live in the database: a second worker over the same database knows a session the first
+    started, and a sign-out on one ends it on both."""
+    centre = start_centre(tmp_path / "central", database_url)
+    second = LiveServer(create_app(centre.config)).start()
+    try:
+        first = WebClient(centre)
+        assert first.sign_in("KMA-12345").status_code == 303
+        consult = centre.send(urgency="urgent")
+        other = WebClient(replace(centre, url=second.url))
+        other.cookie = first.cookie
+        assert consult in other.get("/web/queue").text
+        other.get(f"/web/consults/{consult}")
+        form = {
+            "kind": "answer",
+            "opinion": "Benign.",
+            "diagnosis": "nv",
+            "management": "reassure",
+            "key": other.form_key(),
+        }
+        assert other.post(f"/web/consults/{consult}/reply", form).status_code == 303
+        assert "answer given" in actions(centre)
+        first.get("/web/queue")
+        assert first.post("/web/sign-out", {}).headers["location"] == "/web/sign-in"
+        assert other.get("/web/queue").headers["location"].startswith("/web/sign-in")
+    finally:
+        second.stop()
+        centre.server.stop()
+        centre.engine.dispose()
+
+
+MARK = re.compile(r"⟦[^⟧]*⟧")
+
+
+class Marked(gettext.NullTranslations):
+    """Every message wrapped in ⟦ ⟧, so a string that bypassed gettext shows up unwrapped."""
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"⟦{singular if n == 1 else plural}⟧"
+
+
+class Visible(HTMLParser):
+    """The text a person sees: text nodes outside script, style and textarea (the user's own text), and
+    alt, title, aria-label and placeholder values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in ("script", "style", "textarea")
+        self.texts += [v for k, v in attrs if k in ("alt", "title", "aria-label", "placeholder") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("script", "style", "textarea")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def test_every_visible_string_of_the_pages_goes_through_gettext(
+    centre: WebCentre, doctor: WebClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dermdesk.central.web import pages, render
+
+    monkeypatch.setattr(render, "translations", lambda language: Marked())
+    monkeypatch.setattr(pages, "translations", lambda language: Marked())
+    render.environment.cache_clear()
+    try:
+        consult = centre.send(urgency="urgent")
+        theirs = centre.send(centre.station_b)
+        data = {
+            consult,
+            theirs,
+            "Clinic A",
+            "Clinic B",
+            "Dr Hana Seo",
+            "ops",
+            "Changing naevus on the back; excise or follow?",
+        }
+        seen = [doctor.get("/web/queue").text, doctor.get(f"/web/consults/{consult}").text]
+        doctor.post(f"/web/consults/{consult}/impression", {"diagnosis": "nv"})
+        seen.append(doctor.get(f"/web/consults/{consult}?sent=impression").text)
+        doctor.post(
+            f"/web/consults/{consult}/reply",
+            {"kind": "more information", "opinion": "x" * 4100, "key": "c" * 32},
+        )
+        seen += [doctor.last_html, doctor.get(f"/web/consults/{theirs}").text]
+        seen.append(doctor.post(f"/web/consults/{consult}/reply", {}, csrf=None).text)
+        ops = WebClient(centre)
+        seen.append(ops.get("/web/sign-in?expired=1").text)
+        seen.append(
+            ops.post("/web/sign-in", {"login": "ops", "password": "wrong password!", "code": "000000"}).text
+        )
+        ops.sign_in("ops", centre.code("ops", 1))
+        seen.append(ops.get("/web/admin").text)
+        for html in seen:
+            parser = Visible()
+            parser.feed(html)
+            for text in parser.texts:
+                rest = MARK.sub("", text)
+                for value in data:
+                    rest = rest.replace(value, "")
+                rest = re.sub(
+                    r"TC-\d{7}|\d{4}-\d\d-\d\d \d\d:\d\d UTC|\((akiec|bcc|bkl|df|mel|nv|vasc)\)|"
+                    r"dermdesk-lesion|\d+(\.\d+)?",
+                    "",
+                    rest,
+                )
+                assert re.fullmatch(r"[\s%·,:.()+−–/-]*", rest), f"not marked for translation: {text[:80]!r}"
+    finally:
+        render.environment.cache_clear()
