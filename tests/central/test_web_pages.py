@@ -239,6 +239,16 @@ def test_huge_texts_meet_a_clear_limit_and_the_text_is_kept(centre: WebCentre, d
     refused = doctor.post(f"/web/consults/{consult}/reply", form)
     assert refused.status_code == 422 and "the limit is 4000" in refused.text
     assert long.strip() in refused.text  # re-rendered in the form, nothing lost
+    unfinished = doctor.post(f"/web/consults/{consult}/reply", dict(form, opinion="Benign.", management=""))
+    assert unfinished.status_code == 422 and "an answer needs a management" in unfinished.text
+    months = doctor.post(
+        f"/web/consults/{consult}/reply", dict(form, opinion="Benign.", management="follow-up")
+    )
+    assert (
+        months.status_code == 422
+        and "follow-up (and only follow-up) needs the number of months" in months.text
+    )
+    assert "Benign." in months.text  # the draft is in the form again
     huge = dict(form, opinion="x" * 500_000)
     too_big = doctor.post(f"/web/consults/{consult}/reply", huge)
     assert too_big.status_code == 413 and "4000 characters" in too_big.text

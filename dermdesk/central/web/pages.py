@@ -371,31 +371,17 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
         form = await posted(ctx)
         if isinstance(form, Response):
             return form
-        kind = form.get("kind", "")
         draft = {
             k: form.get(k, "")
             for k in ("kind", "opinion", "diagnosis", "management", "follow_up_months", "amends")
         }
         opinion = form.get("opinion", "").strip()
         if len(opinion) > MAX_OPINION:
-            error = ctx._(
-                "The text has %(n)d characters; the limit is %(limit)d. Shorten it and send again."
-            ) % {
-                "n": len(opinion),
-                "limit": MAX_OPINION,
-            }
+            error = ctx._("The text has %(n)d characters; the limit is %(limit)d. Shorten it and send again.")
+            error %= {"n": len(opinion), "limit": MAX_OPINION}
             return case_page(ctx, person, name, 422, error=error, draft=draft)
         try:
-            submission = AnswerSubmission(
-                kind=kind,  # type: ignore[arg-type]
-                opinion=opinion,
-                diagnosis=form.get("diagnosis") or None if kind != "more information" else None,
-                management=(form.get("management") or None) if kind != "more information" else None,  # type: ignore[arg-type]
-                follow_up_months=_number(form.get("follow_up_months"))
-                if form.get("management") == "follow-up"
-                else None,
-                amends=_number(form.get("amends")) if kind == "amendment" else None,
-            )
+            submission = _submission(form, opinion)
         except ValidationError as exc:
             return case_page(ctx, person, name, 422, error=_first_error(ctx, exc), draft=draft)
         key = form.get("key", "")
@@ -443,6 +429,20 @@ def _safe_next(target: str) -> str:
     if target.startswith("/web/") and not target.startswith("//") and "\\" not in target:
         return target[:300]
     return ""
+
+
+def _submission(form: dict[str, str], opinion: str) -> AnswerSubmission:
+    """The reply as part 1's typed submission; fields that do not belong to its kind are left out."""
+    kind = form.get("kind", "")
+    values: dict[str, Any] = {"kind": kind, "opinion": opinion}
+    if kind != "more information":
+        values["diagnosis"] = form.get("diagnosis") or None
+        values["management"] = form.get("management") or None
+        if form.get("management") == "follow-up":
+            values["follow_up_months"] = _number(form.get("follow_up_months"))
+    if kind == "amendment":
+        values["amends"] = _number(form.get("amends"))
+    return AnswerSubmission.model_validate(values)
 
 
 def _number(value: str | None) -> int | None:
