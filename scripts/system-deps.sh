@@ -2,7 +2,8 @@
 # The system packages the tests need besides the Python ones, on Debian/Ubuntu: Qt's offscreen
 # libraries, poppler-utils (pdftotext, pdffonts, pdftoppm read the reports back), binutils (objcopy,
 # objdump: PyInstaller's one-folder build on Linux), dicom3tools (dciodvfy) and dcmtk (dcmdump), which
-# check and read back the DICOM objects DermDesk writes, and orthanc with orthanc-dicomweb (its
+# check and read back the DICOM objects DermDesk writes, chromium with chromium-driver (the browser test of
+# the dermatologists' web pages, by Selenium), and orthanc with orthanc-dicomweb (its
 # ModalityWorklists plugin comes with orthanc): the PACS and worklist the interop tests start privately,
 # with their own configuration and ports (tests/interop/orthanc.py). `make check` and `make test` (so CI
 # too) run it.
@@ -42,6 +43,8 @@ need_tools poppler-utils pdftotext pdffonts pdftoppm
 need_tools binutils objcopy objdump
 need_tools dicom3tools dciodvfy # checks every DICOM object DermDesk writes (tests/interop)
 need_tools dcmtk dcmdump        # a second DICOM implementation reads our objects back (tests/interop)
+need_tools chromium chromium    # a real browser for the dermatologists' web pages (tests/central)
+need_tools chromium-driver chromedriver # Selenium drives it; nothing is downloaded at test time
 need_file() { # path, package
   [ -e "$1" ] || missing+=("$2")
 }

@@ -4,6 +4,7 @@
     GET  /v1/models/latest             the newest published model: name, version, files and sizes
     GET  /v1/models/{name}/{version}/{file}   one file of a published, signed package
     /v1/consults..., /v1/review/consults...   teledermatology (`consult_api`)
+    /web/...                           the dermatologists' and administrators' pages (`web.pages`)
 
 Refusals carry a reason: 401 unknown device, 400 missing key, 413 too large, 422 schema or picture,
 409 a key reused for another case, 429 a device sending too fast, 503 the database busy or the worker full,
@@ -29,6 +30,7 @@ from dermdesk.central import admin, jobs, limits, store
 from dermdesk.central.config import CentralConfig
 from dermdesk.central.consult_api import add_consult_routes
 from dermdesk.central.schema import CaseRejectedError, check_key, parse_case
+from dermdesk.central.web.pages import add_web_routes
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,7 @@ def create_app(config: CentralConfig) -> FastAPI:
             in_flight[0] -= 1
 
     add_consult_routes(app, config, engine, device)
+    add_web_routes(app, config, engine)
 
     @app.get("/v1/models/latest")
     def latest(device_id: Annotated[int, Depends(device)]) -> dict[str, Any]:

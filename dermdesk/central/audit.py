@@ -1,4 +1,5 @@
-"""The central service's audit log: every consult created, viewed, added to, answered or cancelled.
+"""The central service's audit log: every consult created, viewed, added to, answered or cancelled, and
+every web sign-in (accepted or refused).
 
 Why its own table: the station audits its side in its records; the centre must be able to show, for a
 consult, which device or dermatologist did what and when, without any patient's name (there is none
@@ -13,7 +14,7 @@ from sqlalchemy import JSON, Column, Connection, DateTime, Engine, Integer, Stri
 
 from dermdesk.central.store import metadata, utcnow
 
-Actor = Literal["device", "dermatologist", "centre"]
+Actor = Literal["device", "dermatologist", "admin", "centre"]
 
 central_audit = Table(
     "central_audit",

@@ -6,6 +6,10 @@
     dermdesk-central dermatologists add NAME REG | assign REG CLINIC | list
                                                 the specialists who answer consults (token printed once)
     dermdesk-central admins add NAME            register an administrator (GET /v1/admin/jobs); token once
+    dermdesk-central web enrol (--dermatologist REG | --admin NAME) [--password-stdin]
+                                                set a web password and a new TOTP second factor (the
+                                                otpauth URI and secret are printed once)
+    dermdesk-central web unlock LOGIN           lift a lock-out after repeated failed sign-ins
     dermdesk-central serve [--host H] [--port P] [--workers N]
                                                 run the HTTP API with N worker processes over one database
                                                 (TLS: put a reverse proxy in front, or pass
@@ -60,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     derms.add_parser("list", help="list dermatologists and their clinics")
     admins = commands.add_parser("admins", help="administrators").add_subparsers(dest="action", required=True)
     admins.add_parser("add", help="register an administrator and print the token").add_argument("name")
+    _add_web_commands(commands)
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8443)
@@ -81,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             return _admins_add(config, args.name)
         if args.command == "serve":
             return _serve(config, args)
+        if args.command == "web":
+            return _web(config, args)
         return run_command(config, args)
     except (OSError, ValueError) as exc:
         print(f"dermdesk-central: {exc}", file=sys.stderr)
@@ -138,6 +145,49 @@ def _admins_add(config: CentralConfig, name: str) -> int:
     return 0
 
 
+def _add_web_commands(commands: Any) -> None:
+    web = commands.add_parser("web", help="sign-in to the web pages").add_subparsers(
+        dest="action", required=True
+    )
+    enrol = web.add_parser(
+        "enrol", help="set a password and a TOTP second factor; prints the otpauth URI once"
+    )
+    who = enrol.add_mutually_exclusive_group(required=True)
+    who.add_argument("--dermatologist", metavar="REG", help="their registration number (the login)")
+    who.add_argument("--admin", metavar="NAME", help="an administrator's name (the login)")
+    enrol.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    web.add_parser("unlock", help="lift a lock-out after failed sign-ins").add_argument("login")
+
+
+def _web(config: CentralConfig, args: argparse.Namespace) -> int:
+    """`web enrol` and `web unlock`."""
+    import getpass
+
+    from dermdesk.central import jobs
+    from dermdesk.central.web import accounts
+
+    config.home.mkdir(parents=True, exist_ok=True)
+    engine = jobs.open_engine(config.url)
+    if args.action == "unlock":
+        accounts.unlock(engine, args.login)
+        print(f"{args.login} may sign in again")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("New web password: ")
+        if getpass.getpass("Again: ") != password:
+            raise ValueError("the two passwords differ; nothing was changed")
+    if args.dermatologist:
+        enrolment = accounts.enrol(engine, "dermatologist", args.dermatologist, password)
+    else:
+        enrolment = accounts.enrol(engine, "admin", args.admin, password)
+    print(f"login: {enrolment.login}")
+    print(f"TOTP secret (shown once): {enrolment.secret}")
+    print(f"add to an authenticator app: {enrolment.uri}")
+    return 0
+
+
 def _people(config: CentralConfig, args: argparse.Namespace) -> int:
     """`clinics add|list` and `dermatologists add|assign|list`."""
     import json
@@ -174,6 +224,7 @@ def _serve(config: CentralConfig, args: argparse.Namespace) -> int:
         raise ValueError(f"--workers must be at least 1, not {args.workers}")
     config.home.mkdir(parents=True, exist_ok=True)
     from dermdesk.central import clinics, consult_store, jobs  # noqa: F401 (their tables, created below)
+    from dermdesk.central.web import pages  # noqa: F401 (the web pages' tables)
 
     jobs.open_engine(config.url).dispose()  # tables created once, before the workers start
     os.environ[HOME_ENV] = str(config.home)  # each worker builds the app from the environment

@@ -403,10 +403,37 @@ def open_for_review(engine: Engine, person: Dermatologist, name: str) -> dict[st
             "consult_id": name,
             "state": current["state"],
             "request": dict(row["request"]),
-            "media": [{"kind": m["kind"], "light": m["light"], "sha256": m["sha256"]} for m in items],
+            "media": [
+                {
+                    "kind": m["kind"],
+                    "light": m["light"],
+                    "sha256": m["sha256"],
+                    "added": m["addition_id"] is not None,
+                }
+                for m in items
+            ],
             "notes": list(notes),
             "answers": [a.model_dump(mode="json") for a in _status(conn, current).answers],
         }
+
+
+def owned(engine: Engine, clinic_ids: frozenset[int], name: str) -> dict[str, Any]:
+    """The consult row (id, clinic, state, urgency, times) if it belongs to one of `clinic_ids`, without
+    auditing: for checks made on behalf of a view that is audited itself (the web pages' pictures)."""
+    with engine.connect() as conn:
+        return dict(_own(conn, name, clinic_ids))
+
+
+def media_item(engine: Engine, clinic_ids: frozenset[int], name: str, digest: str) -> tuple[str, str]:
+    """The kind ("png" or "webm") and media type of a still or clip of one of these clinics' consults."""
+    with engine.connect() as conn:
+        row = _own(conn, name, clinic_ids)
+        kind = conn.execute(
+            select(media.c.kind).where(media.c.consult_id == row["id"], media.c.sha256 == digest)
+        ).scalar()
+    if kind is None:
+        raise ConsultNotFoundError("no such picture or clip in this consult")
+    return ("webm", "video/webm") if kind == "clip" else ("png", "image/png")
 
 
 def submit_answer(
