@@ -147,6 +147,15 @@ def install_update(
     return updated, package
 
 
+def fetch_verified(settings: DermDeskSettings, session: requests.Session, offer: ModelOffer) -> ModelPackage:
+    """The offered package, downloaded (unless already here) and verified, in its folder under
+    `models_dir`; not switched to. UpdateError with the reason when it cannot be trusted."""
+    target = settings.models_dir / offer.folder_name
+    if target.exists():
+        return _verified(target, station_keys(settings))
+    return _download_verified(settings, session, offer, station_keys(settings), target)
+
+
 def _download_verified(
     settings: DermDeskSettings, session: requests.Session, offer: ModelOffer, public_key: Any, target: Path
 ) -> ModelPackage:

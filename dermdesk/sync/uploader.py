@@ -14,6 +14,7 @@ import base64
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -154,9 +155,13 @@ class Uploader:
         self._session = session or make_session(settings)
         self._timeout = timeout
         self._secret = load_or_create_secret(settings.clinic_secret_path)
+        self.server_date: str | None = None  # the Date header of the centre's last answer (clock check)
 
-    def run_once(self, batch: int = 20) -> UploadReport:
-        """Send every queued case (in batches) until the queue is empty or the service is unusable."""
+    def run_once(self, batch: int = 20, should_stop: Callable[[], bool] | None = None) -> UploadReport:
+        """Send every queued case (in batches) until the queue is empty or the service is unusable.
+
+        `should_stop` (the window closing) is asked between cases: the case on its way is finished and
+        recorded, the rest of the batch goes back to the queue untouched."""
         report = UploadReport()
         recovered = self._records.outbox.recover_interrupted()
         if recovered:
@@ -166,6 +171,11 @@ class Uploader:
             if not claimed:
                 break
             for position, entry_id in enumerate(claimed):
+                if report.stopped is None and should_stop is not None and should_stop():
+                    report.stopped = "the station is closing; the other cases wait in the queue"
+                    for left in claimed[position:]:
+                        self._records.outbox.release(left)
+                    break
                 self._send(entry_id, report)
                 if report.stopped is not None:
                     for left in claimed[position + 1 :]:
@@ -207,6 +217,7 @@ class Uploader:
     def _outcome(self, entry_id: int, response: requests.Response, report: UploadReport) -> None:
         outbox = self._records.outbox
         status = response.status_code
+        self.server_date = response.headers.get("Date") or self.server_date
         if status in (200, 201):
             receipt = _json(response)
             replayed = bool(receipt.get("replayed"))

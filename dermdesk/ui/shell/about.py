@@ -7,6 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from dermdesk.settings import DermDeskSettings
+
 ABOUT_HTML = """
 <h3>DermDesk {version}</h3>
 <p>A capture station for dermatology clinics: live dermoscopy, stills filed per session, and on-CPU
@@ -46,13 +48,45 @@ def model_runtime_html() -> str:
     return "".join(lines) + "</p>"
 
 
-def about_text() -> str:
-    return ABOUT_HTML.format(version=package_version()) + model_runtime_html()
+def active_model_html(settings: DermDeskSettings | None) -> str:
+    """The model in use (verified now) and its card's headline figures; where the full card is."""
+    from html import escape
+
+    from dermdesk.inference.package import ModelPackageError
+    from dermdesk.inference.trust import active_package
+    from dermdesk.sync.update_offer import FIGURES, card_figures
+
+    if settings is None:
+        return ""
+    try:
+        package = active_package(settings.model_dir, settings.update_public_key)
+    except ModelPackageError as exc:
+        return f"<p>Model in use: <b>refused</b> ({escape(str(exc))}).</p>"
+    values, count = card_figures(package)
+    rows = "".join(
+        f"<tr><td>{escape(label)}</td><td align='right'>{values[key]:.3f}</td></tr>"
+        for key, label in FIGURES
+        if key in values
+    )
+    card = package.root / "model-card.md"
+    where = f"<br>Model card: {escape(str(card))}" if card.is_file() else ""
+    pictures = f" ({count} test pictures)" if count else ""
+    return (
+        f"<p>Model in use: <b>{escape(package.name)} {escape(package.version)}</b>, signature verified"
+        f"{where}</p><table>{rows}</table><p><i>Figures from its card{pictures}.</i></p>"
+    )
+
+
+def about_text(settings: DermDeskSettings | None = None) -> str:
+    return ABOUT_HTML.format(version=package_version()) + active_model_html(settings) + model_runtime_html()
 
 
 def show_about(parent: QWidget) -> QMessageBox:
     """The About box, window-modal over the station (the live view keeps running behind it)."""
-    box = QMessageBox(QMessageBox.Icon.Information, "About DermDesk", about_text(), parent=parent)
+    model = getattr(parent, "model", None)
+    settings = getattr(model, "settings", None)
+    text = about_text(settings if isinstance(settings, DermDeskSettings) else None)
+    box = QMessageBox(QMessageBox.Icon.Information, "About DermDesk", text, parent=parent)
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
