@@ -29,7 +29,7 @@ from dermdesk.sync.contact import (
 )
 from dermdesk.sync.secret import ClinicSecretError
 from dermdesk.sync.sender_lock import SenderBusyError, sender_lock
-from dermdesk.sync.uploader import Uploader, UploadError, UploadReport, make_session
+from dermdesk.sync.uploader import Uploader, UploadError, UploadReport, make_session, network_reason
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +151,9 @@ def _probe(http: requests.Session, settings: DermDeskSettings, now: Now) -> Conn
     except requests.exceptions.SSLError:
         return ConnectionResult(False, f"{url} answered, but its certificate is not trusted by this station.")
     except requests.RequestException as exc:
-        first = str(exc).splitlines()[0][:160]
-        return ConnectionResult(False, f"The central service at {url} cannot be reached ({first}).")
+        return ConnectionResult(
+            False, f"The central service at {url} cannot be reached: {network_reason(exc)}."
+        )
     offset = clock_offset(response.headers.get("Date"), now())
     if response.status_code in (401, 403):
         return ConnectionResult(

@@ -25,6 +25,7 @@ from dermdesk.inference.package import ModelPackage, ModelPackageError
 from dermdesk.inference.trust import active_package
 from dermdesk.settings import DermDeskSettings
 from dermdesk.sync.updates import (
+    UpdateCheckError,
     UpdateError,
     active_version,
     fetch_verified,
@@ -131,5 +132,7 @@ def decline(settings: DermDeskSettings, offer: UpdateOffer) -> None:
 
 
 def describe_refusal(error: UpdateError) -> str:
-    """The line the window shows when a check found a model it will not use."""
+    """The line the window shows when a check failed: could not ask, or found a model it will not use."""
+    if isinstance(error, UpdateCheckError):
+        return f"Could not check for a model update: {error}"
     return f"A model update was refused and nothing was installed: {error}"

@@ -207,10 +207,12 @@ class Uploader:
                 timeout=self._timeout,
             )
         except requests.exceptions.SSLError as exc:
-            self._stop(entry_id, report, f"the central service's certificate is not trusted ({_short(exc)})")
+            self._stop(
+                entry_id, report, f"the central service's certificate is not trusted ({network_reason(exc)})"
+            )
             return
         except requests.RequestException as exc:
-            self._stop(entry_id, report, f"the central service cannot be reached ({_short(exc)})")
+            self._stop(entry_id, report, f"the central service cannot be reached ({network_reason(exc)})")
             return
         self._outcome(entry_id, response, report)
 
@@ -267,5 +269,22 @@ def _reason(response: requests.Response) -> str:
     return str(text)[:200]
 
 
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:160]
+NETWORK_REASONS = (  # what urllib3 says, as a person at the station can act on it
+    ("Connection refused", "nothing answers at that address: is the service running, and the port right?"),
+    ("Name or service not known", "the address's name is unknown: check its spelling and the network"),
+    ("nodename nor servname", "the address's name is unknown: check its spelling and the network"),
+    ("getaddrinfo failed", "the address's name is unknown: check its spelling and the network"),
+    ("timed out", "no answer in time: the network or the service is slow or away"),
+    ("Network is unreachable", "this station has no network route to it"),
+    ("No route to host", "this station has no network route to it"),
+    ("CERTIFICATE_VERIFY_FAILED", "its certificate is not trusted by this station"),
+)
+
+
+def network_reason(exc: Exception) -> str:
+    """The reason of a failed request in words, not urllib3's repr (which names pools and retries)."""
+    text = str(exc)
+    for marker, reason in NETWORK_REASONS:
+        if marker in text:
+            return reason
+    return text.splitlines()[0][:160]

@@ -103,8 +103,9 @@ def test_an_unreachable_address_keeps_the_cases_with_the_reason(
     assert outcome.problem is not None and "cannot be reached" in outcome.problem
     (row,) = records.outbox.rows()
     assert row.state == "queued" and row.last_error and "cannot be reached" in row.last_error
+    assert "nothing answers at that address" in row.last_error and "HTTPConnectionPool" not in row.last_error
     result = check_connection(station, session_factory=fast)
-    assert not result.ok and "cannot be reached" in result.message
+    assert not result.ok and "cannot be reached: nothing answers at that address" in result.message
 
 
 def test_plain_http_to_another_machine_sends_nothing(

@@ -91,3 +91,16 @@ def test_a_tampered_or_unsigned_model_is_never_offered(
     with pytest.raises(UpdateError, match="not signed"):
         check(station)
     assert load_settings().settings.model_dir is None
+
+
+def test_a_centre_that_cannot_be_asked_is_not_called_a_refusal(settings: DermDeskSettings) -> None:
+    from dermdesk.sync.update_offer import describe_refusal
+    from dermdesk.sync.updates import UpdateCheckError
+    from sync.servers import free_port
+
+    away = settings.with_overrides(upload_url=f"http://127.0.0.1:{free_port()}", device_token="t")
+    with pytest.raises(UpdateCheckError) as caught:
+        check(away)
+    line = describe_refusal(caught.value)
+    assert line.startswith("Could not check for a model update") and "nothing answers" in line
+    assert load_settings().settings.model_dir is None

@@ -32,7 +32,7 @@ from dermdesk.sync.station_sender import (
     send_pass,
 )
 from dermdesk.sync.update_offer import UpdateOffer, check_for_update, decline, describe_refusal
-from dermdesk.sync.updates import UpdateError
+from dermdesk.sync.updates import UpdateCheckError, UpdateError
 from dermdesk.sync.uploader import make_session
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.records_session import RecordsSession
@@ -92,6 +92,7 @@ class CentralLink(QObject):
         self.next_try: datetime | None = None
         self._sending = False
         self._checking = False
+        self._check_when_reached = False
         self._stopped = False
         self._show_status()
 
@@ -148,6 +149,9 @@ class CentralLink(QObject):
             return
         outcome, snapshot = result
         self.last_outcome = outcome
+        reached = outcome is not None and outcome.report is not None and outcome.problem is None
+        if reached and self._check_when_reached:  # the last check found the centre away
+            self.check_update()
         if self.send_timer.isActive():
             self.next_try = self.now() + timedelta(milliseconds=self.send_timer.remainingTime())
         self._set_snapshot(snapshot)
@@ -201,6 +205,7 @@ class CentralLink(QObject):
         self._checking = False
         if self._stopped:
             return
+        self._check_when_reached = isinstance(error, UpdateCheckError)
         if error is not None:
             self.update_problem = describe_refusal(error) if isinstance(error, UpdateError) else str(error)
             logger.warning("Model update check: %s", type(error).__name__)

@@ -127,6 +127,7 @@ class ModelUpdateDialog(QDialog):
         )
         self.install_button.setEnabled(False)
         self.decline_button.setEnabled(False)
+        self.later_button.setText(self.tr("Close"))
         return True
 
     def decline(self) -> None:

@@ -71,9 +71,15 @@ def active_model_html(settings: DermDeskSettings | None) -> str:
     card = package.root / "model-card.md"
     where = f"<br>Model card: {escape(str(card))}" if card.is_file() else ""
     pictures = f" ({count} test pictures)" if count else ""
+    from dermdesk.inference.precision import last_choice
+
+    running = last_choice()
+    later = ""
+    if running is not None and running.package != f"{package.name}-{package.version}":
+        later = " (installed; the live analysis uses it from the next start)"
     return (
-        f"<p>Model in use: <b>{escape(package.name)} {escape(package.version)}</b>, signature verified"
-        f"{where}</p><table>{rows}</table><p><i>Figures from its card{pictures}.</i></p>"
+        f"<p>Model of this station: <b>{escape(package.name)} {escape(package.version)}</b>, signature "
+        f"verified{later}{where}</p><table>{rows}</table><p><i>Figures from its card{pictures}.</i></p>"
     )
 
 
