@@ -221,3 +221,45 @@ def test_closing_the_window_mid_upload_loses_nothing_and_sends_nothing_twice(
         assert reopened.outbox.counts()["sent"] == 6 and centre.cases() == 6
     finally:
         reopened.close()
+
+
+def test_the_token_is_never_shown_and_test_connection_says_what_came_back(
+    qtbot, centre: Centre, command_context: CommandContext
+) -> None:
+    import os
+    import stat
+
+    from dermdesk.ui.admin.connection_section import ConnectionSection
+    from dermdesk.ui.admin.settings_page import SettingsPage
+
+    settings = command_context.settings
+    saved: list[DermDeskSettings] = []
+
+    def apply(updated: DermDeskSettings) -> None:
+        command_context.store.save(updated)
+        saved.append(updated)
+
+    page = SettingsPage(settings, apply, sections=[ConnectionSection()])
+    qtbot.addWidget(page)
+    page.show()
+    section = page.sections[0]
+    assert isinstance(section, ConnectionSection)
+    assert section.token.text() == "" and "A token is stored" in section.token.placeholderText()
+    assert section.token.echoMode() == section.token.EchoMode.Password
+    assert "device_token" not in section.changes()  # nothing typed: the stored token stays
+    section.test_connection()
+    qtbot.waitUntil(lambda: section.test_button.isEnabled() and "Testing" not in section.test_result.text())
+    assert "accepts this station's token" in section.test_result.text()
+    section.token.setText("not-this-stations-token")
+    section.test_connection()
+    qtbot.waitUntil(lambda: section.test_button.isEnabled() and "Testing" not in section.test_result.text())
+    assert "refused this station's device token" in section.test_result.text()
+    section.url.setText("http://central.example.org")
+    section.test_connection()
+    assert "use https://" in section.test_result.text()  # refused before anything is sent
+    section.url.setText(centre.server.url)
+    section.token.setText("a-new-token-from-it")
+    assert page.save() is not None and saved[-1].device_token == "a-new-token-from-it"
+    assert section.token.text() == "" and "A token is stored" in section.token.placeholderText()
+    if os.name == "posix":
+        assert stat.S_IMODE(command_context.store.path.stat().st_mode) == 0o600
