@@ -263,3 +263,26 @@ def test_the_token_is_never_shown_and_test_connection_says_what_came_back(
     assert section.token.text() == "" and "A token is stored" in section.token.placeholderText()
     if os.name == "posix":
         assert stat.S_IMODE(command_context.store.path.stat().st_mode) == 0o600
+
+
+@pytest.mark.slow
+def test_a_tampered_update_is_shown_as_refused_and_nothing_is_offered(
+    qtbot, station: RecordsStation, centre: Centre, main_window: MainWindow
+) -> None:
+    import json
+
+    team_of(station)
+    link = station.central
+    qtbot.waitUntil(lambda: link.snapshot is not None, timeout=WAIT_MS)  # the start-up pass and check
+    publish_package(centre.config, small_package(Path(centre.config.home) / "cand", "1.0.1"), {}, REFERENCE)
+    (folder,) = [p for p in centre.config.models_dir.iterdir() if not p.name.startswith(".")]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["referral"]["thresholds"]["mel"] = 0.99  # edited after signing
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with qtbot.waitSignal(link.sig_update_problem, timeout=WAIT_MS) as problem:
+        link.update_timer.timeout.emit()
+    assert problem.args[0].startswith("A model update was refused and nothing was installed")
+    assert "not signed by a key this station trusts" in problem.args[0]
+    assert link.offer is None and not station.update_action.isEnabled()
+    assert main_window.statusBar().currentMessage() == problem.args[0]
+    assert main_window.model.settings.model_dir is None

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from dermdesk.records import Role
+from dermdesk.records import RecordsError, Role
 from dermdesk.records.access import Permission
 from dermdesk.records.audit import AuditAction
 from dermdesk.settings import DermDeskSettings, SettingsStore
@@ -33,7 +33,7 @@ from dermdesk.sync.station_sender import (
 )
 from dermdesk.sync.update_offer import UpdateOffer, check_for_update, decline, describe_refusal
 from dermdesk.sync.updates import UpdateCheckError, UpdateError
-from dermdesk.sync.uploader import make_session
+from dermdesk.sync.uploader import UploadError, make_session
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
@@ -144,8 +144,8 @@ class CentralLink(QObject):
         if self._stopped:
             return
         if error is not None or result is None:
-            logger.warning("Upload pass failed: %s", type(error).__name__)
-            self.refresh()
+            if error is not None:
+                logger.warning("Upload pass failed: %s", type(error).__name__)
             return
         outcome, snapshot = result
         self.last_outcome = outcome
@@ -201,10 +201,13 @@ class CentralLink(QObject):
             _run_check, self.model.settings, self.session_factory, name="model-check", on_done=self._on_check
         )
 
-    def _on_check(self, offer: UpdateOffer | None, error: BaseException | None) -> None:
+    def _on_check(self, result: UpdateOffer | UpdateError | None, error: BaseException | None) -> None:
         self._checking = False
         if self._stopped:
             return
+        if isinstance(result, UpdateError):
+            result, error = None, result
+        offer = result
         self._check_when_reached = isinstance(error, UpdateCheckError)
         if error is not None:
             self.update_problem = describe_refusal(error) if isinstance(error, UpdateError) else str(error)
@@ -287,22 +290,39 @@ def _run_pass(
     factory: SessionFactory,
     now: Now,
     configured: bool,
-) -> tuple[PassOutcome | None, QueueSnapshot]:
-    """One pass (worker thread): send if configured, then read the queue as it is now."""
+) -> tuple[PassOutcome | None, QueueSnapshot] | None:
+    """One pass (worker thread): send if configured, then read the queue as it is now. None while the
+    records cannot be read (a clinic server away: the records session says so; the next pass retries)."""
     records = session.require_records()
     outcome = None
-    if configured:
-        state.set_progress(0.0, "Sending cases to the central service")
-        outcome = send_pass(
-            records, settings, session_factory=factory, should_stop=state.is_cancelled, now=now
-        )
-    return outcome, queue_snapshot(records, settings)
+    try:
+        if configured:
+            state.set_progress(0.0, "Sending cases to the central service")
+            outcome = send_pass(
+                records, settings, session_factory=factory, should_stop=state.is_cancelled, now=now
+            )
+        return outcome, queue_snapshot(records, settings)
+    except RecordsError as exc:
+        logger.warning("Upload pass: the records cannot be read now (%s)", type(exc).__name__)
+        return None
 
 
-def _snapshot(state: TaskState, session: RecordsSession, settings: DermDeskSettings) -> QueueSnapshot:
-    return queue_snapshot(session.require_records(), settings)
+def _snapshot(state: TaskState, session: RecordsSession, settings: DermDeskSettings) -> QueueSnapshot | None:
+    try:
+        return queue_snapshot(session.require_records(), settings)
+    except RecordsError as exc:
+        logger.warning("Upload queue: the records cannot be read now (%s)", type(exc).__name__)
+        return None
 
 
-def _run_check(state: TaskState, settings: DermDeskSettings, factory: SessionFactory) -> UpdateOffer | None:
+def _run_check(
+    state: TaskState, settings: DermDeskSettings, factory: SessionFactory
+) -> UpdateOffer | UpdateError | None:
+    """The offer, None when up to date, or why not (an expected outcome, not a crash: no traceback)."""
     state.set_progress(0.0, "Checking for a model update")
-    return check_for_update(settings, factory(settings))
+    try:
+        return check_for_update(settings, factory(settings))
+    except UploadError as exc:  # no token, http:// to another machine
+        return UpdateCheckError(str(exc))
+    except UpdateError as exc:
+        return exc
