@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,16 +242,6 @@ class Uploader:
         self._records.outbox.mark_unsent(entry_id, reason, permanent=False)
         report.retry_later[entry_id] = reason
         report.stopped = reason
-
-    def run_periodically(self, stop: threading.Event, interval_s: float | None = None) -> None:
-        """Run until `stop` is set: a pass now, then one every `upload_interval_minutes`."""
-        period = interval_s if interval_s is not None else self._settings.upload_interval_minutes * 60.0
-        while not stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # a bad pass must not end the loop; the error goes to the log
-                log.exception("Upload pass failed")
-            stop.wait(period)
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

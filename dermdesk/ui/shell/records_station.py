@@ -300,6 +300,7 @@ class RecordsStation(QObject):
         )
         self.window.apply_settings(settings)
         self.session.settings = settings  # reports and letters use the new letterhead at once
+        self.central.send_timer.setInterval(settings.upload_interval_minutes * 60_000)
         if connection_changed:
             self.central.send_now()
             self.central.check_update()
