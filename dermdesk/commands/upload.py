@@ -3,16 +3,26 @@
 Without `--once` it keeps running, a pass every `upload_interval_minutes`, until interrupted. `--status`
 only prints the queue; `--retry-failed` puts cases refused for good back in the queue first (after the
 cause was fixed). Exit code 1 with a one-line reason when the service cannot be used (unreachable,
-token refused, not configured); cases are never lost, they wait for the next run.
+token refused, not configured); cases are never lost, they wait for the next run. Each pass holds the
+station's sender lock (`dermdesk.sync.sender_lock`): while the window is sending, the service skips its
+pass, and the reverse. This is what the systemd unit and the Windows scheduled task under installer/
+run.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import threading
+from typing import TYPE_CHECKING
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records
+
+if TYPE_CHECKING:
+    from dermdesk.records import Records
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from dermdesk.sync.uploader import Uploader, UploadError
+    from dermdesk.sync.station_sender import send_pass
 
     with open_records(ctx) as records:
         if args.retry_failed:
@@ -43,19 +53,19 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             ]
             emit(args.json, {**counts, "cases": rows}, lines)
             return 0
-        try:
-            uploader = Uploader(records, ctx.settings)
-        except UploadError as exc:
-            raise CommandError(str(exc)) from exc
+        if not ctx.settings.upload_url:
+            raise CommandError("No central service is configured (DERMDESK_UPLOAD_URL).")
         if not args.once:
-            stop = threading.Event()
-            try:
-                uploader.run_periodically(stop)
-            except KeyboardInterrupt:
-                stop.set()
+            _keep_sending(records, ctx)
             return 0
-        report = uploader.run_once()
+        outcome = send_pass(records, ctx.settings)
         counts = records.outbox.counts()
+    if outcome.skipped:
+        print(" ".join(outcome.notes))
+        return 0
+    report = outcome.report
+    if report is None:
+        raise CommandError(outcome.problem or "the upload could not run")
     data = {
         "sent": report.sent,
         "replayed": report.replayed,
@@ -67,7 +77,26 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     lines = [f"Upload: {report.summary()}"]
     lines += [f"case {entry}: failed: {reason}" for entry, reason in report.failed.items()]
     lines.append("Queue: " + ", ".join(f"{n} {state}" for state, n in counts.items()))
+    warning = outcome.contact.clock_warning()
+    if warning:
+        lines.append(f"Warning: {warning}")
     emit(args.json, data, lines)
     if report.stopped:
         raise CommandError(report.stopped)
     return 0
+
+
+def _keep_sending(records: Records, ctx: CommandContext) -> None:
+    """The service: a pass now and every `upload_interval_minutes`, taking turns with the window (lock)."""
+    from dermdesk.sync.station_sender import send_pass
+
+    stop = threading.Event()
+    period = ctx.settings.upload_interval_minutes * 60.0
+    try:
+        while not stop.is_set():
+            outcome = send_pass(records, ctx.settings)
+            if outcome.problem:
+                log.warning("Upload pass: %s", outcome.problem)
+            stop.wait(period)
+    except KeyboardInterrupt:
+        stop.set()

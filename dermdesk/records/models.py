@@ -258,6 +258,18 @@ class OutboxEntry(Base):
     patient: Mapped[Patient] = relationship()
 
 
+class UploadRemoval(Base):
+    """A case taken out of the upload queue because consent was withdrawn (shown in the queue view as a
+    removal); the picture's id and when, nothing that names the patient."""
+
+    __tablename__ = "upload_removals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int]
+    image_id: Mapped[int]
+    removed_at: Mapped[datetime]
+
+
 class DicomStudy(Base):
     """The Study Instance UID of a visit, assigned at its first DICOM export and kept for good, so a
     resend (or a re-export) files into the same study at the PACS."""

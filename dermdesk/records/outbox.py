@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -54,6 +54,15 @@ class OutboxCase:
     model_name: str | None
     model_version: str | None
     image: bytes
+
+
+@dataclass(frozen=True)
+class OutboxRemoval:
+    """A case taken out of the queue because the patient withdrew consent."""
+
+    entry_id: int
+    image_id: int
+    removed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -114,14 +123,22 @@ def queue_patient(
     return sum(queue_lesion(session, lesion, now, unlabelled=unlabelled) for lesion in patient.lesions)
 
 
-def withdraw_patient(session: Session, patient: models.Patient) -> int:
-    """Remove the patient's unsent cases (consent withdrawn); sent ones are already at the centre."""
-    result = session.execute(
-        delete(models.OutboxEntry).where(
+def withdraw_patient(session: Session, patient: models.Patient, now: datetime | None = None) -> int:
+    """Remove the patient's unsent cases (consent withdrawn); sent ones are already at the centre. Each
+    removal is noted (`UploadRemoval`) so the queue view shows it rather than a case that vanished."""
+    unsent = session.execute(
+        select(models.OutboxEntry.id, models.OutboxEntry.image_id).where(
             models.OutboxEntry.patient_id == patient.id, models.OutboxEntry.state.in_(UNSENT)
         )
+    ).all()
+    if not unsent:
+        return 0
+    session.execute(delete(models.OutboxEntry).where(models.OutboxEntry.id.in_([row[0] for row in unsent])))
+    at = now or datetime.now(UTC)
+    session.add_all(
+        models.UploadRemoval(outbox_id=entry, image_id=image, removed_at=at) for entry, image in unsent
     )
-    removed = int(getattr(result, "rowcount", 0) or 0)
+    removed = len(unsent)
     if removed:
         log.info("Consent withdrawn: %d unsent case(s) removed from the upload queue", removed)
     return removed
@@ -239,6 +256,18 @@ class OutboxService:
             row.last_error = reason[:300]
             row.updated_at = now
 
+    def release(self, entry_id: int) -> None:
+        """A claimed case the sender did not get to (the station is closing): back to the queue as it
+        was, its attempt not counted."""
+        now = self._clock()
+        with self._db.transaction() as session:
+            row = session.get(models.OutboxEntry, entry_id)
+            if row is None or row.state != OutboxState.SENDING.value:
+                return
+            row.state = OutboxState.QUEUED.value
+            row.attempts = max(row.attempts - 1, 0)
+            row.updated_at = now
+
     def requeue_failed(self) -> int:
         """Put every case that failed for good back in the queue (after the cause was fixed)."""
         return self._requeue(OutboxState.FAILED)
@@ -262,6 +291,12 @@ class OutboxService:
                 )
                 for r in session.scalars(query)
             ]
+
+    def removals(self, limit: int = 200) -> list[OutboxRemoval]:
+        """Cases removed from the queue by a consent withdrawal, newest first."""
+        with self._db.transaction() as session:
+            query = select(models.UploadRemoval).order_by(models.UploadRemoval.id.desc()).limit(limit)
+            return [OutboxRemoval(r.outbox_id, r.image_id, r.removed_at) for r in session.scalars(query)]
 
 
 def _with_image(facts: OutboxCase, image: bytes) -> OutboxCase:

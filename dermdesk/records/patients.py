@@ -211,7 +211,7 @@ class PatientService:
             if consent:
                 queued = queue_patient(session, patient, now, unlabelled=self._upload_unlabelled)
             else:
-                queued = -withdraw_patient(session, patient)
+                queued = -withdraw_patient(session, patient, now)
             record_event(
                 session,
                 AuditAction.UPDATE_PATIENT,

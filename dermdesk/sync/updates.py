@@ -32,6 +32,7 @@ from dermdesk.inference.reference import check_reference
 from dermdesk.inference.signing import SIGNATURE, SignatureError
 from dermdesk.inference.trust import TrustedKey, trusted_keys, verify_trusted
 from dermdesk.settings import DermDeskSettings, SettingsStore
+from dermdesk.sync.uploader import network_reason
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,10 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 
 class UpdateError(RuntimeError):
     """No update could be installed; the message says why, and the current model keeps running."""
+
+
+class UpdateCheckError(UpdateError):
+    """The central service could not be asked (away, token refused); nothing was refused or installed."""
 
 
 @dataclass(frozen=True)
@@ -91,13 +96,17 @@ def latest_offer(settings: DermDeskSettings, session: requests.Session) -> Model
     try:
         response = session.get(settings.upload_url + LATEST_PATH, timeout=(5, 30))
     except requests.RequestException as exc:
-        raise UpdateError(
-            f"The central service cannot be reached ({str(exc).splitlines()[0][:160]})."
-        ) from exc
+        raise UpdateCheckError(f"The central service cannot be reached ({network_reason(exc)}).") from exc
     if response.status_code == 404:
         return None
+    if response.status_code in (401, 403):
+        raise UpdateCheckError(
+            "The central service refused this station's device token; ask clinic IT for one."
+        )
     if response.status_code != 200:
-        raise UpdateError(f"The central service answered HTTP {response.status_code} when asked for models.")
+        raise UpdateCheckError(
+            f"The central service answered HTTP {response.status_code} when asked for models."
+        )
     data: dict[str, Any] = response.json()
     offer = ModelOffer(
         str(data["name"]), str(data["version"]), str(data["manifest_sha256"]), dict(data["files"])
@@ -145,6 +154,15 @@ def install_update(
     updated = _switch(settings, store, target)
     log.info("Model %s %s installed and in use", package.name, package.version)
     return updated, package
+
+
+def fetch_verified(settings: DermDeskSettings, session: requests.Session, offer: ModelOffer) -> ModelPackage:
+    """The offered package, downloaded (unless already here) and verified, in its folder under
+    `models_dir`; not switched to. UpdateError with the reason when it cannot be trusted."""
+    target = settings.models_dir / offer.folder_name
+    if target.exists():
+        return _verified(target, station_keys(settings))
+    return _download_verified(settings, session, offer, station_keys(settings), target)
 
 
 def _download_verified(

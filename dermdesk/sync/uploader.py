@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -154,9 +154,13 @@ class Uploader:
         self._session = session or make_session(settings)
         self._timeout = timeout
         self._secret = load_or_create_secret(settings.clinic_secret_path)
+        self.server_date: str | None = None  # the Date header of the centre's last answer (clock check)
 
-    def run_once(self, batch: int = 20) -> UploadReport:
-        """Send every queued case (in batches) until the queue is empty or the service is unusable."""
+    def run_once(self, batch: int = 20, should_stop: Callable[[], bool] | None = None) -> UploadReport:
+        """Send every queued case (in batches) until the queue is empty or the service is unusable.
+
+        `should_stop` (the window closing) is asked between cases: the case on its way is finished and
+        recorded, the rest of the batch goes back to the queue untouched."""
         report = UploadReport()
         recovered = self._records.outbox.recover_interrupted()
         if recovered:
@@ -166,6 +170,11 @@ class Uploader:
             if not claimed:
                 break
             for position, entry_id in enumerate(claimed):
+                if report.stopped is None and should_stop is not None and should_stop():
+                    report.stopped = "the station is closing; the other cases wait in the queue"
+                    for left in claimed[position:]:
+                        self._records.outbox.release(left)
+                    break
                 self._send(entry_id, report)
                 if report.stopped is not None:
                     for left in claimed[position + 1 :]:
@@ -197,16 +206,19 @@ class Uploader:
                 timeout=self._timeout,
             )
         except requests.exceptions.SSLError as exc:
-            self._stop(entry_id, report, f"the central service's certificate is not trusted ({_short(exc)})")
+            self._stop(
+                entry_id, report, f"the central service's certificate is not trusted ({network_reason(exc)})"
+            )
             return
         except requests.RequestException as exc:
-            self._stop(entry_id, report, f"the central service cannot be reached ({_short(exc)})")
+            self._stop(entry_id, report, f"the central service cannot be reached ({network_reason(exc)})")
             return
         self._outcome(entry_id, response, report)
 
     def _outcome(self, entry_id: int, response: requests.Response, report: UploadReport) -> None:
         outbox = self._records.outbox
         status = response.status_code
+        self.server_date = response.headers.get("Date") or self.server_date
         if status in (200, 201):
             receipt = _json(response)
             replayed = bool(receipt.get("replayed"))
@@ -231,16 +243,6 @@ class Uploader:
         report.retry_later[entry_id] = reason
         report.stopped = reason
 
-    def run_periodically(self, stop: threading.Event, interval_s: float | None = None) -> None:
-        """Run until `stop` is set: a pass now, then one every `upload_interval_minutes`."""
-        period = interval_s if interval_s is not None else self._settings.upload_interval_minutes * 60.0
-        while not stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # a bad pass must not end the loop; the error goes to the log
-                log.exception("Upload pass failed")
-            stop.wait(period)
-
 
 def _json(response: requests.Response) -> dict[str, Any]:
     try:
@@ -256,5 +258,22 @@ def _reason(response: requests.Response) -> str:
     return str(text)[:200]
 
 
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:160]
+NETWORK_REASONS = (  # what urllib3 says, as a person at the station can act on it
+    ("Connection refused", "nothing answers at that address: is the service running, and the port right?"),
+    ("Name or service not known", "the address's name is unknown: check its spelling and the network"),
+    ("nodename nor servname", "the address's name is unknown: check its spelling and the network"),
+    ("getaddrinfo failed", "the address's name is unknown: check its spelling and the network"),
+    ("timed out", "no answer in time: the network or the service is slow or away"),
+    ("Network is unreachable", "this station has no network route to it"),
+    ("No route to host", "this station has no network route to it"),
+    ("CERTIFICATE_VERIFY_FAILED", "its certificate is not trusted by this station"),
+)
+
+
+def network_reason(exc: Exception) -> str:
+    """The reason of a failed request in words, not urllib3's repr (which names pools and retries)."""
+    text = str(exc)
+    for marker, reason in NETWORK_REASONS:
+        if marker in text:
+            return reason
+    return text.splitlines()[0][:160]

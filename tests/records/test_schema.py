@@ -26,6 +26,7 @@ TABLES = {
     "reports",
     "audit_events",
     "upload_outbox",
+    "upload_removals",
     "dicom_studies",
     "dicom_series",
     "dicom_instances",

@@ -368,3 +368,34 @@ def test_no_still_without_the_patient_in_the_banner(qtbot, main_window, station)
     main_window.capture_button.click()
     assert "No patient is open" in main_window.statusBar().currentMessage()
     assert main_window.thumbnails.count() == 0 and not main_window.desk.busy
+
+
+def test_the_upload_queue_model_update_and_connection_settings_fit(
+    qtbot, main_window, station, screen, monkeypatch
+) -> None:
+    from pathlib import Path
+
+    from dermdesk.sync.update_offer import FIGURES, Figure, UpdateOffer
+
+    admin, _, _ = seed(station)
+    station.session.sign_in(admin)
+    unreachable = main_window.model.settings.model_copy(
+        update={"upload_url": "http://127.0.0.1:9", "device_token": "t" * 40}
+    )
+    station._apply_settings(unreachable)  # a station whose central service is away: long reasons shown
+    qtbot.waitUntil(lambda: station.central.last_outcome is not None, timeout=60_000)
+    view = station.open_queue()
+    qtbot.waitUntil(lambda: view.problem.isVisible(), timeout=WAIT_MS)
+    assert_fits(qtbot, view, screen)
+    assert_fits(qtbot, main_window, screen)  # the status bar with the upload counts
+    figures = tuple(Figure(key, label, 0.71234, 0.74321) for key, label in FIGURES)
+    offer = UpdateOffer(
+        "dermdesk-lesion", "1.0.1", Path("/nowhere"), "dermdesk-lesion", "1.0.0", figures, 1005
+    )
+    station.central.offer = offer
+    dialog = station.open_update()
+    assert dialog is not None
+    assert_fits(qtbot, dialog, screen)
+    page = station.open_settings()
+    assert page is not None
+    assert_fits(qtbot, page, screen)

@@ -309,6 +309,8 @@ class SettingsPage(QWidget):
             self._show_error(str(exc))
             return None
         self.settings = updated
+        for section in self.sections:  # show what is saved now (a write-only field empties again)
+            section.load(updated)
         self._show_error("")
         self.status.setText(
             self.tr("Saved. Reports use the new letterhead at once; camera and lock at the next start.")

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from dermdesk.settings import DermDeskSettings
 from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
 ABOUT_HTML = QT_TRANSLATE_NOOP(
@@ -55,17 +56,54 @@ def model_runtime_html() -> str:
     return "".join(lines) + "</p>"
 
 
-def about_text() -> str:
+def active_model_html(settings: DermDeskSettings | None) -> str:
+    """The model in use (verified now) and its card's headline figures; where the full card is."""
+    from html import escape
+
+    from dermdesk.inference.package import ModelPackageError
+    from dermdesk.inference.trust import active_package
+    from dermdesk.sync.update_offer import FIGURES, card_figures
+
+    if settings is None:
+        return ""
+    try:
+        package = active_package(settings.model_dir, settings.update_public_key)
+    except ModelPackageError as exc:
+        return f"<p>Model in use: <b>refused</b> ({escape(str(exc))}).</p>"
+    values, count = card_figures(package)
+    rows = "".join(
+        f"<tr><td>{escape(label)}</td><td align='right'>{values[key]:.3f}</td></tr>"
+        for key, label in FIGURES
+        if key in values
+    )
+    card = package.root / "model-card.md"
+    where = f"<br>Model card: {escape(str(card))}" if card.is_file() else ""
+    pictures = f" ({count} test pictures)" if count else ""
+    from dermdesk.inference.precision import last_choice
+
+    running = last_choice()
+    later = ""
+    if running is not None and running.package != f"{package.name}-{package.version}":
+        later = " (installed; the live analysis uses it from the next start)"
+    return (
+        f"<p>Model of this station: <b>{escape(package.name)} {escape(package.version)}</b>, signature "
+        f"verified{later}{where}</p><table>{rows}</table><p><i>Figures from its card{pictures}.</i></p>"
+    )
+
+
+def about_text(settings: DermDeskSettings | None = None) -> str:
     about = QCoreApplication.translate("about", ABOUT_HTML)
-    return about.format(version=package_version()) + model_runtime_html()
+    return about.format(version=package_version()) + active_model_html(settings) + model_runtime_html()
 
 
 def show_about(parent: QWidget) -> QMessageBox:
     """The About box, window-modal over the station (the live view keeps running behind it)."""
+    model = getattr(parent, "model", None)
+    settings = getattr(model, "settings", None)
     box = QMessageBox(
         QMessageBox.Icon.Information,
         QCoreApplication.translate("about", "About DermDesk"),
-        about_text(),
+        about_text(settings if isinstance(settings, DermDeskSettings) else None),
         parent=parent,
     )
     box.setTextFormat(Qt.TextFormat.RichText)

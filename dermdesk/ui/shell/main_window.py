@@ -31,7 +31,7 @@ from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.session_stills import CapturedStill, SessionStills
 from dermdesk.capture.standby import StandbyPolicy
 from dermdesk.context import CommandContext
-from dermdesk.settings import DermDeskSettings, SettingsError
+from dermdesk.settings import DermDeskSettings, SettingsError, SettingsStore
 from dermdesk.source_spec import SourceSpec, open_source
 from dermdesk.station import Notice, StationModel
 from dermdesk.ui.analysis.analysis_dock import AnalysisDock
@@ -342,6 +342,11 @@ class MainWindow(QMainWindow):
         its own, so it can neither block the live view nor sit over the sign-in dialog."""
         if notices:
             self.notice_bar.show_notices(notices)
+
+    @property
+    def settings_store(self) -> SettingsStore:
+        """Where the station's settings are saved (a model update's switch writes through it)."""
+        return self._ctx.store
 
     def apply_settings(self, settings: DermDeskSettings) -> None:
         """Settings chosen on the settings page: in use now and saved at once (SettingsError)."""

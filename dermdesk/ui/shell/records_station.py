@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -29,15 +30,18 @@ from dermdesk.records import LesionInfo, Role, SecurityPolicy, StartupReport
 from dermdesk.records.base import utcnow
 from dermdesk.settings import DermDeskSettings
 from dermdesk.station import PatientInView
+from dermdesk.sync.update_offer import UpdateOffer
 from dermdesk.ui.admin.audit_warning import audit_warning_text, show_audit_warning
+from dermdesk.ui.admin.connection_section import ConnectionSection
 from dermdesk.ui.admin.idle_lock import IdleLock
 from dermdesk.ui.admin.language_section import LanguageSection
 from dermdesk.ui.admin.own_password import OwnPassword
-from dermdesk.ui.admin.settings_page import SettingsPage, default_sections
+from dermdesk.ui.admin.settings_page import SettingsPage, UploadSection, default_sections
 from dermdesk.ui.admin.sign_in_flow import SignInFlow
 from dermdesk.ui.common.records_session import Clock, RecordsSession, ServerState
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
+from dermdesk.ui.records.central_link import CentralLink
 from dermdesk.ui.records.change_watch import ChangeWatch
 from dermdesk.ui.records.clinic_systems import FhirExportDialog, PacsSendDialog
 from dermdesk.ui.records.consult_dialog import ConsultDialog
@@ -45,9 +49,11 @@ from dermdesk.ui.records.consult_inbox import ConsultInbox, run_sender
 from dermdesk.ui.records.dicom_export_dialog import DicomExportDialog
 from dermdesk.ui.records.interop_settings import ClinicSystemsSection
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
+from dermdesk.ui.records.model_update_dialog import ModelUpdateDialog
 from dermdesk.ui.records.picture_recheck import PictureRecheck
 from dermdesk.ui.records.records_dock import RecordsDock
 from dermdesk.ui.records.server_status import ServerStatus
+from dermdesk.ui.records.upload_queue import UploadQueueView
 from dermdesk.ui.records.worklist_dialog import WorklistDialog
 from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
 from dermdesk.ui.reports.report_dialog import ReportDialog
@@ -68,6 +74,7 @@ class RecordsStation(QObject):
         clock: Clock = utcnow,
         policy: SecurityPolicy | None = None,
         auto_credentials: tuple[str, str] | None = None,
+        central_options: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -102,6 +109,17 @@ class RecordsStation(QObject):
         self.stop_filing_button.setText(self.tr("Stop filing"))
         self.stop_filing_button.setToolTip(self.tr("Stills are kept in the session folder only"))
         self.server_status = ServerStatus(self.session, window)
+        self.central = CentralLink(
+            self.session,
+            model,
+            self.tasks,
+            window,
+            store=window.settings_store,
+            apply_settings=self._apply_settings,
+            **(central_options or {}),
+        )
+        self.queue_view: UploadQueueView | None = None
+        self.update_dialog: ModelUpdateDialog | None = None
         self._closed = False
         self._place_widgets()
         self._connect()
@@ -120,6 +138,7 @@ class RecordsStation(QObject):
         window.statusBar().addWidget(self.target_label)
         window.statusBar().addWidget(self.stop_filing_button)
         window.statusBar().addPermanentWidget(self.server_status)  # passing messages must not hide it
+        window.statusBar().addPermanentWidget(self.central.status_label)
         menu = QMenu(self.tr("&Records"), window)
         self.lock_action = QAction(self.tr("&Lock now"), window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -137,6 +156,11 @@ class RecordsStation(QObject):
         self.inbox_action = QAction(self.tr("Consult &inbox (teledermatology)…"), window)
         self.inbox_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
         menu.addAction(self.inbox_action)
+        self.queue_action = QAction(self.tr("&Upload queue (central service)…"), window)
+        menu.addAction(self.queue_action)
+        self.update_action = QAction(self.tr("&Model update…"), window)
+        self.update_action.setEnabled(False)
+        menu.addAction(self.update_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addAction(self.own_password_action)
@@ -172,6 +196,10 @@ class RecordsStation(QObject):
         self.worklist_action.triggered.connect(self.open_worklist)
         self.dock.sig_consult_requested.connect(self.open_consult)
         self.inbox_action.triggered.connect(self.open_inbox)
+        self.queue_action.triggered.connect(self.open_queue)
+        self.update_action.triggered.connect(self.open_update)
+        self.central.sig_offer.connect(self._on_offer)
+        self.central.sig_update_problem.connect(lambda text: self.window.statusBar().showMessage(text, 20000))
         self.lock_action.triggered.connect(session.lock)
         self.sign_out_action.triggered.connect(session.sign_out)
         self.own_password_action.triggered.connect(self.own_password.ask)
@@ -210,7 +238,45 @@ class RecordsStation(QObject):
 
     def _on_opened(self, report: StartupReport) -> None:
         self.startup_report = report
+        self.central.start()  # cases leave while the station runs, signed in or not
         self.sign_in.ask()
+
+    def open_queue(self) -> UploadQueueView:
+        """The upload queue window (anyone at the station: it shows picture numbers and states only)."""
+        if self.queue_view is not None:
+            self.queue_view.raise_()
+            return self.queue_view
+        view = UploadQueueView(self.central, self.window)
+        view.destroyed.connect(self._on_queue_closed)
+        view.show()
+        self.queue_view = view
+        return view
+
+    def _on_queue_closed(self) -> None:
+        self.queue_view = None
+
+    def _on_offer(self, offer: UpdateOffer | None) -> None:
+        self.update_action.setEnabled(offer is not None)
+        if offer is not None:
+            who = "" if self.central.may_install() else self.tr(" (an administrator installs it)")
+            self.window.statusBar().showMessage(
+                self.tr("A model update ({version}) is waiting{who}: Records ▸ Model update…").format(
+                    version=offer.version, who=who
+                ),
+                20000,
+            )
+
+    def open_update(self) -> ModelUpdateDialog | None:
+        offer = self.central.offer
+        if offer is None:
+            return None
+        if self.update_dialog is not None:
+            self.update_dialog.close()
+        dialog = ModelUpdateDialog(self.central, offer, self.window)
+        dialog.destroyed.connect(lambda *_: setattr(self, "update_dialog", None))
+        dialog.show()
+        self.update_dialog = dialog
+        return dialog
 
     def open_settings(self) -> SettingsPage | None:
         """The station settings page (administrators); saving applies the settings at once."""
@@ -220,11 +286,12 @@ class RecordsStation(QObject):
         if self.settings_page is not None:
             self.settings_page.raise_()
             return self.settings_page
+        sections = [ConnectionSection() if isinstance(s, UploadSection) else s for s in default_sections()]
         page = SettingsPage(
             self.model.settings,
             self._apply_settings,
             self.window,
-            sections=[LanguageSection(), *default_sections(), ClinicSystemsSection()],
+            sections=[LanguageSection(), *sections, ClinicSystemsSection()],
         )
         page.destroyed.connect(self._on_settings_page_closed)
         page.show()
@@ -232,8 +299,16 @@ class RecordsStation(QObject):
         return page
 
     def _apply_settings(self, settings: DermDeskSettings) -> None:
+        connection_changed = (settings.upload_url, settings.device_token) != (
+            self.model.settings.upload_url,
+            self.model.settings.device_token,
+        )
         self.window.apply_settings(settings)
         self.session.settings = settings  # reports and letters use the new letterhead at once
+        self.central.send_timer.setInterval(settings.upload_interval_minutes * 60_000)
+        if connection_changed:
+            self.central.send_now()
+            self.central.check_update()
 
     def _on_settings_page_closed(self) -> None:
         self.settings_page = None
@@ -438,6 +513,11 @@ class RecordsStation(QObject):
         self.idle.stop()
         self.recheck.stop()
         self.consult_timer.stop()
+        self.central.stop()
+        if self.queue_view is not None:
+            self.queue_view.close()
+        if self.update_dialog is not None:
+            self.update_dialog.close()
         self.sign_in.close()
         self.dock.close_dialog()
         for window in list(self.patient_windows):
