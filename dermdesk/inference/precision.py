@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from dermdesk.i18n import _
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.cpu_isa import IsaSetting, log_isa_setting, read_isa_setting
 from dermdesk.inference.package import ModelPackage
@@ -76,7 +77,7 @@ def open_station_classifier(package: ModelPackage, cache_dir: Path | None = None
     label = f"{package.name}-{package.version}"
     if package.manifest.precision == "fp32" or "int8" not in package.manifest.files:
         classifier = LesionClassifier(package, precision="model", cache_dir=cache_dir)
-        _remember(PrecisionChoice(label, classifier.precision, "the package ships FP32", isa))
+        _remember(PrecisionChoice(label, classifier.precision, _("the package ships FP32"), isa))
         return classifier
     int8 = LesionClassifier(package, precision="int8", cache_dir=cache_dir)
     measured = int8_difference(package, int8)
@@ -86,7 +87,7 @@ def open_station_classifier(package: ModelPackage, cache_dir: Path | None = None
             "behaves on this CPU as published",
             label,
         )
-        _remember(PrecisionChoice(label, "int8", "unchecked, the package has no reference inputs", isa))
+        _remember(PrecisionChoice(label, "int8", _("unchecked, the package has no reference inputs"), isa))
         return int8
     worst, tolerance = measured
     if worst <= tolerance:
@@ -97,11 +98,10 @@ def open_station_classifier(package: ModelPackage, cache_dir: Path | None = None
             tolerance,
         )
         count = len(package.manifest.reference.pictures) if package.manifest.reference else 0
-        reason = (
-            f"on the package's {count} reference pictures its outputs are as close to the recorded FP32 "
-            "outputs as the publisher's "
-            f"(within {worst:.3f}; tolerance {tolerance:.3f})"
-        )
+        reason = _(
+            "on the package's {count} reference pictures its outputs are as close to the recorded FP32 "
+            "outputs as the publisher's (within {worst}; tolerance {tolerance})"
+        ).format(count=count, worst=f"{worst:.3f}", tolerance=f"{tolerance:.3f}")
         _remember(PrecisionChoice(label, "int8", reason, isa, worst, tolerance))
         return int8
     log.warning(
@@ -111,9 +111,9 @@ def open_station_classifier(package: ModelPackage, cache_dir: Path | None = None
         worst,
         tolerance,
     )
-    reason = (
-        f"INT8 on this CPU departs from the recorded FP32 outputs by {worst:.3f} more than the publisher's "
-        f"INT8 (tolerance {tolerance:.3f}), so this CPU runs FP32"
-    )
+    reason = _(
+        "INT8 on this CPU departs from the recorded FP32 outputs by {worst} more than the publisher's "
+        "INT8 (tolerance {tolerance}), so this CPU runs FP32"
+    ).format(worst=f"{worst:.3f}", tolerance=f"{tolerance:.3f}")
     _remember(PrecisionChoice(label, "fp32", reason, isa, worst, tolerance))
     return LesionClassifier(package, precision="fp32", cache_dir=cache_dir)

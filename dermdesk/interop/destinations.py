@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dermdesk.i18n import gettext
 from dermdesk.settings import DermDeskSettings
 
 
@@ -91,7 +92,9 @@ def pacs_node(settings: DermDeskSettings) -> DicomNode:
 def worklist_node(settings: DermDeskSettings) -> DicomNode:
     host = settings.worklist_host or settings.pacs_host
     if not host:
-        raise DestinationError("No modality worklist is configured (DERMDESK_WORKLIST_HOST or PACS_HOST).")
+        raise DestinationError(
+            gettext("No modality worklist is configured (DERMDESK_WORKLIST_HOST or PACS_HOST).")
+        )
     node = DicomNode(
         host,
         settings.worklist_port or settings.pacs_port,

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from dermdesk.i18n import gettext
 from dermdesk.records.base import utcnow
 from dermdesk.records.errors import RecordValidationError
 from dermdesk.records.lesions import NewLesion
@@ -135,9 +136,11 @@ class CaptureResult:
     @property
     def message(self) -> str:
         if self.spooled:
-            return (
+            return gettext(
                 "Saved on this station: the records server is unreachable, the picture will be filed "
                 "automatically when it is back."
             )
         number = self.picture_number if self.picture_number is not None else self.image_id
-        return f"Filed as picture {number} of lesion {self.lesion_label} ({self.record_number})."
+        return gettext("Filed as picture {number} of lesion {lesion} ({record_number}).").format(
+            number=number, lesion=self.lesion_label, record_number=self.record_number
+        )

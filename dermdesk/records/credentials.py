@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import N_, gettext
 from dermdesk.records import models, passwords
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.database import Database
@@ -23,7 +24,7 @@ from dermdesk.records.errors import AccountDisabled, AccountLocked, Authenticati
 
 log = logging.getLogger(__name__)
 
-WRONG_CREDENTIALS = "Wrong user name or password."
+WRONG_CREDENTIALS = N_("Wrong user name or password.")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def check_password(
     if row is None:
         passwords.burn_time(password)
         record_event(session, failed_action, now, username=username, detail={"reason": "unknown user"})
-        return AuthenticationFailed(WRONG_CREDENTIALS)
+        return AuthenticationFailed(gettext(WRONG_CREDENTIALS))
     if row.locked_until is not None:
         if row.locked_until > now:
             record_event(session, failed_action, now, user=row, detail={"reason": "locked"})
@@ -90,7 +91,7 @@ def check_password(
             f"Too many wrong passwords: the account {row.username} is locked until "
             f"{_local_time(row.locked_until)}."
         )
-    return AuthenticationFailed(WRONG_CREDENTIALS)
+    return AuthenticationFailed(gettext(WRONG_CREDENTIALS))
 
 
 def verify_sign_off_password(

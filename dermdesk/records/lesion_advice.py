@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from dermdesk.i18n import N_, _
+from dermdesk.i18n.glossary import term_or
 from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.records.views import ImageInfo, PredictionInfo
 
-ADVICE_RULE = (
+ADVICE_RULE = N_(
     "Most cautious referral: if any still advises referral, the lesion's advice is referral, quoted "
     "from the newest still that advises it; otherwise the newest still's advice."
 )
@@ -80,11 +82,24 @@ class LesionAdvice:
     @property
     def summary(self) -> str:
         """One line to quote: the advice, and the still and light behind it."""
-        name = DISPLAY_NAMES.get(self.decided_by.top, self.decided_by.top)
-        referral = "Referral advised" if self.refer else "No referral advised"
-        text = f"{referral} — {name} {self.decided_by.top_share:.0%}, from {self.decided_by.still}"
+        reading = self.decided_by
+        name = term_or("diagnosis", reading.top, default=DISPLAY_NAMES.get(reading.top, reading.top))
+        light = (
+            term_or("light", reading.image.lighting_mode, default=reading.image.light_text)
+            if reading.image.lighting_mode
+            else _("light not recorded")
+        )
+        still = _("picture {number} ({light}, {day})").format(
+            number=reading.image.number, light=light, day=reading.image.visit_date.isoformat()
+        )
+        template = (
+            _("Referral advised — {name} {share}, from {still}")
+            if self.refer
+            else _("No referral advised — {name} {share}, from {still}")
+        )
+        text = template.format(name=name, share=f"{reading.top_share:.0%}", still=still)
         if self.disagree:
-            text += f". The stills disagree; rule: {ADVICE_RULE}"
+            text += _(". The stills disagree; rule: {rule}").format(rule=_(ADVICE_RULE))
         return text
 
 

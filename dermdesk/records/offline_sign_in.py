@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from dermdesk.files import PRIVATE_FILE, keep_private, private_dir, write_text_atomic
+from dermdesk.i18n import gettext
 from dermdesk.records import passwords
 from dermdesk.records.errors import AuthenticationFailed, DatabaseUnavailable
 from dermdesk.records.views import UserInfo
@@ -82,7 +83,7 @@ def sign_in_offline(data_dir: Path, username: str, password: str, now: datetime)
             "the server."
         ) from exc
     if not passwords.verify_password(note.password_hash, password):
-        raise AuthenticationFailed("Wrong user name or password.")
+        raise AuthenticationFailed(gettext("Wrong user name or password."))
     if now - note.signed_in_at > timedelta(days=OFFLINE_SIGN_IN_DAYS):
         raise DatabaseUnavailable(
             f"{away}, and the last sign-in of {note.username} at this station is older than "

@@ -11,26 +11,35 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from dermdesk.i18n import N_, gettext
 from dermdesk.records.errors import RecordValidationError
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _LOCAL = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 )  # fmt: skip
 
 
 def typed_date_hint(day_first: bool) -> str:
     """How to type a date here, e.g. "DD.MM.YYYY or YYYY-MM-DD"."""
-    return ("DD.MM.YYYY" if day_first else "MM/DD/YYYY") + " or YYYY-MM-DD"
+    return gettext("{local} or {iso}").format(
+        local="DD.MM.YYYY" if day_first else "MM/DD/YYYY", iso="YYYY-MM-DD"
+    )
 
 
-def parse_typed_date(text: str, *, day_first: bool = True, what: str = "date") -> date:
-    """The date in ``text`` (ISO, or day/month/year in the locale's order); a clear error otherwise."""
+def parse_typed_date(text: str, *, day_first: bool = True, what: str | None = None) -> date:
+    """The date in ``text`` (ISO, or day/month/year in the locale's order); a clear error otherwise.
+    ``what`` names the field in the station's language (default: "date")."""
+    what = what or gettext("date")
     value = text.strip()
     if not value:
-        raise RecordValidationError(f"The {what} is required: type it as {typed_date_hint(day_first)}.")
+        raise RecordValidationError(
+            gettext("The {what} is required: type it as {hint}.").format(
+                what=what, hint=typed_date_hint(day_first)
+            )
+        )
     iso = _ISO.match(value)
     local = _LOCAL.match(value)
     if iso:
@@ -40,15 +49,23 @@ def parse_typed_date(text: str, *, day_first: bool = True, what: str = "date") -
         day, month = (first, second) if day_first else (second, first)
     else:
         raise RecordValidationError(
-            f"The {what} {value!r} is not a date: type it as {typed_date_hint(day_first)}."
+            gettext("The {what} {value} is not a date: type it as {hint}.").format(
+                what=what, value=repr(value), hint=typed_date_hint(day_first)
+            )
         )
     if not 1 <= month <= 12:
-        raise RecordValidationError(f"The {what} {value!r} has no month {month}: months run 1 to 12.")
+        raise RecordValidationError(
+            gettext("The {what} {value} has no month {month}: months run 1 to 12.").format(
+                what=what, value=repr(value), month=month
+            )
+        )
     try:
         return date(year, month, day)
     except ValueError:
         raise RecordValidationError(
-            f"The {what} {value!r} does not exist: {MONTHS[month - 1]} {year} has no day {day}."
+            gettext("The {what} {value} does not exist: {month_name} {year} has no day {day}.").format(
+                what=what, value=repr(value), month_name=gettext(MONTHS[month - 1]), year=year, day=day
+            )
         ) from None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from dermdesk.files import write_text_atomic
+from dermdesk.i18n import _
 from dermdesk.settings import DermDeskSettings
 
 log = logging.getLogger(__name__)
@@ -40,13 +41,23 @@ class CentralContact(BaseModel):
 def clock_warning(offset_s: float | None) -> str | None:
     if offset_s is None or abs(offset_s) <= CLOCK_TOLERANCE_S:
         return None
-    ahead = "behind" if offset_s > 0 else "ahead of"
     minutes = abs(offset_s) / 60
-    amount = f"{minutes / 60:.1f} hours" if minutes >= 90 else f"{minutes:.0f} minutes"
-    return (
-        f"This station's clock is {amount} {ahead} the central service's; ask clinic IT to set the date "
-        "and time (dates on records and reports depend on it)."
+    amount = (
+        _("{hours:.1f} hours").format(hours=minutes / 60)
+        if minutes >= 90
+        else _("{minutes:.0f} minutes").format(minutes=minutes)
     )
+    if offset_s > 0:
+        sentence = _(
+            "This station's clock is {amount} behind the central service's; ask clinic IT to set the date "
+            "and time (dates on records and reports depend on it)."
+        )
+    else:
+        sentence = _(
+            "This station's clock is {amount} ahead of the central service's; ask clinic IT to set the date "
+            "and time (dates on records and reports depend on it)."
+        )
+    return sentence.format(amount=amount)
 
 
 def clock_offset(date_header: str | None, now: datetime) -> float | None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import requests
 
+from dermdesk.i18n import _
 from dermdesk.records import Records
 from dermdesk.records.outbox import OutboxRemoval, OutboxRow
 from dermdesk.settings import DermDeskSettings
@@ -64,7 +65,7 @@ def send_pass(
     """Send what is queued, if no other sender on this station is sending; note the contact."""
     contact = load_contact(settings)
     if paused(settings):
-        return PassOutcome(None, None, contact, skipped=True, notes=["Sending is paused at this station."])
+        return PassOutcome(None, None, contact, skipped=True, notes=[_("Sending is paused at this station.")])
     try:
         with sender_lock(settings):
             return _locked_pass(records, settings, contact, session_factory, should_stop, now)
@@ -136,7 +137,7 @@ def check_connection(
 ) -> ConnectionResult:
     """Ask the centre something harmless with this station's token; say plainly what came back."""
     if not settings.upload_url:
-        return ConnectionResult(False, "No central service address is set.")
+        return ConnectionResult(False, _("No central service address is set."))
     try:
         http = session_factory(settings)
     except UploadError as exc:
@@ -149,23 +150,36 @@ def _probe(http: requests.Session, settings: DermDeskSettings, now: Now) -> Conn
     try:
         response = http.get(url + PROBE_PATH, timeout=(5.0, 15.0))
     except requests.exceptions.SSLError:
-        return ConnectionResult(False, f"{url} answered, but its certificate is not trusted by this station.")
+        return ConnectionResult(
+            False, _("{url} answered, but its certificate is not trusted by this station.").format(url=url)
+        )
     except requests.RequestException as exc:
         return ConnectionResult(
-            False, f"The central service at {url} cannot be reached: {network_reason(exc)}."
+            False,
+            _("The central service at {url} cannot be reached: {reason}.").format(
+                url=url, reason=network_reason(exc)
+            ),
         )
     offset = clock_offset(response.headers.get("Date"), now())
     if response.status_code in (401, 403):
         return ConnectionResult(
             False,
-            "The central service answered but refused this station's device token; ask clinic IT for a "
-            "new one (dermdesk-central devices add).",
+            _(
+                "The central service answered but refused this station's device token; ask clinic IT for a "
+                "new one (dermdesk-central devices add)."
+            ),
             offset,
         )
     if response.status_code in (200, 404):
-        return ConnectionResult(True, "Connected: the central service accepts this station's token.", offset)
+        return ConnectionResult(
+            True, _("Connected: the central service accepts this station's token."), offset
+        )
     return ConnectionResult(
-        False, f"The central service answered HTTP {response.status_code}; it will be tried again.", offset
+        False,
+        _("The central service answered HTTP {status}; it will be tried again.").format(
+            status=response.status_code
+        ),
+        offset,
     )
 
 

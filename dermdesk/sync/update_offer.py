@@ -21,6 +21,7 @@ from typing import Any
 import requests
 
 from dermdesk.files import write_text_atomic
+from dermdesk.i18n import N_, _
 from dermdesk.inference.package import ModelPackage, ModelPackageError
 from dermdesk.inference.trust import active_package
 from dermdesk.settings import DermDeskSettings
@@ -37,11 +38,11 @@ log = logging.getLogger(__name__)
 
 DECLINED_NAME = "declined.json"
 FIGURES = (  # the card's headline figures, on the held-out test split (validation when absent)
-    ("balanced_accuracy", "Balanced accuracy"),
-    ("accuracy", "Accuracy"),
-    ("macro_auc", "Mean AUC"),
-    ("melanoma_sensitivity_at_80_specificity", "Melanoma sensitivity at 80% specificity"),
-    ("ece", "Calibration error (lower is better)"),
+    ("balanced_accuracy", N_("Balanced accuracy")),
+    ("accuracy", N_("Accuracy")),
+    ("macro_auc", N_("Mean AUC")),
+    ("melanoma_sensitivity_at_80_specificity", N_("Melanoma sensitivity (specificity 80%)")),
+    ("ece", N_("Calibration error (lower is better)")),
 )
 
 
@@ -76,7 +77,7 @@ def card_figures(package: ModelPackage | None) -> tuple[dict[str, float], int | 
     split = metrics.get("test") or metrics.get("validation") or {}
     if not isinstance(split, dict):
         return {}, None
-    values = {key: float(split[key]) for key, _ in FIGURES if isinstance(split.get(key), int | float)}
+    values = {key: float(split[key]) for key, _label in FIGURES if isinstance(split.get(key), int | float)}
     count = split.get("n_images")
     return values, int(count) if isinstance(count, int) else None
 
@@ -94,7 +95,7 @@ def check_for_update(settings: DermDeskSettings, session: requests.Session) -> U
         current: ModelPackage | None = active_package(settings.model_dir, settings.update_public_key)
     except ModelPackageError:
         current = None
-    now_values, _ = card_figures(current)
+    now_values, _count = card_figures(current)
     new_values, count = card_figures(package)
     figures = tuple(Figure(key, label, now_values.get(key), new_values.get(key)) for key, label in FIGURES)
     log.info("Model update %s %s verified and waiting for an administrator", package.name, package.version)
@@ -134,5 +135,5 @@ def decline(settings: DermDeskSettings, offer: UpdateOffer) -> None:
 def describe_refusal(error: UpdateError) -> str:
     """The line the window shows when a check failed: could not ask, or found a model it will not use."""
     if isinstance(error, UpdateCheckError):
-        return f"Could not check for a model update: {error}"
-    return f"A model update was refused and nothing was installed: {error}"
+        return _("Could not check for a model update: {error}").format(error=error)
+    return _("A model update was refused and nothing was installed: {error}").format(error=error)

@@ -352,6 +352,51 @@
     </message>
 </context>
 <context>
+    <name>CentralLink</name>
+    <message>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="226"/>
+        <source>Only an administrator can install a model update.</source>
+        <translation>모델 업데이트는 관리자만 설치할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="244"/>
+        <source>Only an administrator can decline a model update.</source>
+        <translation>모델 업데이트는 관리자만 거절할 수 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../dermdesk/ui/records/central_link.py" line="265"/>
+        <source>Uploads: %n case(s) waiting, no central service set up</source>
+        <translation>
+            <numerusform>업로드: 사례 %n건 대기 중, 중앙 서비스가 설정되지 않음</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="270"/>
+        <source>Uploads: {queued} queued · {sent} sent · {failed} failed</source>
+        <translation>업로드: 대기 {queued} · 전송 완료 {sent} · 실패 {failed}</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="275"/>
+        <source>sending paused</source>
+        <translation>전송 일시 중지됨</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="277"/>
+        <source>not reaching the central service</source>
+        <translation>중앙 서비스에 연결되지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="279"/>
+        <source>model update {version} waiting</source>
+        <translation>모델 업데이트 {version} 대기 중</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="283"/>
+        <source>Records ▸ Upload queue… shows the cases</source>
+        <translation>기록 ▸ 업로드 대기열…에서 사례를 볼 수 있습니다</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <location filename="../../dermdesk/ui/common/sign_in_dialogs.py" line="217"/>
@@ -463,6 +508,59 @@
         <location filename="../../dermdesk/ui/records/interop_settings.py" line="160"/>
         <source>PACS, worklist and EHR (the clinic&apos;s own systems)</source>
         <translation>PACS, 워크리스트, EHR (의원 자체 시스템)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionSection</name>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="31"/>
+        <source>Testing the connection to the central service</source>
+        <translation>중앙 서비스 연결을 시험하는 중</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="41"/>
+        <source>Central service (uploads and model updates)</source>
+        <translation>중앙 서비스 (업로드와 모델 업데이트)</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="49"/>
+        <source> min</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="50"/>
+        <source>Test connection</source>
+        <translation>연결 시험</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="60"/>
+        <source>Device token:</source>
+        <translation>장치 토큰:</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="63"/>
+        <source>From clinic IT (dermdesk-central devices add). Kept readable by this station only; never shown again.</source>
+        <translation>의원 IT 담당자에게서 받습니다(dermdesk-central devices add). 이 스테이션만 읽을 수 있게 보관되며 다시 표시되지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="67"/>
+        <source>Send every:</source>
+        <translation>전송 주기:</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="76"/>
+        <source>A token is stored; type a new one to replace it</source>
+        <translation>토큰이 저장되어 있습니다. 바꾸려면 새 토큰을 입력하십시오</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="78"/>
+        <source>No token yet</source>
+        <translation>아직 토큰 없음</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/admin/connection_section.py" line="109"/>
+        <source>Testing…</source>
+        <translation>시험 중…</translation>
     </message>
 </context>
 <context>
@@ -1355,37 +1453,42 @@
         <translation>연결 끊김</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="244"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="245"/>
+        <source>Virtual dermatoscope</source>
+        <translation>가상 더마토스코프</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="246"/>
         <source>{source_name} connected</source>
         <translation>{source_name} 연결됨</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="305"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="306"/>
         <source>The still was not saved.</source>
         <translation>정지 영상이 저장되지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="309"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="310"/>
         <source>Still not saved</source>
         <translation>정지 영상이 저장되지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="315"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="316"/>
         <source>Stills of this session: {count} — in {parent}</source>
         <translation>이번 세션의 정지 영상: {count}장 — {parent}</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="320"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="321"/>
         <source>Saved {name} in {parent}</source>
         <translation>{name}을(를) {parent}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="330"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="331"/>
         <source>{fps:.1f} fps</source>
         <translation>{fps:.1f} fps</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="338"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="339"/>
         <source>Small screen: </source>
         <translation>작은 화면: </translation>
     </message>
@@ -1436,6 +1539,84 @@
         <location filename="../../dermdesk/ui/capture/measure_tool.py" line="199"/>
         <source>That click was beside the picture — click on the lesion&apos;s edges.</source>
         <translation>영상 바깥을 클릭했습니다. 병변의 가장자리를 클릭하십시오.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelUpdateDialog</name>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="48"/>
+        <source>DermDesk — model update</source>
+        <translation>DermDesk — 모델 업데이트</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="52"/>
+        <source>&lt;b&gt;{name} {new}&lt;/b&gt; is available (this station uses {current}). It is signed by a key this station trusts and its files and reference pictures were checked.</source>
+        <translation>&lt;b&gt;{name} {new}&lt;/b&gt;을(를) 사용할 수 있습니다(이 스테이션은 {current} 사용 중). 이 스테이션이 신뢰하는 키로 서명되어 있으며 파일과 기준 사진을 확인했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="57"/>
+        <source>the shipped model</source>
+        <translation>기본 제공 모델</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="64"/>
+        <source>Figure (model card)</source>
+        <translation>지표 (모델 카드)</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="64"/>
+        <source>In use</source>
+        <translation>사용 중</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="64"/>
+        <source>Offered</source>
+        <translation>제안됨</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="64"/>
+        <source>Change</source>
+        <translation>변화</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="80"/>
+        <source>Figures from the offered model&apos;s test pictures ({n}).</source>
+        <translation>제안된 모델의 시험 사진({n}장)에서 얻은 수치입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="85"/>
+        <source>Install</source>
+        <translation>설치</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="86"/>
+        <source>Decline this version</source>
+        <translation>이 버전 거절</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="87"/>
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="92"/>
+        <source>An administrator installs or declines model updates.</source>
+        <translation>모델 업데이트의 설치와 거절은 관리자가 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="121"/>
+        <source>Not installed: {reason}</source>
+        <translation>설치하지 않음: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="126"/>
+        <source>Installed: {name} {version} is installed; the station uses it from its next start.</source>
+        <translation>설치됨: {name} {version}이(가) 설치되었습니다. 스테이션은 다음 시작부터 이 모델을 사용합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/model_update_dialog.py" line="131"/>
+        <source>Close</source>
+        <translation>닫기</translation>
     </message>
 </context>
 <context>
@@ -2050,62 +2231,82 @@
 <context>
     <name>RecordsStation</name>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="102"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="109"/>
         <source>Stop filing</source>
         <translation>저장 중지</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="103"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="110"/>
         <source>Stills are kept in the session folder only</source>
         <translation>정지 영상은 세션 폴더에만 보관됩니다</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="123"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="142"/>
         <source>&amp;Records</source>
         <translation>기록(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="124"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="143"/>
         <source>&amp;Lock now</source>
         <translation>지금 잠그기(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="126"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="145"/>
         <source>Sign &amp;out</source>
         <translation>로그아웃(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="127"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="146"/>
         <source>&amp;Change my password…</source>
         <translation>내 비밀번호 변경(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="128"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="147"/>
         <source>Station &amp;settings…</source>
         <translation>스테이션 설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="130"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="149"/>
         <source>Administrators: clinic letterhead, paper, lock, camera, uploads</source>
         <translation>관리자: 의원 머리글, 용지, 잠금, 카메라, 업로드</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="135"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="154"/>
         <source>Today&apos;s &amp;worklist…</source>
         <translation>오늘의 워크리스트(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="137"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="156"/>
         <source>Consult &amp;inbox (teledermatology)…</source>
         <translation>자문 수신함 (원격 피부과)(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="188"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="159"/>
+        <source>&amp;Upload queue (central service)…</source>
+        <translation>업로드 대기열 (중앙 서비스)(&amp;U)…</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="161"/>
+        <source>&amp;Model update…</source>
+        <translation>모델 업데이트(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="216"/>
         <source>Filing stills to {text}</source>
         <translation>{text}에 정지 영상 저장 중</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="274"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="261"/>
+        <source> (an administrator installs it)</source>
+        <translation> (관리자가 설치합니다)</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="263"/>
+        <source>A model update ({version}) is waiting{who}: Records ▸ Model update…</source>
+        <translation>모델 업데이트({version})가 대기 중입니다{who}: 기록 ▸ 모델 업데이트…</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="349"/>
         <source>Consults: {summary} — see the consult inbox</source>
         <translation>자문: {summary} — 자문 수신함을 보십시오</translation>
     </message>
@@ -2602,7 +2803,7 @@
         <translation>저장되지 않았습니다. 빨간색으로 표시된 항목을 고치십시오.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/admin/settings_page.py" line="314"/>
+        <location filename="../../dermdesk/ui/admin/settings_page.py" line="316"/>
         <source>Saved. Reports use the new letterhead at once; camera and lock at the next start.</source>
         <translation>저장했습니다. 보고서에는 새 머리글이 바로 쓰이고, 카메라와 잠금 설정은 다음 시작 때 적용됩니다.</translation>
     </message>
@@ -2671,6 +2872,129 @@
         <location filename="../../dermdesk/ui/capture/thumbnail_strip.py" line="55"/>
         <source> · kept although the quality check refused it</source>
         <translation> · 품질 검사에서 불합격했지만 보관됨</translation>
+    </message>
+</context>
+<context>
+    <name>UploadQueueView</name>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="47"/>
+        <source>DermDesk — upload queue (central service)</source>
+        <translation>DermDesk — 업로드 대기열 (중앙 서비스)</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="59"/>
+        <source>Case</source>
+        <translation>사례</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="60"/>
+        <source>Picture</source>
+        <translation>사진</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="61"/>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="62"/>
+        <source>Tries</source>
+        <translation>시도</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="63"/>
+        <source>When / reason</source>
+        <translation>시각 / 사유</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="71"/>
+        <source>Send now</source>
+        <translation>지금 전송</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="72"/>
+        <source>Retry failed</source>
+        <translation>실패한 사례 다시 시도</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="74"/>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="105"/>
+        <source>{queued} queued · {sent} sent · {failed} failed · {removed} removed (consent withdrawn)</source>
+        <translation>대기 {queued} · 전송 완료 {sent} · 실패 {failed} · 삭제 {removed} (동의 철회)</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="115"/>
+        <source>Last successful contact: {when}</source>
+        <translation>마지막으로 연결에 성공한 시각: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="116"/>
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="121"/>
+        <source>No central service is set up: an administrator enters it in Station settings.</source>
+        <translation>중앙 서비스가 설정되어 있지 않습니다. 관리자가 스테이션 설정에서 입력합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="124"/>
+        <source>Sending is paused at this station.</source>
+        <translation>이 스테이션에서 전송이 일시 중지되어 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="126"/>
+        <source>Next try: {when}</source>
+        <translation>다음 시도: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="134"/>
+        <source>Resume sending</source>
+        <translation>전송 재개</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="134"/>
+        <source>Pause sending</source>
+        <translation>전송 일시 중지</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="142"/>
+        <source>sent</source>
+        <translation>전송 완료</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="144"/>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="146"/>
+        <source>failed, will retry</source>
+        <translation>실패, 다시 시도 예정</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="148"/>
+        <source>sending</source>
+        <translation>전송 중</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="150"/>
+        <source>queued</source>
+        <translation>대기 중</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="157"/>
+        <source>removed</source>
+        <translation>삭제됨</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="159"/>
+        <source>consent withdrawn {when}; never sent</source>
+        <translation>{when} 동의 철회, 전송되지 않음</translation>
     </message>
 </context>
 <context>
@@ -3090,7 +3414,7 @@ Hand it over in person; {username} must choose their own password at the next si
 <context>
     <name>about</name>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="12"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="13"/>
         <source>
 &lt;h3&gt;DermDesk {version}&lt;/h3&gt;
 &lt;p&gt;A capture station for dermatology clinics: live dermoscopy, stills filed per session, and on-CPU
@@ -3121,17 +3445,47 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
 </translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="46"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="47"/>
         <source>&lt;p&gt;Model: not loaded yet.&lt;/p&gt;</source>
         <translation>&lt;p&gt;모델: 아직 불러오지 않음.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="49"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="50"/>
         <source>&lt;p&gt;Model {package} runs in &lt;b&gt;{precision}&lt;/b&gt;: {reason}.</source>
         <translation>&lt;p&gt;모델 {package}은(는) &lt;b&gt;{precision}&lt;/b&gt;(으)로 실행됩니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="67"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="73"/>
+        <source>&lt;p&gt;Model in use: &lt;b&gt;refused&lt;/b&gt; ({reason}).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;사용 중인 모델: &lt;b&gt;거부됨&lt;/b&gt; ({reason}).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="84"/>
+        <source>Model card: {path}</source>
+        <translation>모델 카드: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="93"/>
+        <source> (installed; the live analysis uses it from the next start)</source>
+        <translation> (설치됨, 실시간 분석은 다음 시작부터 이 모델을 사용합니다)</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="96"/>
+        <source>&lt;p&gt;Model of this station: &lt;b&gt;{name} {version}&lt;/b&gt;, signature verified{later}{where}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;이 스테이션의 모델: &lt;b&gt;{name} {version}&lt;/b&gt;, 서명 확인됨{later}{where}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="100"/>
+        <source>Figures from its card ({count} test pictures).</source>
+        <translation>모델 카드의 수치입니다(시험 사진 {count}장).</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="104"/>
+        <source>Figures from its card.</source>
+        <translation>모델 카드의 수치입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="120"/>
         <source>About DermDesk</source>
         <translation>DermDesk 정보</translation>
     </message>

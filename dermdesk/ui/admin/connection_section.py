@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from dermdesk.settings import DermDeskSettings
@@ -26,7 +27,9 @@ OK_STYLE = "color: #1e7b34;"
 
 
 def _test(state: TaskState, settings: DermDeskSettings) -> ConnectionResult:
-    state.set_progress(0.0, "Testing the connection to the central service")
+    state.set_progress(
+        0.0, QCoreApplication.translate("ConnectionSection", "Testing the connection to the central service")
+    )
     return check_connection(settings)
 
 
@@ -113,8 +116,8 @@ class ConnectionSection(UploadSection):
         self._show_result(result)
 
     def _show_result(self, result: ConnectionResult) -> None:
-        text = self.tr(result.message)
+        text = result.message  # the core's words, already in the station's language
         if result.clock_warning:
-            text += "\n" + self.tr(result.clock_warning)
+            text += "\n" + result.clock_warning
         self.test_result.setText(text)
         self.test_result.setStyleSheet(OK_STYLE if result.ok and not result.clock_warning else ERROR_STYLE)

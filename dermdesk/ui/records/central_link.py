@@ -223,7 +223,7 @@ class CentralLink(QObject):
         """An administrator installs the offer: verified again, switched to, audited (UpdateError)."""
         user = self.session.clinical_user
         if user is None or user.role is not Role.ADMIN or self.store is None:
-            raise UpdateError("Only an administrator can install a model update.")
+            raise UpdateError(self.tr("Only an administrator can install a model update."))
         records = self.session.require_records()
         before = str(self.model.settings.model_dir or "shipped model")
         records.audit.require(user, Permission.MANAGE_MODELS, AuditAction.MODEL_SWITCH)
@@ -241,7 +241,7 @@ class CentralLink(QObject):
     def decline(self, offer: UpdateOffer) -> None:
         """An administrator declines this version: not offered again (a newer one will be)."""
         if not self.may_install():
-            raise UpdateError("Only an administrator can decline a model update.")
+            raise UpdateError(self.tr("Only an administrator can decline a model update."))
         decline(self.model.settings, offer)
         self.offer_handled()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermdesk.i18n import _
 from dermdesk.inference.package import ModelPackageError
 from dermdesk.records import RecordsError
 from dermdesk.sync.update_offer import UpdateOffer
@@ -72,7 +73,7 @@ class ModelUpdateDialog(QDialog):
                 else "—"
             )
             for column, text in enumerate(
-                [self.tr(figure.label), _value(figure.current), _value(figure.offered), change]
+                [_(figure.label), _value(figure.current), _value(figure.offered), change]
             ):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         note = QLabel(

@@ -60,6 +60,7 @@ def active_model_html(settings: DermDeskSettings | None) -> str:
     """The model in use (verified now) and its card's headline figures; where the full card is."""
     from html import escape
 
+    from dermdesk.i18n import _
     from dermdesk.inference.package import ModelPackageError
     from dermdesk.inference.trust import active_package
     from dermdesk.sync.update_offer import FIGURES, card_figures
@@ -69,26 +70,40 @@ def active_model_html(settings: DermDeskSettings | None) -> str:
     try:
         package = active_package(settings.model_dir, settings.update_public_key)
     except ModelPackageError as exc:
-        return f"<p>Model in use: <b>refused</b> ({escape(str(exc))}).</p>"
+        return QCoreApplication.translate("about", "<p>Model in use: <b>refused</b> ({reason}).</p>").format(
+            reason=escape(str(exc))
+        )
     values, count = card_figures(package)
     rows = "".join(
-        f"<tr><td>{escape(label)}</td><td align='right'>{values[key]:.3f}</td></tr>"
+        f"<tr><td>{escape(_(label))}</td><td align='right'>{values[key]:.3f}</td></tr>"
         for key, label in FIGURES
         if key in values
     )
     card = package.root / "model-card.md"
-    where = f"<br>Model card: {escape(str(card))}" if card.is_file() else ""
-    pictures = f" ({count} test pictures)" if count else ""
+    where = (
+        "<br>" + QCoreApplication.translate("about", "Model card: {path}").format(path=escape(str(card)))
+        if card.is_file()
+        else ""
+    )
     from dermdesk.inference.precision import last_choice
 
     running = last_choice()
     later = ""
     if running is not None and running.package != f"{package.name}-{package.version}":
-        later = " (installed; the live analysis uses it from the next start)"
-    return (
-        f"<p>Model of this station: <b>{escape(package.name)} {escape(package.version)}</b>, signature "
-        f"verified{later}{where}</p><table>{rows}</table><p><i>Figures from its card{pictures}.</i></p>"
+        later = QCoreApplication.translate(
+            "about", " (installed; the live analysis uses it from the next start)"
+        )
+    heading = QCoreApplication.translate(
+        "about", "<p>Model of this station: <b>{name} {version}</b>, signature verified{later}{where}</p>"
+    ).format(name=escape(package.name), version=escape(package.version), later=later, where=where)
+    source = (
+        QCoreApplication.translate("about", "Figures from its card ({count} test pictures).").format(
+            count=count
+        )
+        if count
+        else QCoreApplication.translate("about", "Figures from its card.")
     )
+    return f"{heading}<table>{rows}</table><p><i>{source}</i></p>"
 
 
 def about_text(settings: DermDeskSettings | None = None) -> str:

@@ -240,9 +240,10 @@ class MainWindow(QMainWindow):
         elif event.kind is StatusKind.CONNECTED:
             self.banner.hide()
             self.banner.clear()
-            self.statusBar().showMessage(
-                self.tr("{source_name} connected").format(source_name=event.source_name), 3000
-            )
+            name = event.source_name
+            if name == "Virtual dermatoscope":  # the built-in source's (stored, English) name
+                name = self.tr("Virtual dermatoscope")
+            self.statusBar().showMessage(self.tr("{source_name} connected").format(source_name=name), 3000)
 
     def _on_standby_changed(self, standby: bool) -> None:
         """Standby: the source reads a few frames a second and live analysis sees only changed pictures."""
