@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from dermdesk.i18n import N_, _
+from dermdesk.i18n import N_, _, current_language
 from dermdesk.i18n.glossary import term_or
 from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.records.views import ImageInfo, PredictionInfo
@@ -84,11 +84,12 @@ class LesionAdvice:
         """One line to quote: the advice, and the still and light behind it."""
         reading = self.decided_by
         name = term_or("diagnosis", reading.top, default=DISPLAY_NAMES.get(reading.top, reading.top))
-        light = (
-            term_or("light", reading.image.lighting_mode, default=reading.image.light_text)
-            if reading.image.lighting_mode
-            else _("light not recorded")
-        )
+        if not reading.image.lighting_mode:
+            light = _("light not recorded")
+        elif current_language() == "en":
+            light = reading.image.light_text  # the stored wording ("white polarised"), as reports quote it
+        else:
+            light = term_or("light", reading.image.lighting_mode, default=reading.image.light_text)
         still = _("picture {number} ({light}, {day})").format(
             number=reading.image.number, light=light, day=reading.image.visit_date.isoformat()
         )

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import requests
 
-from dermdesk.i18n import _
+from dermdesk.i18n import _, gettext
 from dermdesk.records import Records
 from dermdesk.records.outbox import OutboxRemoval, OutboxRow
 from dermdesk.settings import DermDeskSettings
@@ -157,7 +157,7 @@ def _probe(http: requests.Session, settings: DermDeskSettings, now: Now) -> Conn
         return ConnectionResult(
             False,
             _("The central service at {url} cannot be reached: {reason}.").format(
-                url=url, reason=network_reason(exc)
+                url=url, reason=gettext(network_reason(exc))
             ),
         )
     offset = clock_offset(response.headers.get("Date"), now())

@@ -27,6 +27,7 @@ from typing import Any
 import requests
 
 from dermdesk.files import write_text_atomic
+from dermdesk.i18n import gettext
 from dermdesk.inference.package import ModelPackage, ModelPackageError, default_package_dir, load_package
 from dermdesk.inference.reference import check_reference
 from dermdesk.inference.signing import SIGNATURE, SignatureError
@@ -92,20 +93,26 @@ def active_version(settings: DermDeskSettings) -> str:
 def latest_offer(settings: DermDeskSettings, session: requests.Session) -> ModelOffer | None:
     """The central service's latest model, or None when it has published none."""
     if not settings.upload_url:
-        raise UpdateError("No central service is configured (DERMDESK_UPLOAD_URL).")
+        raise UpdateError(gettext("No central service is configured (DERMDESK_UPLOAD_URL)."))
     try:
         response = session.get(settings.upload_url + LATEST_PATH, timeout=(5, 30))
     except requests.RequestException as exc:
-        raise UpdateCheckError(f"The central service cannot be reached ({network_reason(exc)}).") from exc
+        raise UpdateCheckError(
+            gettext("The central service cannot be reached ({reason}).").format(
+                reason=gettext(network_reason(exc))
+            )
+        ) from exc
     if response.status_code == 404:
         return None
     if response.status_code in (401, 403):
         raise UpdateCheckError(
-            "The central service refused this station's device token; ask clinic IT for one."
+            gettext("The central service refused this station's device token; ask clinic IT for one.")
         )
     if response.status_code != 200:
         raise UpdateCheckError(
-            f"The central service answered HTTP {response.status_code} when asked for models."
+            gettext("The central service answered HTTP {status} when asked for models.").format(
+                status=response.status_code
+            )
         )
     data: dict[str, Any] = response.json()
     offer = ModelOffer(

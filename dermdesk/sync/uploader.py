@@ -22,6 +22,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from dermdesk.i18n import N_
 from dermdesk.records import NotFound, Records
 from dermdesk.records.outbox import OutboxCase
 from dermdesk.settings import DermDeskSettings
@@ -259,19 +260,23 @@ def _reason(response: requests.Response) -> str:
 
 
 NETWORK_REASONS = (  # what urllib3 says, as a person at the station can act on it
-    ("Connection refused", "nothing answers at that address: is the service running, and the port right?"),
-    ("Name or service not known", "the address's name is unknown: check its spelling and the network"),
-    ("nodename nor servname", "the address's name is unknown: check its spelling and the network"),
-    ("getaddrinfo failed", "the address's name is unknown: check its spelling and the network"),
-    ("timed out", "no answer in time: the network or the service is slow or away"),
-    ("Network is unreachable", "this station has no network route to it"),
-    ("No route to host", "this station has no network route to it"),
-    ("CERTIFICATE_VERIFY_FAILED", "its certificate is not trusted by this station"),
+    (
+        "Connection refused",
+        N_("nothing answers at that address: is the service running, and the port right?"),
+    ),
+    ("Name or service not known", N_("the address's name is unknown: check its spelling and the network")),
+    ("nodename nor servname", N_("the address's name is unknown: check its spelling and the network")),
+    ("getaddrinfo failed", N_("the address's name is unknown: check its spelling and the network")),
+    ("timed out", N_("no answer in time: the network or the service is slow or away")),
+    ("Network is unreachable", N_("this station has no network route to it")),
+    ("No route to host", N_("this station has no network route to it")),
+    ("CERTIFICATE_VERIFY_FAILED", N_("its certificate is not trusted by this station")),
 )
 
 
 def network_reason(exc: Exception) -> str:
-    """The reason of a failed request in words, not urllib3's repr (which names pools and retries)."""
+    """The reason of a failed request in words, not urllib3's repr (which names pools and retries).
+    In English, as the outbox stores it; `gettext(network_reason(exc))` gives it in the screen's language."""
     text = str(exc)
     for marker, reason in NETWORK_REASONS:
         if marker in text:

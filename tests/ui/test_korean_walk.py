@@ -66,7 +66,7 @@ ALLOWED = set(
         (
             # the product, standards, formats, protocols and units
             "DermDesk DICOM DICOMweb FHIR Bundle PACS EHR TOTP PNG JPEG JSON PDF STOW STORE TLS ",
-            "UID UIDs LED CPU ",
+            "UID UIDs LED CPU AUC ",
             "INT8 FP32 OpenVINO Qt Fitzpatrick Space fps HAM10000 ISIC BY NC SA arXiv ",
             "English localhost serial ",
             "PORT dinolite v4l2 dev videoN dcm json pdf avi mp4 mkv mov png jpg jpeg Bearer YYYY ",
@@ -77,8 +77,8 @@ ALLOWED = set(
             "Codella Combalia ",
             # the accounts and example values this walk creates or shows (user names, an example address)
             "admin sam dora central example org https ",
-            # the commands a clinic's IT runs (quoted in the damaged-pictures message)
-            "backup restore audit verify ",
+            # the commands a clinic's IT runs (quoted in the damaged-pictures message, the device token's tip)
+            "backup restore audit verify devices add ",
             # the model's diagnosis codes (shown beside their names) and skin types in Roman numerals
             "akiec bcc bkl mel vasc III",
         )
