@@ -30,7 +30,14 @@ from dermdesk.sync.contact import (
 )
 from dermdesk.sync.secret import ClinicSecretError
 from dermdesk.sync.sender_lock import SenderBusyError, sender_lock
-from dermdesk.sync.uploader import Uploader, UploadError, UploadReport, make_session, network_reason
+from dermdesk.sync.uploader import (
+    CLOSING,
+    Uploader,
+    UploadError,
+    UploadReport,
+    make_session,
+    network_reason,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +99,7 @@ def _locked_pass(
     report = uploader.run_once(should_stop=should_stop)
     offset = clock_offset(uploader.server_date, now())
     problem = report.stopped
-    if problem is not None and problem.startswith("the station is closing"):
+    if problem == CLOSING:
         problem = None  # not a problem with the centre
     accepted = uploader.server_date is not None and not _refused(report)
     if uploader.server_date is None and report.stopped is None:  # nothing to send: is the centre there?

@@ -22,7 +22,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from dermdesk.i18n import N_
+from dermdesk.i18n import N_, gettext
 from dermdesk.records import NotFound, Records
 from dermdesk.records.outbox import OutboxCase
 from dermdesk.settings import DermDeskSettings
@@ -172,7 +172,7 @@ class Uploader:
                 break
             for position, entry_id in enumerate(claimed):
                 if report.stopped is None and should_stop is not None and should_stop():
-                    report.stopped = "the station is closing; the other cases wait in the queue"
+                    report.stopped = CLOSING
                     for left in claimed[position:]:
                         self._records.outbox.release(left)
                     break
@@ -195,7 +195,7 @@ class Uploader:
         except NotFound:
             return  # consent withdrawn or picture deleted meanwhile: nothing to send
         except NotShareableError as exc:
-            outbox.mark_unsent(entry_id, f"not sent: {exc}", permanent=True)
+            outbox.mark_unsent(entry_id, NOT_SHAREABLE.format(reason=exc), permanent=True)
             report.failed[entry_id] = str(exc)
             return
         key = pseudonym(self._secret, "case", case.capture_uid)
@@ -207,12 +207,10 @@ class Uploader:
                 timeout=self._timeout,
             )
         except requests.exceptions.SSLError as exc:
-            self._stop(
-                entry_id, report, f"the central service's certificate is not trusted ({network_reason(exc)})"
-            )
+            self._stop(entry_id, report, UNTRUSTED.format(reason=network_reason(exc)))
             return
         except requests.RequestException as exc:
-            self._stop(entry_id, report, f"the central service cannot be reached ({network_reason(exc)})")
+            self._stop(entry_id, report, UNREACHABLE.format(reason=network_reason(exc)))
             return
         self._outcome(entry_id, response, report)
 
@@ -228,13 +226,11 @@ class Uploader:
             return
         reason = f"HTTP {status}: {_reason(response)}"
         if status in (401, 403):
-            self._stop(
-                entry_id, report, f"the central service refused this station's device token ({reason})"
-            )
+            self._stop(entry_id, report, TOKEN_REFUSED.format(reason=reason))
         elif status in RETRY_STATUSES or status == 408 or status >= 500:  # e.g. 507: its disk is full
             outbox.mark_unsent(entry_id, reason, permanent=False)
             report.retry_later[entry_id] = reason
-            report.stopped = f"the central service is unavailable ({reason})"
+            report.stopped = UNAVAILABLE.format(reason=reason)
         else:  # 400, 409 (key reused with another payload), 413, 422: this case will not be accepted as is
             outbox.mark_unsent(entry_id, reason, permanent=True)
             report.failed[entry_id] = reason
@@ -259,6 +255,16 @@ def _reason(response: requests.Response) -> str:
     return str(text)[:200]
 
 
+# Reasons as the outbox stores them: in English, whatever the screen's language (records outlive a
+# language switch); `reason_in_words` shows one in the screen's language.
+UNREACHABLE = N_("the central service cannot be reached ({reason})")
+UNTRUSTED = N_("the central service's certificate is not trusted ({reason})")
+TOKEN_REFUSED = N_("the central service refused this station's device token ({reason})")
+UNAVAILABLE = N_("the central service is unavailable ({reason})")
+NOT_SHAREABLE = N_("not sent: {reason}")
+CLOSING = N_("the station is closing; the other cases wait in the queue")
+STORED_REASONS = (UNREACHABLE, UNTRUSTED, TOKEN_REFUSED, UNAVAILABLE, NOT_SHAREABLE, CLOSING)
+
 NETWORK_REASONS = (  # what urllib3 says, as a person at the station can act on it
     (
         "Connection refused",
@@ -282,3 +288,17 @@ def network_reason(exc: Exception) -> str:
         if marker in text:
             return reason
     return text.splitlines()[0][:160]
+
+
+def reason_in_words(stored: str) -> str:
+    """A reason as the outbox or the contact note stores it (English), in the screen's language; a text
+    it does not know (the centre's own words, an already translated line) is returned as it is."""
+    for template in STORED_REASONS:
+        head, marker, tail = template.partition("{reason}")
+        if not marker:
+            if stored == template:
+                return gettext(template)
+        elif stored.startswith(head) and stored.endswith(tail) and len(stored) >= len(head) + len(tail):
+            inner = stored[len(head) : len(stored) - len(tail)]
+            return gettext(template).format(reason=gettext(inner))
+    return gettext(stored)

@@ -220,3 +220,28 @@ def test_the_connection_test_says_when_it_works(
     result = check_connection(station_settings(settings, central.url, device_token), session_factory=fast)
     assert result.ok and "accepts this station's token" in result.message and result.clock_warning is None
     assert not check_connection(settings).ok  # nothing configured
+
+
+def test_stored_reasons_are_shown_in_the_screens_language() -> None:
+    """The outbox keeps reasons in English; the window shows them in Korean, the centre's own words kept."""
+    from dermdesk.i18n import current_language, set_language
+    from dermdesk.sync.uploader import UNAVAILABLE, UNREACHABLE, reason_in_words
+
+    stored = UNREACHABLE.format(
+        reason="nothing answers at that address: is the service running, and the port right?"
+    )
+    before = current_language()
+    try:
+        set_language("ko")
+        assert reason_in_words(stored) == (
+            "중앙 서비스에 연결할 수 없습니다(그 주소에서 응답이 없습니다: "
+            "서비스가 실행 중인지, 포트가 맞는지 확인하십시오)"
+        )
+        assert reason_in_words(UNAVAILABLE.format(reason="HTTP 507: disk full")) == (
+            "중앙 서비스를 사용할 수 없습니다(HTTP 507: disk full)"
+        )
+        assert reason_in_words("HTTP 422: bad case") == "HTTP 422: bad case"  # not ours: as it came
+        set_language("en")
+        assert reason_in_words(stored) == stored
+    finally:
+        set_language(before)

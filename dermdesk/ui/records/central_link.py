@@ -33,7 +33,7 @@ from dermdesk.sync.station_sender import (
 )
 from dermdesk.sync.update_offer import UpdateOffer, check_for_update, decline, describe_refusal
 from dermdesk.sync.updates import UpdateCheckError, UpdateError
-from dermdesk.sync.uploader import UploadError, make_session
+from dermdesk.sync.uploader import UploadError, make_session, reason_in_words
 from dermdesk.tasks import TaskState
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
@@ -279,7 +279,8 @@ class CentralLink(QObject):
             parts.append(self.tr("model update {version} waiting").format(version=self.offer.version))
         self.status_label.setText(" · ".join(parts))
         self.status_label.setVisible(bool(parts))
-        tip = self.last_outcome.problem if self.last_outcome and self.last_outcome.problem else ""
+        problem = self.last_outcome.problem if self.last_outcome else None
+        tip = reason_in_words(problem) if problem else ""
         self.status_label.setToolTip(tip or self.tr("Records ▸ Upload queue… shows the cases"))
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.sync.station_sender import QueueSnapshot
+from dermdesk.sync.uploader import reason_in_words
 from dermdesk.ui.common.screen_fit import fit_window
 from dermdesk.ui.common.sign_in_dialogs import ERROR_STYLE
 from dermdesk.ui.records.central_link import CentralLink
@@ -125,7 +126,7 @@ class UploadQueueView(QWidget):
         elif link.next_try is not None:
             lines.append(self.tr("Next try: {when}").format(when=_when(link.next_try)))
         self.contact.setText("\n".join(lines))
-        problems = [p for p in (contact.problem, contact.clock_warning()) if p]
+        problems = [reason_in_words(p) for p in (contact.problem, contact.clock_warning()) if p]
         outcome = link.last_outcome
         if outcome is not None and outcome.notes:
             problems += [n for n in outcome.notes if n not in problems and not outcome.skipped]
@@ -141,9 +142,10 @@ class UploadQueueView(QWidget):
             if row.state == "sent":
                 state, detail, colour = self.tr("sent"), _when(row.sent_at), None
             elif row.state == "failed":
-                state, detail, colour = self.tr("failed"), row.last_error or "", FAILED
+                state, detail, colour = self.tr("failed"), reason_in_words(row.last_error or ""), FAILED
             elif row.last_error:
-                state, detail, colour = self.tr("failed, will retry"), row.last_error, RETRYING
+                detail = reason_in_words(row.last_error)
+                state, colour = self.tr("failed, will retry"), RETRYING
             elif row.state == "sending":
                 state, detail, colour = self.tr("sending"), "", None
             else:
