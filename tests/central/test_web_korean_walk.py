@@ -20,7 +20,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from central.browser import chromium
 from central.consult_helpers import picture
-from central.test_web_browser import find, sign_in, wait_for_a_fresh_code
+from central.test_web_browser import find, sign_in
 from central.web_helpers import PASSWORD, WebCentre, start_centre
 
 pytestmark = pytest.mark.slow
@@ -219,7 +219,7 @@ def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: We
     find(browser, By.ID, "login").clear()
     browser.find_element(By.ID, "login").send_keys("ops")
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "code").send_keys(wait_for_a_fresh_code(centre, "ops"))
+    browser.find_element(By.ID, "code").send_keys(centre.code("ops"))
     browser.find_element(By.ID, "sign-in").click()
     find(browser, By.ID, "by-clinic")
     korean("statistics")

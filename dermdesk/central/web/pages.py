@@ -34,8 +34,8 @@ from starlette.concurrency import run_in_threadpool
 from dermdesk.central import clinics, consult_store
 from dermdesk.central.audit import audit
 from dermdesk.central.config import CentralConfig
-from dermdesk.central.web import accounts, review, sessions, statistics
-from dermdesk.central.web.render import LANGUAGE_COOKIE, fonts_dir, language_of, render, static_dir
+from dermdesk.central.web import accounts, fonts, review, sessions, statistics
+from dermdesk.central.web.render import LANGUAGE_COOKIE, language_of, render, static_dir
 from dermdesk.i18n import SUPPORTED_LANGUAGES, translations
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.sync.consult_payload import AnswerSubmission
@@ -194,8 +194,13 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
     def static(name: str) -> Response:
         if name not in STATIC_FILES:
             return Response(status_code=404)
-        folder = fonts_dir() if name.endswith(".ttf") else static_dir()
-        return FileResponse(f"{folder}/{name}", media_type=STATIC_FILES[name])
+        if name == fonts.FONT:  # Hangul for the Korean pages, in a form browsers accept
+            return Response(
+                fonts.web_font(),
+                media_type=STATIC_FILES[name],
+                headers={"Cache-Control": "public, max-age=86400"},
+            )
+        return FileResponse(f"{static_dir()}/{name}", media_type=STATIC_FILES[name])
 
     @routes.get("/language")
     def choose_language(request: Request, to: str = "", next: str = "") -> Response:

@@ -42,11 +42,6 @@ def static_dir() -> str:
     return str(resource_path("web", "static"))
 
 
-def fonts_dir() -> str:
-    """The bundled fonts (NanumGothic for Hangul), served to the browser beside the style sheet."""
-    return str(resource_path("fonts"))
-
-
 @cache
 def environment(language: str) -> Environment:
     env = Environment(
