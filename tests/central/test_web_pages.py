@@ -507,3 +507,24 @@ def test_a_korean_browser_gets_korean_pages_and_core_messages_in_korean(centre: 
         client.post("/web/sign-in", {"login": "KMA-12345", "password": "wrong password!", "code": "1"})
     locked = client.last_html
     assert "locked" not in locked and "UTC" in locked and "5" in locked
+
+
+def test_the_hangul_font_is_served_without_the_tables_browsers_refuse(centre: WebCentre) -> None:
+    import struct
+
+    import requests
+
+    from dermdesk.resources import resource_path
+
+    def tables(font: bytes) -> dict[bytes, bytes]:
+        count = struct.unpack_from(">H", font, 4)[0]
+        records = [struct.unpack_from(">4sIII", font, 12 + 16 * i) for i in range(count)]
+        return {tag: font[offset : offset + length] for tag, _, offset, length in records}
+
+    shipped = tables((resource_path("fonts") / "NanumGothic.ttf").read_bytes())
+    assert shipped[b"TSI3"] == b""  # what OTS refuses ("TSI3: zero-length table")
+    response = requests.get(centre.url + "/web/static/NanumGothic.ttf", timeout=10)
+    assert response.status_code == 200 and response.headers["content-type"] == "font/ttf"
+    served = tables(response.content)
+    assert not [tag for tag in served if tag.startswith(b"TSI") or not served[tag]]
+    assert {tag: data for tag, data in shipped.items() if not tag.startswith(b"TSI")} == served
