@@ -2,6 +2,7 @@
 
     python scripts/web_demo.py --out docs/pictures          # seed, screenshot, stop
     python scripts/web_demo.py --serve --port 8765           # seed and keep serving (sign-in printed)
+    python scripts/web_demo.py --language ko --out docs      # the same in Korean (header's switch)
 
 Starts a central service on 127.0.0.1 over a fresh temporary folder, adds two clinics, a dermatologist
 assigned to both and an administrator (web passwords and TOTP secrets printed), and sends consults the way
@@ -9,7 +10,9 @@ a station does (device API): urgent, soon and routine ones, one with more inform
 WebM clip), one answered, one urgent and escalated. The pictures are the virtual dermatoscope's HAM10000
 images (CC BY-NC-SA 4.0, resources/CREDITS.md); the second light of a lesion is the same picture re-toned
 and the overview photo is made from it: demonstration only. With --out, headless chromium (Selenium,
-Debian's chromium-driver) saves the pages at desktop (1366x900) and tablet (820x1180) widths.
+Debian's chromium-driver) saves the pages at desktop (1366x900) and tablet (820x1180) widths; with
+--language ko the browser first uses the header's 한국어 switch, the clinics' free text is Korean too and
+the files are named derm-web-…-ko.png.
 """
 
 from __future__ import annotations
@@ -38,6 +41,33 @@ from sqlalchemy import update
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "demo web password"
+# the clinics' free text in Korean, for the Korean screenshots (free text is shown as typed, never translated)
+KOREAN = {
+    "New dark lesion on the calf, grown in 2 months. Melanoma?": (
+        "종아리의 새로 생긴 짙은 병변, 2개월 사이 커짐. 흑색종?"
+    ),
+    "Changing naevus on the back, irregular border. Excise or follow?": (
+        "등의 변하는 모반, 경계가 불규칙함. 절제할까요, 지켜볼까요?"
+    ),
+    "Itchy papule on the forearm.": "아래팔의 가려운 구진.",
+    "Scaly patch on the cheek for a year.": "1년 된 뺨의 인설성 반.",
+    "Stable naevus; reassure?": "변화 없는 모반; 안심시켜도 될까요?",
+    "Regular network, no regression. Benign naevus.": "규칙적인 색소망, 퇴행 없음. 양성 모반.",
+    "Pink nodule on the shin.": "정강이의 분홍색 결절.",
+    "A closer still and a short clip, please.": "더 가까운 사진과 짧은 영상을 부탁드립니다.",
+    "Closer still and a 2 s clip.": "더 가까운 사진과 2초 영상.",
+    "Atypical network with blue-white veil at 2 o'clock. Excise with 2 mm margins.": (
+        "2시 방향에 청백색 베일을 동반한 비전형 색소망. 2 mm 변연으로 절제하세요."
+    ),
+}
+LANGUAGE = "en"
+
+
+def said(text: str) -> str:
+    """The demo's free text in the demo's language."""
+    return KOREAN.get(text, text) if LANGUAGE == "ko" else text
+
+
 PICTURES = REPO / "resources" / "virtual_dermatoscope"
 
 
@@ -92,7 +122,7 @@ def request(name: str, urgency: str, site: str, age: int, question: str, mel: fl
         "sex": "female" if age % 10 else "male",
         "anatom_site_general": site,
         "research_consent": True,
-        "question": question,
+        "question": said(question),
         "urgency": urgency,
         "history": {
             "duration_weeks": 10,
@@ -209,7 +239,7 @@ def seed(home: Path, port: int) -> tuple[str, str, dict[str, str], uvicorn.Serve
         uuid.uuid4().hex,
         AnswerSubmission(
             kind="answer",
-            opinion="Regular network, no regression. Benign naevus.",
+            opinion=said("Regular network, no regression. Benign naevus."),
             diagnosis="nv",
             management="reassure",
         ),
@@ -223,11 +253,11 @@ def seed(home: Path, port: int) -> tuple[str, str, dict[str, str], uvicorn.Serve
         person,
         more,
         uuid.uuid4().hex,
-        AnswerSubmission(kind="more information", opinion="A closer still and a short clip, please."),
+        AnswerSubmission(kind="more information", opinion=said("A closer still and a short clip, please.")),
     )
     still, _, _ = lights(files[13])
     addition: dict[str, Any] = {
-        "note": "Closer still and a 2 s clip.",
+        "note": said("Closer still and a 2 s clip."),
         "pictures": [{"kind": "dermoscopic", "light": "white_polarised", **png(still)}],
     }
     made = clip(still)
@@ -265,8 +295,19 @@ def screenshots(url: str, first: str, more: str, secrets: dict[str, str], out: P
 
     out.mkdir(parents=True, exist_ok=True)
 
+    suffix = "-ko" if LANGUAGE == "ko" else ""
+
+    def in_language(driver: Any) -> None:
+        """The header's switch, as a dermatologist would use it (kept in a cookie afterwards)."""
+        if find(driver, By.TAG_NAME, "html").get_attribute("lang") != LANGUAGE:
+            driver.find_element(By.ID, "language-switch").click()
+            WebDriverWait(driver, 15).until(
+                lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == LANGUAGE
+            )
+
     def sign_in(driver: Any, login: str, step: int) -> None:
         driver.get(url + "/web/sign-in")
+        in_language(driver)
         driver.find_element(By.ID, "login").send_keys(login)
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
         driver.find_element(By.ID, "code").send_keys(pyotp.TOTP(secrets[login]).at(time.time() + 30 * step))
@@ -281,8 +322,8 @@ def screenshots(url: str, first: str, more: str, secrets: dict[str, str], out: P
             width = driver.get_window_size()["width"]
             height = driver.execute_script("return document.documentElement.scrollHeight")
             driver.set_window_size(width, height + 100)
-        driver.save_screenshot(str(out / f"derm-web-{name}.png"))
-        print(out / f"derm-web-{name}.png")
+        driver.save_screenshot(str(out / f"derm-web-{name}{suffix}.png"))
+        print(out / f"derm-web-{name}{suffix}.png")
 
     for label, (width, height), login, step in (
         ("desktop", (1366, 900), "KMA-12345", 0),
@@ -291,6 +332,7 @@ def screenshots(url: str, first: str, more: str, secrets: dict[str, str], out: P
         driver = chromium(width, height)
         try:
             driver.get(url + "/web/sign-in")
+            in_language(driver)
             if label == "desktop":
                 shot(driver, "sign-in")
             sign_in(driver, login, step)
@@ -304,7 +346,7 @@ def screenshots(url: str, first: str, more: str, secrets: dict[str, str], out: P
             find(driver, By.ID, "differential-table")
             find(driver, By.CSS_SELECTOR, "[data-zoom=in]").click()
             find(driver, By.ID, "answer-opinion").send_keys(
-                "Atypical network with blue-white veil at 2 o'clock. Excise with 2 mm margins."
+                said("Atypical network with blue-white veil at 2 o'clock. Excise with 2 mm margins.")
             )
             shot(driver, f"case-{label}", full=True)
             if label == "desktop":
@@ -328,7 +370,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="save screenshots here")
     parser.add_argument("--serve", action="store_true", help="keep serving until Ctrl+C")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--language", choices=("en", "ko"), default="en", help="the pages' language")
     args = parser.parse_args()
+    global LANGUAGE
+    LANGUAGE = args.language
     home = Path(tempfile.mkdtemp(prefix="dermdesk-web-demo-"))
     port = args.port or free_port()
     first, more, secrets, server = seed(home / "central", port)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from dermdesk.central.audit import audit
 from dermdesk.central.clinics import Dermatologist
 from dermdesk.central.schema import CaseRejectedError, check_png
 from dermdesk.files import write_atomic
+from dermdesk.i18n import N_
 from dermdesk.sync.consult_payload import (
     AnswerSubmission,
     ConsultAddition,
@@ -121,7 +123,18 @@ class ConsultNotFoundError(LookupError):
 
 
 class ConsultConflictError(ValueError):
-    """The consult's state does not allow this (HTTP 409); the message says why."""
+    """The consult's state does not allow this (HTTP 409); the message says why.
+
+    The message is kept as its English template with named placeholders, so the dermatologists' pages can
+    show it in their language (`translated`) while the API answers in English (`str`)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values))
+        self.template = message
+        self.values = values
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.template).format(**self.values)
 
 
 class ConsultRefusedError(ValueError):
@@ -244,7 +257,7 @@ def _existing(conn: Connection, table: Table, device_id: int, key: str) -> Any:
 
 def _replay(row: Any, body_sha256: str) -> ConsultReceipt:
     if row["body_sha256"] != body_sha256:
-        raise ConsultConflictError("this Idempotency-Key was already used for a different request")
+        raise ConsultConflictError(N_("this Idempotency-Key was already used for a different request"))
     consult_id = row["consult_id"] if "consult_id" in row else row["id"]
     return ConsultReceipt(consult_name(int(consult_id)), replayed=True)
 
@@ -281,7 +294,9 @@ def add_information(
         if found is not None:
             return _replay(found, body_sha256)
         if row["state"] not in OPEN_STATES:
-            raise ConsultConflictError(f"consult {name} is {row['state']}; nothing can be added to it")
+            raise ConsultConflictError(
+                N_("consult {name} is {state}; nothing can be added to it"), name=name, state=row["state"]
+            )
         result = conn.execute(
             insert(additions).values(
                 consult_id=row["id"],
@@ -370,7 +385,9 @@ def cancel(engine: Engine, clinic_id: int, device_id: int, name: str) -> Consult
     with engine.begin() as conn:
         row = _own(conn, name, frozenset({clinic_id}))
         if row["state"] == "answered":
-            raise ConsultConflictError(f"consult {name} is answered already; it cannot be cancelled")
+            raise ConsultConflictError(
+                N_("consult {name} is answered already; it cannot be cancelled"), name=name
+            )
         if row["state"] != "cancelled":
             _set_state(conn, row["id"], "cancelled")
             audit(conn, "consult cancelled", "device", device_id, clinic_id=clinic_id, consult_id=row["id"])
@@ -460,7 +477,7 @@ def submit_answer(
         )
         if found is not None:
             if found["body_sha256"] != body_sha256 or found["consult_id"] != row["id"]:
-                raise ConsultConflictError("this submission key was already used for a different reply")
+                raise ConsultConflictError(N_("this submission key was already used for a different reply"))
             return ConsultReceipt(name, replayed=True, version=int(found["version"]))
         _check_allowed(conn, row, submission)
         version = 1 + len(conn.execute(select(answers.c.id).where(answers.c.consult_id == row["id"])).all())
@@ -505,10 +522,14 @@ def submit_answer(
 def _check_allowed(conn: Connection, row: Any, submission: AnswerSubmission) -> None:
     name, state = consult_name(row["id"]), row["state"]
     if state == "cancelled":
-        raise ConsultConflictError(f"consult {name} was cancelled by the clinic; no reply can be sent")
+        raise ConsultConflictError(
+            N_("consult {name} was cancelled by the clinic; no reply can be sent"), name=name
+        )
     if submission.kind == "amendment":
         if state != "answered":
-            raise ConsultConflictError(f"consult {name} has no answer yet; send an answer, not an amendment")
+            raise ConsultConflictError(
+                N_("consult {name} has no answer yet; send an answer, not an amendment"), name=name
+            )
         versions = set(
             conn.execute(
                 select(answers.c.version).where(
@@ -517,10 +538,18 @@ def _check_allowed(conn: Connection, row: Any, submission: AnswerSubmission) -> 
             ).scalars()
         )
         if submission.amends not in versions:
-            raise ConsultConflictError(f"consult {name} has no answer version {submission.amends} to amend")
+            raise ConsultConflictError(
+                N_("consult {name} has no answer version {version} to amend"),
+                name=name,
+                version=submission.amends,
+            )
     elif state == "answered":
         raise ConsultConflictError(
-            f"consult {name} is answered already; an answer cannot change — send a correction as an amendment"
+            N_(
+                "consult {name} is answered already; an answer cannot change — "
+                "send a correction as an amendment"
+            ),
+            name=name,
         )
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dermdesk.i18n import N_
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.sync.deidentify import AGE_CAP, SEXES, SITES
 
@@ -170,16 +171,16 @@ class AnswerSubmission(Strict):
     def _complete(self) -> AnswerSubmission:
         if self.kind == "more information":
             if self.diagnosis or self.management or self.amends:
-                raise ValueError("a request for more information carries no diagnosis or management")
+                raise ValueError(N_("a request for more information carries no diagnosis or management"))
             return self
         if self.diagnosis not in CLASS_CODES:
-            raise ValueError(f"the diagnosis must be one of {', '.join(CLASS_CODES)}")
+            raise ValueError(N_("the diagnosis must be one of {codes}").format(codes=", ".join(CLASS_CODES)))
         if self.management is None:
-            raise ValueError("an answer needs a management")
+            raise ValueError(N_("an answer needs a management"))
         if (self.management == "follow-up") != (self.follow_up_months is not None):
-            raise ValueError("follow-up (and only follow-up) needs the number of months")
+            raise ValueError(N_("follow-up (and only follow-up) needs the number of months"))
         if (self.kind == "amendment") != (self.amends is not None):
-            raise ValueError("an amendment (and only an amendment) names the version it corrects")
+            raise ValueError(N_("an amendment (and only an amendment) names the version it corrects"))
         return self
 
 

@@ -419,6 +419,8 @@ def test_every_visible_string_of_the_pages_goes_through_gettext(
 
     monkeypatch.setattr(render, "translations", lambda language: Marked())
     monkeypatch.setattr(pages, "translations", lambda language: Marked())
+    # clinical words come from the glossary (translated there): marked the same way
+    monkeypatch.setattr(render, "clinical", lambda kind, value, language: f"⟦{value}⟧")
     render.environment.cache_clear()
     try:
         consult = centre.send(urgency="urgent")
@@ -431,6 +433,8 @@ def test_every_visible_string_of_the_pages_goes_through_gettext(
             "Dr Hana Seo",
             "ops",
             "Changing naevus on the back; excise or follow?",
+            "한국어",  # the language switch names each language in itself, never translated
+            "English",
         }
         seen = [doctor.get("/web/queue").text, doctor.get(f"/web/consults/{consult}").text]
         doctor.post(f"/web/consults/{consult}/impression", {"diagnosis": "nv"})
@@ -464,3 +468,63 @@ def test_every_visible_string_of_the_pages_goes_through_gettext(
                 assert re.fullmatch(r"[\s%·,:.()+−–/-]*", rest), f"not marked for translation: {text[:80]!r}"
     finally:
         render.environment.cache_clear()
+
+
+def test_the_header_switches_the_language_and_the_choice_outlives_the_session(
+    centre: WebCentre, doctor: WebClient
+) -> None:
+    consult = centre.send(urgency="urgent")
+    doctor.accept_language = "en-GB,en;q=0.9"
+    queue = doctor.get("/web/queue").text
+    assert '<html lang="en">' in queue and ">한국어</a>" in queue and "Consults" in queue
+    switched = doctor.get("/web/language?to=ko&next=%2Fweb%2Fqueue%3Fstate%3Dall")
+    assert switched.status_code == 303 and switched.headers["location"] == "/web/queue?state=all"
+    cookie = switched.headers["set-cookie"]
+    assert "dd_language=ko" in cookie and "Secure" in cookie and "SameSite=strict" in cookie
+    korean = doctor.get("/web/queue?state=all").text
+    assert '<html lang="ko">' in korean and ">English</a>" in korean
+    assert "긴급" in korean  # the glossary's urgency term
+    case = doctor.get(f"/web/consults/{consult}").text
+    assert "질문" in case and "Question" not in case
+    # the choice beats the browser's language and survives signing out and in again
+    doctor.post("/web/sign-out", {})
+    assert '<html lang="ko">' in doctor.get("/web/sign-in").text
+    # an unknown language or a foreign target changes nothing and goes nowhere else
+    odd = doctor.get("/web/language?to=xx&next=https%3A%2F%2Fevil.example%2F")
+    assert odd.status_code == 303 and odd.headers["location"] == "/web/" and "set-cookie" not in odd.headers
+    doctor.get("/web/language?to=en&next=%2Fweb%2Fsign-in")
+    assert '<html lang="en">' in doctor.get("/web/sign-in").text
+
+
+def test_a_korean_browser_gets_korean_pages_and_core_messages_in_korean(centre: WebCentre) -> None:
+    client = WebClient(centre)
+    client.accept_language = "ko-KR,ko;q=0.9,en;q=0.5"
+    page = client.get("/web/sign-in").text
+    assert '<html lang="ko">' in page and "로그인" in page
+    refused = client.post("/web/sign-in", {"login": "KMA-12345", "password": "wrong password!", "code": "1"})
+    assert refused.status_code == 401 and "Wrong name" not in refused.text
+    for _ in range(5):
+        client.post("/web/sign-in", {"login": "KMA-12345", "password": "wrong password!", "code": "1"})
+    locked = client.last_html
+    assert "locked" not in locked and "UTC" in locked and "5" in locked
+
+
+def test_the_hangul_font_is_served_without_the_tables_browsers_refuse(centre: WebCentre) -> None:
+    import struct
+
+    import requests
+
+    from dermdesk.resources import resource_path
+
+    def tables(font: bytes) -> dict[bytes, bytes]:
+        count = struct.unpack_from(">H", font, 4)[0]
+        records = [struct.unpack_from(">4sIII", font, 12 + 16 * i) for i in range(count)]
+        return {tag: font[offset : offset + length] for tag, _, offset, length in records}
+
+    shipped = tables((resource_path("fonts") / "NanumGothic.ttf").read_bytes())
+    assert shipped[b"TSI3"] == b""  # what OTS refuses ("TSI3: zero-length table")
+    response = requests.get(centre.url + "/web/static/NanumGothic.ttf", timeout=10)
+    assert response.status_code == 200 and response.headers["content-type"] == "font/ttf"
+    served = tables(response.content)
+    assert not [tag for tag in served if tag.startswith(b"TSI") or not served[tag]]
+    assert {tag: data for tag, data in shipped.items() if not tag.startswith(b"TSI")} == served

@@ -94,15 +94,25 @@ class WebClient:
     def __init__(self, centre: WebCentre) -> None:
         self.centre = centre
         self.cookie: str | None = None
+        self.language: str | None = None  # the dd_language cookie of the header's switch
+        self.accept_language: str | None = None
         self.last_html = ""
 
     def _headers(self) -> dict[str, str]:
-        return {"Cookie": f"dd_session={self.cookie}"} if self.cookie else {}
+        cookies = [f"dd_session={self.cookie}"] if self.cookie else []
+        cookies += [f"dd_language={self.language}"] if self.language else []
+        headers = {"Cookie": "; ".join(cookies)} if cookies else {}
+        if self.accept_language:
+            headers["Accept-Language"] = self.accept_language
+        return headers
 
     def _keep(self, response: requests.Response) -> requests.Response:
         found = re.search(r"dd_session=([^;]+)", response.headers.get("set-cookie", ""))
         if found:
             self.cookie = found.group(1)
+        chosen = re.search(r"dd_language=([^;]+)", response.headers.get("set-cookie", ""))
+        if chosen:
+            self.language = chosen.group(1)
         if "text/html" in response.headers.get("content-type", ""):
             self.last_html = response.text
         return response

@@ -4,6 +4,7 @@ damaged or a language unknown (each logged once), the system's language, and a c
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,7 +145,8 @@ def test_the_korean_catalogue_is_complete() -> None:
 def _fields(text: str) -> list[str]:
     import string
 
-    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    braces = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    return braces + re.findall(r"%\((\w+)\)[sd]", text)  # the web pages' %(name)s (Jinja2's newstyle)
 
 
 def test_no_message_is_hidden_from_extraction_inside_an_f_string() -> None:

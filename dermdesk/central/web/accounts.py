@@ -9,6 +9,7 @@ secret must be readable to check a code, so it is stored as is; the password onl
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -35,6 +36,7 @@ from dermdesk.central import clinics
 from dermdesk.central.admin import admins
 from dermdesk.central.audit import audit
 from dermdesk.central.store import metadata, utcnow
+from dermdesk.i18n import N_
 
 Role = Literal["dermatologist", "admin"]
 
@@ -75,9 +77,14 @@ class SignInError(ValueError):
     """A sign-in was refused; the message is the one shown on the page (it never says which part was wrong
     unless the password was right)."""
 
-    def __init__(self, message: str, *, locked: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, locked: bool = False, **values: object) -> None:
+        super().__init__(message.format(**values))
         self.locked = locked
+        self.template = message  # English with named placeholders, translated by the page
+        self.values = values
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.template).format(**self.values)
 
 
 @dataclass(frozen=True)
@@ -157,23 +164,27 @@ def sign_in(engine: Engine, login: str, password: str, code: str, now: datetime 
         row = conn.execute(select(web_logins).where(web_logins.c.login == login[:80])).mappings().first()
     if row is None or not row["active"]:
         _verify(_DUMMY_HASH, password)
-        raise SignInError("Wrong name, password or code.")
+        raise SignInError(N_("Wrong name, password or code."))
     if row["locked_until"] is not None and row["locked_until"] > now:
         raise SignInError(
-            f"This account is locked after {MAX_FAILURES} failed sign-ins until "
-            f"{row['locked_until']:%H:%M} UTC; wait or ask the centre to unlock it.",
+            N_(
+                "This account is locked after {failures} failed sign-ins until {until} UTC; "
+                "wait or ask the centre to unlock it."
+            ),
             locked=True,
+            failures=MAX_FAILURES,
+            until=f"{row['locked_until']:%H:%M}",
         )
     if not _verify(row["password_hash"], password):
         _failed(engine, row, now, "password")
-        raise SignInError("Wrong name, password or code.")
+        raise SignInError(N_("Wrong name, password or code."))
     step = _matching_step(row["totp_secret"], code, now)
     if step is None:
         _failed(engine, row, now, "code")
-        raise SignInError("Wrong code: enter the 6 digits your authenticator shows now.")
+        raise SignInError(N_("Wrong code: enter the 6 digits your authenticator shows now."))
     if step < _step(now) - 1:
         _failed(engine, row, now, "expired code")
-        raise SignInError("That code has expired: enter the code your authenticator shows now.")
+        raise SignInError(N_("That code has expired: enter the code your authenticator shows now."))
     with engine.begin() as conn:  # the step moves forward once: two workers cannot both accept a code
         accepted = conn.execute(
             update(web_logins)
@@ -187,7 +198,7 @@ def sign_in(engine: Engine, login: str, password: str, code: str, now: datetime 
             audit(conn, "signed in", _actor(row["role"]), row["person_id"])
     if accepted != 1:
         _failed(engine, row, now, "replayed code")
-        raise SignInError("This code was used already: wait for the next code and enter that one.")
+        raise SignInError(N_("This code was used already: wait for the next code and enter that one."))
     return account(engine, int(row["id"]))  # type: ignore[return-value]
 
 

@@ -8,6 +8,7 @@
     POST /web/consults/{id}/impression          the first impression (then the model's differential)
     POST /web/consults/{id}/reply               an answer, a request for more information, an amendment
     GET  /web/admin                             administrators: open consults, time to answer, escalated
+    GET  /web/language?to=ko&next=/web/queue    the header's English/한국어 switch (a cookie), then back
 
 Why a second front end and not a second implementation: every read and reply goes through part 1's
 consult store (`consult_store.open_for_review`, `submit_answer`), so the rules (answers once, amendments
@@ -33,9 +34,10 @@ from starlette.concurrency import run_in_threadpool
 from dermdesk.central import clinics, consult_store
 from dermdesk.central.audit import audit
 from dermdesk.central.config import CentralConfig
-from dermdesk.central.web import accounts, review, sessions, statistics
-from dermdesk.central.web.render import language_of, render, static_dir
-from dermdesk.i18n import translations
+from dermdesk.central.web import accounts, fonts, review, sessions, statistics
+from dermdesk.central.web.render import LANGUAGE_COOKIE, language_of, render, static_dir
+from dermdesk.i18n import SUPPORTED_LANGUAGES, translations
+from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.sync.consult_payload import AnswerSubmission
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,8 @@ log = logging.getLogger(__name__)
 COOKIE = "dd_session"
 MAX_FORM_BYTES = 64 * 1024  # far above the longest allowed text; a bigger paste is refused before parsing
 MAX_OPINION = 4000  # AnswerSubmission's limit, named on the page
-STATIC_FILES = {"web.css": "text/css", "web.js": "text/javascript"}
+STATIC_FILES = {"web.css": "text/css", "web.js": "text/javascript", "NanumGothic.ttf": "font/ttf"}
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'; "
     "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -62,7 +65,9 @@ class Context:
 
     def __init__(self, request: Request, session: sessions.Session | None, account: accounts.Account | None):
         self.request = request
-        self.language = language_of(request.headers.get("accept-language"))
+        self.language = language_of(
+            request.headers.get("accept-language"), request.cookies.get(LANGUAGE_COOKIE)
+        )
         self.session = session
         self.account = account
         self.new_cookie: str | None = None
@@ -76,9 +81,17 @@ class Context:
             template,
             account=self.account,
             csrf=self.session.csrf if self.session else "",
+            here=self.here(),
             **values,
         )
         return self.finish(HTMLResponse(html, status_code=status))
+
+    def here(self) -> str:
+        """This page's address, for the language switch to come back to (a form's target is not a page)."""
+        url = self.request.url
+        if self.request.method != "GET":
+            return "/web/"
+        return url.path + (f"?{url.query}" if url.query else "")
 
     def message(self, status: int, title: str, text: str, back: str | None = None) -> Response:
         return self.page("message.html", status, title=title, text=text, back=back)
@@ -181,7 +194,30 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
     def static(name: str) -> Response:
         if name not in STATIC_FILES:
             return Response(status_code=404)
+        if name == fonts.FONT:  # Hangul for the Korean pages, in a form browsers accept
+            return Response(
+                fonts.web_font(),
+                media_type=STATIC_FILES[name],
+                headers={"Cache-Control": "public, max-age=86400"},
+            )
         return FileResponse(f"{static_dir()}/{name}", media_type=STATIC_FILES[name])
+
+    @routes.get("/language")
+    def choose_language(request: Request, to: str = "", next: str = "") -> Response:
+        """The header's switch: the choice is kept in a cookie (it outlives sign-outs and sessions)."""
+        ctx = context(request)
+        response = ctx.redirect(_safe_next(next) or "/web/")
+        if to in SUPPORTED_LANGUAGES:
+            response.set_cookie(
+                LANGUAGE_COOKIE,
+                to,
+                max_age=LANGUAGE_COOKIE_SECONDS,
+                httponly=True,
+                secure=True,
+                samesite="strict",
+                path="/web",
+            )
+        return response
 
     @routes.get("/sign-in")
     def sign_in_page(request: Request, next: str = "", expired: int = 0) -> Response:
@@ -229,7 +265,7 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
                 423 if exc.locked else 401,
                 next=target,
                 login=form.get("login", "")[:80],
-                error=ctx._(str(exc)),
+                error=exc.translated(ctx._),
             )
         sessions.end(engine, ctx.session.token)  # a new id once signed in (no session fixation)
         ctx.session = sessions.start(engine, idle, account.id)
@@ -401,7 +437,7 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
         except consult_store.ConsultNotFoundError:
             return not_found(ctx)
         except consult_store.ConsultConflictError as exc:
-            return ctx.message(409, ctx._("Not sent"), ctx._(str(exc)), f"/web/consults/{name}")
+            return ctx.message(409, ctx._("Not sent"), exc.translated(ctx._), f"/web/consults/{name}")
         sent = urllib.parse.quote(submission.kind)
         return ctx.redirect(f"/web/consults/{name}?sent={sent}&version={receipt.version}")
 
@@ -454,6 +490,8 @@ def _first_error(ctx: Context, exc: ValidationError) -> str:
     first = exc.errors()[0]
     where = str(first.get("loc", ("",))[0] if first.get("loc") else "")
     message = str(first.get("msg", "")).removeprefix("Value error, ")
+    if message.startswith("the diagnosis must be one of"):
+        return ctx._("the diagnosis must be one of {codes}").format(codes=", ".join(CLASS_CODES))
     if where == "opinion":
         return ctx._("Write your opinion (at most 4000 characters).")
     if where == "kind":

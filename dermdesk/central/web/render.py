@@ -13,11 +13,25 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from dermdesk.i18n import SUPPORTED_LANGUAGES, translations
-from dermdesk.inference.classes import CLASS_CODES, DISPLAY_NAMES
+from dermdesk.i18n import N_, SUPPORTED_LANGUAGES, translations
+from dermdesk.i18n.glossary import term_or
+from dermdesk.inference.classes import CLASS_CODES, display_name
 from dermdesk.resources import resource_path
 
 MANAGEMENT = ("reassure", "follow-up", "excision", "biopsy", "urgent referral")
+LANGUAGE_COOKIE = "dd_language"
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}  # each in its own language: the switch in the header
+# the consult states and reply kinds the pages show through `_(value)` (marked here for extraction)
+WORDS = (
+    N_("received"),
+    N_("in review"),
+    N_("more information requested"),
+    N_("answered"),
+    N_("cancelled"),
+    N_("answer"),
+    N_("more information"),
+    N_("amendment"),
+)
 
 
 def templates_dir() -> str:
@@ -40,14 +54,16 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         language=language,
+        language_names=LANGUAGE_NAMES,
         class_codes=CLASS_CODES,
-        class_names=DISPLAY_NAMES,
         management_options=MANAGEMENT,
+        diagnosis=lambda code: clinical("diagnosis", code, language),
+        clinical=lambda kind, value: clinical(kind, value, language),
     )
     gettext = translations(language).gettext
     env.filters["when"] = _when
     env.filters["hours"] = lambda value: _hours(value, gettext)
-    env.filters["light"] = lambda code: light_name(code, gettext)
+    env.filters["light"] = lambda code: light_name(code, gettext, language)
     return env
 
 
@@ -55,8 +71,19 @@ def render(language: str, template: str, **context: Any) -> str:
     return environment(language).get_template(template).render(**context)
 
 
-def language_of(accept_language: str | None) -> str:
-    """The first of the browser's languages that DermDesk speaks; English otherwise."""
+def clinical(kind: str, value: str, language: str) -> str:
+    """A clinical value (diagnosis code, urgency, sex, body site, management, light) in the glossary's
+    words for `language`: the same terms as the station's screens and reports."""
+    if kind == "diagnosis":
+        return display_name(value, language)
+    return term_or(kind, value, language)
+
+
+def language_of(accept_language: str | None, chosen: str | None = None) -> str:
+    """The language the dermatologist chose with the header's switch (a cookie), else the first of the
+    browser's languages that DermDesk speaks; English otherwise."""
+    if chosen in SUPPORTED_LANGUAGES:
+        return chosen
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in SUPPORTED_LANGUAGES:
@@ -76,10 +103,14 @@ def _hours(value: float | None, gettext: Callable[[str], str]) -> str:
     return gettext("%(n)s h") % {"n": f"{value:.1f}"}
 
 
-def light_name(code: str | None, gettext: Callable[[str], str]) -> str:
-    """The station's lighting mode ("white_polarised", "uv_365", "nb_525") in words."""
+def light_name(code: str | None, gettext: Callable[[str], str], language: str = "en") -> str:
+    """The station's lighting mode ("white_polarised", "uv_365", "nb_525") in words: the glossary's term
+    when it has one, else built from the code."""
     if not code:
         return gettext("light not given")
+    known = clinical("light", code, language)
+    if known != code:
+        return known
     if code in ("white", "white_polarised"):
         return gettext("White light, polarised") if code.endswith("polarised") else gettext("White light")
     kind, _, nm = code.partition("_")
