@@ -197,6 +197,8 @@ def screen(monkeypatch: pytest.MonkeyPatch) -> QRect:
 def test_every_screen_in_korean_shows_no_english(qtbot, korean, screen, main_window: MainWindow) -> None:
     walk = Walk(qtbot)
     station = RecordsStation(main_window)
+    # the records menu goes before Help, found by the menu itself, not by its (translated) title
+    assert main_window.menuBar().actions()[-1] is main_window.help_menu.menuAction()
     qtbot.waitUntil(lambda: isinstance(station.sign_in.dialog, FirstAdminDialog), timeout=WAIT_MS)
     main_window.restore_layout()
     walk.look(station.sign_in.dialog)  # first start: create the administrator

@@ -180,7 +180,8 @@ class MainWindow(QMainWindow):
         self.calibration.add_menu(self.menuBar().addMenu(self.tr("&Camera")))
         about_action = QAction(self.tr("&About DermDesk"), self)
         about_action.triggered.connect(lambda: show_about(self))
-        self.menuBar().addMenu(self.tr("&Help")).addAction(about_action)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))  # stays last: others go before it
+        self.help_menu.addAction(about_action)
 
     # --- picture source --------------------------------------------------------------------------
 

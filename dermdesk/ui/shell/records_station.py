@@ -166,12 +166,7 @@ class RecordsStation(QObject):
         menu.addAction(self.own_password_action)
         menu.addAction(self.settings_action)
         menu.addAction(self.sign_out_action)
-        actions = window.menuBar().actions()
-        help_action = next((a for a in actions if a.text().replace("&", "") == "Help"), None)
-        if help_action is not None:
-            window.menuBar().insertMenu(help_action, menu)
-        else:
-            window.menuBar().addMenu(menu)
+        window.menuBar().insertMenu(window.help_menu.menuAction(), menu)  # Help stays last, in any language
 
     def _connect(self) -> None:
         session = self.session
