@@ -391,7 +391,7 @@
         <translation>모델 업데이트 {version} 대기 중</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/central_link.py" line="283"/>
+        <location filename="../../dermdesk/ui/records/central_link.py" line="284"/>
         <source>Records ▸ Upload queue… shows the cases</source>
         <translation>기록 ▸ 업로드 대기열…에서 사례를 볼 수 있습니다</translation>
     </message>
@@ -1433,62 +1433,62 @@
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="192"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="193"/>
         <source>Connecting to {spec}…</source>
         <translation>{spec}에 연결하는 중…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="228"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="229"/>
         <source>{source_name} is not delivering pictures: {reason}</source>
         <translation>{source_name}에서 영상이 들어오지 않습니다: {reason}</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="234"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="235"/>
         <source>{source_name}: {value} — trying to reconnect (attempt {attempt})…</source>
         <translation>{source_name}: {value} — 다시 연결하는 중 ({attempt}번째 시도)…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="236"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="237"/>
         <source>disconnected</source>
         <translation>연결 끊김</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="245"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="246"/>
         <source>Virtual dermatoscope</source>
         <translation>가상 더마토스코프</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="246"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="247"/>
         <source>{source_name} connected</source>
         <translation>{source_name} 연결됨</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="306"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="307"/>
         <source>The still was not saved.</source>
         <translation>정지 영상이 저장되지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="310"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="311"/>
         <source>Still not saved</source>
         <translation>정지 영상이 저장되지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="316"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="317"/>
         <source>Stills of this session: {count} — in {parent}</source>
         <translation>이번 세션의 정지 영상: {count}장 — {parent}</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="321"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="322"/>
         <source>Saved {name} in {parent}</source>
         <translation>{name}을(를) {parent}에 저장했습니다</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="331"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="332"/>
         <source>{fps:.1f} fps</source>
         <translation>{fps:.1f} fps</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/main_window.py" line="339"/>
+        <location filename="../../dermdesk/ui/shell/main_window.py" line="340"/>
         <source>Small screen: </source>
         <translation>작은 화면: </translation>
     </message>
@@ -1838,32 +1838,32 @@
 <context>
     <name>PatientList</name>
     <message>
-        <location filename="../../dermdesk/ui/records/patient_list.py" line="54"/>
+        <location filename="../../dermdesk/ui/records/patient_list.py" line="55"/>
         <source>Search: names in any order, record number or birth date…</source>
         <translation>검색: 이름(순서 무관), 등록번호 또는 생년월일…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/patient_list.py" line="56"/>
+        <location filename="../../dermdesk/ui/records/patient_list.py" line="57"/>
         <source>New patient…</source>
         <translation>새 환자…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/patient_list.py" line="91"/>
+        <location filename="../../dermdesk/ui/records/patient_list.py" line="92"/>
         <source>{patients} patient(s)</source>
         <translation>환자 {patients}명</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/patient_list.py" line="92"/>
+        <location filename="../../dermdesk/ui/records/patient_list.py" line="93"/>
         <source> matching “{searched}”</source>
         <translation> (“{searched}” 검색 결과)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/patient_list.py" line="96"/>
+        <location filename="../../dermdesk/ui/records/patient_list.py" line="97"/>
         <source>No patient matches “{searched}”.</source>
         <translation>“{searched}”에 해당하는 환자가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/patient_list.py" line="98"/>
+        <location filename="../../dermdesk/ui/records/patient_list.py" line="99"/>
         <source>No patients yet.</source>
         <translation>아직 환자가 없습니다.</translation>
     </message>
@@ -2096,54 +2096,54 @@
 <context>
     <name>RecordWording</name>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="22"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="26"/>
         <source>1 picture</source>
         <translation>영상 1장</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="23"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="27"/>
         <source>{count} pictures</source>
         <translation>영상 {count}장</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="28"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="32"/>
         <source>1 visit</source>
         <translation>방문 1회</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="29"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="33"/>
         <source>{count} visits</source>
         <translation>방문 {count}회</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="36"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="40"/>
         <source>{pictures} over {visits}</source>
         <translation>{visits}, {pictures}</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="45"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="49"/>
         <source>signed</source>
         <translation>서명됨</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="47"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="51"/>
         <source>not signed</source>
         <translation>서명 안 됨</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="57"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="61"/>
         <source>research use consented</source>
         <translation>연구 사용 동의함</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="59"/>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="63"/>
         <source>no research consent</source>
         <translation>연구 사용 동의 안 함</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/common/record_wording.py" line="61"/>
-        <source>&lt;b&gt;{family_name}, {given_name}&lt;/b&gt; — {record_number}&lt;br&gt;born {born}, {sex}{skin}; {consent}</source>
-        <translation>&lt;b&gt;{family_name}, {given_name}&lt;/b&gt; — {record_number}&lt;br&gt;{born} 생, {sex}{skin}; {consent}</translation>
+        <location filename="../../dermdesk/ui/common/record_wording.py" line="65"/>
+        <source>&lt;b&gt;{name}&lt;/b&gt; — {record_number}&lt;br&gt;born {born}, {sex}{skin}; {consent}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; — {record_number}&lt;br&gt;{born} 생, {sex}{skin}; {consent}</translation>
     </message>
 </context>
 <context>
@@ -2291,22 +2291,22 @@
         <translation>모델 업데이트(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="216"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="211"/>
         <source>Filing stills to {text}</source>
         <translation>{text}에 정지 영상 저장 중</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="261"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="256"/>
         <source> (an administrator installs it)</source>
         <translation> (관리자가 설치합니다)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="263"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="258"/>
         <source>A model update ({version}) is waiting{who}: Records ▸ Model update…</source>
         <translation>모델 업데이트({version})가 대기 중입니다{who}: 기록 ▸ 모델 업데이트…</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/records_station.py" line="349"/>
+        <location filename="../../dermdesk/ui/shell/records_station.py" line="344"/>
         <source>Consults: {summary} — see the consult inbox</source>
         <translation>자문: {summary} — 자문 수신함을 보십시오</translation>
     </message>
@@ -2877,122 +2877,122 @@
 <context>
     <name>UploadQueueView</name>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="47"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="48"/>
         <source>DermDesk — upload queue (central service)</source>
         <translation>DermDesk — 업로드 대기열 (중앙 서비스)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="59"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="60"/>
         <source>Case</source>
         <translation>사례</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="60"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="61"/>
         <source>Picture</source>
         <translation>사진</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="61"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="62"/>
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="62"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="63"/>
         <source>Tries</source>
         <translation>시도</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="63"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="64"/>
         <source>When / reason</source>
         <translation>시각 / 사유</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="71"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="72"/>
         <source>Send now</source>
         <translation>지금 전송</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="72"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="73"/>
         <source>Retry failed</source>
         <translation>실패한 사례 다시 시도</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="74"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="75"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="105"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="106"/>
         <source>{queued} queued · {sent} sent · {failed} failed · {removed} removed (consent withdrawn)</source>
         <translation>대기 {queued} · 전송 완료 {sent} · 실패 {failed} · 삭제 {removed} (동의 철회)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="115"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="116"/>
         <source>Last successful contact: {when}</source>
         <translation>마지막으로 연결에 성공한 시각: {when}</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="116"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="117"/>
         <source>never</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="121"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="122"/>
         <source>No central service is set up: an administrator enters it in Station settings.</source>
         <translation>중앙 서비스가 설정되어 있지 않습니다. 관리자가 스테이션 설정에서 입력합니다.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="124"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="125"/>
         <source>Sending is paused at this station.</source>
         <translation>이 스테이션에서 전송이 일시 중지되어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="126"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="127"/>
         <source>Next try: {when}</source>
         <translation>다음 시도: {when}</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="134"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="135"/>
         <source>Resume sending</source>
         <translation>전송 재개</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="134"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="135"/>
         <source>Pause sending</source>
         <translation>전송 일시 중지</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="142"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="143"/>
         <source>sent</source>
         <translation>전송 완료</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="144"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="145"/>
         <source>failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="146"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="148"/>
         <source>failed, will retry</source>
         <translation>실패, 다시 시도 예정</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="148"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="150"/>
         <source>sending</source>
         <translation>전송 중</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="150"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="152"/>
         <source>queued</source>
         <translation>대기 중</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="157"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="159"/>
         <source>removed</source>
         <translation>삭제됨</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/records/upload_queue.py" line="159"/>
+        <location filename="../../dermdesk/ui/records/upload_queue.py" line="161"/>
         <source>consent withdrawn {when}; never sent</source>
         <translation>{when} 동의 철회, 전송되지 않음</translation>
     </message>
@@ -3860,9 +3860,9 @@ Compare with the latest backup, and keep this station&apos;s data folder as it i
 <context>
     <name>patient_list</name>
     <message>
-        <location filename="../../dermdesk/ui/records/patient_list.py" line="30"/>
-        <source>{record_number} — {family_name}, {given_name} (born {isoformat}, {sex})</source>
-        <translation>{record_number} — {family_name}, {given_name} ({isoformat} 생, {sex})</translation>
+        <location filename="../../dermdesk/ui/records/patient_list.py" line="32"/>
+        <source>{record_number} — {name} (born {isoformat}, {sex})</source>
+        <translation>{record_number} — {name} ({isoformat} 생, {sex})</translation>
     </message>
 </context>
 <context>

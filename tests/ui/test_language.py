@@ -114,6 +114,22 @@ def test_clinical_terms_follow_the_language(compiled_translations: Path) -> None
     assert diagnosis_name("mel") == "Melanoma" and i18n.current_language() == "en"
 
 
+def test_a_hangul_name_reads_family_name_first_without_a_space_in_the_patient_list(
+    compiled_translations: Path,
+) -> None:
+    from dermdesk.records.views import PatientSummary
+    from dermdesk.ui.records.patient_list import patient_line
+
+    korean = PatientSummary("DD-000123", "민수", "김", date(1984, 5, 17), "male", False)
+    latin = PatientSummary("DD-000124", "Anna", "Berg", date(1970, 2, 3), "female", False)
+    ui_language().apply("ko")
+    assert patient_line(korean).startswith("DD-000123 — 김민수 (1984-05-17 생")
+    assert "Berg Anna" in patient_line(latin)
+    ui_language().apply("en")
+    assert patient_line(korean).startswith("DD-000123 — 김민수 (born 1984-05-17")
+    assert "Berg, Anna" in patient_line(latin)
+
+
 # --- bad files and unknown languages ----------------------------------------------------------------------
 
 

@@ -4,8 +4,12 @@ the CLI and the reports use; body sites, diagnoses and lights come from the core
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QCoreApplication
 
+from dermdesk.i18n import current_language
+from dermdesk.i18n.names import full_name
 from dermdesk.records import LesionInfo, PatientRecord
 from dermdesk.records.wording import FITZPATRICK_ROMAN
 from dermdesk.ui.common.terms import body_site_name, diagnosis_name, vocabulary_word
@@ -60,10 +64,9 @@ def patient_heading_text(record: PatientRecord) -> str:
     )
     return QCoreApplication.translate(
         "RecordWording",
-        "<b>{family_name}, {given_name}</b> — {record_number}<br>born {born}, {sex}{skin}; {consent}",
+        "<b>{name}</b> — {record_number}<br>born {born}, {sex}{skin}; {consent}",
     ).format(
-        family_name=record.family_name,
-        given_name=record.given_name,
+        name=escape(full_name(record.family_name, record.given_name, current_language())),
         record_number=record.record_number,
         born=record.date_of_birth.isoformat(),
         sex=vocabulary_word(record.sex),

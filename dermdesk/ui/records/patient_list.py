@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dermdesk.i18n import current_language
+from dermdesk.i18n.names import full_name
 from dermdesk.records import PatientSummary
 from dermdesk.ui.common.terms import vocabulary_word
 
@@ -28,11 +30,10 @@ SEARCH_PAUSE_MS = 400
 
 def patient_line(patient: PatientSummary) -> str:
     return QCoreApplication.translate(
-        "patient_list", "{record_number} — {family_name}, {given_name} (born {isoformat}, {sex})"
+        "patient_list", "{record_number} — {name} (born {isoformat}, {sex})"
     ).format(
         record_number=patient.record_number,
-        family_name=patient.family_name,
-        given_name=patient.given_name,
+        name=full_name(patient.family_name, patient.given_name, current_language()),
         isoformat=patient.date_of_birth.isoformat(),
         sex=vocabulary_word(patient.sex),
     )
