@@ -7,9 +7,7 @@ answer, which the station reads; a forged form is refused."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import requests
@@ -20,34 +18,18 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select, update
 
-from central.browser import chromium
 from central.consult_helpers import picture
-from central.web_helpers import PASSWORD, WebCentre, WebClient, start_centre
+from central.web_helpers import (
+    PASSWORD,
+    WebCentre,
+    WebClient,
+)
 from dermdesk.central import audit, store
 from dermdesk.central.web.accounts import STEP_SECONDS, web_logins
 from dermdesk.central.web.sessions import web_sessions
 from dermdesk.sync.consult_payload import ConsultStatus
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def centre(tmp_path: Path) -> Iterator[WebCentre]:
-    centre = start_centre(tmp_path / "central")
-    try:
-        yield centre
-    finally:
-        centre.server.stop()
-        centre.engine.dispose()
-
-
-@pytest.fixture
-def browser() -> Iterator[WebDriver]:
-    driver = chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def sign_in(browser: WebDriver, code: str) -> None:

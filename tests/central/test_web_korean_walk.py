@@ -9,8 +9,6 @@ words of 3+ letters are allowed only for names, codes, units, brands and the dem
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -18,10 +16,12 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from central.browser import chromium
 from central.consult_helpers import picture
 from central.test_web_browser import find, sign_in
-from central.web_helpers import PASSWORD, WebCentre, start_centre
+from central.web_helpers import (
+    PASSWORD,
+    WebCentre,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -72,25 +72,6 @@ def click_through(browser: WebDriver, how: str, what: str) -> None:
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(how, what).click()
     WebDriverWait(browser, 15).until(ec.staleness_of(page))
-
-
-@pytest.fixture
-def centre(tmp_path: Path) -> Iterator[WebCentre]:
-    centre = start_centre(tmp_path / "central")
-    try:
-        yield centre
-    finally:
-        centre.server.stop()
-        centre.engine.dispose()
-
-
-@pytest.fixture
-def browser() -> Iterator[WebDriver]:
-    driver = chromium()  # an English browser: the page's own switch makes it Korean
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: WebDriver) -> None:

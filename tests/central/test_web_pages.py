@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -17,20 +16,14 @@ from sqlalchemy import update
 from sync.servers import LiveServer
 
 from central.consult_helpers import picture
-from central.web_helpers import WebCentre, WebClient, start_centre
+from central.web_helpers import (
+    WebCentre,
+    WebClient,
+    start_centre,
+)
 from dermdesk.central import audit, consult_store, store
 from dermdesk.central.app import create_app
 from dermdesk.central.web.sessions import web_sessions
-
-
-@pytest.fixture
-def centre(tmp_path: Path) -> Iterator[WebCentre]:
-    centre = start_centre(tmp_path / "central")
-    try:
-        yield centre
-    finally:
-        centre.server.stop()
-        centre.engine.dispose()
 
 
 @pytest.fixture
