@@ -80,7 +80,7 @@ def test_decoding_a_bomb_stays_under_one_gigabyte(bomb: Path) -> None:
         except PictureRefused:
             print("refused")
         # VmHWM: this process's own peak; ru_maxrss would start from the forking pytest's size
-        status = Path("/proc/self/status").read_text()
+        status = Path("/proc/self/status").read_text(encoding="utf-8")
         print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
         """
     )

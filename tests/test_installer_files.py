@@ -21,20 +21,20 @@ def test_the_linux_menu_entry_points_at_the_unpacked_folder(tmp_path: Path) -> N
         ["sh", str(unpacked / "install-desktop-entry.sh")], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    entry = (tmp_path / "xdg" / "applications" / "dermdesk.desktop").read_text()
+    entry = (tmp_path / "xdg" / "applications" / "dermdesk.desktop").read_text(encoding="utf-8")
     assert f"Exec={unpacked}/dermdesk/dermdesk\n" in entry
     assert f"Icon={unpacked}/dermdesk.png\n" in entry
     assert "@DERMDESK_DIR@" not in entry and "Type=Application" in entry
 
 
 def test_the_windows_script_installs_the_built_folder_and_keeps_data_out_of_it() -> None:
-    iss = (INSTALLER / "dermdesk.iss").read_text()
+    iss = (INSTALLER / "dermdesk.iss").read_text(encoding="utf-8")
     assert "DefaultDirName={autopf}\\DermDesk" in iss
     assert 'Source: "dist\\dermdesk\\*"' in iss and "SourceDir=.." in iss
     assert (ROOT / "resources" / "icons" / "dermdesk.ico").is_file()
     shortcuts = re.findall(r'^Name: "\{group\}\\([^"]+)"', iss, re.MULTILINE)
     assert shortcuts == ["DermDesk", "DermDesk self-test", "Uninstall DermDesk"]
     assert "[UninstallDelete]" not in iss.replace("; No [UninstallDelete]", "")
-    spec = (INSTALLER / "dermdesk.spec").read_text()
+    spec = (INSTALLER / "dermdesk.spec").read_text(encoding="utf-8")
     assert 'executable("dermdesk-gui", console=False)' in spec  # what the Start-menu entry opens
     assert "upx=False" in spec and "upx=True" not in spec

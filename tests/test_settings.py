@@ -64,7 +64,7 @@ def test_a_corrupt_file_is_kept_aside_and_defaults_are_used(station_dirs) -> Non
     backups = list(station_dirs.config_dir.glob("settings.json.corrupt-*"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == "{ not json"
     assert loaded.store.save(loaded.settings.model_copy(update={"camera_index": 1}))
-    assert json.loads(station_dirs.settings_file.read_text())["camera_index"] == 1
+    assert json.loads(station_dirs.settings_file.read_text(encoding="utf-8"))["camera_index"] == 1
 
 
 def test_a_damaged_file_is_set_aside_once_and_replaced_by_a_valid_one(station_dirs) -> None:
@@ -76,7 +76,7 @@ def test_a_damaged_file_is_set_aside_once_and_replaced_by_a_valid_one(station_di
     assert len(first.notices) == 1 and "could not be read" in first.notices[0]
     assert "The values that could be read are kept" in first.notices[0]
     assert first.settings.camera_index == 2 and first.settings.fps == 30.0
-    stored = json.loads(station_dirs.settings_file.read_text())
+    stored = json.loads(station_dirs.settings_file.read_text(encoding="utf-8"))
     assert stored["camera_index"] == 2 and "fps" not in stored
     for _ in range(2):
         again = load_settings()
@@ -99,7 +99,7 @@ def test_a_file_from_a_newer_version_is_never_overwritten(station_dirs) -> None:
     assert "newer DermDesk" in loaded.notices[0]
     assert loaded.store.read_only
     assert loaded.store.save(loaded.settings.model_copy(update={"fps": 10})) is False
-    assert json.loads(station_dirs.settings_file.read_text()) == newer
+    assert json.loads(station_dirs.settings_file.read_text(encoding="utf-8")) == newer
 
 
 def test_version_1_files_are_migrated_renaming_camera_to_camera_index(station_dirs) -> None:
@@ -110,7 +110,7 @@ def test_version_1_files_are_migrated_renaming_camera_to_camera_index(station_di
     assert loaded.settings.lighting_mode == "uv_365"
     assert loaded.settings.fps == 20.0
     loaded.store.save(loaded.settings)
-    saved = json.loads(station_dirs.settings_file.read_text())
+    saved = json.loads(station_dirs.settings_file.read_text(encoding="utf-8"))
     assert saved["schema_version"] == SCHEMA_VERSION
     assert saved["camera_index"] == 3 and "camera" not in saved
 
@@ -132,7 +132,7 @@ def test_saving_is_atomic_and_keeps_overrides_out_of_the_file(station_dirs, monk
     loaded = load_settings()
     changed = loaded.settings.model_copy(update={"camera_index": 4})
     assert loaded.store.save(changed)
-    saved = json.loads(station_dirs.settings_file.read_text())
+    saved = json.loads(station_dirs.settings_file.read_text(encoding="utf-8"))
     assert saved == {"schema_version": SCHEMA_VERSION, "camera_index": 4}  # not fps, not data_dir
     assert [p.name for p in station_dirs.config_dir.iterdir()] == ["settings.json"]  # no temp left
     if os.name == "posix":  # it may hold the device token and the database password

@@ -161,7 +161,7 @@ def measure(
         for precision, isa in plan:
             out = Path(tmp) / f"{precision}-{isa}.json"
             _run_worker(package.root, precision, isa, images, labels, tta, out)
-            runs[f"{precision}@{isa}"] = json.loads(out.read_text())
+            runs[f"{precision}@{isa}"] = json.loads(out.read_text(encoding="utf-8"))
     int8_runs = [name for name in runs if name.startswith("int8@")]
     pairs = {
         f"{a} vs {b}": compare(runs[a]["rows"], runs[b]["rows"])

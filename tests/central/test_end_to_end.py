@@ -163,8 +163,10 @@ def use_clinic(monkeypatch: pytest.MonkeyPatch, data: Path, central: Central, to
 
 def two_clinics_upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, central: Central) -> None:
     """Three labelled training-split HAM10000 pictures per clinic, queued and uploaded: the threshold."""
-    rows = (HAM / "HAM10000_metadata.csv").read_text().splitlines()[1:]
-    train_ids = {line.split(",")[0] for line in (SPLITS / "train.csv").read_text().splitlines()}
+    rows = (HAM / "HAM10000_metadata.csv").read_text(encoding="utf-8").splitlines()[1:]
+    train_ids = {
+        line.split(",")[0] for line in (SPLITS / "train.csv").read_text(encoding="utf-8").splitlines()
+    }
     picked = [(r.split(",")[1], r.split(",")[2]) for r in rows if r.split(",")[1] in train_ids]
     per_clinic = THRESHOLD // 2
     for index, clinic in enumerate("AB"):
@@ -249,7 +251,7 @@ def test_two_clinics_upload_the_centre_retrains_publishes_and_a_clinic_predicts_
         assert candidate.input.colour_constancy == "shades_of_grey"  # the current model's recipe
         assert candidate.extra("training")["config"]["init_weights"] is not None  # fine-tuned, not ImageNet
         assert candidate.extra("training")["processes"] == 2  # trained under torchrun, two processes
-        assert "process 1 of 2 (gloo)" in (central.home / "work" / "training.log").read_text()
+        assert "process 1 of 2 (gloo)" in (central.home / "work" / "training.log").read_text(encoding="utf-8")
         assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {"0.0.2"}
         verify_package(published, load_public_key(central.public_pem))  # signed with the centre's key
 
@@ -302,7 +304,9 @@ def test_two_clinics_upload_the_centre_retrains_and_holds_a_worse_candidate_back
         ranks_worse = candidate_figures["benign_referred_at_target"] > current["benign_referred_at_target"]
         burdens_more = candidate_figures["benign_referred"] - current["benign_referred"] > BENIGN_SLACK
         assert ranks_worse or burdens_more  # worse at the operating point, or at its own thresholds
-        assert "comparison with the model in use" in (candidate.root / "model-card.md").read_text()
+        assert "comparison with the model in use" in (candidate.root / "model-card.md").read_text(
+            encoding="utf-8"
+        )
         assert {c["used_by_model"] for c in store.all_cases(central.engine)} == {version}
         loaded = load_settings()  # clinic B: offered nothing, keeps the shipped model
         assert install_update(loaded.settings, loaded.store, make_session(loaded.settings)) is None

@@ -47,7 +47,7 @@ def test_an_equal_candidate_is_published_and_a_worse_one_held_back(config, tmp_p
     published = central.models_dir / "dermdesk-lesion-1.0.1"
     package = verify_package(published, load_public_key(public_pem))
     assert package.manifest.extra("central_comparison")["decision"] == decision.reason
-    assert "comparison with the model in use" in (published / "model-card.md").read_text()
+    assert "comparison with the model in use" in (published / "model-card.md").read_text(encoding="utf-8")
     assert current_model_dir(central) == published
 
     worse = small_package(tmp_path / "worse", "1.0.2", hide_melanoma)

@@ -31,7 +31,7 @@ def bench(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow
 def test_every_pair_of_instruction_sets_is_compared(tmp_path: Path, ham_dir: Path) -> None:
     labels = tmp_path / "labels.csv"
-    lines = (REPO / "splits" / "test.csv").read_text().splitlines()
+    lines = (REPO / "splits" / "test.csv").read_text(encoding="utf-8").splitlines()
     labels.write_text("\n".join(lines[:13]) + "\n")
     done = bench(tmp_path, DERMDESK_BENCH_LABELS=str(labels), DERMDESK_BENCH_IMAGES=str(ham_dir / "images"))
     assert done.returncode == 0, done.stderr

@@ -88,7 +88,10 @@ def test_full_hd_frame_agrees_with_its_small_source(ham_dir: Path, classifier: L
     Measured on the shipped package: 95 of 100 under SSE4.1 and AVX, 94 under AVX2, 95 on the AVX-512
     machine that built the first INT8 network: a picture or two sit on a class boundary. The bound leaves
     one more picture than that spread for CPUs not measured."""
-    ids = [line.split(",")[0] for line in (REPO / "splits" / "test.csv").read_text().splitlines()[1:101]]
+    ids = [
+        line.split(",")[0]
+        for line in (REPO / "splits" / "test.csv").read_text(encoding="utf-8").splitlines()[1:101]
+    ]
     agree = 0
     for image_id in ids:
         source = cv2.cvtColor(bgr(ham_dir, image_id), cv2.COLOR_BGR2RGB)

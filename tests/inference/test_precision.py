@@ -122,7 +122,10 @@ def classify_json(pictures: list[Path], cap: str | None) -> list[dict[str, objec
 @pytest.mark.slow  # the whole test split: `make test`, not the quick lane
 def test_advice_under_avx_matches_the_native_run(ham_dir: Path) -> None:
     """On an AVX2-only machine this compares AVX with AVX2; on an AVX-512 one, with AVX-512 (VNNI)."""
-    ids = [line.split(",")[0] for line in (REPO / "splits" / "test.csv").read_text().splitlines()[1:81]]
+    ids = [
+        line.split(",")[0]
+        for line in (REPO / "splits" / "test.csv").read_text(encoding="utf-8").splitlines()[1:81]
+    ]
     pictures = [ham_dir / "images" / f"{i}.jpg" for i in ids]
     native, _ = classify_json(pictures, None)
     avx, _ = classify_json(pictures, "AVX")

@@ -99,7 +99,7 @@ def test_backup_then_restore_into_an_empty_station_gives_back_everything(
     (tmp_path / "usb").mkdir()
     result = filled.backup(team.admin, tmp_path / "usb" / "backup-1")
     assert result.images == 4 and result.missing_images == [] and result.counts["patients"] == 2
-    manifest = json.loads((tmp_path / "usb" / "backup-1" / "manifest.json").read_text())
+    manifest = json.loads((tmp_path / "usb" / "backup-1" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["images"]) == 4
     audit_backed_up = filled.audit.list(team.admin)  # reading the log writes no entry
     assert audit_backed_up[-1].action == "export"

@@ -158,7 +158,7 @@ def test_offline_sign_in_needs_a_recent_sign_in_here_and_the_right_password(
         sign_in_offline(tmp_path, "sam", PASSWORD, clock())
     remember(tmp_path, team.staff, PASSWORD, clock())
     note = tmp_path / "sign-in-cache" / "sam.json"
-    assert note.stat().st_mode & 0o777 == 0o600 and PASSWORD not in note.read_text()
+    assert note.stat().st_mode & 0o777 == 0o600 and PASSWORD not in note.read_text(encoding="utf-8")
     assert sign_in_offline(tmp_path, " SAM ", PASSWORD, clock()) == team.staff.__class__(
         team.staff.id, "sam", team.staff.display_name, team.staff.role, True
     )

@@ -83,5 +83,5 @@ def test_a_spooled_capture_for_an_unknown_patient_is_kept_with_the_reason(
     assert report.filed == [] and len(report.failed) == 1
     assert records.spool is not None
     (entry,) = records.spool.entries()
-    assert "DD-404404" in (entry / FAILED_NOTE).read_text()
+    assert "DD-404404" in (entry / FAILED_NOTE).read_text(encoding="utf-8")
     assert records.spool.pending() == []

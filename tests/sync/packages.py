@@ -19,7 +19,7 @@ def small_package(out: Path, version: str, adjust: Callable[[dict[str, Any]], No
     """The shipped model's INT8 and FP32 networks as a new version (a real, runnable package); `adjust`
     may change its manifest (e.g. its calibration) first."""
     source = default_package_dir()
-    manifest = json.loads((source / "manifest.json").read_text())
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     manifest["files"] = {role: manifest["files"][role] for role in KEEP_ROLES}
     manifest["extra_files"] = []
     manifest["version"] = version

@@ -81,7 +81,7 @@ def test_a_tampered_or_unsigned_model_is_never_offered(
 ) -> None:
     publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {}, REFERENCE)
     (folder,) = [p for p in central_config.models_dir.iterdir() if not p.name.startswith(".")]
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["referral"]["thresholds"]["mel"] = 0.99  # edited after signing
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(UpdateError):

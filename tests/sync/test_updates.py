@@ -97,7 +97,7 @@ def test_a_manifest_changed_after_signing_is_refused(
     publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
 
     def relabel(path: Path) -> None:  # consistent checksums, but not what the centre signed
-        manifest = json.loads(path.read_text())
+        manifest = json.loads(path.read_text(encoding="utf-8"))
         manifest["referral"]["thresholds"]["mel"] = 0.99
         write_manifest(path.parent, manifest)
 
@@ -218,7 +218,7 @@ def test_a_signed_package_that_does_not_behave_as_published_is_refused(
     publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
 
     def shift_reference(path: Path) -> None:  # signed by the centre, but its recorded values are off
-        manifest = json.loads(path.read_text())
+        manifest = json.loads(path.read_text(encoding="utf-8"))
         name = next(iter(manifest["reference"]["pictures"]))
         manifest["reference"]["pictures"][name]["fp32"][0] += 0.05
         write_manifest(path.parent, manifest)

@@ -77,4 +77,6 @@ def test_split_is_reproducible_from_the_seed(tmp_path: Path) -> None:
     cases, _ = load_cases(HAM)
     write_splits(cases, split_lesions(cases), tmp_path)
     for name in SPLIT_NAMES:
-        assert (tmp_path / f"{name}.csv").read_text() == (REPO / "splits" / f"{name}.csv").read_text()
+        assert (tmp_path / f"{name}.csv").read_text(encoding="utf-8") == (
+            REPO / "splits" / f"{name}.csv"
+        ).read_text(encoding="utf-8")

@@ -56,5 +56,5 @@ def test_a_process_dying_mid_epoch_stops_the_run_and_it_resumes_from_its_checkpo
     resumed = run(out, fault=None)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert "resuming after epoch 1" in resumed.stderr
-    summary = json.loads((out / "training.json").read_text())
+    summary = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert [h["epoch"] for h in summary["history"]] == [1, 2] and summary["processes"] == 2

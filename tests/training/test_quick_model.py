@@ -94,7 +94,7 @@ def test_quick_build_produces_a_verified_package(tmp_path: Path) -> None:
     assert package.input_spec.colour_constancy == "shades_of_grey_exposure"
     trained = np.asarray(manifest["calibration"]["train_prior"])  # what the calibration corrects from
     np.testing.assert_allclose(trained[trained > 0], 1 / np.count_nonzero(trained))
-    card = (package.root / "model-card.md").read_text()
+    card = (package.root / "model-card.md").read_text(encoding="utf-8")
     assert (
         "ISIC archive" in card and "CC BY-NC 4.0" in card and "| malignant lesions referred ≥ 0.95 |" in card
     )

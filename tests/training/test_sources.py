@@ -128,9 +128,9 @@ def test_isic_extra_split_is_reproducible_from_the_seed(tmp_path: Path) -> None:
         cases, split_lesions(cases, stratum=lambda c: f"{c.dx}/{c.origin}"), tmp_path, with_origin=True
     )
     for name in SPLIT_NAMES:
-        assert (tmp_path / f"{name}.csv").read_text() == (
+        assert (tmp_path / f"{name}.csv").read_text(encoding="utf-8") == (
             REPO / "splits" / "isic-extra" / f"{name}.csv"
-        ).read_text()
+        ).read_text(encoding="utf-8")
 
 
 def test_both_sources_are_assembled_into_one_collection(tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ def test_only_the_controls_the_virtual_dermatoscope_supports_are_shown_and_they_
     )
     panel.contact.setChecked(False)
     main_window.close()
-    saved = json.loads(station_dirs.settings_file.read_text())
+    saved = json.loads(station_dirs.settings_file.read_text(encoding="utf-8"))
     assert saved["cameras"]["virtual"]["controls"]["exposure"] == 4.0
     assert saved["cameras"]["virtual"]["controls"]["exposure.auto"] is False
     assert saved["cameras"]["virtual"]["contact"] is False

@@ -276,7 +276,7 @@ def test_a_tampered_update_is_shown_as_refused_and_nothing_is_offered(
     qtbot.waitUntil(lambda: link.snapshot is not None, timeout=WAIT_MS)  # the start-up pass and check
     publish_package(centre.config, small_package(Path(centre.config.home) / "cand", "1.0.1"), {}, REFERENCE)
     (folder,) = [p for p in centre.config.models_dir.iterdir() if not p.name.startswith(".")]
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["referral"]["thresholds"]["mel"] = 0.99  # edited after signing
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with qtbot.waitSignal(link.sig_update_problem, timeout=WAIT_MS) as problem:

@@ -51,7 +51,7 @@ def test_space_saves_a_still_with_its_sidecar(qtbot, main_window: MainWindow) ->
         qtbot.keyClick(main_window, Qt.Key.Key_Space)
     saved = blocker.args[0].saved
     assert saved.path.is_file() and saved.path.suffix == ".png"
-    sidecar = json.loads(saved.sidecar_path.read_text())
+    sidecar = json.loads(saved.sidecar_path.read_text(encoding="utf-8"))
     assert sidecar["file"] == saved.path.name
     assert sidecar["lighting"] == main_window.lighting.value
     assert saved.path.parent.parent == main_window.settings.data_dir / "sessions"

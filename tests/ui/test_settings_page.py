@@ -79,7 +79,7 @@ def test_valid_settings_are_saved_and_refusals_are_shown_beside_their_fields(
     with qtbot.waitSignal(page.sig_saved):
         page.save()
     assert not clinic.problem_labels["clinic_logo"].isVisible() and not page.error.isVisible()
-    stored = json.loads(station_dirs.settings_file.read_text())
+    stored = json.loads(station_dirs.settings_file.read_text(encoding="utf-8"))
     assert (
         stored["clinic_name"] == "Hautarztpraxis Am Stadtpark" and stored["clinic_phone"] == "+49 30 1234567"
     )
