@@ -279,10 +279,15 @@ def run_command(config: CentralConfig, args: argparse.Namespace) -> int:
                 print(f"{key:<28} {value}")
         return 0 if result["exactly_once"] and not result["server_errors"] else 1
     if args.action == "run":
+        from dermdesk.central.jobs import RunnerBusyError
         from dermdesk.central.runner import run_forever
 
         config.home.mkdir(parents=True, exist_ok=True)
-        return run_forever(config)
+        try:
+            return run_forever(config)
+        except RunnerBusyError as exc:
+            print(f"dermdesk-central: {exc}", file=sys.stderr)
+            return 1
     from dermdesk.central import admin, jobs
 
     engine = jobs.open_engine(config.url)

@@ -217,12 +217,10 @@ def run_job(config: CentralConfig, job_id: int) -> None:
 
 
 def run_forever(config: CentralConfig) -> int:
+    """Run jobs until a signal stops the runner; jobs.RunnerBusyError when another runner holds the lock
+    (the CLI says so to the person)."""
     runner = JobRunner(config)
-    try:
-        runner.start()
-    except jobs.RunnerBusyError as exc:
-        print(f"dermdesk-central: {exc}", file=sys.stderr)
-        return 1
+    runner.start()
 
     def stop(signum: int, _frame: object) -> None:
         log.info("Job runner stopping (signal %d)", signum)

@@ -132,6 +132,14 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
             return None
         return clinics.dermatologist(engine, ctx.account.person_id)  # assignments read afresh each time
 
+    def dermatologist_or_refusal(ctx: Context, back_to: str) -> clinics.Dermatologist | Response:
+        """The signed-in dermatologist, or the answer for anyone else: sign in first when nobody is
+        signed in (coming back to `back_to`), not found for an administrator."""
+        person = as_dermatologist(ctx)
+        if person is not None:
+            return person
+        return sign_in_first(ctx, back_to) if ctx.account is None else not_found(ctx)
+
     def not_found(ctx: Context) -> Response:
         return ctx.message(
             404,
@@ -285,9 +293,9 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
     @routes.get("/queue")
     def queue(request: Request, clinic: str = "", state: str = "awaiting") -> Response:
         ctx = context(request)
-        person = as_dermatologist(ctx)
-        if person is None:
-            return sign_in_first(ctx, str(request.url.path)) if ctx.account is None else not_found(ctx)
+        person = dermatologist_or_refusal(ctx, str(request.url.path))
+        if isinstance(person, Response):
+            return person
         chosen = int(clinic) if clinic.isdigit() else None
         states = (
             review.AWAITING
@@ -358,9 +366,9 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
     @routes.get("/consults/{name}")
     def case(request: Request, name: str) -> Response:
         ctx = context(request)
-        person = as_dermatologist(ctx)
-        if person is None:
-            return sign_in_first(ctx, f"/web/consults/{name}") if ctx.account is None else not_found(ctx)
+        person = dermatologist_or_refusal(ctx, f"/web/consults/{name}")
+        if isinstance(person, Response):
+            return person
         return case_page(ctx, person, name)
 
     @routes.get("/consults/{name}/media/{digest}")
@@ -382,9 +390,9 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
     @routes.post("/consults/{name}/impression")
     async def impression(request: Request, name: str) -> Response:
         ctx = context(request)
-        person = as_dermatologist(ctx)
-        if person is None:
-            return sign_in_first(ctx, f"/web/consults/{name}") if ctx.account is None else not_found(ctx)
+        person = dermatologist_or_refusal(ctx, f"/web/consults/{name}")
+        if isinstance(person, Response):
+            return person
         form = await posted(ctx)
         if isinstance(form, Response):
             return form
@@ -401,9 +409,9 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
     @routes.post("/consults/{name}/reply")
     async def reply(request: Request, name: str) -> Response:
         ctx = context(request)
-        person = as_dermatologist(ctx)
-        if person is None:
-            return sign_in_first(ctx, f"/web/consults/{name}") if ctx.account is None else not_found(ctx)
+        person = dermatologist_or_refusal(ctx, f"/web/consults/{name}")
+        if isinstance(person, Response):
+            return person
         form = await posted(ctx)
         if isinstance(form, Response):
             return form
