@@ -22,9 +22,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from dermdesk.central import admin, jobs, limits, store
 from dermdesk.central.config import CentralConfig
@@ -48,6 +49,9 @@ def create_app(config: CentralConfig) -> FastAPI:
     app.include_router(admin.router(engine, config))
     rate = limits.DeviceRateLimit(config.device_rate_per_minute, config.device_burst)
     in_flight = [0]  # uploads this worker is handling (the event loop's thread only)
+    # Checking a picture is CPU work under the GIL: in the default 40 threads, uploads fought over it and
+    # the worker served fewer of them (and the web pages, in the same pool, waited behind them).
+    upload_limiter: list[anyio.CapacityLimiter] = []  # made inside the event loop, on first use
 
     def device(authorization: Annotated[str | None, Header()] = None) -> int:
         scheme, _, token = (authorization or "").partition(" ")
@@ -78,8 +82,16 @@ def create_app(config: CentralConfig) -> FastAPI:
                 body.extend(chunk)
                 if len(body) > config.max_body_bytes:
                     raise HTTPException(413, f"the case is larger than {config.max_body_bytes} bytes")
-            return await run_in_threadpool(
-                _store_case, config, engine, device_id, idempotency_key, bytes(body)
+            if not upload_limiter:
+                upload_limiter.append(anyio.CapacityLimiter(max(1, config.upload_threads)))
+            return await anyio.to_thread.run_sync(
+                _store_case,
+                config,
+                engine,
+                device_id,
+                idempotency_key,
+                bytes(body),
+                limiter=upload_limiter[0],
             )
         finally:
             in_flight[0] -= 1
@@ -140,7 +152,7 @@ def _store_case(
             key,
             hashlib.sha256(body).hexdigest(),
             meta,
-            lambda: store.put_image(config.images_dir, png),
+            lambda: store.put_image(config.images_dir, png, meta["image_sha256"]),  # checked in parse_case
         )
     except store.IdempotencyConflictError as exc:
         raise HTTPException(409, str(exc)) from exc
@@ -151,8 +163,11 @@ def _store_case(
             "the central service cannot store the case now (storage); retry later",
             {"Retry-After": str(limits.FULL_RETRY_S)},
         ) from exc
-    labelled = meta.get("diagnosis") is not None
-    if not receipt.replayed and labelled and jobs.record_retraining_due(engine, config.retrain_threshold):
+    if (
+        not receipt.replayed
+        and jobs.checks_retraining_at(receipt.number, config.retrain_threshold)
+        and jobs.record_retraining_due(engine, config.retrain_threshold)
+    ):
         log.info("A retraining is due: queued for the job runner (worker %d)", os.getpid())
     return JSONResponse(
         {"case_id": receipt.case_id, "replayed": receipt.replayed},

@@ -27,6 +27,7 @@ class CentralConfig:
     device_rate_per_minute: float = 120.0  # cases one device may send per minute (429 beyond)
     device_burst: int = 60  # cases a device may send at once before the rate applies
     max_in_flight: int = 64  # uploads one API worker handles at once; beyond: 503 with Retry-After
+    upload_threads: int = 8  # of those, checked and stored at once (the rest wait their turn in order)
     web_idle_minutes: int = 30  # a web session unused this long ends (the draft stays in the browser)
     differential_after_impression: bool = True  # the pages show the model's differential only then
     escalation_hours: float = 4.0  # urgent consults unanswered this long: escalated (as at the station)
@@ -73,6 +74,7 @@ class CentralConfig:
             device_rate_per_minute=float(os.environ.get("DERMDESK_CENTRAL_DEVICE_RATE_PER_MINUTE", "120")),
             device_burst=int(os.environ.get("DERMDESK_CENTRAL_DEVICE_BURST", "60")),
             max_in_flight=int(os.environ.get("DERMDESK_CENTRAL_MAX_IN_FLIGHT", "64")),
+            upload_threads=int(os.environ.get("DERMDESK_CENTRAL_UPLOAD_THREADS", "8")),
             web_idle_minutes=int(os.environ.get("DERMDESK_CENTRAL_WEB_IDLE_MINUTES", "30")),
             differential_after_impression=os.environ.get(
                 "DERMDESK_CENTRAL_DIFFERENTIAL_AFTER_IMPRESSION", "1"

@@ -86,6 +86,13 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+def checks_retraining_at(case_number: int, threshold: int) -> bool:
+    """Whether the API looks for a due retraining after storing case `case_number`: after every case for a
+    threshold under 20, else after every (threshold / 10)th, so a due retraining is queued at most a tenth
+    of the threshold late while the look (three small queries) is paid once per that many uploads."""
+    return case_number % max(1, threshold // 10) == 0
+
+
 def record_retraining_due(engine: Engine, threshold: int) -> bool:
     """Queue one retraining when `threshold` labelled cases newer than the last retraining's have arrived
     and none is queued; True if this call queued it. Reads at most `threshold` index entries."""

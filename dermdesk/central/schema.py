@@ -9,15 +9,13 @@ import functools
 import hashlib
 import json
 import re
-import struct
 from typing import Any
 
-from dermdesk.decoding import PictureRefused, check_picture
+from dermdesk.central.png_check import PngRefusedError, check_bare_png
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.resources import resource_path
 from dermdesk.sync.deidentify import AGE_CAP, CONFIRM_TYPES, PAYLOAD_FIELDS, SCHEMA_VERSION, SEXES, SITES
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ALLOWED_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
 PSEUDONYM = re.compile(r"^(patient|lesion)_[0-9a-f]{32}$")
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
@@ -120,20 +118,8 @@ def known_model_names() -> frozenset[str]:
 
 
 def check_png(png: bytes) -> None:
-    """A PNG of pixel chunks only (no text, EXIF, ICC, XMP, time or private chunks) that decodes."""
-    if not png.startswith(PNG_SIGNATURE):
-        raise CaseRejectedError("the picture is not a PNG")
-    at = len(PNG_SIGNATURE)
-    while at < len(png):
-        if at + 8 > len(png):
-            raise CaseRejectedError("the PNG is truncated")
-        (length,) = struct.unpack(">I", png[at : at + 4])
-        kind = png[at + 4 : at + 8]
-        if kind not in ALLOWED_CHUNKS:
-            shown = kind.decode("ascii", "replace")
-            raise CaseRejectedError(f"the PNG carries a {shown} chunk; only pixels may be uploaded")
-        at += 12 + length
-    try:  # dimensions from the header before any pixel is decoded, then the whole picture
-        check_picture(png)
-    except PictureRefused as exc:
-        raise CaseRejectedError(f"the PNG is refused: {exc}") from exc
+    """A PNG of pixel chunks only (no text, EXIF, ICC, XMP, time or private chunks) that is whole."""
+    try:
+        check_bare_png(png, ALLOWED_CHUNKS)
+    except PngRefusedError as exc:
+        raise CaseRejectedError(str(exc)) from exc

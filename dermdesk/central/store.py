@@ -103,6 +103,7 @@ class IdempotencyConflictError(ValueError):
 class Receipt:
     case_id: str
     replayed: bool
+    number: int = 0  # the case's row id (what the retraining count and its check interval go by)
 
 
 def utcnow() -> datetime:
@@ -158,9 +159,10 @@ def device_for_token(engine: Engine, token: str) -> int | None:
     return None if row is None else int(row.id)
 
 
-def put_image(images_dir: Path, png: bytes) -> str:
-    """Store the PNG under its sha256 (written atomically, once); return the digest."""
-    digest = hashlib.sha256(png).hexdigest()
+def put_image(images_dir: Path, png: bytes, digest: str | None = None) -> str:
+    """Store the PNG under its sha256 (written atomically, once); return the digest. `digest` when the
+    caller has already checked it (an upload's image_sha256), so the picture is not hashed twice."""
+    digest = digest or hashlib.sha256(png).hexdigest()
     path = image_path(images_dir, digest)
     if path.is_file():
         return digest
@@ -185,14 +187,16 @@ def record_case(
 
     `store_picture` runs after the database has accepted the new row and before it commits: a replay or a
     conflict never writes a picture, and a picture that cannot be written rolls the case back. (A commit
-    that fails after the picture was written leaves a picture no case refers to: `sweep_pictures`.)"""
-    with engine.connect() as conn:  # a replay (the station did not hear the answer) takes no write lock
-        found = _existing(conn, device_id, key)
-    if found is not None:
-        return _replay(found, body_sha256)
-    with engine.begin() as conn:  # the insert comes first: SQLite takes the write lock, waiting if busy
+    that fails after the picture was written leaves a picture no case refers to: `sweep_pictures`.)
+    One pooled connection does all of it: each checkout costs a liveness ping, and at a hundred uploads a
+    second those round trips were a large part of the API's work."""
+    with engine.connect() as conn:
+        found = _existing(conn, device_id, key)  # a replay (the station did not hear the answer)
+        conn.commit()  # ends the read: the insert below takes SQLite's write lock, waiting if busy
+        if found is not None:
+            return _replay(found, body_sha256)
         try:
-            with conn.begin_nested():
+            with conn.begin():
                 result = conn.execute(
                     insert(cases).values(
                         device_id=device_id,
@@ -204,18 +208,19 @@ def record_case(
                         received_at=utcnow(),
                     )
                 )
-        except IntegrityError:  # the same key arrived twice at once; the other one won
+                new_key = result.inserted_primary_key
+                if new_key is None:  # pragma: no cover - every supported database returns the new id
+                    raise RuntimeError("the database did not return the new case's id")
+                case_id = int(new_key[0])
+                if store_picture is not None:
+                    store_picture()
+        except IntegrityError:  # the same key arrived twice at once; the other one won (rolled back)
             found = _existing(conn, device_id, key)
+            conn.rollback()
             if found is None:
                 raise
             return _replay(found, body_sha256)
-        new_key = result.inserted_primary_key
-        if new_key is None:  # pragma: no cover - every supported database returns the new id
-            raise RuntimeError("the database did not return the new case's id")
-        case_id = int(new_key[0])
-        if store_picture is not None:
-            store_picture()
-    return Receipt(case_name(case_id), replayed=False)
+    return Receipt(case_name(case_id), replayed=False, number=case_id)
 
 
 def _existing(conn: Any, device_id: int, key: str) -> Any:
@@ -231,7 +236,7 @@ def _replay(row: Any, body_sha256: str) -> Receipt:
         raise IdempotencyConflictError(
             "this Idempotency-Key was already used for a different case; a case must not change after upload"
         )
-    return Receipt(case_name(int(row.id)), replayed=True)
+    return Receipt(case_name(int(row.id)), replayed=True, number=int(row.id))
 
 
 def case_name(case_id: int) -> str:
