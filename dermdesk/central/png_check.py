@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import struct
 import zlib
+from typing import cast
 
 import numpy as np
 from isal import isal_zlib
+from isal.igzip_lib import IsalError
 
 from dermdesk.decoding import MAX_PICTURE_BYTES, PictureRefused, check_dimensions
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SAMPLES_PER_PIXEL = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # grey, RGB, palette, grey+alpha, RGBA
+# isal's stubs declare its error as an instance, not a class
+INFLATE_ERRORS: tuple[type[Exception], ...] = (cast(type[Exception], IsalError), zlib.error)
 BIT_DEPTHS = {0: (1, 2, 4, 8, 16), 2: (8, 16), 3: (1, 2, 4, 8), 4: (8, 16), 6: (8, 16)}
 
 
@@ -34,7 +38,7 @@ def check_bare_png(png: bytes, allowed_chunks: frozenset[bytes]) -> tuple[int, i
     if not png.startswith(SIGNATURE):
         raise PngRefusedError("the picture is not a PNG")
     header: tuple[int, ...] | None = None
-    pixels: list[bytes] = []
+    pixels: list[memoryview] = []
     at = len(SIGNATURE)
     ended = False
     view = memoryview(png)
@@ -87,7 +91,7 @@ def _check_rows(stream: bytes, width: int, height: int, bits_per_pixel: int) -> 
     inflater = isal_zlib.decompressobj()
     try:
         rows = inflater.decompress(stream, expected + 1)  # one byte more than the header allows: too long
-    except (isal_zlib.error, zlib.error) as exc:
+    except INFLATE_ERRORS as exc:
         raise PngRefusedError(f"the PNG's pixels are damaged ({exc})") from exc
     if len(rows) != expected or not inflater.eof or inflater.unused_data:
         raise PngRefusedError("the PNG's pixels are incomplete or do not match its header")
