@@ -354,6 +354,10 @@ def screenshots(url: str, first: str, more: str, secrets: dict[str, str], out: P
                 driver.get(f"{url}/web/consults/{more}")
                 find(driver, By.ID, "question")
                 shot(driver, "case-information-added-desktop", full=True)
+                driver.set_window_size(width, height)
+                driver.get(f"{url}/web/no-such-page")  # a failure page, in the pages' language
+                find(driver, By.CSS_SELECTOR, "section.message")
+                shot(driver, "not-found")
         finally:
             driver.quit()
     driver = chromium(1366, 900)

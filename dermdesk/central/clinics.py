@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from dermdesk.central.store import _digest, devices, metadata, utcnow
+from dermdesk.i18n import _
 
 clinics = Table(
     "clinics",
@@ -79,12 +80,12 @@ class Dermatologist:
 def add_clinic(engine: Engine, name: str) -> int:
     name = name.strip()
     if not name or len(name) > 80:
-        raise ClinicError("a clinic needs a name of 1-80 characters")
+        raise ClinicError(_("a clinic needs a name of 1-80 characters"))
     try:
         with engine.begin() as conn:
             result = conn.execute(insert(clinics).values(name=name, created_at=utcnow()))
     except IntegrityError as exc:
-        raise ClinicError(f"a clinic called {name!r} exists already") from exc
+        raise ClinicError(_("a clinic called {name} exists already").format(name=repr(name))) from exc
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
@@ -92,7 +93,11 @@ def clinic_id(engine: Engine, name: str) -> int:
     with engine.connect() as conn:
         found = conn.execute(select(clinics.c.id).where(clinics.c.name == name)).scalar()
     if found is None:
-        raise ClinicError(f"there is no clinic called {name!r}; add it with `dermdesk-central clinics add`")
+        raise ClinicError(
+            _("there is no clinic called {name}; add it with `dermdesk-central clinics add`").format(
+                name=repr(name)
+            )
+        )
     return int(found)
 
 
@@ -128,7 +133,7 @@ def add_dermatologist(engine: Engine, name: str, registration_number: str) -> tu
     """Register a dermatologist; return their id and token (shown once: only its digest is kept)."""
     name, registration_number = name.strip(), registration_number.strip()
     if not name or not registration_number:
-        raise ClinicError("a dermatologist needs a name and a registration number")
+        raise ClinicError(_("a dermatologist needs a name and a registration number"))
     token = secrets.token_urlsafe(32)
     try:
         with engine.begin() as conn:
@@ -142,7 +147,9 @@ def add_dermatologist(engine: Engine, name: str, registration_number: str) -> tu
                 )
             )
     except IntegrityError as exc:
-        raise ClinicError(f"registration number {registration_number!r} is registered already") from exc
+        raise ClinicError(
+            _("registration number {number} is registered already").format(number=repr(registration_number))
+        ) from exc
     return int(result.inserted_primary_key[0]), token  # type: ignore[index]
 
 
@@ -162,7 +169,9 @@ def _by_registration(engine: Engine, registration_number: str) -> int:
             select(dermatologists.c.id).where(dermatologists.c.registration_number == registration_number)
         ).scalar()
     if found is None:
-        raise ClinicError(f"no dermatologist has registration number {registration_number!r}")
+        raise ClinicError(
+            _("no dermatologist has registration number {number}").format(number=repr(registration_number))
+        )
     return int(found)
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
 from dermdesk.central.publish import export_collection, publish_package
+from dermdesk.i18n import N_
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.manifest import ModelManifest
 from dermdesk.inference.package import default_package_dir, load_package, write_manifest
@@ -228,7 +229,7 @@ def retrain(
     """Train a candidate on base data plus the clinics' cases and publish it if it passes the gate."""
     from dermdesk.training.launch import run_make_model
 
-    progress("collecting the clinics' cases")
+    progress(N_("collecting the clinics' cases"))
     collection, splits, case_ids = combined_collection(config, base_data, base_splits, work, up_to)
     current = current_model_dir(config)
     out = work / "candidates"
@@ -257,7 +258,7 @@ def retrain(
         f"{config.training_processes} process(es); log {work / 'training.log'}"
     )
     built = run_make_model(arguments, config.training_processes, work / "training.log")
-    progress("comparing the candidate with the model in use on the held-out images")
+    progress(N_("comparing the candidate with the model in use on the held-out images"))
     return gate_and_publish(
         config,
         Path(built["package"]),

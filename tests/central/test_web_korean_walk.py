@@ -2,8 +2,11 @@
 central service on 127.0.0.1: the header's 한국어 switch, then sign-in (a wrong code, a locked account),
 the queue, the case before and after the first impression, the request for more information, the answer,
 the amendment, an answer refused by part 1's rules, a refused (forged) form, a 404 and the administrators'
-page. Each page's visible text, titles, options and labels must hold no untranslated English word: Latin
-words of 3+ letters are allowed only for names, codes, units, brands and the demo data's own free text.
+page; and the failure pages and form errors: the session-ended note, an unknown address, a wrong method, an
+address with a bad value, a first impression without a diagnosis, an answer without management. Dates read
+as Korean writes them (2026년 12월 7일 14:05 UTC). Each page's visible text, titles, options and labels
+must hold no untranslated English word: Latin words of 3+ letters are allowed only for names, codes,
+units, brands and the demo data's own free text.
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ for (const o of document.querySelectorAll('option')) texts.push(o.textContent);
 for (const b of document.querySelectorAll('button, input[type=submit]')) texts.push(b.textContent || b.value);
 return texts.join('\\n');
 """
+
+
+# a moment as the Korean pages write it: 2026년 12월 7일 14:05 UTC
+KOREAN_MOMENT = re.compile(r"\d{4}년 \d{1,2}월 \d{1,2}일 \d{2}:\d{2} UTC")
 
 
 def english_words(text: str) -> list[str]:
@@ -113,6 +120,20 @@ def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: We
     assert "UTC" in browser.find_element(By.ID, "error").text
     korean("sign-in, account locked")
 
+    # the failures met outside a page's own code: an unknown address, a wrong method, a bad value
+    for address, page in (
+        ("/web/no-such-page", "unknown address (404)"),
+        ("/web/sign-out", "sign-out opened as a page (405)"),
+        ("/web/sign-in?expired=soon", "address with a bad value (400)"),
+    ):
+        browser.get(centre.url + address)
+        find(browser, By.CSS_SELECTOR, "section.message")
+        korean(page)
+    # the note of a session that ended (where an expired session sends the dermatologist)
+    browser.get(centre.url + "/web/sign-in?expired=1")
+    assert "세션" in find(browser, By.ID, "note").text
+    korean("sign-in, session ended")
+
     # the queue
     find(browser, By.ID, "password").clear()
     sign_in(browser, centre.code("KMA-12345", steps_ahead=1))
@@ -121,11 +142,19 @@ def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: We
     Select(browser.find_element(By.ID, "filter-state")).select_by_value("all")
     click_through(browser, By.CSS_SELECTOR, ".filters button")
     korean("queue, all states")
+    waiting_since = browser.find_element(By.CSS_SELECTOR, "#queue td.nowrap").get_attribute("title")
+    assert KOREAN_MOMENT.fullmatch(waiting_since), waiting_since
 
     # the case before the first impression, then with the model's differential
     find(browser, By.LINK_TEXT, consult).click()
     find(browser, By.ID, "impression-record")
     korean("case before the first impression")
+    assert KOREAN_MOMENT.search(browser.find_element(By.CSS_SELECTOR, ".case-head").text)
+    # a first impression without a diagnosis (the browser's own check taken away): the page's form error
+    browser.execute_script("document.getElementById('impression-diagnosis').removeAttribute('required');")
+    click_through(browser, By.ID, "impression-record")
+    assert "첫인상" in find(browser, By.ID, "error").text
+    korean("first impression without a diagnosis (422)")
     Select(browser.find_element(By.ID, "impression-diagnosis")).select_by_value("nv")
     click_through(browser, By.ID, "impression-record")
     find(browser, By.ID, "differential-table")
@@ -149,6 +178,14 @@ def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: We
     find(browser, By.LINK_TEXT, consult).click()
     find(browser, By.ID, "answer-send")
     korean("case with the added still")
+    # an answer without management (the browser's own check taken away): part 1's reason, in Korean
+    browser.execute_script("document.getElementById('answer-management').removeAttribute('required');")
+    Select(browser.find_element(By.ID, "answer-diagnosis")).select_by_value("nv")
+    browser.find_element(By.ID, "answer-opinion").send_keys(FREE_TEXT[3])
+    click_through(browser, By.ID, "answer-send")
+    find(browser, By.ID, "error")
+    korean("answer without management (422)")
+    browser.find_element(By.ID, "answer-opinion").clear()
     Select(browser.find_element(By.ID, "answer-diagnosis")).select_by_value("nv")
     Select(browser.find_element(By.ID, "answer-management")).select_by_value("follow-up")
     browser.find_element(By.ID, "answer-months").send_keys("6")
@@ -156,6 +193,8 @@ def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: We
     click_through(browser, By.ID, "answer-send")
     find(browser, By.ID, "amend-send")
     korean("answered, amendment form")
+    replies = browser.find_element(By.ID, "replies").text
+    assert len(KOREAN_MOMENT.findall(replies)) == 2, replies  # the request for information, the answer
 
     # the amendment
     Select(browser.find_element(By.ID, "amend-diagnosis")).select_by_value("nv")
@@ -205,4 +244,4 @@ def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: We
     find(browser, By.ID, "by-clinic")
     korean("statistics")
 
-    assert len(walked) == 16
+    assert len(walked) == 22

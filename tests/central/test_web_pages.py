@@ -445,6 +445,8 @@ def test_every_visible_string_of_the_pages_goes_through_gettext(
         )
         ops.sign_in("ops", centre.code("ops", 1))
         seen.append(ops.get("/web/admin").text)
+        # the failure pages met outside a page's own code: unknown address, wrong method, bad value
+        seen += [ops.get(path).text for path in ("/web/nowhere", "/web/sign-out", "/web/sign-in?expired=x")]
         for html in seen:
             parser = Visible()
             parser.feed(html)

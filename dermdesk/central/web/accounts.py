@@ -36,7 +36,7 @@ from dermdesk.central import clinics
 from dermdesk.central.admin import admins
 from dermdesk.central.audit import audit
 from dermdesk.central.store import metadata, utcnow
-from dermdesk.i18n import N_
+from dermdesk.i18n import N_, _
 
 Role = Literal["dermatologist", "admin"]
 
@@ -107,7 +107,9 @@ def enrol(engine: Engine, role: Role, who: str, password: str) -> Enrolment:
     """Set the password and a new TOTP secret of a dermatologist (by registration number) or an
     administrator (by name); the login is that number or name. A second enrolment replaces both."""
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise AccountError(f"a password needs {MIN_PASSWORD}-{MAX_PASSWORD} characters")
+        raise AccountError(
+            _("a password needs {least}-{most} characters").format(least=MIN_PASSWORD, most=MAX_PASSWORD)
+        )
     person_id = _person(engine, role, who)
     secret = pyotp.random_base32()
     values = {
@@ -140,7 +142,7 @@ def unlock(engine: Engine, login: str) -> None:
             update(web_logins).where(web_logins.c.login == login).values(failures=0, locked_until=None)
         )
     if done.rowcount != 1:
-        raise AccountError(f"no web account {login!r}")
+        raise AccountError(_("no web account {login}").format(login=repr(login)))
 
 
 def _person(engine: Engine, role: Role, who: str) -> int:
@@ -152,8 +154,12 @@ def _person(engine: Engine, role: Role, who: str) -> int:
     with engine.connect() as conn:
         found = conn.execute(select(table.c.id).where(column == who, table.c.active)).scalar()
     if found is None:
-        where = "`dermatologists add`" if role == "dermatologist" else "`admins add`"
-        raise AccountError(f"no active {role} {who!r}; register them first with {where}")
+        message = (
+            _("no active dermatologist {who}; register them first with `dermatologists add`")
+            if role == "dermatologist"
+            else _("no active administrator {who}; register them first with `admins add`")
+        )
+        raise AccountError(message.format(who=repr(who)))
     return int(found)
 
 

@@ -20,23 +20,29 @@ server without a session.
 
 # no `from __future__ import annotations`: FastAPI reads the route parameters from the annotations
 
+import inspect
 import logging
 import urllib.parse
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dermdesk.central import clinics, consult_store
 from dermdesk.central.audit import audit
 from dermdesk.central.config import CentralConfig
 from dermdesk.central.web import accounts, fonts, review, sessions, statistics
 from dermdesk.central.web.render import LANGUAGE_COOKIE, language_of, render, static_dir
-from dermdesk.i18n import SUPPORTED_LANGUAGES, translations
+from dermdesk.i18n import N_, SUPPORTED_LANGUAGES, translations
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.sync.consult_payload import AnswerSubmission
 
@@ -462,6 +468,96 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
         return ctx.page("admin.html", figures=figures, escalation_hours=config.escalation_hours)
 
     app.include_router(routes)
+    add_page_failures(app)
+
+
+def add_page_failures(app: FastAPI) -> None:
+    """Failures met outside a page's own code (an unknown address under /web, a wrong method, a bad query,
+    the database busy) answered on /web as a page in the reader's language, like the pages' own refusals;
+    everywhere else the handler already installed answers (the API's JSON stays as it is, protocol)."""
+    http_before = app.exception_handlers.get(StarletteHTTPException, http_exception_handler)
+    query_before = app.exception_handlers.get(RequestValidationError, request_validation_exception_handler)
+    database_before = {
+        kind: app.exception_handlers.get(kind) for kind in (OperationalError, PoolTimeoutError)
+    }
+
+    def on_pages(request: Request) -> bool:
+        return request.url.path == "/web" or request.url.path.startswith("/web/")
+
+    def failure_page(request: Request, status: int, title: str, text: str) -> Response:
+        ctx = Context(request, None, None)  # no database read: it may be what failed
+        return ctx.message(status, ctx._(title), ctx._(text), "/web/")
+
+    async def http_failure(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if not on_pages(request):
+            return await _answer(http_before, request, exc)
+        if exc.status_code == 404:
+            return failure_page(request, 404, N_("Not found"), N_("There is no such page."))
+        if exc.status_code == 405:
+            return failure_page(
+                request,
+                405,
+                N_("Not possible here"),
+                N_("This page cannot be opened that way. Nothing was saved. Start again from the queue."),
+            )
+        if exc.status_code == 429:
+            return failure_page(
+                request,
+                429,
+                N_("Too many requests"),
+                N_("Too many requests came in a short time. Wait a minute and try again."),
+            )
+        return failure_page(
+            request,
+            exc.status_code,
+            N_("Something went wrong"),
+            N_(
+                "The page could not be shown. Nothing was saved. Try again; if it keeps failing, tell "
+                "the service's administrator."
+            ),
+        )
+
+    async def query_failure(request: Request, exc: Exception) -> Response:
+        if not on_pages(request):
+            return await _answer(query_before, request, exc)
+        return failure_page(
+            request,
+            400,
+            N_("Address not understood"),
+            N_("This address holds a value the page cannot read. Start again from the queue."),
+        )
+
+    async def database_failure(request: Request, exc: Exception) -> Response:
+        if not on_pages(request):
+            before = next((h for kind, h in database_before.items() if isinstance(exc, kind)), None)
+            return await _answer(before, request, exc)
+        log.warning("A web page met a busy or unreachable database: %s", exc.__class__.__name__)
+        return failure_page(
+            request,
+            503,
+            N_("Service busy"),
+            N_(
+                "The service's database is busy or cannot be reached just now. Nothing was saved. Wait "
+                "a moment and try again; an unsent draft is kept in this browser."
+            ),
+        )
+
+    app.add_exception_handler(StarletteHTTPException, http_failure)
+    app.add_exception_handler(RequestValidationError, query_failure)
+    for kind in (OperationalError, PoolTimeoutError):
+        app.add_exception_handler(kind, database_failure)
+
+
+async def _answer(handler: Any, request: Request, exc: Exception) -> Response:
+    """What the handler installed before the pages' own would have answered (sync or async)."""
+    if handler is None:
+        raise exc
+    response = handler(request, exc)
+    if inspect.isawaitable(response):
+        response = await response
+    assert isinstance(response, Response)
+    return response
 
 
 def _home(account: accounts.Account) -> str:

@@ -7,13 +7,14 @@ for among those DermDesk has (`dermdesk.i18n`), with the same catalogue as the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dermdesk.i18n import N_, SUPPORTED_LANGUAGES, translations
+from dermdesk.i18n.formats import day
 from dermdesk.i18n.glossary import term_or
 from dermdesk.inference.classes import CLASS_CODES, display_name
 from dermdesk.resources import resource_path
@@ -61,7 +62,7 @@ def environment(language: str) -> Environment:
         clinical=lambda kind, value: clinical(kind, value, language),
     )
     gettext = translations(language).gettext
-    env.filters["when"] = _when
+    env.filters["when"] = lambda value: when(value, language)
     env.filters["hours"] = lambda value: _hours(value, gettext)
     env.filters["light"] = lambda code: light_name(code, gettext, language)
     return env
@@ -91,8 +92,18 @@ def language_of(accept_language: str | None, chosen: str | None = None) -> str:
     return "en"
 
 
-def _when(value: datetime | None) -> str:
-    return "" if value is None else f"{value:%Y-%m-%d %H:%M} UTC"
+def when(value: datetime | str | None, language: str) -> str:
+    """A moment on the pages, always in UTC (the dermatologist and the clinics may be in other time
+    zones): "2026-12-07 14:05 UTC" in English, "2026년 12월 7일 14:05 UTC" in Korean (Babel's long date,
+    as `dermdesk.i18n.formats.day` writes the reports' dates). Naive values are UTC already (the
+    database's); a string is an ISO moment (an answer's `answered_at` in the consult's review dict)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return f"{day(value.date(), language)} {value:%H:%M} UTC"
 
 
 def _hours(value: float | None, gettext: Callable[[str], str]) -> str:
