@@ -57,10 +57,10 @@ def resolve_url(database_url: str | None, data_dir: Path) -> URL:
     if url.get_backend_name() != "postgresql":
         raise RecordsError(
             _(
-                "DERMDESK_DATABASE_URL names a {get_backend_name} database; only PostgreSQL is "
+                "DERMDESK_DATABASE_URL names a {backend} database; only PostgreSQL is "
                 "supported for shared records (leave it unset for this station's own SQLite "
                 "file)."
-            ).format(get_backend_name=url.get_backend_name())
+            ).format(backend=url.get_backend_name())
         )
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")  # the driver DermDesk installs

@@ -71,7 +71,7 @@ def rasterise(pdf: bytes, dpi: float = PREVIEW_DPI, state: TaskState | None = No
                     state.raise_if_cancelled()
                     state.set_progress(
                         0.5 + 0.5 * index / count,
-                        gettext("Showing page {value} of {count}").format(value=index + 1, count=count),
+                        gettext("Showing page {page} of {count}").format(page=index + 1, count=count),
                     )
                 page = document[index]
                 try:

@@ -287,8 +287,8 @@ def _download(session: requests.Session, url: str, path: Path, size: int) -> Non
                     handle.write(block)
     except requests.RequestException as exc:
         raise UpdateError(
-            gettext("Downloading {name} failed ({splitlines}).").format(
-                name=path.name, splitlines=str(exc).splitlines()[0][:160]
+            gettext("Downloading {name} failed ({reason}).").format(
+                name=path.name, reason=str(exc).splitlines()[0][:160]
             )
         ) from exc
     if written != size:

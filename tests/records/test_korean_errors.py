@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from dermdesk.i18n import set_language
-from dermdesk.records import NotFound, PermissionDenied, RecordValidationError, Records
+from dermdesk.records import NotFound, PermissionDenied, Records, RecordValidationError
 from dermdesk.records.edits import PatientDetails
-from dermdesk.records.errors import ChangedElsewhere
+from dermdesk.records.errors import AccountLocked, AuthenticationFailed, ChangedElsewhere
 from records.helpers import PASSWORD, Team
 
 
@@ -40,9 +40,10 @@ def test_a_refused_permission_is_korean_on_screen_and_english_in_the_audit_log(
         records.users.add(team.staff, "kim", "김 간호사", "staff", PASSWORD)
     shown = str(refused.value)
     assert shown == (
-        "sam 님은 임상 직원(으)로 로그인되어 있어 사용자 계정 관리 권한이 없습니다. 관리자 역할의 계정이 필요합니다."
+        "sam 님은 임상 직원(으)로 로그인되어 있어 사용자 계정 관리 권한이 없습니다. "
+        "관리자 역할의 계정이 필요합니다."
     )
-    (entry,) = records.audit.list(team.admin, action="permission denied")
+    (entry,) = records.audit.list(team.admin, action="refused")
     assert "may not manage user accounts" in str(entry.detail)  # the audit log stays in English
     assert "권한" not in str(entry.detail)
 
@@ -51,15 +52,25 @@ def test_a_lock_out_and_a_change_made_elsewhere_are_said_in_korean(
     records: Records, team: Team, patient: str, korean: None
 ) -> None:
     seen = records.patients.get(team.staff, patient)
-    records.edits.update_patient(team.staff, patient, PatientDetails("010-1234-5678", 3), seen_version=seen.row_version)
+    records.edits.update_patient(
+        team.staff, patient, PatientDetails("010-1234-5678", 3), seen_version=seen.row_version
+    )
     with pytest.raises(ChangedElsewhere) as refused:
-        records.edits.update_patient(team.staff, patient, PatientDetails("other", 2), seen_version=seen.row_version)
+        records.edits.update_patient(
+            team.staff, patient, PatientDetails("other", 2), seen_version=seen.row_version
+        )
     assert str(refused.value).startswith("환자 DD-000001을(를) 연 뒤 다른 스테이션이 변경했습니다.")
-    with pytest.raises(RecordValidationError, match="다른 관리자가 할 수 있습니다"):
+    with pytest.raises(RecordValidationError) as last:
         records.users.disable(team.admin, "admin")
-    for _attempt in range(5):
-        with pytest.raises(Exception):  # noqa: B017 - wrong passwords until the lock-out
+    assert str(last.value) == "admin은(는) 마지막 활성 관리자이므로 사용 중지할 수 없습니다."
+    for _attempt in range(4):
+        with pytest.raises(AuthenticationFailed, match=r"^사용자 이름 또는 비밀번호"):
             records.users.login("dora", "not the password")
-    with pytest.raises(Exception) as locked:  # noqa: B017
+    with pytest.raises(
+        AccountLocked, match=r"^비밀번호를 여러 번 잘못 입력했습니다: 계정 dora이\(가\) .*까지 잠겼습니다"
+    ):
+        records.users.login("dora", "not the password")
+    with pytest.raises(
+        AccountLocked, match=r"^계정 dora은\(는\) 비밀번호를 여러 번 잘못 입력하여 .*까지 잠겼습니다"
+    ):
         records.users.login("dora", PASSWORD)
-    assert "잠" in str(locked.value) or "로그인" in str(locked.value), str(locked.value)
