@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from dermdesk.i18n import N_, _
+from dermdesk.i18n import N_, _, current_language
 from dermdesk.i18n.glossary import term_or
 from dermdesk.records import models
 from dermdesk.records.errors import AccountDisabled, AccountLocked, PasswordChangeRequired, PermissionDenied
@@ -67,10 +67,16 @@ def require(user: UserInfo, permission: Permission) -> None:
             username=user.username, role=user.role.value, permission=permission.value,
             roles=" or ".join(r.value for r in roles),
         )  # fmt: skip
-        shown = _(REFUSED).format(
-            username=user.username, role=term_or("role", user.role.value), permission=_(permission.value),
-            roles=_(" or ").join(term_or("role", r.value) for r in roles),
-        )  # fmt: skip
+        shown = (
+            english
+            if current_language() == "en"
+            else _(REFUSED).format(
+                username=user.username,
+                role=term_or("role", user.role.value),
+                permission=_(permission.value),
+                roles=_(" or ").join(term_or("role", r.value) for r in roles),
+            )
+        )  # English keeps the stored role words ("staff"), as the audit log says
         raise PermissionDenied(shown, username=user.username, attempted=permission.value, english=english)
 
 
