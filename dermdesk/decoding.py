@@ -24,6 +24,8 @@ import os
 import warnings
 from pathlib import Path
 
+from dermdesk.i18n import _
+
 MAX_PICTURE_PIXELS = 50_000_000
 """At most 50 megapixels (e.g. 8660 x 5773): more than any dermatoscope or clinic camera delivers."""
 MAX_PICTURE_BYTES = 64 * 1024 * 1024
@@ -48,16 +50,24 @@ class PictureRefused(ValueError):  # noqa: N818 - the name issues 21 and 25 shar
 def check_dimensions(width: int, height: int) -> None:
     """Refuse a picture of these dimensions (read from its header) before its pixels are decoded."""
     if width <= 0 or height <= 0:
-        raise PictureRefused(f"The picture has no pixels ({width}×{height}); the file is damaged.")
+        raise PictureRefused(
+            _("The picture has no pixels ({width}×{height}); the file is damaged.").format(
+                width=width, height=height
+            )
+        )
     if width * height > MAX_PICTURE_PIXELS:
         raise PictureRefused(
-            f"The picture is too large ({width}×{height} px, {width * height / 1e6:.0f} megapixels); "
-            f"DermDesk accepts at most {MAX_PICTURE_PIXELS / 1e6:.0f} megapixels."
+            _(
+                "The picture is too large ({width}×{height} px, {value:.0f} megapixels); "
+                "DermDesk accepts at most {value2:.0f} megapixels."
+            ).format(width=width, height=height, value=width * height / 1e6, value2=MAX_PICTURE_PIXELS / 1e6)
         )
     if min(width, height) < MIN_PICTURE_SIDE:
         raise PictureRefused(
-            f"The picture is too small ({width}×{height} px); at least {MIN_PICTURE_SIDE} px a side are "
-            "needed to show a lesion."
+            _(
+                "The picture is too small ({width}×{height} px); at least {MIN_PICTURE_SIDE} px "
+                "a side are needed to show a lesion."
+            ).format(width=width, height=height, MIN_PICTURE_SIDE=MIN_PICTURE_SIDE)
         )
 
 
@@ -69,11 +79,13 @@ def read_picture_bytes(path: Path) -> bytes:
             raise PictureRefused(_too_many_bytes(size))
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise PictureRefused("no such file") from exc
+        raise PictureRefused(_("no such file")) from exc
     except IsADirectoryError as exc:
-        raise PictureRefused("a folder, not a picture") from exc
+        raise PictureRefused(_("a folder, not a picture")) from exc
     except OSError as exc:
-        raise PictureRefused(f"the file cannot be read ({exc.strerror or exc})") from exc
+        raise PictureRefused(
+            _("the file cannot be read ({value})").format(value=exc.strerror or exc)
+        ) from exc
 
 
 def check_picture(data: bytes) -> tuple[int, int]:
@@ -81,7 +93,7 @@ def check_picture(data: bytes) -> tuple[int, int]:
     if len(data) > MAX_PICTURE_BYTES:
         raise PictureRefused(_too_many_bytes(len(data)))
     if not data:
-        raise PictureRefused("The file is empty; it is not a picture.")
+        raise PictureRefused(_("The file is empty; it is not a picture."))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -95,11 +107,15 @@ def check_picture(data: bytes) -> tuple[int, int]:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             limit = f"{MAX_PICTURE_PIXELS / 1e6:.0f} megapixels"
-            raise PictureRefused(f"The picture is too large; DermDesk accepts at most {limit}.") from exc
+            raise PictureRefused(
+                _("The picture is too large; DermDesk accepts at most {limit}.").format(limit=limit)
+            ) from exc
         except UnidentifiedImageError as exc:
-            raise PictureRefused("The file is not a picture DermDesk can read.") from exc
+            raise PictureRefused(_("The file is not a picture DermDesk can read.")) from exc
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
-            raise PictureRefused(f"The picture is damaged or incomplete ({_short(exc)}).") from exc
+            raise PictureRefused(
+                _("The picture is damaged or incomplete ({value}).").format(value=_short(exc))
+            ) from exc
     return width, height
 
 
@@ -109,7 +125,7 @@ def decode_picture(source: bytes | Path) -> np.ndarray:
     check_picture(data)
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if image is None or image.size == 0:
-        raise PictureRefused("The picture is damaged or in a form DermDesk cannot decode.")
+        raise PictureRefused(_("The picture is damaged or in a form DermDesk cannot decode."))
     return _bgr8(image)
 
 
@@ -131,7 +147,11 @@ def _bgr8(image: np.ndarray) -> np.ndarray:
     elif image.shape[2] == 4:
         image = image[:, :, :3]
     elif image.shape[2] != 3:
-        raise PictureRefused(f"The picture has {image.shape[2]} colour channels; DermDesk reads 1, 3 or 4.")
+        raise PictureRefused(
+            _("The picture has {shape} colour channels; DermDesk reads 1, 3 or 4.").format(
+                shape=image.shape[2]
+            )
+        )
     return np.ascontiguousarray(image)
 
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dermdesk.capture.sidecar import StillSidecar, read_sidecar
+from dermdesk.i18n import _
 from dermdesk.inference.live_display import LiveDisplay
 from dermdesk.records import (
     CaptureMetadata,
@@ -92,12 +93,14 @@ def file_still(
     exposure: float | None,
 ) -> CaptureResult:
     """Read a saved still and its sidecar and file it to the target lesion (worker thread)."""
-    state.set_progress(0.1, "Filing the still")
+    state.set_progress(0.1, _("Filing the still"))
     try:
         png = png_path.read_bytes()
     except OSError as exc:
         raise RecordsError(
-            f"The still {png_path.name} could not be read back for filing: {exc.strerror}"
+            _("The still {name} could not be read back for filing: {strerror}").format(
+                name=png_path.name, strerror=exc.strerror
+            )
         ) from exc
     sidecar: StillSidecar | None
     try:

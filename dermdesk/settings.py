@@ -35,6 +35,7 @@ from pydantic_settings import (
 )
 
 from dermdesk.files import write_text_atomic
+from dermdesk.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ class DermDeskSettings(BaseSettings):
     def _known_language(cls, value: str) -> str:
         code = value.strip().lower() or "system"
         if code not in ("system", "en", "ko"):
-            raise ValueError(f"unknown language {value!r}: choose system, en or ko")
+            raise ValueError(_("unknown language {value!r}: choose system, en or ko").format(value=value))
         return code
 
     @field_validator("upload_url")
@@ -179,7 +180,7 @@ class DermDeskSettings(BaseSettings):
             return None
         url = value.strip().rstrip("/")
         if not url.startswith(("https://", "http://")):
-            raise ValueError(f"the upload URL must start with https:// (got {value!r})")
+            raise ValueError(_("the upload URL must start with https:// (got {value!r})").format(value=value))
         return url
 
     @field_validator("dicom_uid_root")
@@ -191,8 +192,10 @@ class DermDeskSettings(BaseSettings):
         parts = root.split(".")
         if len(root) > 32 or not all(p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts):
             raise ValueError(
-                f"the DICOM UID root must be digits and dots, without leading zeros, at most 32 characters "
-                f"(got {value!r})"
+                _(
+                    "the DICOM UID root must be digits and dots, without leading zeros, at most 32 "
+                    "characters (got {value!r})"
+                ).format(value=value)
             )
         return root
 
@@ -210,7 +213,7 @@ class DermDeskSettings(BaseSettings):
     def _known_log_level(cls, value: str) -> str:
         level = value.upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ValueError(f"unknown log level {value!r}")
+            raise ValueError(_("unknown log level {value!r}").format(value=value))
         return level
 
     @field_validator("resolution")
@@ -366,7 +369,7 @@ class SettingsStore:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(raw, dict):
-                raise ValueError("the file does not hold a JSON object")
+                raise ValueError(_("the file does not hold a JSON object"))
             version = int(raw.get("schema_version", 1))
             if version > SCHEMA_VERSION:
                 self.read_only = True
@@ -431,7 +434,11 @@ class SettingsStore:
         try:
             _write_settings_file(self.path, payload)
         except OSError as exc:
-            raise SettingsError(f"Could not save the settings to {self.path}: {exc.strerror or exc}") from exc
+            raise SettingsError(
+                _("Could not save the settings to {path}: {value}").format(
+                    path=self.path, value=exc.strerror or exc
+                )
+            ) from exc
         self._file_values = payload
         self._loaded_values = current
         logger.info("Settings saved to %s", self.path)
@@ -478,7 +485,7 @@ def load_settings(data_dir: Path | None = None, *, path: Path | None = None) -> 
 def _valid_part(values: dict[str, Any]) -> dict[str, Any]:
     """`values` without the entries pydantic refuses (at most one pass per key)."""
     kept = dict(values)
-    for _ in range(len(values) + 1):
+    for _attempt in range(len(values) + 1):
         try:
             DermDeskSettings(**kept)
             return kept

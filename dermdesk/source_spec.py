@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dermdesk.i18n import _
 from dermdesk.settings import CameraSource, DermDeskSettings
 
 if TYPE_CHECKING:
@@ -28,14 +29,16 @@ class SourceSpec:
     @classmethod
     def parse(cls, text: str) -> SourceSpec:
         """Parse `virtual`, `camera:N` or `file:PATH`; ValueError with a readable reason otherwise."""
-        kind, _, rest = text.partition(":")
+        kind, _sep, rest = text.partition(":")
         if kind == CameraSource.VIRTUAL and not rest:
             return cls(CameraSource.VIRTUAL)
         if kind == CameraSource.CAMERA and rest.isdigit():
             return cls(CameraSource.CAMERA, index=int(rest))
         if kind == CameraSource.FILE and rest:
             return cls(CameraSource.FILE, path=Path(rest))
-        raise ValueError(f"unknown source {text!r}: use virtual, camera:N (N = 0, 1, ...) or file:PATH")
+        raise ValueError(
+            _("unknown source {text!r}: use virtual, camera:N (N = 0, 1, ...) or file:PATH").format(text=text)
+        )
 
     @classmethod
     def from_settings(cls, settings: DermDeskSettings) -> SourceSpec:

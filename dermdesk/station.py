@@ -182,7 +182,7 @@ class StationModel:
         if target is not None and (
             self.patient is None or self.patient.record_number != target.record_number
         ):
-            raise ValueError("A capture target must belong to the patient shown in the banner.")
+            raise ValueError(gettext("A capture target must belong to the patient shown in the banner."))
         self.target = target
         self.target_changed.emit(target)
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from dermdesk.i18n import _
+
 ProgressCallback = Callable[[float, str], None]
 
 
 class TaskCancelledError(Exception):
     """The task stopped early because it was asked to; not a failure."""
 
-    def __init__(self, message: str = "The task was cancelled.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("The task was cancelled."))
 
 
 class TaskState:

@@ -14,6 +14,7 @@ from typing import Protocol
 from dermdesk.capture.frames import CameraError, Frame
 from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.quality import QualityReport, assess, sharpness
+from dermdesk.i18n import _
 
 BURST_FRAMES = 5
 """Frames in a burst: 1/6 s at 30 fps, enough to catch a still moment of a hand-held dermatoscope."""
@@ -78,12 +79,16 @@ def collect_burst(
             state.raise_if_cancelled()
         frame = frames.wait_for_frame(after, timeout=timeout_s)
         if frame is None:
-            raise CameraError(f"No picture came from the camera for {timeout_s:g} s — is it still connected?")
+            raise CameraError(
+                _("No picture came from the camera for {timeout_s:g} s — is it still connected?").format(
+                    timeout_s=timeout_s
+                )
+            )
         after = frame.index
         if accept is None or accept(frame):
             taken.append(frame)
         elif time.monotonic() > deadline:
-            raise CameraError("The camera's pictures did not change to the requested light in time.")
+            raise CameraError(_("The camera's pictures did not change to the requested light in time."))
     return taken
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from dermdesk.i18n import _
+
 MIN_RULER_DISTANCE_MM = 0.5
 """Shorter distances cannot be clicked precisely enough for a 1 % scale."""
 MAX_RULER_DISTANCE_MM = 200.0
@@ -87,7 +89,7 @@ class WhiteBalance:
 def measure_white_balance(image: np.ndarray) -> WhiteBalance:
     """Gains that make the reference card in the centre of ``image`` (BGR uint8) neutral grey."""
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
-        raise CalibrationError("The white balance needs a colour picture of the reference card.")
+        raise CalibrationError(_("The white balance needs a colour picture of the reference card."))
     height, width = image.shape[:2]
     margin_y = round(height * (1 - WB_CENTRE_FRACTION) / 2)
     margin_x = round(width * (1 - WB_CENTRE_FRACTION) / 2)
@@ -95,25 +97,31 @@ def measure_white_balance(image: np.ndarray) -> WhiteBalance:
     grey = centre.mean(axis=2)
     if float(grey.mean()) < WB_REFERENCE_MIN_MEAN:
         raise CalibrationError(
-            "The reference card is too dark to measure — turn the light on (white light) and fill the "
-            "view with the card."
+            _(
+                "The reference card is too dark to measure — turn the light on (white light) and "
+                "fill the view with the card."
+            )
         )
     if float((centre.max(axis=2) >= 250).mean()) > WB_MAX_CLIPPED:
         raise CalibrationError(
-            "The reference card is burnt out (too bright) — lower the exposure and try again."
+            _("The reference card is burnt out (too bright) — lower the exposure and try again.")
         )
     if float(grey.std() / max(grey.mean(), 1.0)) > WB_MAX_NONUNIFORMITY:
         raise CalibrationError(
-            "The centre of the picture is not one uniform card — fill the whole view with the white or "
-            "grey reference and try again."
+            _(
+                "The centre of the picture is not one uniform card — fill the whole view with "
+                "the white or grey reference and try again."
+            )
         )
     means = centre.reshape(-1, 3).mean(axis=0)
     gains = (float(means[1] / max(means[0], 1.0)), 1.0, float(means[1] / max(means[2], 1.0)))
     low, high = WB_GAIN_RANGE
     if not all(low <= gain <= high for gain in gains):
         raise CalibrationError(
-            "This does not look like a white or grey reference (its colour is too strong) — use the "
-            "white or grey card under white light."
+            _(
+                "This does not look like a white or grey reference (its colour is too strong) — "
+                "use the white or grey card under white light."
+            )
         )
     return WhiteBalance((round(gains[0], 4), 1.0, round(gains[2], 4)))
 
@@ -133,7 +141,7 @@ class ScaleCalibration:
         """The scale for a picture of another size from the same camera and magnification."""
         width = image_size[0]
         if width <= 0:
-            raise CalibrationError("The picture has no width.")
+            raise CalibrationError(_("The picture has no width."))
         return self.mm_per_pixel * self.image_size[0] / width
 
     @property
@@ -147,8 +155,10 @@ def check_click(point: Point, image_size: tuple[int, int]) -> Point:
     width, height = image_size
     if not (math.isfinite(x) and math.isfinite(y)) or not (0 <= x < width and 0 <= y < height):
         raise CalibrationError(
-            f"The click at ({x:.0f}, {y:.0f}) is outside the picture ({width}×{height}) — click on the "
-            "picture itself."
+            _(
+                "The click at ({x:.0f}, {y:.0f}) is outside the picture ({width}×{height}) — "
+                "click on the picture itself."
+            ).format(x=x, y=y, width=width, height=height)
         )
     return x, y
 
@@ -158,17 +168,24 @@ def check_ruler_distance(distance_mm: float) -> float:
     value = float(distance_mm)
     if not math.isfinite(value) or value <= 0:
         raise CalibrationError(
-            f"The distance between the clicks must be a positive number of millimetres (got {distance_mm})."
+            _(
+                "The distance between the clicks must be a positive number of millimetres (got "
+                "{distance_mm})."
+            ).format(distance_mm=distance_mm)
         )
     if value < MIN_RULER_DISTANCE_MM:
         raise CalibrationError(
-            f"{value:g} mm is too short to calibrate on — click two ticks at least "
-            f"{MIN_RULER_DISTANCE_MM:g} mm apart (5 or 10 mm is best)."
+            _(
+                "{value:g} mm is too short to calibrate on — click two ticks at least "
+                "{MIN_RULER_DISTANCE_MM:g} mm apart (5 or 10 mm is best)."
+            ).format(value=value, MIN_RULER_DISTANCE_MM=MIN_RULER_DISTANCE_MM)
         )
     if value > MAX_RULER_DISTANCE_MM:
         raise CalibrationError(
-            f"{value:g} mm is more than a dermatoscope can see ({MAX_RULER_DISTANCE_MM:g} mm at most) — "
-            "check the number you typed."
+            _(
+                "{value:g} mm is more than a dermatoscope can see ({MAX_RULER_DISTANCE_MM:g} mm "
+                "at most) — check the number you typed."
+            ).format(value=value, MAX_RULER_DISTANCE_MM=MAX_RULER_DISTANCE_MM)
         )
     return value
 
@@ -223,13 +240,18 @@ def calibrate_scale(
     pixels = math.dist(p1, p2)
     if pixels < MIN_CLICK_SEPARATION_PX:
         raise CalibrationError(
-            f"The two clicks are only {pixels:.0f} pixels apart — click two ticks further apart on the ruler."
+            _(
+                "The two clicks are only {pixels:.0f} pixels apart — click two ticks further "
+                "apart on the ruler."
+            ).format(pixels=pixels)
         )
     mm_per_pixel = distance / pixels
     if not MIN_MM_PER_PIXEL <= mm_per_pixel <= MAX_MM_PER_PIXEL:
         raise CalibrationError(
-            f"{distance:g} mm over {pixels:.0f} pixels ({mm_per_pixel:.4f} mm per pixel) is not a plausible "
-            "scale — check the distance and click on the ruler's ticks."
+            _(
+                "{distance:g} mm over {pixels:.0f} pixels ({mm_per_pixel:.4f} mm per pixel) is "
+                "not a plausible scale — check the distance and click on the ruler's ticks."
+            ).format(distance=distance, pixels=pixels, mm_per_pixel=mm_per_pixel)
         )
     label = magnification.strip() or "default"
     return ScaleCalibration(mm_per_pixel=mm_per_pixel, image_size=(width, height), magnification=label)
@@ -244,7 +266,7 @@ def measure_mm(first: Point, second: Point, scale: ScaleCalibration, image_size:
 def mean_image(images: Sequence[np.ndarray]) -> np.ndarray:
     """The average of a few frames (less noise for a reference capture), as uint8."""
     if not images:
-        raise CalibrationError("No picture was captured for the calibration.")
+        raise CalibrationError(_("No picture was captured for the calibration."))
     total = np.zeros(images[0].shape, np.float32)
     for image in images:
         total += image

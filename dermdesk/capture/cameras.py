@@ -29,6 +29,7 @@ import numpy as np
 
 from dermdesk.capture.controls import ControlError, OpenCVControls
 from dermdesk.capture.frames import CameraError
+from dermdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ class OpenCVCamera:
             opened = cap.isOpened()
         if not opened:
             cap.release()
-            raise CameraError(f"{self.name} could not be opened — is it plugged in?")
+            raise CameraError(_("{name} could not be opened — is it plugged in?").format(name=self.name))
         width, height = self.requested_resolution
         cap.set(cv2.CAP_PROP_FOURCC, float(cv2.VideoWriter.fourcc(*self.fourcc)))
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, float(width))
@@ -208,8 +209,10 @@ class OpenCVCamera:
                 break
             if time.monotonic() >= deadline:
                 raise CameraError(
-                    f"{self.name} stopped sending pictures (nothing for {self.read_timeout_s:.0f} s) — "
-                    "check the cable."
+                    _(
+                        "{name} stopped sending pictures (nothing for {read_timeout_s:.0f} s) — check "
+                        "the cable."
+                    ).format(name=self.name, read_timeout_s=self.read_timeout_s)
                 )
             time.sleep(0.01)
         self._check_black(image)
@@ -224,7 +227,9 @@ class OpenCVCamera:
             if self._black_run >= self.black_frame_limit:
                 self._black_run = 0
                 raise CameraError(
-                    f"{self.name} shows only black pictures — is the light on and the lens uncovered?"
+                    _("{name} shows only black pictures — is the light on and the lens uncovered?").format(
+                        name=self.name
+                    )
                 )
         else:
             self._black_run = 0
@@ -254,7 +259,11 @@ class _OpenDevice:
     def _cap(self) -> cv2.VideoCapture:
         cap = self._camera._cap
         if cap is None:
-            raise ControlError(f"{self._camera.name} is not connected — its controls cannot be changed now.")
+            raise ControlError(
+                _("{name} is not connected — its controls cannot be changed now.").format(
+                    name=self._camera.name
+                )
+            )
         return cap
 
     def get(self, prop_id: int) -> float:

@@ -30,6 +30,8 @@ from typing import Protocol, runtime_checkable
 
 import cv2
 
+from dermdesk.i18n import _
+
 log = logging.getLogger(__name__)
 
 RememberedControls = dict[str, float | bool]
@@ -68,8 +70,10 @@ class ControlRange:
         if not math.isfinite(number) or not self.minimum <= number <= self.maximum:
             unit = f" {self.unit}" if self.unit else ""
             raise ValueError(
-                f"{self.label} {value}{unit} is out of range: it must be between {self.minimum:g} and "
-                f"{self.maximum:g}{unit}."
+                _(
+                    "{label} {value}{unit} is out of range: it must be between {minimum:g} and "
+                    "{maximum:g}{unit}."
+                ).format(label=self.label, value=value, unit=unit, minimum=self.minimum, maximum=self.maximum)
             )
         return number
 
@@ -267,7 +271,11 @@ class OpenCVControls:
             self.probe()
         assert self._supported is not None
         if name not in self._supported:
-            raise ControlError(f"{self._name} has no {self._controls[name].spec.label.lower()} control.")
+            raise ControlError(
+                _("{name} has no {label} control.").format(
+                    name=self._name, label=self._controls[name].spec.label.lower()
+                )
+            )
         return self._controls[name]
 
     def get(self, name: ControlName) -> ControlState:
@@ -292,14 +300,15 @@ class OpenCVControls:
             read_back = float(self._capture.get(control.prop))
         if abs(read_back - number) > control.spec.step:
             raise ControlError(
-                f"{self._name} did not take {control.spec.label.lower()} {number:g} "
-                f"(it reports {read_back:g})."
+                _("{name} did not take {label} {number:g} (it reports {read_back:g}).").format(
+                    name=self._name, label=control.spec.label.lower(), number=number, read_back=read_back
+                )
             )
         return read_back
 
     def set_auto(self, name: ControlName, auto: bool) -> None:
         control = self._supported_control(name)
         if control.auto_prop is None:
-            raise ControlError(f"{control.spec.label} has no automatic mode.")
+            raise ControlError(_("{label} has no automatic mode.").format(label=control.spec.label))
         with self._lock:
             self._capture.set(control.auto_prop, self._auto_value(control, auto))

@@ -9,16 +9,19 @@ import numpy as np
 from dermdesk.capture.calibration import ScaleCalibration
 from dermdesk.capture.sidecar import StillSidecar, read_sidecar
 from dermdesk.decoding import PictureRefused, decode_picture
+from dermdesk.i18n import _
 from dermdesk.tasks import TaskState
 
 
 def load_still(state: TaskState, path: Path) -> tuple[np.ndarray, StillSidecar]:
     """Read a still and its sidecar (worker thread)."""
-    state.set_progress(0.1, f"Opening {path.name}")
+    state.set_progress(0.1, _("Opening {name}").format(name=path.name))
     try:
         pixels = decode_picture(path)  # the one bounded decoder: size and integrity checked first
     except (OSError, PictureRefused) as exc:
-        raise OSError(f"{path.name} could not be read — was it moved or deleted? ({exc})") from exc
+        raise OSError(
+            _("{name} could not be read — was it moved or deleted? ({exc})").format(name=path.name, exc=exc)
+        ) from exc
     return np.ascontiguousarray(pixels), read_sidecar(path)
 
 

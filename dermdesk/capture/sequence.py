@@ -34,6 +34,7 @@ from dermdesk.capture.burst import (
 from dermdesk.capture.frames import CameraError
 from dermdesk.capture.lighting import LightingController, LightingError, LightingMode, check_offered
 from dermdesk.capture.stills import SavedStill, StillSaveError, StillWriter
+from dermdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def run_lighting_sequence(
     SequenceInterruptedError (with the stills kept) when the device fails part-way.
     """
     if not modes:
-        raise LightingError("Choose at least one lighting mode for the sequence.")
+        raise LightingError(_("Choose at least one lighting mode for the sequence."))
     for mode in modes:
         check_offered(lighting.name, mode, lighting.available_modes())
     previous = lighting.current_mode
@@ -102,7 +103,12 @@ def run_lighting_sequence(
     try:
         for position, mode in enumerate(modes, start=1):
             if state is not None:
-                state.set_progress((position - 1) / len(modes), f"{mode.label} ({position} of {len(modes)})")
+                state.set_progress(
+                    (position - 1) / len(modes),
+                    _("{label} ({position} of {count})").format(
+                        label=mode.label, position=position, count=len(modes)
+                    ),
+                )
             try:
                 taken.append(_one_still(state, lighting, frames, writer, mode, position, sequence, extra,
                                         settle_frames, burst, timeout_s))  # fmt: skip
@@ -120,7 +126,7 @@ def run_lighting_sequence(
     finally:
         _restore(lighting, previous)
     if state is not None:
-        state.set_progress(1.0, f"{len(taken)} stills taken")
+        state.set_progress(1.0, _("{count} stills taken").format(count=len(taken)))
     return taken
 
 

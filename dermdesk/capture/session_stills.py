@@ -20,6 +20,7 @@ from dermdesk.capture.calibration import WhiteBalance, mean_image, measure_white
 from dermdesk.capture.lighting import LightingController, LightingMode
 from dermdesk.capture.sequence import SequenceInterruptedError, SequenceStill, run_lighting_sequence
 from dermdesk.capture.stills import SavedStill, StillWriter, new_session_dir
+from dermdesk.i18n import _
 from dermdesk.tasks import TaskState
 
 THUMBNAIL_WIDTH = 160
@@ -69,7 +70,7 @@ class StillCandidate:
 
 def take_candidate(state: TaskState, frames: FrameWaiter, lighting: LightingMode | None) -> StillCandidate:
     """Burst, sharpest frame, quality checks (worker thread; waits for the grabber's next frames)."""
-    state.set_progress(0.1, "Taking a burst")
+    state.set_progress(0.1, _("Taking a burst"))
     best = best_of_burst(frames, lighting, state=state)
     return StillCandidate(best=best, lighting=lighting, thumbnail=thumbnail_of(best.frame.image))
 
@@ -82,7 +83,7 @@ def save_candidate(
     overridden: bool,
 ) -> CapturedStill:
     """Save a judged still; the sidecar records its quality and whether the gate was overridden."""
-    state.set_progress(0.2, "Saving the still")
+    state.set_progress(0.2, _("Saving the still"))
     fields = {**extra, **candidate.best.sidecar_fields(overridden=overridden)}
     saved = session.writer().save(candidate.best.frame, lighting=candidate.lighting, extra=fields)
     return CapturedStill(
@@ -134,6 +135,6 @@ def take_sequence(
 
 def measure_white_reference(state: TaskState, frames: FrameWaiter, frame_count: int = 5) -> WhiteBalance:
     """Average a few new frames of the reference card and measure its gains (worker thread)."""
-    state.set_progress(0.2, "Measuring the reference card")
+    state.set_progress(0.2, _("Measuring the reference card"))
     burst = collect_burst(frames, frame_count, state=state)
     return measure_white_balance(mean_image([frame.image for frame in burst]))

@@ -17,6 +17,7 @@ from dermdesk.capture.controls import (
 from dermdesk.capture.frames import FrameSource
 from dermdesk.capture.lighting import LightingController, LightingMode, VirtualLighting, open_lighting
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
+from dermdesk.i18n import _
 from dermdesk.settings import CameraProfile
 from dermdesk.tasks import TaskState
 
@@ -28,7 +29,7 @@ def open_controller(
 ) -> LightingController | None:
     """The lighting controller for ``source`` (worker thread): the virtual dermatoscope's own light, the
     device named in the camera profile, or None when the light is not under software control."""
-    state.set_progress(0.1, "Connecting to the light")
+    state.set_progress(0.1, _("Connecting to the light"))
     controller: LightingController
     if isinstance(source, VirtualDermatoscope):
         controller = VirtualLighting(source)
@@ -42,7 +43,7 @@ def open_controller(
 
 
 def switch_light(state: TaskState, controller: LightingController, mode: LightingMode) -> LightingMode:
-    state.set_progress(0.5, f"Switching to {mode.label}")
+    state.set_progress(0.5, _("Switching to {label}").format(label=mode.label))
     controller.set_mode(mode)
     return mode
 
@@ -55,7 +56,7 @@ def probe_controls(
     state: TaskState, controls: CameraControls, remembered: dict[str, object]
 ) -> ControlsProbe:
     """Which controls the device has, with the remembered values applied (worker thread)."""
-    state.set_progress(0.2, "Looking at the camera's controls")
+    state.set_progress(0.2, _("Looking at the camera's controls"))
     supported = controls.probe()
     notices = apply_remembered(controls, supported, remembered)
     return supported, {name: controls.get(name) for name in supported}, notices

@@ -34,6 +34,7 @@ from dermdesk.capture.frames import Frame
 from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.sidecar import StillSidecar
 from dermdesk.files import write_atomic
+from dermdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +99,10 @@ class StillWriter:
         """
         clash = sorted(set(extra or {}) & _OWN_FIELDS)
         if clash:
-            raise ValueError(f"extra sidecar fields may not replace {', '.join(clash)}")
+            raise ValueError(("extra sidecar fields may not replace {value}").format(value=", ".join(clash)))
         ok, encoded = cv2.imencode(".png", frame.image)
         if not ok:
-            raise StillSaveError("Could not save the still: the picture could not be encoded as PNG.")
+            raise StillSaveError(_("Could not save the still: the picture could not be encoded as PNG."))
         png = encoded.tobytes()
         digest = hashlib.sha256(png).hexdigest()
         sidecar = _sidecar(frame, lighting, digest, extra)  # bad extra fields: refused before writing

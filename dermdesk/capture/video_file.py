@@ -16,6 +16,7 @@ import numpy as np
 
 from dermdesk.capture.frames import CameraError, SourceEndedError
 from dermdesk.capture.pacing import FramePacer
+from dermdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,11 @@ class VideoFileSource:
         """Open the file and read its first frame; CameraError naming the file when it cannot play."""
         self.close()
         if not self.path.is_file():
-            raise CameraError(f"Cannot play {self.path.name}: the file does not exist ({self.path})")
+            raise CameraError(
+                _("Cannot play {name}: the file does not exist ({path})").format(
+                    name=self.path.name, path=self.path
+                )
+            )
         cap, first = self._start()
         fps = float(cap.get(cv2.CAP_PROP_FPS))
         self.fps = fps if 1.0 <= fps <= 240.0 else DEFAULT_FPS
@@ -79,9 +84,13 @@ class VideoFileSource:
         if not self.loop:
             if 0 < played < self._frame_count - 1:
                 raise SourceEndedError(
-                    f"{self.name} ended after {played} of {self._frame_count} frames — the file looks damaged"
+                    _("{name} ended after {played} of {frame_count} frames — the file looks damaged").format(
+                        name=self.name, played=played, frame_count=self._frame_count
+                    )
                 )
-            raise SourceEndedError(f"{self.name} ended after {played} frames")
+            raise SourceEndedError(
+                _("{name} ended after {played} frames").format(name=self.name, played=played)
+            )
         log.debug("%s: looping after %d frames", self.name, played)
         self._cap.release()
         self._cap, image = self._start()
@@ -95,5 +104,7 @@ class VideoFileSource:
         ok, first = cap.read() if cap.isOpened() else (False, None)
         if not ok or first is None or not first.size:
             cap.release()
-            raise CameraError(f"Cannot play {self.path.name}: the file is damaged or not a video")
+            raise CameraError(
+                _("Cannot play {name}: the file is damaged or not a video").format(name=self.path.name)
+            )
         return cap, np.ascontiguousarray(first)

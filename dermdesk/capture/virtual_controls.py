@@ -21,6 +21,7 @@ from typing import Protocol
 
 from dermdesk.capture.controls import ControlError, ControlName, ControlRange, ControlState
 from dermdesk.capture.looks import Tuning
+from dermdesk.i18n import _
 
 AUTO_EXPOSURE_MS = 16.0
 AUTO_WHITE_BALANCE_K = 5500.0
@@ -75,7 +76,7 @@ class VirtualControls:
     def set_auto(self, name: ControlName, auto: bool) -> None:
         spec = self._spec(name)
         if not spec.has_auto:
-            raise ControlError(f"{spec.label} has no automatic mode.")
+            raise ControlError(_("{label} has no automatic mode.").format(label=spec.label))
         with self._lock:
             self._state[name] = replace(self._state[name], auto=auto)
         self._apply()
@@ -83,7 +84,11 @@ class VirtualControls:
     def _spec(self, name: ControlName) -> ControlRange:
         spec = VIRTUAL_CONTROLS.get(name)
         if spec is None:
-            raise ControlError(f"The virtual dermatoscope has no {name.value.replace('_', ' ')} control.")
+            raise ControlError(
+                _("The virtual dermatoscope has no {value} control.").format(
+                    value=name.value.replace("_", " ")
+                )
+            )
         return spec
 
     def _apply(self) -> None:

@@ -35,6 +35,7 @@ from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.looks import Tuning, apply_tuning, fill_frame, render_look
 from dermdesk.capture.pacing import FramePacer
 from dermdesk.capture.virtual_controls import VirtualControls
+from dermdesk.i18n import _
 from dermdesk.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -73,11 +74,15 @@ def load_lesions(folder: Path) -> list[VirtualLesion]:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
         raise CameraError(
-            f"The virtual dermatoscope's pictures are missing ({manifest}): {exc.strerror}"
+            _("The virtual dermatoscope's pictures are missing ({manifest}): {strerror}").format(
+                manifest=manifest, strerror=exc.strerror
+            )
         ) from exc
     lesions = [VirtualLesion(folder / row["file"], row["image_id"], row["dx"]) for row in rows]
     if not lesions:
-        raise CameraError(f"The virtual dermatoscope has no pictures: {manifest} is empty")
+        raise CameraError(
+            _("The virtual dermatoscope has no pictures: {manifest} is empty").format(manifest=manifest)
+        )
     return lesions
 
 
@@ -221,7 +226,9 @@ class VirtualDermatoscope:
         """Load the pictures and prepare noise and the first look, so the first read() is fast."""
         with self._lock:
             if self._unplugged:
-                raise CameraError(f"{self.name} is unplugged (simulated) — plug it back in")
+                raise CameraError(
+                    _("{name} is unplugged (simulated) — plug it back in").format(name=self.name)
+                )
             resolution = self._resolution
             key = (self._lesion_index, self._lighting, self._resolution, self._tuning)
         if not self._pictures:
@@ -240,7 +247,7 @@ class VirtualDermatoscope:
             if self._unplugged or self._reads_until_unplug == 0:
                 self._unplugged = True
                 self._reads_until_unplug = None
-                raise CameraError(f"{self.name} was unplugged (simulated)")
+                raise CameraError(_("{name} was unplugged (simulated)").format(name=self.name))
             if self._reads_until_unplug is not None:
                 self._reads_until_unplug -= 1
             lesion_index, mode, resolution = self._lesion_index, self._lighting, self._resolution
@@ -330,14 +337,20 @@ class VirtualDermatoscope:
     def _load_picture(self, lesion: VirtualLesion) -> np.ndarray:
         picture = cv2.imread(str(lesion.file), cv2.IMREAD_COLOR)
         if picture is None:
-            raise CameraError(f"The virtual dermatoscope's picture {lesion.file.name} is missing or damaged")
+            raise CameraError(
+                _("The virtual dermatoscope's picture {name} is missing or damaged").format(
+                    name=lesion.file.name
+                )
+            )
         return np.asarray(picture, dtype=np.uint8)
 
 
 def _check_resolution(resolution: tuple[int, int]) -> None:
     width, height = resolution
     if not (16 <= width <= MAX_RESOLUTION[0] and 16 <= height <= MAX_RESOLUTION[1]):
-        raise ValueError(f"resolution {width}x{height} is outside 16x16 .. 1920x1080")
+        raise ValueError(
+            _("resolution {width}x{height} is outside 16x16 .. 1920x1080").format(width=width, height=height)
+        )
 
 
 def _hand_offset(t: float) -> tuple[int, int]:

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from dermdesk.files import write_atomic
+from dermdesk.i18n import _
 from dermdesk.sync.consult_payload import MAX_CLIP_BYTES, MAX_CLIP_SECONDS, WEBM_MAGIC
 
 FOURCCS = ("VP80", "VP90")
@@ -39,7 +40,11 @@ class Clip:
 def record_clip(next_frame: Callable[[], np.ndarray], seconds: float, fps: float, folder: Path) -> Clip:
     """Record `seconds` of pictures from `next_frame` (e.g. a source's `read`) into a WebM clip."""
     if not 0 < seconds <= MAX_CLIP_SECONDS:
-        raise ClipRefused(f"A clip may last up to {MAX_CLIP_SECONDS:g} seconds (asked for {seconds:g}).")
+        raise ClipRefused(
+            _("A clip may last up to {MAX_CLIP_SECONDS:g} seconds (asked for {seconds:g}).").format(
+                MAX_CLIP_SECONDS=MAX_CLIP_SECONDS, seconds=seconds
+            )
+        )
     count = max(1, round(seconds * fps))
     frames = [_fit(next_frame()) for _ in range(count)]
     return write_clip(frames, fps, folder)
@@ -48,10 +53,12 @@ def record_clip(next_frame: Callable[[], np.ndarray], seconds: float, fps: float
 def write_clip(frames: list[np.ndarray], fps: float, folder: Path) -> Clip:
     """Write BGR pictures as a WebM clip, read it back and keep it; ClipRefused when it fails."""
     if not frames:
-        raise ClipRefused("The clip has no pictures.")
+        raise ClipRefused(_("The clip has no pictures."))
     if len(frames) / fps > MAX_CLIP_SECONDS:
         raise ClipRefused(
-            f"The clip lasts {len(frames) / fps:.1f} s; at most {MAX_CLIP_SECONDS:g} s may be sent."
+            _("The clip lasts {value:.1f} s; at most {MAX_CLIP_SECONDS:g} s may be sent.").format(
+                value=len(frames) / fps, MAX_CLIP_SECONDS=MAX_CLIP_SECONDS
+            )
         )
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     height, width = frames[0].shape[:2]
@@ -64,7 +71,7 @@ def write_clip(frames: list[np.ndarray], fps: float, folder: Path) -> Clip:
                 break
             writer.release()
         else:
-            raise ClipRefused("This station's OpenCV cannot write WebM (VP8 or VP9); ask IT.")
+            raise ClipRefused(_("This station's OpenCV cannot write WebM (VP8 or VP9); ask IT."))
         for frame in frames:
             writer.write(
                 np.ascontiguousarray(frame[:, :, :3]) if frame.shape[:2] == (height, width) else frame
@@ -88,32 +95,36 @@ def check_clip(path: Path) -> tuple[float, int]:
         head = path.read_bytes()[:4]
         size = path.stat().st_size
     except OSError as exc:
-        raise ClipRefused(f"The clip cannot be read ({exc.strerror or exc}).") from exc
+        raise ClipRefused(_("The clip cannot be read ({value}).").format(value=exc.strerror or exc)) from exc
     if head != WEBM_MAGIC:
-        raise ClipRefused("The file is not a WebM clip.")
+        raise ClipRefused(_("The file is not a WebM clip."))
     if size > MAX_CLIP_BYTES:
         raise ClipRefused(
-            f"The clip is {size // 1024 // 1024} MiB; at most {MAX_CLIP_BYTES // 1024 // 1024} MiB."
+            _("The clip is {value} MiB; at most {value2} MiB.").format(
+                value=size // 1024 // 1024, value2=MAX_CLIP_BYTES // 1024 // 1024
+            )
         )
     capture = cv2.VideoCapture(str(path))
     try:
         if not capture.isOpened():
-            raise ClipRefused("The clip cannot be decoded.")
+            raise ClipRefused(_("The clip cannot be decoded."))
         fps = capture.get(cv2.CAP_PROP_FPS) or 0.0
         frames = 0
         while True:
-            ok, _ = capture.read()
+            ok, _frame = capture.read()
             if not ok:
                 break
             frames += 1
             if fps > 0 and frames / fps > MAX_CLIP_SECONDS:
                 raise ClipRefused(
-                    f"The clip is longer than {MAX_CLIP_SECONDS:g} seconds; record a shorter one."
+                    _("The clip is longer than {MAX_CLIP_SECONDS:g} seconds; record a shorter one.").format(
+                        MAX_CLIP_SECONDS=MAX_CLIP_SECONDS
+                    )
                 )
     finally:
         capture.release()
     if frames == 0 or fps <= 0:
-        raise ClipRefused("The clip holds no pictures that can be decoded.")
+        raise ClipRefused(_("The clip holds no pictures that can be decoded."))
     return frames / fps, frames
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import requests
 
 from dermdesk.consults.outgoing import build_addition, build_request
+from dermdesk.i18n import _
 from dermdesk.records import NotFound, Records
 from dermdesk.settings import DermDeskSettings
 from dermdesk.sync.consult_payload import ConsultStatus
@@ -43,10 +44,12 @@ class ConsultRunReport:
     stopped: str | None = None
 
     def summary(self) -> str:
-        text = f"{len(self.sent)} sent, {len(self.failed)} failed, {self.replies} repl(ies) filed"
+        text = _("{sent} sent, {failed} failed, {replies} repl(ies) filed").format(
+            sent=len(self.sent), failed=len(self.failed), replies=self.replies
+        )
         if self.escalated:
-            text += f", {len(self.escalated)} urgent consult(s) escalated"
-        return f"{text}; stopped: {self.stopped}" if self.stopped else text
+            text += _(", {count} urgent consult(s) escalated").format(count=len(self.escalated))
+        return _("{text}; stopped: {reason}").format(text=text, reason=self.stopped) if self.stopped else text
 
 
 class ConsultSender:
@@ -56,7 +59,7 @@ class ConsultSender:
         self, records: Records, settings: DermDeskSettings, *, session: requests.Session | None = None
     ) -> None:
         if not settings.upload_url:
-            raise UploadError("No central service is configured (DERMDESK_UPLOAD_URL).")
+            raise UploadError(_("No central service is configured (DERMDESK_UPLOAD_URL)."))
         self._records = records
         self._settings = settings
         self._base = settings.upload_url.rstrip("/")

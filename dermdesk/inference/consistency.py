@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from dermdesk.i18n import _
 from dermdesk.inference.cpu_isa import OLD_VARIABLE, VARIABLE, emulated_isas, native_isa
 
 REPO = Path(__file__).resolve().parents[2]
@@ -110,7 +111,11 @@ def _run_worker(
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
     if done.returncode != 0:
         tail = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise RuntimeError(f"the {precision} run under {isa} failed: {tail}")
+        raise RuntimeError(
+            _("the {precision} run under {isa} failed: {tail}").format(
+                precision=precision, isa=isa, tail=tail
+            )
+        )
 
 
 def compare(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[str, Any]:
@@ -119,7 +124,7 @@ def compare(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[str, Any]:
     pairs = [(row, by_id[row["image_id"]]) for row in a if row["image_id"] in by_id]
     n = len(pairs)
     if n == 0:
-        raise RuntimeError("the two runs have no picture in common")
+        raise RuntimeError(_("the two runs have no picture in common"))
 
     def share(key: str) -> float:
         return round(sum(bool(x[key] == y[key]) for x, y in pairs) / n, 4)

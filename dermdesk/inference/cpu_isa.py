@@ -93,7 +93,9 @@ class IsaSetting:
     requested: str | None  # the variable's value as set, None when unset
     effective: str  # the set OpenVINO runs on: the requested cap, or "native (<set>)"
     honoured: bool
-    message: str  # for the log and the About box; "" when the variable is unset
+    message: str  # for the log (English); "" when the variable is unset
+    case: str = ""  # which message: "unknown", "all", "above", "capped", "unchecked" (the About box words it)
+    native_set: str = ""  # this CPU's own instruction set ("AVX2")
 
     @property
     def emulating(self) -> bool:
@@ -118,9 +120,14 @@ def read_isa_setting(
             f"{VARIABLE}={raw} is not an instruction set OpenVINO knows "
             f"(one of {', '.join(ISA_FEATURES)}); it is ignored and the model runs on the CPU's own "
             f"({native_isa(features)})",
+            "unknown",
+            native_isa(features),
         )
     if value == "ALL":
-        return IsaSetting(raw, native, True, f"{VARIABLE}=ALL: the model runs on the CPU's own instructions")
+        return IsaSetting(
+            raw, native, True, f"{VARIABLE}=ALL: the model runs on the CPU's own instructions", "all",
+            native_isa(features),
+        )  # fmt: skip
     available = has_isa(value, features)
     if available is False:
         return IsaSetting(
@@ -129,11 +136,14 @@ def read_isa_setting(
             False,
             f"{VARIABLE}={raw} is above what this CPU has ({native_isa(features)}); it is ignored and "
             "the model runs on the CPU's own instructions",
+            "above",
+            native_isa(features),
         )
     note = "" if available else " (this CPU's support for it cannot be checked)"
     return IsaSetting(
-        raw, value, True, f"{VARIABLE}={raw}: the model runs as on a CPU limited to {value}{note}"
-    )
+        raw, value, True, f"{VARIABLE}={raw}: the model runs as on a CPU limited to {value}{note}",
+        "capped" if available else "unchecked", native_isa(features),
+    )  # fmt: skip
 
 
 def log_isa_setting(setting: IsaSetting) -> None:

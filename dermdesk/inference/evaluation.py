@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dermdesk.i18n import _
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.images import ImageReadError, load_rgb
 from dermdesk.inference.metrics import (
@@ -47,28 +48,46 @@ def read_labels(path: Path, class_codes: tuple[str, ...]) -> list[LabelledImage]
             columns = reader.fieldnames or []
             missing = [c for c in ("image_id", "dx") if c not in columns]
             if missing:
-                raise LabelsError(f"{path.name}: missing column(s) {', '.join(missing)} (need image_id,dx)")
+                raise LabelsError(
+                    _("{name}: missing column(s) {value} (need image_id,dx)").format(
+                        name=path.name, value=", ".join(missing)
+                    )
+                )
             rows = list(reader)
     except OSError as exc:
-        raise LabelsError(f"cannot read labels file {path}: {exc.strerror}") from exc
+        raise LabelsError(
+            _("cannot read labels file {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise LabelsError(f"{path.name}: not a text CSV file (byte {exc.start} is not UTF-8)") from exc
+        raise LabelsError(
+            _("{name}: not a text CSV file (byte {start} is not UTF-8)").format(
+                name=path.name, start=exc.start
+            )
+        ) from exc
     except csv.Error as exc:
-        raise LabelsError(f"{path.name}: not a readable CSV file ({exc})") from exc
+        raise LabelsError(
+            _("{name}: not a readable CSV file ({exc})").format(name=path.name, exc=exc)
+        ) from exc
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         if not isinstance(row.get("image_id"), str) or not isinstance(row.get("dx"), str):
             raise LabelsError(
-                f"{path.name}: row {number} is incomplete (a missing column or a quote left open?)"
+                _("{name}: row {number} is incomplete (a missing column or a quote left open?)").format(
+                    name=path.name, number=number
+                )
             )
         if any(ord(char) < 32 for char in row["image_id"] + row["dx"]):
             raise LabelsError(
-                f"{path.name}: row {number} holds a line break or control character inside a value "
-                "(a quote left open?)"
+                _(
+                    "{name}: row {number} holds a line break or control character inside a value (a "
+                    "quote left open?)"
+                ).format(name=path.name, number=number)
             )
     unknown = sorted({r["dx"] for r in rows} - set(class_codes))
     if unknown:
         raise LabelsError(
-            f"{path.name}: unknown class code(s) {', '.join(unknown)}; known: {', '.join(class_codes)}"
+            _("{name}: unknown class code(s) {value}; known: {value2}").format(
+                name=path.name, value=", ".join(unknown), value2=", ".join(class_codes)
+            )
         )
     return [LabelledImage(r["image_id"], r["dx"], r.get("lesion_id") or r["image_id"]) for r in rows]
 

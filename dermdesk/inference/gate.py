@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dermdesk.i18n import N_, _
 from dermdesk.inference.manifest import ModelManifest
 
 WHITE_LIGHT_MODES = frozenset({"white", "white_polarised"})
-MESSAGE_NOT_WHITE = (
+MESSAGE_NOT_WHITE = N_(
     "Not classified under {light}: the model was trained on white-light dermoscopy only. "
     "Switch to white light for a suggestion."
 )
-MESSAGE_DARK = "Too dark to classify — switch the light on or bring the dermatoscope onto the skin."
-MESSAGE_NOT_LESION = "This does not look like a skin lesion — centre the lesion in the view."
+MESSAGE_DARK = N_("Too dark to classify — switch the light on or bring the dermatoscope onto the skin.")
+MESSAGE_NOT_LESION = N_("This does not look like a skin lesion — centre the lesion in the view.")
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def lighting_verdict(lighting: object) -> GateVerdict:
     mode = str(getattr(lighting, "value", lighting))
     if mode in WHITE_LIGHT_MODES:
         return SUITABLE
-    return GateVerdict(False, "not_white_light", MESSAGE_NOT_WHITE.format(light=light_label(mode)))
+    return GateVerdict(False, "not_white_light", _(MESSAGE_NOT_WHITE).format(light=light_label(mode)))
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ class LesionGate:
     def check(self, crop_rgb: np.ndarray, features: np.ndarray) -> GateVerdict:
         luma = float(crop_rgb.mean())
         if luma < self.dark_luma:
-            return GateVerdict(False, "too_dark", MESSAGE_DARK)
+            return GateVerdict(False, "too_dark", _(MESSAGE_DARK))
         score = self.lesion_score(features)
         if score < self.threshold:
-            return GateVerdict(False, "not_a_lesion", MESSAGE_NOT_LESION, score)
+            return GateVerdict(False, "not_a_lesion", _(MESSAGE_NOT_LESION), score)
         return GateVerdict(True, "", "", score)

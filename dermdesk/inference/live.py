@@ -23,6 +23,7 @@ import numpy as np
 
 from dermdesk.capture.lighting import LightingMode
 from dermdesk.capture.quality import assess as assess_quality
+from dermdesk.i18n import N_, _
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.gate import GateVerdict, lighting_verdict
 from dermdesk.inference.postprocess import Assessment, assess, calibrated_probabilities
@@ -87,7 +88,7 @@ class Smoother:
         return normalised
 
 
-QUALITY_REFUSED = "No live advice on this frame — {problems}"
+QUALITY_REFUSED = N_("No live advice on this frame — {problems}")
 
 
 def quality_verdict(image: np.ndarray, lighting: object) -> GateVerdict | None:
@@ -103,7 +104,7 @@ def quality_verdict(image: np.ndarray, lighting: object) -> GateVerdict | None:
     report = assess_quality(image, mode)
     if report.passed:
         return None
-    return GateVerdict(False, "quality", QUALITY_REFUSED.format(problems=" ".join(report.messages)))
+    return GateVerdict(False, "quality", _(QUALITY_REFUSED).format(problems=" ".join(report.messages)))
 
 
 class LiveClassifier:
@@ -212,7 +213,9 @@ class LiveClassifier:
             or image.ndim != 3
             or image.shape[2] != 3
         ):
-            raise ValueError("the camera delivered a picture in an unexpected format (expected 8-bit colour)")
+            raise ValueError(
+                _("the camera delivered a picture in an unexpected format (expected 8-bit colour)")
+            )
         started = time.perf_counter()
         lighting = frame.metadata.get("lighting") if isinstance(frame.metadata, dict) else None
         verdict = lighting_verdict(lighting)

@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dermdesk.i18n import _
+
 FORMAT_VERSION = 1
 
 
@@ -42,7 +44,11 @@ def _refuse_unknown(extra: dict[str, Any] | None, known: frozenset[str], where: 
     unknown = sorted(set(extra or {}) - known)
     if unknown:
         known_to = f"this DermDesk does not know for format {FORMAT_VERSION}"
-        raise ValueError(f"{where} has fields {known_to}: {', '.join(unknown)}")
+        raise ValueError(
+            ("{where} has fields {known_to}: {value}").format(
+                where=where, known_to=known_to, value=", ".join(unknown)
+            )
+        )
 
 
 class _Section(BaseModel):
@@ -172,10 +178,16 @@ class ModelManifest(BaseModel):
         for group in self.groups:
             unknown = set(group.classes) - set(codes)
             if unknown:
-                raise ValueError(f"group {group.code} names unknown classes {', '.join(sorted(unknown))}")
+                raise ValueError(
+                    _("group {code} names unknown classes {value}").format(
+                        code=group.code, value=", ".join(sorted(unknown))
+                    )
+                )
         unknown = set(self.referral.thresholds) - set(codes)
         if unknown:
-            raise ValueError(f"referral thresholds for unknown classes {', '.join(sorted(unknown))}")
+            raise ValueError(
+                _("referral thresholds for unknown classes {value}").format(value=", ".join(sorted(unknown)))
+            )
         return self
 
     @property

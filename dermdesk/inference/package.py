@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from dermdesk.files import write_atomic
+from dermdesk.i18n import _
 from dermdesk.inference.manifest import FORMAT_VERSION, GroupEntry, ModelManifest
 from dermdesk.inference.preprocess import COLOUR_CONSTANCY, InputSpec
 from dermdesk.resources import resource_path
@@ -78,7 +79,9 @@ class ModelPackage:
     def file(self, role: str) -> Path:
         """The path of a file by its role: ``model`` (shipped precision), ``fp32``, ``int8``, ``onnx``."""
         if role not in self.manifest.files:
-            raise ModelPackageError(f"model package {self.root.name} has no {role} file")
+            raise ModelPackageError(
+                _("model package {name} has no {role} file").format(name=self.root.name, role=role)
+            )
         return self.root / self.manifest.files[role]
 
     @property
@@ -91,29 +94,45 @@ def parse_manifest(raw: bytes, label: str) -> ModelManifest:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelPackageError(f"{label}: {MANIFEST} is damaged ({exc})") from exc
+        raise ModelPackageError(
+            _("{label}: {MANIFEST} is damaged ({exc})").format(label=label, MANIFEST=MANIFEST, exc=exc)
+        ) from exc
     if not isinstance(data, dict):
-        raise ModelPackageError(f"{label}: {MANIFEST} is not a JSON object")
+        raise ModelPackageError(
+            _("{label}: {MANIFEST} is not a JSON object").format(label=label, MANIFEST=MANIFEST)
+        )
     version = data.get("format_version")
     if version is not None and version != FORMAT_VERSION:
         raise ModelPackageError(
-            f"{label}: package format {version} is not supported by this DermDesk "
-            f"(expects {FORMAT_VERSION}); update DermDesk"
+            _(
+                "{label}: package format {version} is not supported by this DermDesk (expects "
+                "{FORMAT_VERSION}); update DermDesk"
+            ).format(label=label, version=version, FORMAT_VERSION=FORMAT_VERSION)
         )
     try:
         manifest = ModelManifest.model_validate(data)
     except ValidationError as exc:
         missing = [".".join(map(str, e["loc"])) for e in exc.errors() if e["type"] == "missing"]
         if missing:
-            raise ModelPackageError(f"{label}: {MANIFEST} lacks {', '.join(missing)}") from exc
+            raise ModelPackageError(
+                _("{label}: {MANIFEST} lacks {value}").format(
+                    label=label, MANIFEST=MANIFEST, value=", ".join(missing)
+                )
+            ) from exc
         first = exc.errors()[0]
         where = ".".join(map(str, first["loc"])) or "the manifest"
-        raise ModelPackageError(f"{label}: {MANIFEST} is not valid at {where}: {first['msg']}") from exc
+        raise ModelPackageError(
+            _("{label}: {MANIFEST} is not valid at {where}: {first}").format(
+                label=label, MANIFEST=MANIFEST, where=where, first=first["msg"]
+            )
+        ) from exc
     constancy = manifest.input.colour_constancy
     if constancy not in COLOUR_CONSTANCY:
         raise ModelPackageError(
-            f"{label}: the model asks for colour constancy {constancy!r}, which this DermDesk does not "
-            f"know (it knows {', '.join(COLOUR_CONSTANCY)}); update DermDesk"
+            _(
+                "{label}: the model asks for colour constancy {constancy!r}, which this DermDesk "
+                "does not know (it knows {value}); update DermDesk"
+            ).format(label=label, constancy=constancy, value=", ".join(COLOUR_CONSTANCY))
         )
     return manifest
 
@@ -123,21 +142,33 @@ def load_package(root: Path | str) -> ModelPackage:
     root = Path(root)
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
-        raise ModelPackageError(f"{root}: not a model package (no {MANIFEST})")
+        raise ModelPackageError(
+            _("{root}: not a model package (no {MANIFEST})").format(root=root, MANIFEST=MANIFEST)
+        )
     raw = manifest_path.read_bytes()
     manifest = parse_manifest(raw, root.name)
     checksums = manifest.sha256
     for role, name in manifest.files.items():
         if name not in checksums:
-            raise ModelPackageError(f"{root.name}: no checksum for the {role} file {name}")
+            raise ModelPackageError(
+                _("{name}: no checksum for the {role} file {name2}").format(
+                    name=root.name, role=role, name2=name
+                )
+            )
     for name, expected in checksums.items():
         path = root / name
         if not path.is_file():
-            raise ModelPackageError(f"{root.name}: file {name} is missing — the package is incomplete")
+            raise ModelPackageError(
+                _("{name}: file {name2} is missing — the package is incomplete").format(
+                    name=root.name, name2=name
+                )
+            )
         if sha256_file(path) != expected:
             raise ModelPackageError(
-                f"{root.name}: file {name} does not match its checksum — the package was altered or damaged; "
-                "it will not be used"
+                _(
+                    "{name}: file {name2} does not match its checksum — the package was altered or "
+                    "damaged; it will not be used"
+                ).format(name=root.name, name2=name)
             )
     return ModelPackage(root, manifest, hashlib.sha256(raw).hexdigest())
 
@@ -158,5 +189,5 @@ def default_package_dir() -> Path:
     models = resource_path("models")
     candidates = sorted(p for p in models.glob("*/") if (p / MANIFEST).is_file())
     if not candidates:
-        raise ModelPackageError(f"no model package found under {models}")
+        raise ModelPackageError(_("no model package found under {models}").format(models=models))
     return candidates[-1]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from dermdesk.i18n import _
+
 # The crop's side is the lesion's longer side times this, so the lesion sits with a rim of skin around it.
 LESION_MARGIN = 1.35
 # Never zoom in beyond this fraction of the picture's shorter side: small detections are often noise.
@@ -165,7 +167,9 @@ def balance_colour(pixels: np.ndarray, spec: InputSpec) -> np.ndarray:
         return shades_of_grey(pixels, exposure=EXPOSURE_LEVEL)
     if spec.colour_constancy != "none":
         raise ValueError(
-            f"unknown colour constancy {spec.colour_constancy!r}: expected one of {COLOUR_CONSTANCY}"
+            _("unknown colour constancy {colour_constancy!r}: expected one of {COLOUR_CONSTANCY}").format(
+                colour_constancy=spec.colour_constancy, COLOUR_CONSTANCY=COLOUR_CONSTANCY
+            )
         )
     return pixels
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from dermdesk.i18n import _
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.images import load_rgb
 from dermdesk.inference.manifest import ReferencePicture, ReferenceSection
@@ -45,7 +46,7 @@ def int8_excess(here: tuple[float, ...] | list[float], picture: ReferencePicture
     """How much further from the recorded FP32 output INT8 is here than it was for the publisher (largest
     over the classes); against FP32 alone when the publisher's INT8 output was not recorded."""
     if picture.fp32 is None:
-        raise ModelPackageError("a reference picture has no recorded FP32 values")
+        raise ModelPackageError(_("a reference picture has no recorded FP32 values"))
     published = picture.int8 if picture.int8 is not None else picture.fp32
     if not len(here) == len(picture.fp32) == len(published):
         raise ModelPackageError("reference values do not fit the model's classes")
@@ -83,19 +84,25 @@ def check_reference(package: ModelPackage) -> None:
     reference = package.manifest.reference
     if reference is None or not reference.pictures:
         raise ModelPackageError(
-            f"{package.root.name}: the package has no reference pictures to check it with"
+            _("{name}: the package has no reference pictures to check it with").format(name=package.root.name)
         )
     precision = "fp32" if all(p.fp32 is not None for p in reference.pictures.values()) else "model"
     classifier = LesionClassifier(package, precision=precision)
     for name, picture in reference.pictures.items():
         expected = picture.fp32 if precision == "fp32" else picture.model
         if expected is None:
-            raise ModelPackageError(f"{package.root.name}: reference picture {name} has no recorded values")
+            raise ModelPackageError(
+                _("{name}: reference picture {name2} has no recorded values").format(
+                    name=package.root.name, name2=name
+                )
+            )
         got = probabilities(classifier, package.root / name)
         worst = largest_difference(got, expected)
         if worst > TOLERANCE:
             raise ModelPackageError(
-                f"{package.root.name}: on reference picture {name} a probability differs by {worst:.3f} "
-                f"from the published value (at most {TOLERANCE}); this station does not run the model as "
-                "published"
+                _(
+                    "{name}: on reference picture {name2} a probability differs by {worst:.3f} from "
+                    "the published value (at most {TOLERANCE}); this station does not run the model "
+                    "as published"
+                ).format(name=package.root.name, name2=name, worst=worst, TOLERANCE=TOLERANCE)
             )

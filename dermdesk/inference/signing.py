@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from dermdesk.files import write_text_atomic
+from dermdesk.i18n import _
 from dermdesk.inference.package import MANIFEST, ModelPackage, ModelPackageError, load_package
 
 SIGNATURE = "manifest.sig"
@@ -42,7 +43,7 @@ def public_pem(key: Ed25519PublicKey) -> bytes:
 def load_private_key(pem: bytes) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise SignatureError("the signing key is not an Ed25519 key")
+        raise SignatureError(_("the signing key is not an Ed25519 key"))
     return key
 
 
@@ -55,9 +56,9 @@ def load_public_key(text: str | bytes) -> Ed25519PublicKey:
         else:
             key = Ed25519PublicKey.from_public_bytes(base64.b64decode(raw.strip(), validate=True))
     except (ValueError, binascii.Error) as exc:
-        raise SignatureError(f"the trusted update key cannot be read ({exc})") from exc
+        raise SignatureError(_("the trusted update key cannot be read ({exc})").format(exc=exc)) from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise SignatureError("the trusted update key is not an Ed25519 key")
+        raise SignatureError(_("the trusted update key is not an Ed25519 key"))
     return key
 
 
@@ -74,16 +75,22 @@ def verify_package(root: Path, public_key: Ed25519PublicKey) -> ModelPackage:
     """The package, verified: signature over the manifest by `public_key`, then every checksum."""
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
-        raise SignatureError(f"{root.name}: not a model package (no {MANIFEST})")
+        raise SignatureError(
+            _("{name}: not a model package (no {MANIFEST})").format(name=root.name, MANIFEST=MANIFEST)
+        )
     sig_path = root / SIGNATURE
     if not sig_path.is_file():
-        raise SignatureError(f"{root.name}: the model package is not signed; it will not be used")
+        raise SignatureError(
+            _("{name}: the model package is not signed; it will not be used").format(name=root.name)
+        )
     try:
         signature = base64.b64decode(sig_path.read_bytes().strip(), validate=True)
         public_key.verify(signature, manifest_path.read_bytes())
     except (InvalidSignature, binascii.Error, ValueError) as exc:
         raise SignatureError(
-            f"{root.name}: the signature does not match the trusted key — the package was altered or "
-            "comes from elsewhere; it will not be used"
+            _(
+                "{name}: the signature does not match the trusted key — the package was altered "
+                "or comes from elsewhere; it will not be used"
+            ).format(name=root.name)
         ) from exc
     return load_package(root)

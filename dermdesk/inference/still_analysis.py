@@ -21,6 +21,7 @@ import numpy as np
 
 from dermdesk.capture.sidecar import read_sidecar
 from dermdesk.decoding import PictureRefused, decode_picture
+from dermdesk.i18n import _
 from dermdesk.inference.classifier import Classification, LesionClassifier
 from dermdesk.inference.heatmap import overlay
 from dermdesk.tasks import TaskState
@@ -60,28 +61,30 @@ class StillAnalyser:
 
 def analyse_still(state: TaskState, analyser: StillAnalyser, path: Path) -> StillAnalysis:
     """Classify the still at `path` with TTA and lay the top class's heatmap over it (worker thread)."""
-    state.set_progress(0.1, "Reading the still")
+    state.set_progress(0.1, _("Reading the still"))
     try:
         bgr = decode_picture(path)  # the one bounded decoder: size and integrity checked first
     except (OSError, PictureRefused) as exc:
-        raise StillAnalysisError(f"The still {path.name} could not be read back for analysis: {exc}") from exc
+        raise StillAnalysisError(
+            _("The still {name} could not be read back for analysis: {exc}").format(name=path.name, exc=exc)
+        ) from exc
     try:
         lighting = read_sidecar(path).lighting
     except (OSError, ValueError):
         lighting = None  # no sidecar: treated as white light, like a frame without lighting metadata
     state.raise_if_cancelled()
-    state.set_progress(0.3, "Analysing the still (eight views)")
+    state.set_progress(0.3, _("Analysing the still (eight views)"))
     classification = analyser.classify(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), lighting)
     state.raise_if_cancelled()
     picture = None
     assessment, outputs = classification.assessment, classification.outputs
     if assessment is not None and outputs is not None:
-        state.set_progress(0.9, "Drawing the heatmap")
+        state.set_progress(0.9, _("Drawing the heatmap"))
         top = list(assessment.probabilities).index(assessment.ranking[0])
         blended = overlay(bgr, classification.crop, outputs.cam, top)
         crop = classification.crop
         picture = lesion_preview(blended, crop.x, crop.y, crop.side)
-    state.set_progress(1.0, "Still analysed")
+    state.set_progress(1.0, _("Still analysed"))
     return StillAnalysis(path, classification, picture, lighting)
 
 

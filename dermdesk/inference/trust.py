@@ -25,6 +25,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from dermdesk.i18n import _
 from dermdesk.inference.package import ModelPackage, default_package_dir
 from dermdesk.inference.signing import SignatureError, load_public_key, verify_package
 from dermdesk.resources import resource_path
@@ -66,8 +67,10 @@ def trusted_keys(configured: str | None = None, keys_dir: Path | None = None) ->
     kept = [k for k in keys if k.fingerprint not in revoked]
     if not kept:
         raise SignatureError(
-            "No trusted key for model packages: the app's resources/keys folder is empty and no "
-            "DERMDESK_UPDATE_PUBLIC_KEY is set; no model can be used."
+            _(
+                "No trusted key for model packages: the app's resources/keys folder is empty and "
+                "no DERMDESK_UPDATE_PUBLIC_KEY is set; no model can be used."
+            )
         )
     return kept
 
@@ -95,8 +98,10 @@ def verify_trusted(root: Path, keys: list[TrustedKey]) -> ModelPackage:
         log.info("Model %s %s: signature by %s verified", package.name, package.version, trusted.source)
         return package
     raise SignatureError(
-        f"{root.name}: the package is not signed by a key this station trusts — it was altered or comes "
-        "from elsewhere; it will not be used"
+        _(
+            "{name}: the package is not signed by a key this station trusts — it was altered "
+            "or comes from elsewhere; it will not be used"
+        ).format(name=root.name)
     ) from last
 
 

@@ -54,11 +54,16 @@ def check_url(url: str, what: str, allow_insecure: bool) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DestinationError(f"The {what} address {url!r} must start with https://.")
+        raise DestinationError(
+            gettext("The {what} address {url!r} must start with https://.").format(what=what, url=url)
+        )
     if parts.scheme == "http" and not allow_insecure and not is_this_machine(parts.hostname):
         raise DestinationError(
-            f"The {what} address {url} is http:// to another machine, which would send patients' names "
-            "unencrypted; use https:// (or set DERMDESK_INTEROP_ALLOW_INSECURE=1 if clinic IT accepts that)."
+            gettext(
+                "The {what} address {url} is http:// to another machine, which would send "
+                "patients' names unencrypted; use https:// (or set "
+                "DERMDESK_INTEROP_ALLOW_INSECURE=1 if clinic IT accepts that)."
+            ).format(what=what, url=url)
         )
     return url
 
@@ -66,18 +71,24 @@ def check_url(url: str, what: str, allow_insecure: bool) -> str:
 def check_node(node: DicomNode, what: str, allow_insecure: bool) -> DicomNode:
     if not node.tls and not allow_insecure and not is_this_machine(node.host):
         raise DestinationError(
-            f"The {what} {node.words} is on another machine and DICOM TLS is off, which would send "
-            "patients' names unencrypted; turn on DERMDESK_PACS_TLS (or set "
-            "DERMDESK_INTEROP_ALLOW_INSECURE=1 if clinic IT accepts that)."
+            gettext(
+                "The {what} {words} is on another machine and DICOM TLS is off, which would send "
+                "patients' names unencrypted; turn on DERMDESK_PACS_TLS (or set "
+                "DERMDESK_INTEROP_ALLOW_INSECURE=1 if clinic IT accepts that)."
+            ).format(what=what, words=node.words)
         )
     if node.ca_bundle is not None and not node.ca_bundle.is_file():
-        raise DestinationError(f"The CA bundle {node.ca_bundle} for the {what} does not exist.")
+        raise DestinationError(
+            gettext("The CA bundle {ca_bundle} for the {what} does not exist.").format(
+                ca_bundle=node.ca_bundle, what=what
+            )
+        )
     return node
 
 
 def pacs_node(settings: DermDeskSettings) -> DicomNode:
     if not settings.pacs_host:
-        raise DestinationError("No PACS is configured for DICOM (DERMDESK_PACS_HOST).")
+        raise DestinationError(gettext("No PACS is configured for DICOM (DERMDESK_PACS_HOST)."))
     node = DicomNode(
         settings.pacs_host,
         settings.pacs_port,
@@ -108,13 +119,15 @@ def worklist_node(settings: DermDeskSettings) -> DicomNode:
 
 def dicomweb_url(settings: DermDeskSettings) -> str:
     if not settings.pacs_dicomweb_url:
-        raise DestinationError("No DICOMweb address is configured for the PACS (DERMDESK_PACS_DICOMWEB_URL).")
+        raise DestinationError(
+            gettext("No DICOMweb address is configured for the PACS (DERMDESK_PACS_DICOMWEB_URL).")
+        )
     return check_url(settings.pacs_dicomweb_url, "PACS", settings.interop_allow_insecure)
 
 
 def fhir_url(settings: DermDeskSettings) -> str:
     if not settings.fhir_url:
-        raise DestinationError("No FHIR endpoint is configured for the EHR (DERMDESK_FHIR_URL).")
+        raise DestinationError(gettext("No FHIR endpoint is configured for the EHR (DERMDESK_FHIR_URL)."))
     return check_url(settings.fhir_url, "FHIR endpoint", settings.interop_allow_insecure)
 
 

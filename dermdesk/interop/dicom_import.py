@@ -34,6 +34,7 @@ from pydicom.uid import (
 from pydicom.valuerep import DT
 
 from dermdesk.decoding import MAX_PICTURE_BYTES, PictureRefused, check_dimensions
+from dermdesk.i18n import _
 from dermdesk.interop.anatomy import BodySite, isic_site, view_of_modifier
 from dermdesk.interop.lights import StillKind, light_of, lighting_mode_of
 from dermdesk.interop.objects import MANUFACTURER, MODEL_NAME
@@ -80,15 +81,21 @@ def read_still(path: Path) -> Dataset:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise DicomImportError(f"Cannot read {path.name}: {exc.strerror or exc}.") from exc
+        raise DicomImportError(
+            _("Cannot read {name}: {value}.").format(name=path.name, value=exc.strerror or exc)
+        ) from exc
     if size > MAX_PICTURE_BYTES:
-        raise DicomImportError(f"{path.name} is too large to be a picture DermDesk imports.")
+        raise DicomImportError(
+            _("{name} is too large to be a picture DermDesk imports.").format(name=path.name)
+        )
     try:
         ds = dcmread(path, defer_size=4096)  # large values (the pixels) are read when first used
     except InvalidDicomError:
-        raise DicomImportError(f"{path.name} is not a DICOM file.") from None
+        raise DicomImportError(_("{name} is not a DICOM file.").format(name=path.name)) from None
     except (OSError, ValueError, EOFError) as exc:
-        raise DicomImportError(f"{path.name} is not a readable DICOM file ({exc}).") from exc
+        raise DicomImportError(
+            _("{name} is not a readable DICOM file ({exc}).").format(name=path.name, exc=exc)
+        ) from exc
     _check_class_and_syntax(ds, path.name)
     _check_pixel_module(ds, path.name)
     return ds
@@ -101,14 +108,18 @@ def _check_class_and_syntax(ds: Dataset, name: str) -> None:
 
         kind = UID(sop_class).name if sop_class else "an object without a SOP class"
         raise DicomImportError(
-            f"{name} is {kind}; DermDesk imports Dermoscopic Photography and VL Photographic images only."
+            _(
+                "{name} is {kind}; DermDesk imports Dermoscopic Photography and VL Photographic images only."
+            ).format(name=name, kind=kind)
         )
     syntax = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
     if syntax not in SUPPORTED_SYNTAXES:
         label = syntax.name if syntax is not None else "no transfer syntax"
         raise DicomImportError(
-            f"{name} is stored as {label}, which DermDesk does not import; ask for it uncompressed "
-            "(Explicit VR Little Endian)."
+            _(
+                "{name} is stored as {label}, which DermDesk does not import; ask for it "
+                "uncompressed (Explicit VR Little Endian)."
+            ).format(name=name, label=label)
         )
 
 
@@ -116,21 +127,30 @@ def _check_pixel_module(ds: Dataset, name: str) -> None:
     missing = [keyword for keyword in _PIXEL_ATTRIBUTES if keyword not in ds]
     if missing or "PixelData" not in ds:
         raise DicomImportError(
-            f"{name} has no picture in it (its image pixel module is missing or incomplete)."
+            _("{name} has no picture in it (its image pixel module is missing or incomplete).").format(
+                name=name
+            )
         )
     if int(ds.get("NumberOfFrames", 1) or 1) > 1:
         raise DicomImportError(
-            f"{name} holds {ds.NumberOfFrames} frames; DermDesk imports single pictures only."
+            _("{name} holds {NumberOfFrames} frames; DermDesk imports single pictures only.").format(
+                name=name, NumberOfFrames=ds.NumberOfFrames
+            )
         )
     if int(ds.BitsAllocated) != 8 or int(ds.get("BitsStored", 8)) != 8:
         raise DicomImportError(
-            f"{name} has {ds.BitsAllocated}-bit pixels; DermDesk imports 8-bit colour or grey pictures only."
+            _(
+                "{name} has {BitsAllocated}-bit pixels; DermDesk imports 8-bit colour or grey pictures only."
+            ).format(name=name, BitsAllocated=ds.BitsAllocated)
         )
     photometric = str(ds.PhotometricInterpretation)
     samples = int(ds.SamplesPerPixel)
     if (photometric, samples) not in (("RGB", 3), ("MONOCHROME2", 1)):
         raise DicomImportError(
-            f"{name} stores its colours as {photometric}; DermDesk imports RGB or MONOCHROME2 pictures only."
+            _(
+                "{name} stores its colours as {photometric}; DermDesk imports RGB or MONOCHROME2 "
+                "pictures only."
+            ).format(name=name, photometric=photometric)
         )
     try:
         check_dimensions(int(ds.Columns), int(ds.Rows))
@@ -152,7 +172,9 @@ def check_patient(ds: Dataset, record_number: str, family_name: str, birth_date:
     if not (same_id and same_birth and same_family):
         shown = given_id or "no patient ID"
         raise DicomImportError(
-            f"The file belongs to another patient ({shown}), not to {record_number}; nothing was imported."
+            _(
+                "The file belongs to another patient ({shown}), not to {record_number}; nothing was imported."
+            ).format(shown=shown, record_number=record_number)
         )
 
 
@@ -160,12 +182,16 @@ def _pixels_bgr(path: Path, header: Dataset) -> np.ndarray:
     try:
         data = header.PixelData
     except (OSError, ValueError, EOFError) as exc:
-        raise DicomImportError(f"{path.name} is damaged: its picture cannot be read ({exc}).") from exc
+        raise DicomImportError(
+            _("{name} is damaged: its picture cannot be read ({exc}).").format(name=path.name, exc=exc)
+        ) from exc
     rows, columns, samples = int(header.Rows), int(header.Columns), int(header.SamplesPerPixel)
     expected = rows * columns * samples
     if len(data) < expected:
         raise DicomImportError(
-            f"{path.name} is damaged: its picture is shorter than {rows} × {columns} pixels."
+            _("{name} is damaged: its picture is shorter than {rows} × {columns} pixels.").format(
+                name=path.name, rows=rows, columns=columns
+            )
         )
     flat = np.frombuffer(data, dtype=np.uint8, count=expected)
     if samples == 1:
@@ -185,11 +211,13 @@ def _captured_at(ds: Dataset, name: str) -> datetime:
     if not text and ds.get("ContentDate"):
         text = f"{ds.ContentDate}{ds.get('ContentTime', '') or ''}"
     if not text:
-        raise DicomImportError(f"{name} does not say when the picture was taken.")
+        raise DicomImportError(_("{name} does not say when the picture was taken.").format(name=name))
     try:
         moment = DT(text)
     except ValueError as exc:
-        raise DicomImportError(f"{name} has an unreadable acquisition time ({text}).") from exc
+        raise DicomImportError(
+            _("{name} has an unreadable acquisition time ({text}).").format(name=name, text=text)
+        ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
     return datetime.fromtimestamp(moment.timestamp(), moment.tzinfo)
@@ -280,14 +308,17 @@ def _metadata(ds: Dataset, captured_at: datetime) -> CaptureMetadata:
 def _new_lesion(site: BodySite | None, name: str) -> NewLesion:
     if site is None:
         raise DicomImportError(
-            f"{name} does not say where on the body it was taken; name the lesion to file it in."
+            _("{name} does not say where on the body it was taken; name the lesion to file it in.").format(
+                name=name
+            )
         )
     try:
         isic = isic_site(site.region, site.view)
     except KeyError:
         raise DicomImportError(
-            f"{name} names a body region DermDesk does not map ({site.region.meaning}); "
-            "name the lesion to file it in."
+            _(
+                "{name} names a body region DermDesk does not map ({meaning}); name the lesion to file it in."
+            ).format(name=name, meaning=site.region.meaning)
         ) from None
     detail = site.words + (f" ({site.view})" if site.view else "")
     return NewLesion(isic.value, detail)
@@ -304,11 +335,17 @@ def import_still(
     sop_uid = str(header.SOPInstanceUID)
     known = records.dicom.known_instance(user, sop_uid)
     if known is not None:
-        raise DicomImportError(f"{path.name} is already filed here, as {known}.")
+        raise DicomImportError(
+            _("{name} is already filed here, as {known}.").format(name=path.name, known=known)
+        )
     if lesion_label is not None:
         wanted = lesion_label.strip().upper()
         if wanted not in {lesion.label for lesion in record.lesions}:
-            raise DicomImportError(f"Patient {record.record_number} has no lesion {wanted}.")
+            raise DicomImportError(
+                _("Patient {record_number} has no lesion {wanted}.").format(
+                    record_number=record.record_number, wanted=wanted
+                )
+            )
         new_lesion = None
     else:
         wanted = None
@@ -317,7 +354,9 @@ def import_still(
     bgr = _pixels_bgr(path, header)
     ok, png = cv2.imencode(".png", bgr)
     if not ok:  # pragma: no cover - encoding a valid uint8 array does not fail
-        raise DicomImportError(f"{path.name}: the picture could not be converted for filing.")
+        raise DicomImportError(
+            _("{name}: the picture could not be converted for filing.").format(name=path.name)
+        )
     metadata = _metadata(header, captured_at)
     request = CaptureRequest(
         record.record_number, png.tobytes(), lesion_label=wanted, new_lesion=new_lesion, metadata=metadata

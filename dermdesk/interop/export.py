@@ -27,6 +27,7 @@ from pydicom.uid import EncapsulatedPDFStorage, EnhancedSRStorage
 
 from dermdesk.decoding import PictureRefused, decode_picture
 from dermdesk.files import write_atomic
+from dermdesk.i18n import _
 from dermdesk.interop.anatomy import body_site
 from dermdesk.interop.lights import StillKind, light_of
 from dermdesk.interop.objects import (
@@ -183,7 +184,11 @@ def visit_objects(
     if report is None:
         notes.append("The visit has no signed report; only pictures and model results were exported.")
     if not stills and report is None:
-        raise DicomExportError(f"The visit of {context.visit_date.isoformat()} has nothing to export yet.")
+        raise DicomExportError(
+            _("The visit of {visit_date} has nothing to export yet.").format(
+                visit_date=context.visit_date.isoformat()
+            )
+        )
     root = settings.dicom_uid_root
     uids = records.dicom.assign(
         user,
@@ -248,14 +253,20 @@ def export_visit(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DicomExportError(f"Cannot create the folder {out_dir}: {exc.strerror or exc}.") from exc
+        raise DicomExportError(
+            _("Cannot create the folder {out_dir}: {value}.").format(
+                out_dir=out_dir, value=exc.strerror or exc
+            )
+        ) from exc
     files: list[ExportedFile] = []
     for item in made.objects:
         path = out_dir / item.name
         try:
             write_atomic(path, item.data)
         except OSError as exc:
-            raise DicomExportError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+            raise DicomExportError(
+                _("Cannot write {path}: {value}.").format(path=path, value=exc.strerror or exc)
+            ) from exc
         files.append(
             ExportedFile(
                 path, item.kind, item.sop_class_uid, item.sop_instance_uid, item.series_uid, item.lesion_label

@@ -25,6 +25,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.resource import Resource
 
+from dermdesk.i18n import _
 from dermdesk.interop.anatomy import body_site
 from dermdesk.interop.export import software_version
 from dermdesk.interop.lights import light_of
@@ -113,7 +114,11 @@ def visit_bundle(
         if image.visit_date == context.visit_date
     ]
     if not stills and report is None:
-        raise FhirExportError(f"The visit of {context.visit_date.isoformat()} has nothing to send yet.")
+        raise FhirExportError(
+            _("The visit of {visit_date} has nothing to send yet.").format(
+                visit_date=context.visit_date.isoformat()
+            )
+        )
     key = (record.record_number, context.visit_id)
     patient_id = _id("patient", record.record_number)
     encounter_id = _id("encounter", *key)

@@ -19,6 +19,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from dermdesk.files import write_text_atomic
+from dermdesk.i18n import _
 from dermdesk.interop.destinations import DestinationError, fhir_url
 from dermdesk.interop.fhir_bundle import visit_bundle
 from dermdesk.interop.outbox import (
@@ -64,7 +65,9 @@ def export_fhir(
     try:
         write_text_atomic(path, made.json())
     except OSError as exc:
-        raise DestinationError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise DestinationError(
+            _("Cannot write {path}: {value}.").format(path=path, value=exc.strerror or exc)
+        ) from exc
     records.dicom.sent(user, made.record_number, made.visit_id, {"format": "fhir", "to": "file"})
     return FhirFile(path, made.record_number, made.visit_id, len(made.bundle.entry or []), made.notes)
 
@@ -99,7 +102,11 @@ def fhir_session(
         session.headers["Authorization"] = f"Bearer {settings.fhir_token}"
     if settings.fhir_ca_bundle is not None:
         if not settings.fhir_ca_bundle.is_file():
-            raise DestinationError(f"The CA bundle {settings.fhir_ca_bundle} for the EHR does not exist.")
+            raise DestinationError(
+                _("The CA bundle {fhir_ca_bundle} for the EHR does not exist.").format(
+                    fhir_ca_bundle=settings.fhir_ca_bundle
+                )
+            )
         session.verify = str(settings.fhir_ca_bundle)
     retry = Retry(
         total=retries,

@@ -23,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dermdesk.files import fsync_dir, private_dir, write_atomic, write_text_atomic
+from dermdesk.i18n import _
 from dermdesk.settings import DermDeskSettings
 
 log = logging.getLogger(__name__)
@@ -86,15 +87,19 @@ class SendJob(BaseModel):
         counts = {state: 0 for state in ObjectState}
         for item in self.objects:
             counts[item.state] += 1
-        where = "PACS" if self.destination is Destination.PACS else "EHR"
         confirmed = counts[ObjectState.CONFIRMED]
-        text = f"Visit {self.visit_date} to the {where}: {confirmed} of {len(self.objects)} confirmed"
+        template = (
+            _("Visit {day} to the PACS: {confirmed} of {total} confirmed")
+            if self.destination is Destination.PACS
+            else _("Visit {day} to the EHR: {confirmed} of {total} confirmed")
+        )
+        text = template.format(day=self.visit_date, confirmed=confirmed, total=len(self.objects))
         if counts[ObjectState.REFUSED]:
-            text += f", {counts[ObjectState.REFUSED]} refused"
+            text += _(", {count} refused").format(count=counts[ObjectState.REFUSED])
         if self.state is JobState.QUEUED and self.last_error:
-            text += f"; will retry ({self.last_error})"
+            text += _("; will retry ({reason})").format(reason=self.last_error)
         elif self.state is JobState.FAILED and self.last_error:
-            text += f"; failed: {self.last_error}"
+            text += _("; failed: {reason}").format(reason=self.last_error)
         return text + "."
 
 
@@ -128,7 +133,11 @@ class InteropOutbox:
             fsync_dir(self.folder)
         except OSError as exc:
             shutil.rmtree(self.folder / f".new-{job.job_id}", ignore_errors=True)
-            raise OutboxError(f"Cannot write the outbox in {self.folder}: {exc.strerror or exc}.") from exc
+            raise OutboxError(
+                _("Cannot write the outbox in {folder}: {value}.").format(
+                    folder=self.folder, value=exc.strerror or exc
+                )
+            ) from exc
         log.info("Outbox job %s queued for the %s (%d objects)", job.job_id, job.destination, len(objects))
         return job
 

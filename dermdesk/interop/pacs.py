@@ -22,6 +22,7 @@ import requests
 from pydicom import Dataset, dcmread
 from pydicom.uid import UID
 
+from dermdesk.i18n import _
 from dermdesk.interop.destinations import DestinationError, DicomNode, dicomweb_url, pacs_node, tls_context
 from dermdesk.settings import DermDeskSettings
 
@@ -105,7 +106,9 @@ class DicomWebSender:
         if settings.pacs_ca_bundle is not None:
             if not settings.pacs_ca_bundle.is_file():
                 raise DestinationError(
-                    f"The CA bundle {settings.pacs_ca_bundle} for the PACS does not exist."
+                    _("The CA bundle {pacs_ca_bundle} for the PACS does not exist.").format(
+                        pacs_ca_bundle=settings.pacs_ca_bundle
+                    )
                 )
             session.verify = str(settings.pacs_ca_bundle)
         self._url = url
@@ -122,15 +125,23 @@ class DicomWebSender:
         except requests.HTTPError as exc:
             self._refusal(exc.response, what)
         except requests.exceptions.SSLError as exc:
-            raise PacsUnavailableError(f"the PACS's certificate is not trusted ({_short(exc)})") from exc
+            raise PacsUnavailableError(
+                _("the PACS's certificate is not trusted ({value})").format(value=_short(exc))
+            ) from exc
         except requests.RequestException as exc:
-            raise PacsUnavailableError(f"the PACS cannot be reached at {self._url} ({_short(exc)})") from exc
+            raise PacsUnavailableError(
+                _("the PACS cannot be reached at {url} ({value})").format(url=self._url, value=_short(exc))
+            ) from exc
         failed = getattr(answer, "FailedSOPSequence", None) or []
         if failed:
             reason = int(getattr(failed[0], "FailureReason", 0xC000))
             if _full(reason):
-                raise PacsUnavailableError(f"the PACS did not store {what}: {_status_words(reason)}")
-            raise ObjectRefusedError(f"The PACS refused {what}: {_status_words(reason)}.")
+                raise PacsUnavailableError(
+                    _("the PACS did not store {what}: {value}").format(what=what, value=_status_words(reason))
+                )
+            raise ObjectRefusedError(
+                _("The PACS refused {what}: {value}.").format(what=what, value=_status_words(reason))
+            )
         return Stored(None)
 
     def _refusal(self, response: requests.Response | None, what: str) -> None:
@@ -138,12 +149,22 @@ class DicomWebSender:
         reason = _failure_reason(response)
         detail = _status_words(reason) if reason is not None else _http_words(response)
         if status in (413, 507) or (reason is not None and _full(reason)):
-            raise PacsUnavailableError(f"the PACS is full (HTTP {status}: {detail})")
+            raise PacsUnavailableError(
+                _("the PACS is full (HTTP {status}: {detail})").format(status=status, detail=detail)
+            )
         if status >= 500 or status in (408, 429):
-            raise PacsUnavailableError(f"the PACS had a problem (HTTP {status}: {detail})")
+            raise PacsUnavailableError(
+                _("the PACS had a problem (HTTP {status}: {detail})").format(status=status, detail=detail)
+            )
         if status in (401, 403):
-            raise PacsUnavailableError(f"the PACS refused this station (HTTP {status}); ask clinic IT")
-        raise ObjectRefusedError(f"The PACS refused {what} (HTTP {status}: {detail}).")
+            raise PacsUnavailableError(
+                _("the PACS refused this station (HTTP {status}); ask clinic IT").format(status=status)
+            )
+        raise ObjectRefusedError(
+            _("The PACS refused {what} (HTTP {status}: {detail}).").format(
+                what=what, status=status, detail=detail
+            )
+        )
 
     def present(self, study_uid: str, series_uids: Iterable[str]) -> set[str]:
         try:
@@ -151,7 +172,9 @@ class DicomWebSender:
                 study_instance_uid=study_uid, fields=["00080018"], get_remaining=True
             )
         except requests.RequestException as exc:
-            raise PacsUnavailableError(f"the PACS cannot be asked what it holds ({_short(exc)})") from exc
+            raise PacsUnavailableError(
+                _("the PACS cannot be asked what it holds ({value})").format(value=_short(exc))
+            ) from exc
         uids: set[str] = set()
         for item in found:
             values = item.get("00080018", {}).get("Value", [])
@@ -188,7 +211,11 @@ class DimseSender:
                 if assoc.is_aborted
                 else "no answer"
             )
-            raise PacsUnavailableError(f"the PACS {self._node.words} cannot be reached ({reason})")
+            raise PacsUnavailableError(
+                _("the PACS {words} cannot be reached ({reason})").format(
+                    words=self._node.words, reason=reason
+                )
+            )
         self._assoc = assoc
         return assoc
 
@@ -201,20 +228,30 @@ class DimseSender:
         what = _sop_class_name(sop_class)
         assoc = self._associate()
         if not self._accepts(assoc, sop_class):
-            raise ObjectRefusedError(f"The PACS does not accept {what} (it refused that kind of object).")
+            raise ObjectRefusedError(
+                _("The PACS does not accept {what} (it refused that kind of object).").format(what=what)
+            )
         status_ds = assoc.send_c_store(ds)
         status = getattr(status_ds, "Status", None)
         if status is None:  # the connection dropped or timed out mid-store
             self.close()
-            raise PacsUnavailableError(f"the PACS {self._node.words} stopped answering while storing {what}")
+            raise PacsUnavailableError(
+                _("the PACS {words} stopped answering while storing {what}").format(
+                    words=self._node.words, what=what
+                )
+            )
         status = int(status)
         if status == 0x0000:
             return Stored(None)
         if status in (0x0001, 0x0107, 0x0116) or (status & 0xF000) == 0xB000:
             return Stored(f"warning 0x{status:04X}")
         if _full(status) or status == 0x0110 or (status & 0xFF00) == 0xA700:
-            raise PacsUnavailableError(f"the PACS did not store {what}: {_status_words(status)}")
-        raise ObjectRefusedError(f"The PACS refused {what}: {_status_words(status)}.")
+            raise PacsUnavailableError(
+                _("the PACS did not store {what}: {value}").format(what=what, value=_status_words(status))
+            )
+        raise ObjectRefusedError(
+            _("The PACS refused {what}: {value}.").format(what=what, value=_status_words(status))
+        )
 
     def present(self, study_uid: str, series_uids: Iterable[str]) -> set[str]:
         found: set[str] = set()
@@ -222,8 +259,10 @@ class DimseSender:
             assoc = self._associate()
             if not self._accepts(assoc, STUDY_ROOT_FIND):
                 raise PacsUnavailableError(
-                    f"the PACS {self._node.words} does not answer queries (C-FIND), so what it stored "
-                    "cannot be confirmed; ask clinic IT to allow this station's queries"
+                    _(
+                        "the PACS {words} does not answer queries (C-FIND), so what it stored cannot be "
+                        "confirmed; ask clinic IT to allow this station's queries"
+                    ).format(words=self._node.words)
                 )
             query = Dataset()
             query.QueryRetrieveLevel = "IMAGE"
@@ -234,7 +273,9 @@ class DimseSender:
                 code = getattr(status, "Status", None)
                 if code is None:
                     self.close()
-                    raise PacsUnavailableError(f"the PACS {self._node.words} stopped answering a query")
+                    raise PacsUnavailableError(
+                        _("the PACS {words} stopped answering a query").format(words=self._node.words)
+                    )
                 if int(code) in (0xFF00, 0xFF01) and identifier is not None:
                     found.add(str(identifier.get("SOPInstanceUID", "")))
         return found

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import uuid
 
+from dermdesk.i18n import _
+
 MAX_LENGTH = 64
 UUID_ROOT = "2.25"
 _UID = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
@@ -26,8 +28,11 @@ def check_root(root: str) -> str:
     root = root.strip().rstrip(".")
     if not is_valid_uid(root) or len(root) > MAX_ROOT_LENGTH:
         raise ValueError(
-            f"The DICOM UID root {root!r} is not usable: digits and dots, no leading zeros, at most "
-            f"{MAX_ROOT_LENGTH} characters (or leave it empty for UUID-derived 2.25 UIDs)."
+            _(
+                "The DICOM UID root {root!r} is not usable: digits and dots, no leading zeros, "
+                "at most {MAX_ROOT_LENGTH} characters (or leave it empty for UUID-derived 2.25 "
+                "UIDs)."
+            ).format(root=root, MAX_ROOT_LENGTH=MAX_ROOT_LENGTH)
         )
     return root
 

@@ -19,6 +19,7 @@ from datetime import date, datetime, time
 from pydicom import Dataset
 from pydicom.valuerep import PersonName
 
+from dermdesk.i18n import _
 from dermdesk.interop.destinations import DicomNode, worklist_node
 from dermdesk.interop.pacs import _application_entity, _tls_args
 from dermdesk.records import NewPatient, NotFound, PatientRecord, Records, RecordsError, UserInfo
@@ -202,18 +203,22 @@ def _find(node: DicomNode, identifier: Dataset, model: str) -> list[Dataset]:
     assoc = ae.associate(node.host, node.port, ae_title=node.called_ae, **_tls_args(node))
     if not assoc.is_established:
         reason = "it rejected this station" if assoc.is_rejected else "no answer"
-        raise WorklistError(f"The worklist {node.words} cannot be reached ({reason}).")
+        raise WorklistError(
+            _("The worklist {words} cannot be reached ({reason}).").format(words=node.words, reason=reason)
+        )
     found: list[Dataset] = []
     try:
         for status, answer in assoc.send_c_find(identifier, model):
             code = getattr(status, "Status", None)
             if code is None:
-                raise WorklistError(f"The worklist {node.words} stopped answering.")
+                raise WorklistError(_("The worklist {words} stopped answering.").format(words=node.words))
             if int(code) in (0xFF00, 0xFF01) and answer is not None:
                 found.append(answer)
             elif int(code) not in (0x0000, 0xFF00, 0xFF01):
                 raise WorklistError(
-                    f"The worklist {node.words} refused the query (status 0x{int(code):04X})."
+                    _("The worklist {words} refused the query (status 0x{code:04X}).").format(
+                        words=node.words, code=int(code)
+                    )
                 )
     finally:
         if assoc.is_established:

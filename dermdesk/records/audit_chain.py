@@ -29,6 +29,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dermdesk.files import write_text_atomic
+from dermdesk.i18n import _
 from dermdesk.records import models
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def read_anchor(path: Path) -> Anchor | None:
     try:
         return Anchor.model_validate_json(path.read_bytes())
     except ValidationError as exc:
-        raise ValueError(f"the audit anchor {path.name} is damaged") from exc
+        raise ValueError(_("the audit anchor {name} is damaged").format(name=path.name)) from exc
 
 
 @dataclass

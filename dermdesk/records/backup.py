@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from dermdesk.files import fsync_dir, keep_private, write_atomic
+from dermdesk.i18n import _
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.audit_chain import GENESIS, Anchor
@@ -98,7 +99,9 @@ def backup(
         write_backup_file(staging / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8"))
         _publish(staging, destination)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"{_explain(exc, destination)} Nothing was left at the destination.") from exc
+        raise BackupError(
+            _("{value} Nothing was left at the destination.").format(value=_explain(exc, destination))
+        ) from exc
     finally:
         _remove_staging(staging)
     log.info("Backup written to %s (%d images)", destination, len(manifest["images"]))
@@ -107,9 +110,17 @@ def backup(
 
 def _check_destination(destination: Path) -> None:
     if not destination.parent.is_dir():
-        raise BackupError(f"The folder {destination.parent} does not exist (is the backup drive connected?).")
+        raise BackupError(
+            _("The folder {parent} does not exist (is the backup drive connected?).").format(
+                parent=destination.parent
+            )
+        )
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
-        raise BackupError(f"{destination} already holds files; choose a new or empty folder for the backup.")
+        raise BackupError(
+            _("{destination} already holds files; choose a new or empty folder for the backup.").format(
+                destination=destination
+            )
+        )
 
 
 def _write_snapshot(database: Database, staging: Path, now: datetime) -> dict[str, Any]:
@@ -161,7 +172,9 @@ def _sqlite_snapshot(database: Database, target: Path) -> tuple[str | None, dict
         finally:
             copy.close()
     if check != "ok":
-        raise sqlite3.DatabaseError(f"the snapshot failed its integrity check ({check})")
+        raise sqlite3.DatabaseError(
+            _("the snapshot failed its integrity check ({check})").format(check=check)
+        )
     engine = create_records_engine(resolve_url(None, target.parent))
     try:
         with engine.connect() as reader:

@@ -88,12 +88,12 @@ class CaptureRequest:
         """Refuse a request that names no lesion or two, or has an unaware capture time."""
         if (self.lesion_label is None) == (self.new_lesion is None):
             raise RecordValidationError(
-                "Say which lesion the picture shows: an existing label or a new lesion."
+                gettext("Say which lesion the picture shows: an existing label or a new lesion.")
             )
         if self.metadata.captured_at.tzinfo is None:
-            raise RecordValidationError("The capture time must include its time zone.")
+            raise RecordValidationError(gettext("The capture time must include its time zone."))
         if not self.image:
-            raise RecordValidationError("The picture is empty.")
+            raise RecordValidationError(gettext("The picture is empty."))
 
     def describe(self) -> dict[str, Any]:
         """Everything but the picture bytes, as JSON-ready data (for the spool)."""

@@ -24,6 +24,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dermdesk.decoding import PictureRefused, check_picture
+from dermdesk.i18n import _
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user, require
 from dermdesk.records.audit import AuditAction, record_event
@@ -75,18 +76,20 @@ class FlushReport:
 
     @property
     def summary(self) -> str:
-        text = f"{len(self.filed)} spooled capture(s) filed"
+        text = _("{count} spooled capture(s) filed").format(count=len(self.filed))
         if self.waiting:
-            text += f", {self.waiting} still waiting for the records server"
+            text += _(", {count} still waiting for the records server").format(count=self.waiting)
         if self.failed:
-            text += f", {len(self.failed)} need attention (see failed.txt in the spool folder)"
+            text += _(", {count} need attention (see failed.txt in the spool folder)").format(
+                count=len(self.failed)
+            )
         return text
 
 
 def _image(session: Session, image_id: int) -> models.Image:
     image = session.get(models.Image, image_id)
     if image is None:
-        raise NotFound(f"There is no image {image_id}.")
+        raise NotFound(_("There is no image {image_id}.").format(image_id=image_id))
     return image
 
 
@@ -171,7 +174,7 @@ class CaptureService:
         now = self._clock()
         actor = session.get(models.User, user_id)
         if actor is None:
-            raise PermissionDenied("The account that took this picture no longer exists.")
+            raise PermissionDenied(_("The account that took this picture no longer exists."))
         if not spooled:  # a spooled capture was allowed when taken, even if the account changed since
             acting_user(session, user_info(actor), Permission.CAPTURE, now)
         patient = find_patient(session, request.record_number)
@@ -315,9 +318,11 @@ class CaptureService:
             patient = image.lesion.patient
             if record_number.strip().upper() != patient.record_number:
                 raise RecordValidationError(
-                    f"This picture belongs to patient {patient.record_number}; it cannot be moved to "
-                    f"another patient's lesion ({record_number.strip()}). Delete it and file it again "
-                    "if it was taken of the wrong patient."
+                    _(
+                        "This picture belongs to patient {record_number}; it cannot be moved to another "
+                        "patient's lesion ({record_number2}). Delete it and file it again if it was "
+                        "taken of the wrong patient."
+                    ).format(record_number=patient.record_number, record_number2=record_number.strip())
                 )
             target = find_lesion(session, patient, lesion_label)
             source = image.lesion
@@ -345,10 +350,10 @@ class CaptureService:
             actor = acting_user(session, user, Permission.DIAGNOSE, now)
             image = session.get(models.Image, image_id)
             if image is None:
-                raise NotFound(f"There is no image {image_id}.")
+                raise NotFound(_("There is no image {image_id}.").format(image_id=image_id))
             if not reason.strip():
                 raise RecordValidationError(
-                    "Say why the image is deleted; the reason is kept in the audit log."
+                    _("Say why the image is deleted; the reason is kept in the audit log.")
                 )
             detail = {
                 "patient": image.lesion.patient.record_number,

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
 from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
@@ -227,7 +228,7 @@ class ConsultService:
             lesion = _lesion(patient, draft.lesion_label)
             question = (draft.question or "").strip()
             if not question:
-                raise RecordValidationError("Write the question for the dermatologist.")
+                raise RecordValidationError(_("Write the question for the dermatologist."))
             screen(_identity(patient), question)
             images = _chosen(lesion, draft.image_ids)
             consult = models.Consult(
@@ -268,7 +269,7 @@ class ConsultService:
             lesion = _lesion(patient, draft.lesion_label)
             question = (draft.question or "").strip()
             if not question:
-                raise RecordValidationError("Write the question for the dermatologist.")
+                raise RecordValidationError(_("Write the question for the dermatologist."))
             screen(_identity(patient), question)
             images = _chosen(lesion, draft.image_ids)
             facts = _facts(
@@ -301,10 +302,14 @@ class ConsultService:
             actor = acting_user(session, user, Permission.CAPTURE, now)
             consult = _consult(session, consult_id)
             if consult.state in (ConsultState.ANSWERED.value, ConsultState.CANCELLED.value):
-                raise RecordValidationError(f"Consult {consult.id} is {consult.state}; nothing can be added.")
+                raise RecordValidationError(
+                    _("Consult {id} is {state}; nothing can be added.").format(
+                        id=consult.id, state=consult.state
+                    )
+                )
             ids = [i.id for i in _chosen(consult.lesion, tuple(image_ids), allow_empty=clip_path is not None)]
             if not ids and clip_path is None:
-                raise RecordValidationError("Choose a new still or record a clip to send.")
+                raise RecordValidationError(_("Choose a new still or record a clip to send."))
             if note.strip():
                 screen(_identity(consult.patient), note)
             _queue(
@@ -336,7 +341,9 @@ class ConsultService:
             actor = acting_user(session, user, Permission.CAPTURE, now)
             consult = _consult(session, consult_id)
             if consult.state == ConsultState.ANSWERED.value:
-                raise RecordValidationError(f"Consult {consult.id} is answered; it cannot be cancelled.")
+                raise RecordValidationError(
+                    _("Consult {id} is answered; it cannot be cancelled.").format(id=consult.id)
+                )
             unsent = [m for m in consult.messages if m.state != OutboxState.SENT.value]
             if consult.central_id is None and all(m.kind == ConsultMessageKind.REQUEST.value for m in unsent):
                 for message in unsent:  # never left: nothing to tell the centre
@@ -409,7 +416,7 @@ class ConsultService:
             ]
             if not pending:
                 raise RecordValidationError(
-                    f"Consult {consult.id} has no answer waiting for acknowledgement."
+                    _("Consult {id} has no answer waiting for acknowledgement.").format(id=consult.id)
                 )
             for reply in pending:
                 reply.acknowledged_by_id, reply.acknowledged_at = actor.id, now
@@ -455,7 +462,9 @@ class ConsultService:
         with self._db.transaction() as session:
             row = session.get(models.ConsultMessage, message_id)
             if row is None:
-                raise NotFound(f"Consult message {message_id} is no longer queued.")
+                raise NotFound(
+                    _("Consult message {message_id} is no longer queued.").format(message_id=message_id)
+                )
             consult, patient = row.consult, row.consult.patient
             images = [session.get(models.Image, i) for i in row.image_ids]
             paths = [(i.id, i.lighting_mode, i.contact, i.relative_path) for i in images if i is not None]
@@ -665,8 +674,10 @@ def _facts(
 def _require_consent(session: Session, patient: models.Patient) -> None:
     if not _consented(session, patient):
         raise RecordValidationError(
-            f"Patient {patient.record_number} has not consented to teleconsultation; record the "
-            "consent before asking a dermatologist."
+            _(
+                "Patient {record_number} has not consented to teleconsultation; record the "
+                "consent before asking a dermatologist."
+            ).format(record_number=patient.record_number)
         )
 
 
@@ -687,7 +698,11 @@ def _lesion(patient: models.Patient, label: str) -> models.Lesion:
     for lesion in patient.lesions:
         if lesion.label == label.strip().upper():
             return lesion
-    raise NotFound(f"Patient {patient.record_number} has no lesion {label}.")
+    raise NotFound(
+        _("Patient {record_number} has no lesion {label}.").format(
+            record_number=patient.record_number, label=label
+        )
+    )
 
 
 def _chosen(
@@ -697,7 +712,9 @@ def _chosen(
     and its overview photo. A consult needs at least one dermoscopic still."""
     if image_ids is None:
         if not lesion.images:
-            raise RecordValidationError(f"Lesion {lesion.label} has no pictures; capture one before asking.")
+            raise RecordValidationError(
+                _("Lesion {label} has no pictures; capture one before asking.").format(label=lesion.label)
+            )
         newest = max(
             i.visit_id for i in lesion.images if i.lighting_mode in DEFAULT_LIGHTS or i.lighting_mode is None
         )
@@ -710,13 +727,17 @@ def _chosen(
         own = {i.id: i for i in lesion.images}
         missing = [i for i in image_ids if i not in own]
         if missing:
-            raise NotFound(f"Picture(s) {', '.join(map(str, missing))} are not of lesion {lesion.label}.")
+            raise NotFound(
+                _("Picture(s) {value} are not of lesion {label}.").format(
+                    value=", ".join(map(str, missing)), label=lesion.label
+                )
+            )
         chosen = [own[i] for i in image_ids]
     if allow_empty and not chosen:
         return []
     if not any(not _overview(i) for i in chosen):
         raise RecordValidationError(
-            "A consult needs at least one dermoscopic still of the lesion; capture or choose one."
+            _("A consult needs at least one dermoscopic still of the lesion; capture or choose one.")
         )
     return chosen
 
@@ -728,7 +749,7 @@ def _overview(image: models.Image) -> bool:
 def _consult(session: Session, consult_id: int) -> models.Consult:
     consult = session.get(models.Consult, consult_id)
     if consult is None:
-        raise NotFound(f"There is no consult {consult_id}.")
+        raise NotFound(_("There is no consult {consult_id}.").format(consult_id=consult_id))
     return consult
 
 

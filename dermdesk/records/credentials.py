@@ -59,15 +59,21 @@ def check_password(
         if row.locked_until > now:
             record_event(session, failed_action, now, user=row, detail={"reason": "locked"})
             return AccountLocked(
-                f"The account {row.username} is locked after too many wrong passwords until "
-                f"{_local_time(row.locked_until)}; try again then or ask an administrator to reset it."
+                gettext(
+                    "The account {username} is locked after too many wrong passwords until {value}; "
+                    "try again then or ask an administrator to reset it."
+                ).format(username=row.username, value=_local_time(row.locked_until))
             )
         row.locked_until = None  # the lock has run out: a fresh series of attempts
         row.failed_attempts = 0
     if not row.active:
         passwords.burn_time(password)
         record_event(session, failed_action, now, user=row, detail={"reason": "disabled"})
-        return AccountDisabled(f"The account {row.username} has been disabled; ask an administrator.")
+        return AccountDisabled(
+            gettext("The account {username} has been disabled; ask an administrator.").format(
+                username=row.username
+            )
+        )
     if passwords.verify_password(row.password_hash, password):
         row.failed_attempts = 0
         if passwords.needs_rehash(row.password_hash):
@@ -88,8 +94,9 @@ def check_password(
         )
         log.warning("Account %s locked after %d wrong passwords", row.username, row.failed_attempts)
         return AccountLocked(
-            f"Too many wrong passwords: the account {row.username} is locked until "
-            f"{_local_time(row.locked_until)}."
+            gettext("Too many wrong passwords: the account {username} is locked until {value}.").format(
+                username=row.username, value=_local_time(row.locked_until)
+            )
         )
     return AuthenticationFailed(gettext(WRONG_CREDENTIALS))
 

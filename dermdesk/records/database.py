@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from dermdesk.files import PRIVATE_FILE, keep_private, private_dir
+from dermdesk.i18n import N_, _
 from dermdesk.records import models
 from dermdesk.records.audit_chain import REFUSED, anchor_path, seal, sealed_head, write_anchor
 from dermdesk.records.db_errors import explain
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 SQLITE_FILE_NAME = "dermdesk.sqlite"
 SEALED_REVISION = "0004"  # the migration that sealed the audit trail
 CONNECT_TIMEOUT_S = 5
-UNREACHABLE = (
+UNREACHABLE = N_(
     "The clinic's records server cannot be reached. Check the network; captures are kept on this "
     "station and filed when the server is back."
 )
@@ -55,8 +56,11 @@ def resolve_url(database_url: str | None, data_dir: Path) -> URL:
     url = make_url(database_url)
     if url.get_backend_name() != "postgresql":
         raise RecordsError(
-            f"DERMDESK_DATABASE_URL names a {url.get_backend_name()} database; only PostgreSQL is "
-            "supported for shared records (leave it unset for this station's own SQLite file)."
+            _(
+                "DERMDESK_DATABASE_URL names a {backend} database; only PostgreSQL is "
+                "supported for shared records (leave it unset for this station's own SQLite "
+                "file)."
+            ).format(backend=url.get_backend_name())
         )
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")  # the driver DermDesk installs
@@ -164,15 +168,15 @@ class Database:
                 write_anchor(self.anchor_file, head)  # after the commit: the anchor never runs ahead
         except PermissionDenied as exc:
             if exc.username is not None:  # the action's work was rolled back; its refusal is kept
-                self._audit_refusal(exc.username, exc.attempted or "", str(exc))
+                self._audit_refusal(exc.username, exc.attempted or "", exc.english)
             raise
         except DBAPIError as exc:
             if self.is_sqlite or not is_unreachable(exc):
                 raise explain(exc) from exc
             log.warning("Records database unreachable: %s", type(exc.orig).__name__)
-            raise DatabaseUnavailable(UNREACHABLE) from exc
+            raise DatabaseUnavailable(_(UNREACHABLE)) from exc
         except PoolTimeout as exc:  # every pooled connection is stuck on a server that went away
-            raise DatabaseUnavailable(UNREACHABLE) from exc
+            raise DatabaseUnavailable(_(UNREACHABLE)) from exc
         except (StaleDataError, SQLAlchemyError) as exc:
             raise explain(exc) from exc
 
@@ -244,5 +248,5 @@ def _ensure_schema_or_unavailable(engine: Engine) -> bool:
         if engine.dialect.name == "sqlite" or not is_unreachable(exc):
             raise
         raise DatabaseUnavailable(
-            "The clinic's records server cannot be reached; check the network and that the server runs."
+            _("The clinic's records server cannot be reached; check the network and that the server runs.")
         ) from exc

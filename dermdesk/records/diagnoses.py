@@ -23,6 +23,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user, require
 from dermdesk.records.audit import AuditAction, record_event
@@ -58,10 +59,12 @@ class NewDiagnosis:
         code = (self.dx_code or "").strip().lower() or None
         other = check_text(self.dx_other, "diagnosis text", 200, required=False)
         if code is None and other is None:
-            raise RecordValidationError("Give a diagnosis: a class code or a free-text diagnosis.")
+            raise RecordValidationError(_("Give a diagnosis: a class code or a free-text diagnosis."))
         if code is not None and code not in DIAGNOSIS_CODES:
             raise RecordValidationError(
-                f"Unknown diagnosis code {code!r}; use one of {', '.join(DIAGNOSIS_CODES)} or free text."
+                _("Unknown diagnosis code {code!r}; use one of {value} or free text.").format(
+                    code=code, value=", ".join(DIAGNOSIS_CODES)
+                )
             )
         return NewDiagnosis(
             confirmation=parse_choice(Confirmation, self.confirmation, "confirmation").value,
@@ -141,14 +144,18 @@ class DiagnosisService:
                 select(models.Diagnosis.lesion_id).where(models.Diagnosis.id == diagnosis_id)
             )
             if lesion_id is None:
-                raise NotFound(f"There is no diagnosis {diagnosis_id}.")
+                raise NotFound(_("There is no diagnosis {diagnosis_id}.").format(diagnosis_id=diagnosis_id))
             lock_lesion(session, session.get_one(models.Lesion, lesion_id))
             row = session.get_one(models.Diagnosis, diagnosis_id, populate_existing=True)
             if row.signed_off_at is not None:
                 signer = row.signed_off_by.username if row.signed_off_by else "?"
                 raise RecordValidationError(
-                    f"Diagnosis {diagnosis_id} was already signed off by {signer} on "
-                    f"{row.signed_off_at.astimezone():%Y-%m-%d %H:%M}; record a new diagnosis to revise it."
+                    _(
+                        "Diagnosis {diagnosis_id} was already signed off by {signer} on "
+                        "{astimezone:%Y-%m-%d %H:%M}; record a new diagnosis to revise it."
+                    ).format(
+                        diagnosis_id=diagnosis_id, signer=signer, astimezone=row.signed_off_at.astimezone()
+                    )
                 )
             self._sign(session, row, doctor, now, amends)
             return diagnosis_info(row)
@@ -211,8 +218,10 @@ class DiagnosisService:
             )
         elif amends is not None:
             raise RecordValidationError(
-                f"Diagnosis {amends} is not this lesion's final diagnosis, or says the same; there is "
-                "nothing to amend."
+                _(
+                    "Diagnosis {amends} is not this lesion's final diagnosis, or says the same; "
+                    "there is nothing to amend."
+                ).format(amends=amends)
             )
         row.signed_off_at = now
         row.signed_off_by = doctor

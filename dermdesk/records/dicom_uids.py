@@ -25,6 +25,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
@@ -193,7 +194,11 @@ class DicomUidService:
             patient = find_patient(session, record_number)
             visit = session.get(models.Visit, visit_id)
             if visit is None or visit.patient_id != patient.id:
-                raise NotFound(f"Patient {patient.record_number} has no visit number {visit_id}.")
+                raise NotFound(
+                    _("Patient {record_number} has no visit number {visit_id}.").format(
+                        record_number=patient.record_number, visit_id=visit_id
+                    )
+                )
             study = _study(session, visit, make_uid, now)
             lesion_ids = {lesion.label: lesion.id for lesion in patient.lesions}
             found: dict[tuple[DicomObject, int], InstanceUids] = {}
@@ -245,7 +250,11 @@ class DicomUidService:
             patient = find_patient(session, record_number)
             visit = session.get(models.Visit, visit_id)
             if visit is None or visit.patient_id != patient.id:
-                raise NotFound(f"Patient {patient.record_number} has no visit number {visit_id}.")
+                raise NotFound(
+                    _("Patient {record_number} has no visit number {visit_id}.").format(
+                        record_number=patient.record_number, visit_id=visit_id
+                    )
+                )
             record_event(
                 session,
                 AuditAction.EXPORT,
@@ -280,7 +289,7 @@ class DicomUidService:
             acting_user(session, user, Permission.CAPTURE, now)
             image = session.get(models.Image, image_id)
             if image is None:
-                raise NotFound(f"There is no image {image_id}.")
+                raise NotFound(_("There is no image {image_id}.").format(image_id=image_id))
             taken = select(models.DicomInstance.id).where(
                 models.DicomInstance.sop_instance_uid == uids.sop_instance_uid
             )

@@ -18,6 +18,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
+from dermdesk.i18n.glossary import term_or
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
@@ -52,7 +54,11 @@ class PatientDetails:
 
     def validated(self) -> PatientDetails:
         if self.fitzpatrick is not None and not 1 <= self.fitzpatrick <= 6:
-            raise RecordValidationError(f"Fitzpatrick skin type must be 1 to 6, not {self.fitzpatrick}.")
+            raise RecordValidationError(
+                _("Fitzpatrick skin type must be 1 to 6, not {fitzpatrick}.").format(
+                    fitzpatrick=self.fitzpatrick
+                )
+            )
         contact = refuse_resident_number(check_text(self.contact, "contact", 200, required=False), "contact")
         language = self.report_language
         return PatientDetails(
@@ -76,9 +82,11 @@ class EditService:
             patient = _locked_patient(session, record_number)
             if patient.row_version != seen_version:
                 raise ChangedElsewhere(
-                    f"Another station changed patient {patient.record_number} after you opened it; your "
-                    "change was not saved. The record now shows their change: look at it and edit again "
-                    "if yours is still needed."
+                    _(
+                        "Another station changed patient {record_number} after you opened it; your "
+                        "change was not saved. The record now shows their change: look at it and edit "
+                        "again if yours is still needed."
+                    ).format(record_number=patient.record_number)
                 )
             changed = [
                 name
@@ -118,8 +126,10 @@ class EditService:
             lesion = lock_lesion(session, find_lesion(session, patient, lesion_label))
             if lesion.row_version != seen_version:
                 raise ChangedElsewhere(
-                    f"Another station changed lesion {lesion.label} after you opened it (it is now "
-                    f"{lesion.status}); your change was not saved. Look at it and change it again if needed."
+                    _(
+                        "Another station changed lesion {label} after you opened it (it is now "
+                        "{status}); your change was not saved. Look at it and change it again if needed."
+                    ).format(label=lesion.label, status=term_or("lesion_status", lesion.status))
                 )
             previous = lesion.status
             lesion.status = value

@@ -24,10 +24,18 @@ class PermissionDenied(RecordsError):  # noqa: N818 - named in the clinic's word
     """The signed-in user's role does not allow this action. `username` and `attempted` (the permission)
     let the records audit the refused attempt (`Database.transaction`)."""
 
-    def __init__(self, message: str, *, username: str | None = None, attempted: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        username: str | None = None,
+        attempted: str | None = None,
+        english: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.username = username
         self.attempted = attempted
+        self.english = english or message  # what the audit log keeps (the message may be translated)
 
 
 class AuthenticationFailed(RecordsError):  # noqa: N818 - named in the clinic's words

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dermdesk.files import PRIVATE_DIR, PRIVATE_FILE, fsync_dir, keep_private, private_dir, write_atomic
+from dermdesk.i18n import _
 from dermdesk.records.errors import ImageStoreError, RecordValidationError
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,9 @@ def image_suffix(data: bytes) -> str:
             return suffix
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
-    raise RecordValidationError("The file is not a picture DermDesk can file (PNG, JPEG, TIFF, BMP or WebP).")
+    raise RecordValidationError(
+        _("The file is not a picture DermDesk can file (PNG, JPEG, TIFF, BMP or WebP).")
+    )
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -106,8 +109,10 @@ class ImageStore:
         target = self.path(relative)
         if self.must_exist and not self.root.is_dir():  # writing there would fill the station's disk
             raise ImageStoreError(
-                f"The shared image store {self.root} is not there: is the network share mounted? The "
-                "picture is kept on this station and filed when the share is back."
+                _(
+                    "The shared image store {root} is not there: is the network share mounted? The "
+                    "picture is kept on this station and filed when the share is back."
+                ).format(root=self.root)
             )
         try:
             if target.is_file() and sha256_file(target) == digest:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from dermdesk.i18n import N_, _, current_language
+from dermdesk.i18n import N_, _, current_language, translations
 from dermdesk.i18n.glossary import term_or
 from dermdesk.inference.classes import DISPLAY_NAMES
 from dermdesk.records.views import ImageInfo, PredictionInfo
@@ -28,6 +28,10 @@ ADVICE_RULE = N_(
     "Most cautious referral: if any still advises referral, the lesion's advice is referral, quoted "
     "from the newest still that advises it; otherwise the newest still's advice."
 )
+
+READING_REFERS = N_("{light}, picture {number}: {name} {share}, advises referral")
+READING_CALM = N_("{light}, picture {number}: {name} {share}, no referral advised")
+NO_LIGHT = N_("light not recorded")
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,24 @@ class StillReading:
 
     @property
     def text(self) -> str:
-        name = DISPLAY_NAMES.get(self.top, self.top)
-        referral = "advises referral" if self.refer else "no referral advised"
-        return (
-            f"{self.image.light_text}, picture {self.image.number}: {name} {self.top_share:.0%}, {referral}"
+        """This still's reading in the screen's language (the diagnosis form lists them)."""
+        return self.text_in(current_language())
+
+    def text_in(self, language: str) -> str:
+        """ "white polarised, picture 2: Melanocytic naevus 81%, no referral advised", in ``language``."""
+        words = translations(language).gettext
+        if language == "en":
+            name, light = DISPLAY_NAMES.get(self.top, self.top), self.image.light_text
+        else:
+            name = term_or("diagnosis", self.top, language, default=DISPLAY_NAMES.get(self.top, self.top))
+            light = (
+                term_or("light", self.image.lighting_mode, language, default=self.image.light_text)
+                if self.image.lighting_mode
+                else words(NO_LIGHT)
+            )
+        template = words(READING_REFERS if self.refer else READING_CALM)
+        return template.format(
+            light=light, number=self.image.number, name=name, share=f"{self.top_share:.0%}"
         )
 
 

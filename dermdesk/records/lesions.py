@@ -18,6 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
@@ -46,13 +47,17 @@ class NewLesion:
         detail = check_text(self.site_detail, "site description", 200, required=False)
         given = [v is not None for v in (self.map_x, self.map_y, self.map_view)]
         if any(given) and not all(given):
-            raise RecordValidationError("A body-map position needs x, y and the view (front or back).")
+            raise RecordValidationError(_("A body-map position needs x, y and the view (front or back)."))
         view = None
         if self.map_view is not None:
             view = parse_choice(BodyView, self.map_view, "body-map view").value
             for axis, value in (("x", self.map_x), ("y", self.map_y)):
                 if value is None or not 0.0 <= value <= 1.0:
-                    raise RecordValidationError(f"The body-map {axis} must be between 0 and 1, not {value}.")
+                    raise RecordValidationError(
+                        _("The body-map {axis} must be between 0 and 1, not {value}.").format(
+                            axis=axis, value=value
+                        )
+                    )
         return NewLesion(site, detail, self.map_x, self.map_y, view)
 
 
@@ -62,7 +67,11 @@ def find_lesion(session: Session, patient: models.Patient, label: str) -> models
         select(models.Lesion).where(models.Lesion.patient_id == patient.id, models.Lesion.label == wanted)
     )
     if lesion is None:
-        raise NotFound(f"Patient {patient.record_number} has no lesion {wanted}.")
+        raise NotFound(
+            _("Patient {record_number} has no lesion {wanted}.").format(
+                record_number=patient.record_number, wanted=wanted
+            )
+        )
     return lesion
 
 

@@ -78,16 +78,20 @@ def sign_in_offline(data_dir: Path, username: str, password: str, now: datetime)
     except (OSError, ValidationError) as exc:
         passwords.burn_time(password)  # the same time as a wrong password: no hint who has a note
         raise DatabaseUnavailable(
-            f"{away}, and {username.strip().lower()} has not signed in at this station while it could be "
-            "reached, so the password cannot be checked here. Sign in at a station that has, or wait for "
-            "the server."
+            gettext(
+                "{away}, and {value} has not signed in at this station while it could be "
+                "reached, so the password cannot be checked here. Sign in at a station that has, "
+                "or wait for the server."
+            ).format(away=away, value=username.strip().lower())
         ) from exc
     if not passwords.verify_password(note.password_hash, password):
         raise AuthenticationFailed(gettext("Wrong user name or password."))
     if now - note.signed_in_at > timedelta(days=OFFLINE_SIGN_IN_DAYS):
         raise DatabaseUnavailable(
-            f"{away}, and the last sign-in of {note.username} at this station is older than "
-            f"{OFFLINE_SIGN_IN_DAYS} days, so it is not trusted offline. Wait for the server."
+            gettext(
+                "{away}, and the last sign-in of {username} at this station is older than "
+                "{OFFLINE_SIGN_IN_DAYS} days, so it is not trusted offline. Wait for the server."
+            ).format(away=away, username=note.username, OFFLINE_SIGN_IN_DAYS=OFFLINE_SIGN_IN_DAYS)
         )
     log.warning("Signed in offline (records server unreachable); captures will be spooled")
     return UserInfo(note.user_id, note.username, note.display_name, note.role, True)

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
 from dermdesk.records import models
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.database import Database
@@ -194,7 +195,11 @@ class OutboxService:
         with self._db.transaction() as session:
             row = session.get(models.OutboxEntry, entry_id)
             if row is None:
-                raise NotFound(f"Case {entry_id} is no longer queued (consent withdrawn or picture deleted).")
+                raise NotFound(
+                    _("Case {entry_id} is no longer queued (consent withdrawn or picture deleted).").format(
+                        entry_id=entry_id
+                    )
+                )
             image, patient = row.image, row.patient
             lesion = image.lesion
             diagnosis = signed_diagnosis(lesion)

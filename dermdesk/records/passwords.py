@@ -14,6 +14,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from dermdesk.i18n import _
 from dermdesk.records.errors import RecordValidationError
 
 log = logging.getLogger(__name__)
@@ -35,12 +36,14 @@ def check_policy(password: str, username: str | None = None) -> None:
     """Refuse passwords a clinic should not use, saying why."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise RecordValidationError(
-            f"The password must be at least {MIN_PASSWORD_LENGTH} characters long (it has {len(password)})."
+            _("The password must be at least {MIN_PASSWORD_LENGTH} characters long (it has {count}).").format(
+                MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH, count=len(password)
+            )
         )
     if not password.strip():
-        raise RecordValidationError("The password must not be only spaces.")
+        raise RecordValidationError(_("The password must not be only spaces."))
     if username and password.strip().lower() == username.lower():
-        raise RecordValidationError("The password must not be the user name.")
+        raise RecordValidationError(_("The password must not be the user name."))
 
 
 def hash_password(password: str) -> str:

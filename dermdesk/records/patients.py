@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from dermdesk.i18n import _
 from dermdesk.i18n.names import is_initials_query, name_initials
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user
@@ -94,7 +95,7 @@ def find_patient(session: Session, record_number: str, *, full: bool = False) ->
         )
     patient = session.scalar(query)
     if patient is None:
-        raise NotFound(f"No patient has the record number {number}.")
+        raise NotFound(_("No patient has the record number {number}.").format(number=number))
     return patient
 
 
@@ -124,14 +125,18 @@ class PatientService:
             exists = select(models.Patient.id).where(models.Patient.record_number == row.record_number)
             if session.scalar(exists) is not None:
                 raise RecordValidationError(
-                    f"A patient with record number {row.record_number} already exists."
+                    _("A patient with record number {record_number} already exists.").format(
+                        record_number=row.record_number
+                    )
                 )
             session.add(row)
             try:
                 session.flush()
             except IntegrityError as exc:  # registered at another station a moment ago
                 raise RecordValidationError(
-                    f"A patient with record number {row.record_number} already exists."
+                    _("A patient with record number {record_number} already exists.").format(
+                        record_number=row.record_number
+                    )
                 ) from exc
             record_event(
                 session,
@@ -245,7 +250,9 @@ class PatientService:
         today = now.astimezone().date()
         fitzpatrick = new.fitzpatrick
         if fitzpatrick is not None and not 1 <= fitzpatrick <= 6:
-            raise RecordValidationError(f"Fitzpatrick skin type must be 1 to 6, not {fitzpatrick}.")
+            raise RecordValidationError(
+                _("Fitzpatrick skin type must be 1 to 6, not {fitzpatrick}.").format(fitzpatrick=fitzpatrick)
+            )
         given = _name(new.given_name, "given name")
         family = _name(new.family_name, "family name")
         return models.Patient(

@@ -31,6 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dermdesk.files import write_atomic
+from dermdesk.i18n import _
 from dermdesk.records import models
 from dermdesk.records.access import Permission, acting_user, require
 from dermdesk.records.audit import AuditAction, record_event
@@ -61,7 +62,9 @@ def parse_visit(text: str | None) -> VisitKey:
         return date.fromisoformat(value)
     except ValueError:
         raise RecordValidationError(
-            f"Visit {text!r} is not valid: give the visit's date (YYYY-MM-DD), its number, or 'latest'."
+            _(
+                "Visit {text!r} is not valid: give the visit's date (YYYY-MM-DD), its number, or 'latest'."
+            ).format(text=text)
         ) from None
 
 
@@ -120,15 +123,16 @@ def find_visit(session: Session, patient: models.Patient, key: VisitKey) -> mode
     query = select(models.Visit).where(models.Visit.patient_id == patient.id)
     if isinstance(key, int):
         visit = session.scalar(query.where(models.Visit.id == key))
-        what = f"no visit number {key}"
+        missing = _("Patient {record_number} has no visit number {key}.")
     elif isinstance(key, date):
         visit = session.scalar(query.where(models.Visit.visit_date == key))
-        what = f"no visit on {key.isoformat()}"
+        missing = _("Patient {record_number} has no visit on {key}.")
     else:
         visit = session.scalar(query.order_by(models.Visit.visit_date.desc()).limit(1))
-        what = "no visits yet"
+        missing = _("Patient {record_number} has no visits yet.")
     if visit is None:
-        raise NotFound(f"Patient {patient.record_number} has {what}.")
+        shown = key.isoformat() if isinstance(key, date) else key
+        raise NotFound(missing.format(record_number=patient.record_number, key=shown))
     return visit
 
 
@@ -221,7 +225,7 @@ class ReportService:
             actor = acting_user(session, user, Permission.VIEW_PATIENTS, now)
             row = session.get(models.Report, report_id)
             if row is None:
-                raise NotFound(f"There is no report {report_id}.")
+                raise NotFound(_("There is no report {report_id}.").format(report_id=report_id))
             visit = session.get(models.Visit, row.visit_id)
             assert visit is not None
             record_event(
@@ -241,7 +245,9 @@ class ReportService:
             raise ImageStoreError(explain_os_error(exc, "read the stored report", self._store.root)) from exc
         if sha256_bytes(data) != sha256:
             raise ImageStoreError(
-                f"The stored report {report_id} does not match its checksum; it is damaged."
+                _("The stored report {report_id} does not match its checksum; it is damaged.").format(
+                    report_id=report_id
+                )
             )
         return data
 
@@ -279,14 +285,16 @@ class ReportService:
             sign_off = SignOff(version, doctor.display_name, doctor.username, now, doctor.role)
         data = render(sign_off)
         if not data.startswith(PDF_MAGIC):
-            raise RecordValidationError("The rendered report is not a PDF; nothing was signed.")
+            raise RecordValidationError(_("The rendered report is not a PDF; nothing was signed."))
         sha256 = self._write(data)
         with self._db.transaction() as session:
             doctor = acting_user(session, user, Permission.SIGN_OFF, self._clock())
             if self._latest_version(session, visit_id) + 1 != version:
                 raise RecordValidationError(
-                    f"Another report of this visit was signed off at the same time; version {version} "
-                    "exists now. Open the report again and sign the current one."
+                    _(
+                        "Another report of this visit was signed off at the same time; version {version} "
+                        "exists now. Open the report again and sign the current one."
+                    ).format(version=version)
                 )
             row = models.Report(
                 visit_id=visit_id,

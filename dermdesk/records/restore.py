@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 
 from dermdesk.files import write_atomic
+from dermdesk.i18n import N_, _
 from dermdesk.records import models, passwords
 from dermdesk.records.audit import AuditAction, record_event
 from dermdesk.records.audit_chain import GENESIS, read_anchor
@@ -39,7 +40,7 @@ from dermdesk.records.vocabulary import Role
 
 log = logging.getLogger(__name__)
 
-NEEDS_ADMIN = "Restoring needs the user name and password of an administrator account in the backup."
+NEEDS_ADMIN = N_("Restoring needs the user name and password of an administrator account in the backup.")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ def restore(
         stored = store.put((source / IMAGES_DIR / relative).read_bytes())
         if stored.sha256 != sha256 or stored.relative_path != relative:
             raise RestoreError(
-                f"The backup's image {relative} is not stored under its checksum; it is damaged."
+                _("The backup's image {relative} is not stored under its checksum; it is damaged.").format(
+                    relative=relative
+                )
             )
     for relative in manifest.get("reports", {}):
         target = store.root / relative
@@ -76,7 +79,7 @@ def restore(
         expected = {name: int(n) for name, n in manifest["counts"].items()}
         if any(restored.get(name, 0) != n for name, n in expected.items()):
             raise RestoreError(
-                "The restored row counts differ from the backup's manifest; nothing was restored."
+                _("The restored row counts differ from the backup's manifest; nothing was restored.")
             )
         admin = session.get(models.User, admin_id)
         record_event(
@@ -103,23 +106,33 @@ def _check_audit_anchor(source: Path, manifest: dict[str, Any], rows: Rows) -> N
     seals = {row.get("entry_hash") for row in rows.get("audit_events", [])}
     if anchor is None or (anchor.head != GENESIS and anchor.head not in seals):
         raise RestoreError(
-            "The backup's audit trail does not contain the head recorded in its anchor: it was rewritten "
-            "after the backup was made. Nothing was restored."
+            _(
+                "The backup's audit trail does not contain the head recorded in its anchor: it "
+                "was rewritten after the backup was made. Nothing was restored."
+            )
         )
 
 
 def read_manifest(source: Path) -> dict[str, Any]:
     path = source / MANIFEST
     if not path.is_file():
-        raise RestoreError(f"{source} is not a DermDesk backup (it has no {MANIFEST}).")
+        raise RestoreError(
+            _("{source} is not a DermDesk backup (it has no {MANIFEST}).").format(
+                source=source, MANIFEST=MANIFEST
+            )
+        )
     try:
         manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise RestoreError(f"The backup's {MANIFEST} cannot be read: {exc}.") from exc
+        raise RestoreError(
+            _("The backup's {MANIFEST} cannot be read: {exc}.").format(MANIFEST=MANIFEST, exc=exc)
+        ) from exc
     if manifest.get("format") != BACKUP_FORMAT:
-        raise RestoreError(f"{source} is not a DermDesk backup.")
+        raise RestoreError(_("{source} is not a DermDesk backup.").format(source=source))
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise RestoreError("This backup was written by a newer DermDesk; update this station to restore it.")
+        raise RestoreError(
+            _("This backup was written by a newer DermDesk; update this station to restore it.")
+        )
     return manifest
 
 
@@ -137,10 +150,14 @@ def verify_backup(source: Path, manifest: dict[str, Any]) -> None:
 
 def _verify_file(path: Path, sha256: str) -> None:
     if not path.is_file():
-        raise RestoreError(f"The backup is incomplete: {path} is missing. Nothing was restored.")
+        raise RestoreError(
+            _("The backup is incomplete: {path} is missing. Nothing was restored.").format(path=path)
+        )
     if sha256_file(path) != sha256:
         raise RestoreError(
-            f"The backup is damaged: {path} does not match its checksum. Nothing was restored."
+            _("The backup is damaged: {path} does not match its checksum. Nothing was restored.").format(
+                path=path
+            )
         )
 
 
@@ -148,13 +165,17 @@ def _load_rows(source: Path, manifest: dict[str, Any]) -> Rows:
     database = manifest["database"]
     revision = manifest.get("schema_revision")
     if revision and not is_known_revision(revision):
-        raise RestoreError("This backup was written by a newer DermDesk; update this station to restore it.")
+        raise RestoreError(
+            _("This backup was written by a newer DermDesk; update this station to restore it.")
+        )
     if database["kind"] == "sqlite":
         return _rows_from_sqlite(source / database["file"])
     if revision != head_revision():
         raise RestoreError(
-            f"This backup uses the older records schema {revision}; restore it with the DermDesk version "
-            "that wrote it, then update that station."
+            _(
+                "This backup uses the older records schema {revision}; restore it with the "
+                "DermDesk version that wrote it, then update that station."
+            ).format(revision=revision)
         )
     data = json.loads((source / database["file"]).read_text(encoding="utf-8"))
     return from_json(data["tables"])
@@ -173,7 +194,7 @@ def _rows_from_sqlite(snapshot: Path) -> Rows:
         except DatabaseTooNew as exc:
             raise RestoreError(str(exc)) from exc
         except (DBAPIError, sqlite3.Error) as exc:
-            raise RestoreError(f"The backup's database cannot be read: {exc}.") from exc
+            raise RestoreError(_("The backup's database cannot be read: {exc}.").format(exc=exc)) from exc
         finally:
             engine.dispose()
 
@@ -183,8 +204,10 @@ def _check_empty(database: Database, store: ImageStore) -> None:
         filled = {name: n for name, n in count_rows(session).items() if n}
     if filled or next(store.files(), None) is not None:
         raise RestoreError(
-            "This station already holds records; restore only into an empty data folder (a new station, "
-            "or move the current data folder aside first)."
+            _(
+                "This station already holds records; restore only into an empty data folder (a "
+                "new station, or move the current data folder aside first)."
+            )
         )
 
 
@@ -201,4 +224,4 @@ def _authenticate(rows: Rows, username: str, password: str) -> int:
             break
     else:
         passwords.burn_time(password)
-    raise RestoreError(NEEDS_ADMIN)
+    raise RestoreError(_(NEEDS_ADMIN))

@@ -21,6 +21,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, text
 
+from dermdesk.i18n import _
 from dermdesk.records.errors import DatabaseTooNew
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def head_revision() -> str:
     """The newest schema revision this DermDesk knows."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the package always ships revisions
-        raise RuntimeError("no records migrations are packaged with this DermDesk")
+        raise RuntimeError(_("no records migrations are packaged with this DermDesk"))
     return head
 
 
@@ -68,10 +69,12 @@ def ensure_schema(engine: Engine) -> str:
             return head
         if current is not None and not is_known_revision(current):
             raise DatabaseTooNew(
-                "This database was written by a newer DermDesk; update this station before using it: "
-                "install the DermDesk release the other rooms run (or `pip install --upgrade dermdesk`), "
-                f"then start DermDesk again. Nothing was changed (database schema {current}, this "
-                f"DermDesk knows up to {head})."
+                _(
+                    "This database was written by a newer DermDesk; update this station before using "
+                    "it: install the DermDesk release the other rooms run (or `pip install --upgrade "
+                    "dermdesk`), then start DermDesk again. Nothing was changed (database schema "
+                    "{current}, this DermDesk knows up to {head})."
+                ).format(current=current, head=head)
             )
         log.info("Migrating the records database from %s to %s", current or "empty", head)
         command.upgrade(alembic_config(connection), "head")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from dermdesk.files import fsync_dir, write_atomic
+from dermdesk.i18n import _
 from dermdesk.records.capture_request import CaptureRequest
 from dermdesk.records.errors import ImageStoreError
 from dermdesk.records.image_store import explain_os_error, image_suffix, sha256_bytes
@@ -89,7 +90,9 @@ class Spool:
         data = json.loads((folder / DESCRIPTION).read_text(encoding="utf-8"))
         image = (folder / data["image_file"]).read_bytes()
         if sha256_bytes(image) != data["sha256"]:
-            raise ValueError(f"the spooled picture in {folder.name} does not match its checksum")
+            raise ValueError(
+                _("the spooled picture in {name} does not match its checksum").format(name=folder.name)
+            )
         return SpooledCapture(
             folder=folder,
             user_id=int(data["user"]["id"]),

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from dermdesk.files import private_dir
+from dermdesk.i18n import _
 from dermdesk.records.audit import AuditService
 from dermdesk.records.audit_chain import ChainReport
 from dermdesk.records.backup import BackupResult, backup
@@ -185,7 +186,7 @@ class Records:
         if not self.database.schema_ready:
             self.database.ensure_schema()
         elif not self.database.reachable():
-            raise DatabaseUnavailable("The clinic's records server cannot be reached yet.")
+            raise DatabaseUnavailable(_("The clinic's records server cannot be reached yet."))
         if self.server_clock is not None:
             self.server_clock.measure()
         return self.flush_spool()

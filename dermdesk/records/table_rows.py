@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, DateTime, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
 from dermdesk.records.base import Base, UTCDateTime
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -54,7 +55,7 @@ def from_json(rows: Rows) -> Rows:
     parsed: Rows = {}
     for name, table_rows in rows.items():
         if name not in by_name:
-            raise ValueError(f"the backup holds an unknown table {name!r}")
+            raise ValueError(_("the backup holds an unknown table {name!r}").format(name=name))
         table = by_name[name]
         parsers = {column.name: _parser(column.type) for column in table.columns}
         parsed[name] = [

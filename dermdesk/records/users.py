@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from dermdesk.i18n import _
 from dermdesk.records import models, passwords
 from dermdesk.records.access import Permission, acting_user
 from dermdesk.records.audit import AuditAction, record_event
@@ -45,7 +46,7 @@ class UserService:
         with self._db.transaction() as session:
             if session.scalar(select(func.count()).select_from(models.User)):
                 raise RecordValidationError(
-                    "An administrator already exists; sign in as one to add accounts."
+                    _("An administrator already exists; sign in as one to add accounts.")
                 )
             row = self._new_user(session, username, display_name, Role.ADMIN, password)
             record_event(
@@ -99,10 +100,14 @@ class UserService:
             row = self._get(session, username)
             if row.role == Role.ADMIN and row.active and self._active_admins(session) <= 1:
                 raise RecordValidationError(
-                    f"{row.username} is the last active administrator and cannot be disabled."
+                    _("{username} is the last active administrator and cannot be disabled.").format(
+                        username=row.username
+                    )
                 )
             if row.id == actor.id:
-                raise RecordValidationError("You cannot disable your own account; another administrator can.")
+                raise RecordValidationError(
+                    _("You cannot disable your own account; another administrator can.")
+                )
             row.active = False
             record_event(
                 session,
@@ -143,7 +148,7 @@ class UserService:
             row.locked_until = None
             row.must_change_password = must_change
 
-        return self._change(admin, username, AuditAction.RESET_PASSWORD, reset, refuse_self="reset")
+        return self._change(admin, username, AuditAction.RESET_PASSWORD, reset, refuse_self=True)
 
     def one_time_password(self, admin: UserInfo, username: str) -> tuple[UserInfo, str]:
         """Reset the account to a random one-time password (to read out or hand over); the user must
@@ -161,7 +166,7 @@ class UserService:
             if error is None and row is not None:
                 passwords.check_policy(new_password, row.username)
                 if new_password == current:
-                    raise RecordValidationError("Choose a password different from the current one.")
+                    raise RecordValidationError(_("Choose a password different from the current one."))
                 row.password_hash = passwords.hash_password(new_password)
                 row.must_change_password = False
                 record_event(
@@ -183,7 +188,7 @@ class UserService:
         action: AuditAction,
         change: Callable[[models.User], None],
         *,
-        refuse_self: str | None = None,
+        refuse_self: bool = False,
     ) -> UserInfo:
         """Apply an administrator's `change` to an account in one audited transaction."""
         with self._db.transaction() as session:
@@ -191,8 +196,10 @@ class UserService:
             row = self._get(session, username)
             if refuse_self and row.id == actor.id:
                 raise RecordValidationError(
-                    f'You cannot {refuse_self} your own account here; use "Change my password", which '
-                    "asks for your current password (or ask another administrator)."
+                    _(
+                        'You cannot reset your own account here; use "Change my password", which asks '
+                        "for your current password (or ask another administrator)."
+                    )
                 )
             change(row)
             record_event(
@@ -209,7 +216,7 @@ class UserService:
         shown = check_text(display_name, "display name", 120, required=True)
         passwords.check_policy(password, name)
         if session.scalar(select(models.User.id).where(models.User.username == name)) is not None:
-            raise RecordValidationError(f"The user name {name} is already taken.")
+            raise RecordValidationError(_("The user name {name} is already taken.").format(name=name))
         row = models.User(
             username=name,
             display_name=shown,
@@ -221,7 +228,9 @@ class UserService:
         try:
             session.flush()
         except IntegrityError as exc:  # another station added the same name just now
-            raise RecordValidationError(f"The user name {name} is already taken.") from exc
+            raise RecordValidationError(
+                _("The user name {name} is already taken.").format(name=name)
+            ) from exc
         log.info("Account %s (%s) created", name, role.value)
         return row
 
@@ -230,7 +239,7 @@ class UserService:
         name = username.strip().lower()
         row = session.scalar(select(models.User).where(models.User.username == name))
         if row is None:
-            raise NotFound(f"There is no account named {name}.")
+            raise NotFound(_("There is no account named {name}.").format(name=name))
         return row
 
     @staticmethod

@@ -153,8 +153,10 @@ def normalise_username(raw: str) -> str:
     value = raw.strip().lower()
     if not USERNAME_PATTERN.match(value):
         raise RecordValidationError(
-            f"User name {raw!r} is not valid: 2-32 characters, starting with a letter; letters, digits, "
-            "dot, hyphen and underscore only."
+            gettext(
+                "User name {raw!r} is not valid: 2-32 characters, starting with a letter; "
+                "letters, digits, dot, hyphen and underscore only."
+            ).format(raw=raw)
         )
     return value
 
@@ -171,7 +173,9 @@ def parse_site(raw: str) -> AnatomSite:
     site = _SITE_KEYS.get(_site_key(raw))
     if site is None:
         choices = ", ".join(s.value for s in AnatomSite)
-        raise RecordValidationError(f"Unknown body site {raw!r}; choose one of: {choices}.")
+        raise RecordValidationError(
+            gettext("Unknown body site {raw!r}; choose one of: {choices}.").format(raw=raw, choices=choices)
+        )
     return site
 
 
@@ -181,7 +185,11 @@ def parse_choice(enum: type[E], raw: str, what: str) -> E:
         return enum(raw.strip().lower())
     except ValueError:
         choices = ", ".join(member.value for member in enum)
-        raise RecordValidationError(f"Unknown {what} {raw!r}; choose one of: {choices}.") from None
+        raise RecordValidationError(
+            gettext("Unknown {what} {raw!r}; choose one of: {choices}.").format(
+                what=what, raw=raw, choices=choices
+            )
+        ) from None
 
 
 def check_birth_date(value: date, today: date) -> date:

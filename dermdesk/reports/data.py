@@ -55,6 +55,8 @@ TRIAGE_NAMES: dict[str, str] = {
 TOP_CLASSES = 5
 MODEL_PREFIX = "Model: "
 _FLAGGED = re.compile(r"^([a-z]+) probability")
+_REACHES = re.compile(r"^([a-z]+) probability (\d+%) reaches its referral threshold (\d+%)$")
+_BELOW = re.compile(r"^top probability (\d+%) is below (\d+%)$")
 ROLE_TITLES: dict[str, str] = {"staff": "role.staff", "doctor": "role.doctor", "admin": "role.admin"}
 """How each stored role is printed (glossary keys): as it is (a nurse's staff account is never called a
 clinician)."""
@@ -257,15 +259,25 @@ def _logo(path: Path | None) -> Picture | None:
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
             raise ReportError(
-                f"The clinic logo {path} is {size / 1e6:.0f} MB, too large for a letterhead (at most "
-                f"{MAX_LOGO_BYTES // 1_000_000} MB); {fix}."
+                gettext(
+                    "The clinic logo {path} is {value:.0f} MB, too large for a letterhead (at most "
+                    "{value2} MB); {fix}."
+                ).format(path=path, value=size / 1e6, value2=MAX_LOGO_BYTES // 1_000_000, fix=fix)
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise ReportError(f"The clinic logo {path} cannot be read ({exc.strerror or exc}); {fix}.") from exc
+        raise ReportError(
+            gettext("The clinic logo {path} cannot be read ({value}); {fix}.").format(
+                path=path, value=exc.strerror or exc, fix=fix
+            )
+        ) from exc
     logo = pictures.prepare(data, max_side=600)
     if not logo.shown:
-        raise ReportError(f"The clinic logo {path} cannot be used (PNG or JPEG): it {logo.problem}; {fix}.")
+        raise ReportError(
+            gettext("The clinic logo {path} cannot be used (PNG or JPEG): it {problem}; {fix}.").format(
+                path=path, problem=logo.problem, fix=fix
+            )
+        )
     return logo
 
 
@@ -281,13 +293,37 @@ def model_advice(
     if not prediction.refer:
         return guidance_text("routine", lang), ()
     flagged = [m.group(1) for m in map(_FLAGGED.match, reasons) if m and m.group(1) in DISPLAY_NAMES]
+    worded = tuple(rule_in_words(reason) for reason in reasons)
     if flagged:
         names = ", ".join(lowered(class_name(code), lang) for code in flagged)
-        return guidance_text("cancer", lang, classes=names), reasons
+        return guidance_text("cancer", lang, classes=names), worded
     top = prediction.ranking[0] if prediction.ranking else None
     if top is None or prediction.probabilities.get(top, 0.0) < 0.5:
-        return guidance_text("uncertain", lang), reasons
-    return guidance_text("refer", lang), reasons
+        return guidance_text("uncertain", lang), worded
+    return guidance_text("refer", lang), worded
+
+
+def rule_in_words(reason: str) -> str:
+    """One stored reason of the model's referral rule, in the report's language.
+
+    The reasons are filed in English ("mel probability 41% reaches its referral threshold 30%"), as the
+    model made them: a record outlives the language of the screen that filed it, so the report words them
+    in its own language here. A reason of another shape is printed as stored.
+    """
+    if language() == "en":
+        return reason
+    reaches = _REACHES.match(reason)
+    if reaches:
+        code, share, threshold = reaches.groups()
+        name = class_name(code) if code in DISPLAY_NAMES else code
+        return _("{diagnosis} probability {share} reaches its referral threshold {threshold}").format(
+            diagnosis=name, share=share, threshold=threshold
+        )
+    below = _BELOW.match(reason)
+    if below:
+        share, minimum = below.groups()
+        return _("top probability {share} is below {minimum}").format(share=share, minimum=minimum)
+    return reason
 
 
 def model_opinion(
@@ -314,8 +350,8 @@ def model_opinion(
         refer=prediction.refer,
         guidance=guidance,
         reasons=reasons,
-        readings=tuple(r.text for r in advice.readings) if advice and advice.disagree else (),
-        rule=ADVICE_RULE if advice and advice.disagree else None,
+        readings=tuple(r.text_in(language()) for r in advice.readings) if advice and advice.disagree else (),
+        rule=_(ADVICE_RULE) if advice and advice.disagree else None,
     )
 
 
@@ -529,7 +565,9 @@ def referral_letter_data(
     require(user, Permission.DIAGNOSE)
     name, where = recipient.partition(",")[::2]
     if not name.strip():
-        raise ReportError('Say whom the letter is for, e.g. --to "Dr A. Specialist, City Skin Clinic".')
+        raise ReportError(
+            gettext('Say whom the letter is for, e.g. --to "Dr A. Specialist, City Skin Clinic".')
+        )
     clinic = clinic_of(settings)
     record = records.patients.get(user, record_number)
     with written_in(report_language(language, record, settings)) as chosen:
@@ -554,7 +592,11 @@ def _referral_letter(
     wanted = lesion_label.strip().upper()
     lesion = next((item for item in record.lesions if item.label == wanted), None)
     if lesion is None:
-        raise NotFound(f"Patient {record.record_number} has no lesion {wanted}.")
+        raise NotFound(
+            gettext("Patient {record_number} has no lesion {wanted}.").format(
+                record_number=record.record_number, wanted=wanted
+            )
+        )
     try:
         visit_context = records.reports.context(user, record_number)
         people, roles = visit_context.people, visit_context.roles
@@ -569,8 +611,10 @@ def _referral_letter(
     reasons = referral_reasons(lesion, section, reason, user.display_name)
     if not reasons:
         raise ReportError(
-            f"Nothing says why lesion {wanted} should be referred: the model does not advise it and no "
-            "doctor has recorded a referral. Give the reason (--reason)."
+            gettext(
+                "Nothing says why lesion {wanted} should be referred: the model does not advise "
+                "it and no doctor has recorded a referral. Give the reason (--reason)."
+            ).format(wanted=wanted)
         )
     return ReferralLetter(
         clinic=clinic,

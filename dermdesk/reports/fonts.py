@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from dermdesk.i18n import gettext
 from dermdesk.resources import resource_path
 
 FONTS_DIR = resource_path("fonts")
@@ -72,7 +73,10 @@ def register_fonts() -> None:
             path = FONTS_DIR / file_name
             if not path.is_file():
                 raise FontsMissingError(
-                    f"The report font {path} is missing; reinstall DermDesk (the installation is incomplete)."
+                    gettext(
+                        "The report font {path} is missing; reinstall DermDesk (the installation is "
+                        "incomplete)."
+                    ).format(path=path)
                 )
             pdfmetrics.registerFont(TTFont(name, str(path)))
         pdfmetrics.registerFontFamily(BASE, normal=BASE, bold=BOLD, italic=BASE, boldItalic=BOLD)

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 from dermdesk.files import write_atomic
+from dermdesk.i18n import gettext
 from dermdesk.records.image_store import explain_os_error
 from dermdesk.reports.errors import ReportError
 
@@ -26,9 +27,17 @@ def check_writable(path: Path, *, what: str = "write the report") -> Path:
     missing or read-only (a probe file is created and removed). The absolute path, or ReportError."""
     target = Path(path).expanduser().absolute()
     if target.is_dir():
-        raise ReportError(f"Could not {what}: {target} is a folder; give a file name ending in .pdf.")
+        raise ReportError(
+            gettext("Could not {what}: {target} is a folder; give a file name ending in .pdf.").format(
+                what=what, target=target
+            )
+        )
     if not target.parent.is_dir():
-        raise ReportError(f"Could not {what}: the folder {target.parent} does not exist.")
+        raise ReportError(
+            gettext("Could not {what}: the folder {parent} does not exist.").format(
+                what=what, parent=target.parent
+            )
+        )
     probe = target.parent / f".{target.name}.{secrets.token_hex(4)}.probe"
     try:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
@@ -43,9 +52,15 @@ def write_pdf(path: Path, data: bytes, *, what: str = "write the report") -> Pat
     target = Path(path).expanduser().absolute()
     folder = target.parent
     if target.is_dir():
-        raise ReportError(f"Could not {what}: {target} is a folder; give a file name ending in .pdf.")
+        raise ReportError(
+            gettext("Could not {what}: {target} is a folder; give a file name ending in .pdf.").format(
+                what=what, target=target
+            )
+        )
     if not folder.is_dir():
-        raise ReportError(f"Could not {what}: the folder {folder} does not exist.")
+        raise ReportError(
+            gettext("Could not {what}: the folder {folder} does not exist.").format(what=what, folder=folder)
+        )
     try:
         write_atomic(target, data, mode=0o644)
     except OSError as exc:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
+from dermdesk.i18n import gettext
 from dermdesk.records import Records, UserInfo
 from dermdesk.records.reports import ReportVersion, SignOff, VisitKey
 from dermdesk.reports.data import ReferralLetter, VisitReport, referral_letter_data, visit_report_data
@@ -60,13 +61,18 @@ def rasterise(pdf: bytes, dpi: float = PREVIEW_DPI, state: TaskState | None = No
         try:
             document = pdfium.PdfDocument(pdf)
         except pdfium.PdfiumError as exc:
-            raise ReportError(f"The report could not be shown: the PDF is not readable ({exc}).") from exc
+            raise ReportError(
+                gettext("The report could not be shown: the PDF is not readable ({exc}).").format(exc=exc)
+            ) from exc
         try:
             count = len(document)
             for index in range(count):
                 if state is not None:
                     state.raise_if_cancelled()
-                    state.set_progress(0.5 + 0.5 * index / count, f"Showing page {index + 1} of {count}")
+                    state.set_progress(
+                        0.5 + 0.5 * index / count,
+                        gettext("Showing page {page} of {count}").format(page=index + 1, count=count),
+                    )
                 page = document[index]
                 try:
                     image = page.render(scale=dpi / 72.0).to_pil().convert("RGB")
@@ -97,10 +103,10 @@ def draft_preview(
     dpi: float = PREVIEW_DPI,
 ) -> RenderedReport:
     """Gather and render the visit's report as a draft, and its pages for the preview (worker)."""
-    state.set_progress(0.05, "Gathering the visit's records")
+    state.set_progress(0.05, gettext("Gathering the visit's records"))
     report = visit_report_data(records, user, record_number, visit, settings)
     state.raise_if_cancelled()
-    state.set_progress(0.3, "Laying out the report")
+    state.set_progress(0.3, gettext("Laying out the report"))
     pdf = render_visit_report(report)
     versions = tuple(records.reports.versions(user, record_number, report.visit_id))
     return RenderedReport(report, pdf, rasterise(pdf, dpi, state), versions=versions)
@@ -121,13 +127,13 @@ def sign_visit_report(
     rendered: dict[str, tuple[VisitReport, bytes]] = {}
 
     def render(sign_off: SignOff) -> bytes:
-        state.set_progress(0.3, "Laying out the signed report")
+        state.set_progress(0.3, gettext("Laying out the signed report"))
         report = visit_report_data(records, user, record_number, visit, settings, sign_off=sign_off)
         pdf = render_visit_report(report)
         rendered["signed"] = (report, pdf)
         return pdf
 
-    state.set_progress(0.05, "Checking the password")
+    state.set_progress(0.05, gettext("Checking the password"))
     version = records.reports.sign_off(user, record_number, visit, password, render)
     report, pdf = rendered["signed"]
     versions = tuple(records.reports.versions(user, record_number, report.visit_id))
@@ -136,7 +142,7 @@ def sign_visit_report(
 
 def print_pages(state: TaskState, pdf: bytes, dpi: float) -> tuple[PageImage, ...]:
     """The pages at the printer's resolution (capped at MAX_PRINT_DPI), for painting onto a printer."""
-    state.set_progress(0.0, "Preparing the pages for the printer")
+    state.set_progress(0.0, gettext("Preparing the pages for the printer"))
     return rasterise(pdf, min(dpi, MAX_PRINT_DPI), state)
 
 
@@ -157,7 +163,11 @@ def find_version(
     found = next((v for v in versions if v.version == number), None)
     if found is None:
         have = ", ".join(str(v.version) for v in versions) or "none yet"
-        raise ReportError(f"This visit's report has no signed version {number} (signed versions: {have}).")
+        raise ReportError(
+            gettext("This visit's report has no signed version {number} (signed versions: {have}).").format(
+                number=number, have=have
+            )
+        )
     return found
 
 
@@ -172,7 +182,7 @@ def open_version(
 ) -> StoredVersion:
     """Signed version `number`, read from the store (checked against its sha256, audited as a view),
     with its pages for the preview (worker)."""
-    state.set_progress(0.05, f"Reading signed version {number}")
+    state.set_progress(0.05, gettext("Reading signed version {number}").format(number=number))
     version = find_version(records, user, record_number, visit, number)
     pdf = records.reports.read(user, version.id)
     return StoredVersion(version, pdf, rasterise(pdf, dpi, state))
@@ -214,7 +224,9 @@ def compare_versions(
         text = "\n".join(page_texts(records.reports.read(user, version.id)))
         return [line.strip() for line in text.splitlines() if line.strip() and not _footer(line)]
 
-    state.set_progress(0.1, f"Comparing versions {older} and {newer}")
+    state.set_progress(
+        0.1, gettext("Comparing versions {older} and {newer}").format(older=older, newer=newer)
+    )
     before, after = lines(older), lines(newer)
     return [
         line
@@ -249,11 +261,11 @@ def letter_preview(
     dpi: float = PREVIEW_DPI,
 ) -> RenderedLetter:
     """The referral letter for one lesion, written by the signed-in doctor, and its pages (worker)."""
-    state.set_progress(0.05, "Gathering the lesion's records")
+    state.set_progress(0.05, gettext("Gathering the lesion's records"))
     letter = referral_letter_data(
         records, user, record_number, lesion_label, recipient, settings, reason=reason
     )
     state.raise_if_cancelled()
-    state.set_progress(0.3, "Laying out the letter")
+    state.set_progress(0.3, gettext("Laying out the letter"))
     pdf = render_referral_letter(letter)
     return RenderedLetter(letter, pdf, rasterise(pdf, dpi, state))

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from dermdesk.i18n import N_
+from dermdesk.i18n import N_, gettext
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.sync.deidentify import AGE_CAP, SEXES, SITES
 
@@ -65,9 +65,9 @@ class ConsultPicture(Strict):
         try:
             data = base64.b64decode(self.png_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise ValueError("a picture is not base64") from exc
+            raise ValueError(gettext("a picture is not base64")) from exc
         if hashlib.sha256(data).hexdigest() != self.sha256:
-            raise ValueError("a picture does not match its sha256")
+            raise ValueError(gettext("a picture does not match its sha256"))
         return data
 
 
@@ -82,11 +82,11 @@ class ConsultClip(Strict):
         try:
             data = base64.b64decode(self.webm_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise ValueError("the clip is not base64") from exc
+            raise ValueError(gettext("the clip is not base64")) from exc
         if not data.startswith(WEBM_MAGIC):
-            raise ValueError("the clip is not a WebM file")
+            raise ValueError(gettext("the clip is not a WebM file"))
         if hashlib.sha256(data).hexdigest() != self.sha256:
-            raise ValueError("the clip does not match its sha256")
+            raise ValueError(gettext("the clip does not match its sha256"))
         return data
 
 
@@ -126,20 +126,20 @@ class ConsultRequest(Strict):
     @classmethod
     def _sex(cls, value: str | None) -> str | None:
         if value is not None and value not in SEXES:
-            raise ValueError("sex must be female, male or unknown (null)")
+            raise ValueError(gettext("sex must be female, male or unknown (null)"))
         return value
 
     @field_validator("anatom_site_general")
     @classmethod
     def _site(cls, value: str | None) -> str | None:
         if value is not None and value not in SITES:
-            raise ValueError("unknown body site")
+            raise ValueError(gettext("unknown body site"))
         return value
 
     @model_validator(mode="after")
     def _a_dermoscopic_still(self) -> ConsultRequest:
         if not any(p.kind == "dermoscopic" for p in self.pictures):
-            raise ValueError("a consult needs at least one dermoscopic still")
+            raise ValueError(gettext("a consult needs at least one dermoscopic still"))
         return self
 
 
@@ -153,7 +153,7 @@ class ConsultAddition(Strict):
     @model_validator(mode="after")
     def _something(self) -> ConsultAddition:
         if not self.pictures and self.clip is None:
-            raise ValueError("more information needs a still or a clip")
+            raise ValueError(gettext("more information needs a still or a clip"))
         return self
 
 

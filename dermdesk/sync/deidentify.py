@@ -19,6 +19,7 @@ from typing import Any
 import cv2
 
 from dermdesk.decoding import PictureRefused, decode_picture
+from dermdesk.i18n import _
 from dermdesk.inference.classes import CLASS_CODES
 
 SCHEMA_VERSION = 1
@@ -113,7 +114,7 @@ def dermoscopic_type(polarised: bool, contact: bool | None) -> str:
     """ISIC's dermoscopic_type from the polarisation and the device's contact setting."""
     if contact is False:
         if not polarised:
-            raise NotShareableError("non-contact pictures without polarisation are not dermoscopy")
+            raise NotShareableError(_("non-contact pictures without polarisation are not dermoscopy"))
         return "non-contact polarized"
     return "contact polarized" if polarised else "contact non-polarized"
 
@@ -123,7 +124,7 @@ def reencode_image(data: bytes) -> bytes:
     try:
         pixels = decode_picture(data)
     except PictureRefused as exc:
-        raise NotShareableError(f"the picture cannot be decoded: {exc}") from exc
+        raise NotShareableError(_("the picture cannot be decoded: {exc}").format(exc=exc)) from exc
     height, width = pixels.shape[:2]
     if max(height, width) > MAX_IMAGE_SIDE:
         scale = MAX_IMAGE_SIDE / max(height, width)
@@ -132,7 +133,7 @@ def reencode_image(data: bytes) -> bytes:
         )
     ok, encoded = cv2.imencode(".png", pixels, [cv2.IMWRITE_PNG_COMPRESSION, 6])
     if not ok:  # pragma: no cover - OpenCV always encodes a decoded 8-bit picture
-        raise NotShareableError("the picture cannot be encoded")
+        raise NotShareableError(_("the picture cannot be encoded"))
     return encoded.tobytes()
 
 
@@ -141,15 +142,19 @@ def deidentify(
 ) -> CasePayload:
     """The upload payload of one case, or NotShareableError saying why it must stay in the clinic."""
     if not case.research_consent:
-        raise NotShareableError("the patient has not consented to research use")
+        raise NotShareableError(_("the patient has not consented to research use"))
     if case.lighting_mode not in WHITE_LIGHT_MODES:
-        raise NotShareableError(f"only white-light dermoscopy is shared (this picture: {case.lighting_mode})")
+        raise NotShareableError(
+            _("only white-light dermoscopy is shared (this picture: {lighting_mode})").format(
+                lighting_mode=case.lighting_mode
+            )
+        )
     if case.dx_code is None and not allow_unlabelled:
-        raise NotShareableError("no doctor has signed off a coded diagnosis for this lesion")
+        raise NotShareableError(_("no doctor has signed off a coded diagnosis for this lesion"))
     if case.dx_code is not None and case.dx_code not in CLASS_CODES:
-        raise NotShareableError(f"diagnosis {case.dx_code!r} is not a model class")
+        raise NotShareableError(_("diagnosis {dx_code!r} is not a model class").format(dx_code=case.dx_code))
     if len(secret) < 16:
-        raise ValueError("the clinic secret is too short")
+        raise ValueError(_("the clinic secret is too short"))
     polarised = case.polarised if case.polarised is not None else case.lighting_mode == "white_polarised"
     png = reencode_image(image)
     metadata: dict[str, Any] = {

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 from dermdesk.files import write_atomic
+from dermdesk.i18n import _
 
 SECRET_BYTES = 32
 
@@ -25,7 +26,7 @@ def load_or_create_secret(path: Path) -> bytes:
         data = path.read_bytes()
         if len(data) < SECRET_BYTES:
             raise ClinicSecretError(
-                f"the clinic secret {path} is damaged (too short); restore it from backup"
+                _("the clinic secret {path} is damaged (too short); restore it from backup").format(path=path)
             )
         if os.name == "posix" and path.stat().st_mode & 0o077:
             path.chmod(0o600)
@@ -36,5 +37,7 @@ def load_or_create_secret(path: Path) -> bytes:
     except FileExistsError:
         pass  # another process created it meanwhile: theirs wins
     except OSError as exc:
-        raise ClinicSecretError(f"cannot create the clinic secret {path}: {exc.strerror or exc}") from exc
+        raise ClinicSecretError(
+            _("cannot create the clinic secret {path}: {value}").format(path=path, value=exc.strerror or exc)
+        ) from exc
     return path.read_bytes()

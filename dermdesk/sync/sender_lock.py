@@ -17,6 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from dermdesk.i18n import _
 from dermdesk.settings import DermDeskSettings
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def sender_lock(settings: DermDeskSettings) -> Iterator[None]:
         lock.acquire()
     except Timeout as exc:
         raise SenderBusyError(
-            "Another sender on this station (the window or the background service) is sending now."
+            _("Another sender on this station (the window or the background service) is sending now.")
         ) from exc
     try:
         yield

@@ -78,7 +78,9 @@ def version_key(version: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in version.split("."))
     except ValueError as exc:
-        raise UpdateError(f"The model version {version!r} is not a number like 1.0.2.") from exc
+        raise UpdateError(
+            gettext("The model version {version!r} is not a number like 1.0.2.").format(version=version)
+        ) from exc
 
 
 def active_version(settings: DermDeskSettings) -> str:
@@ -120,7 +122,9 @@ def latest_offer(settings: DermDeskSettings, session: requests.Session) -> Model
     )
     for name in [offer.name, offer.version, *offer.files]:
         if not SAFE_NAME.match(name):
-            raise UpdateError(f"The central service offered a model with an unsafe name {name!r}.")
+            raise UpdateError(
+                gettext("The central service offered a model with an unsafe name {name!r}.").format(name=name)
+            )
     return offer
 
 
@@ -149,8 +153,11 @@ def install_update(
         if version_key(offer.version) == version_key(in_use):
             return None
         raise UpdateError(
-            f"The central service offers version {offer.version}, older than {in_use} in use; models only "
-            "move forward. An administrator can roll back explicitly (dermdesk models rollback)."
+            gettext(
+                "The central service offers version {version}, older than {in_use} in use; "
+                "models only move forward. An administrator can roll back explicitly (dermdesk "
+                "models rollback)."
+            ).format(version=offer.version, in_use=in_use)
         )
     models = settings.models_dir
     target = models / offer.folder_name
@@ -182,12 +189,18 @@ def _download_verified(
         for name in (MANIFEST_NAME, SIGNATURE):  # first what is signed, then only what it lists
             if name not in offer.files:
                 what = "is not signed (no manifest.sig)" if name == SIGNATURE else f"lacks {name}"
-                raise UpdateError(f"The central service's model {what}; it will not be used.")
+                raise UpdateError(
+                    gettext("The central service's model {what}; it will not be used.").format(what=what)
+                )
             _fetch(session, base, incoming, name, offer.files[name])
         listed = sorted(_listed_files(incoming))
         for name in listed:
             if name not in offer.files:
-                raise UpdateError(f"The central service's model lacks the file {name} its manifest lists.")
+                raise UpdateError(
+                    gettext("The central service's model lacks the file {name} its manifest lists.").format(
+                        name=name
+                    )
+                )
             _fetch(session, base, incoming, name, offer.files[name])
         ignored = sorted(set(offer.files) - set(listed) - {MANIFEST_NAME, SIGNATURE})
         if ignored:
@@ -196,14 +209,20 @@ def _download_verified(
             )
         package = _verified(incoming, public_key)
         if package.manifest_sha256 != offer.manifest_sha256:
-            raise UpdateError("The downloaded manifest is not the one the central service announced.")
+            raise UpdateError(
+                gettext("The downloaded manifest is not the one the central service announced.")
+            )
         if version_key(package.version) != version_key(offer.version) or package.name != offer.name:
-            raise UpdateError("The signed manifest names another model or version than the one announced.")
+            raise UpdateError(
+                gettext("The signed manifest names another model or version than the one announced.")
+            )
         try:
             check_reference(package)
         except ModelPackageError as exc:
             raise UpdateError(
-                f"The model update was refused: {exc}. The current model stays in use."
+                gettext("The model update was refused: {exc}. The current model stays in use.").format(
+                    exc=exc
+                )
             ) from exc
         incoming.rename(target)  # atomic on one file system: the folder appears whole or not at all
     except BaseException:
@@ -218,16 +237,20 @@ def _listed_files(folder: Path) -> set[str]:
         data = json.loads((folder / MANIFEST_NAME).read_bytes())
         names = set(data["sha256"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise UpdateError("The central service's model manifest is damaged.") from exc
+        raise UpdateError(gettext("The central service's model manifest is damaged.")) from exc
     for name in names:
         if not isinstance(name, str) or not SAFE_NAME.match(name) or name in (MANIFEST_NAME, SIGNATURE):
-            raise UpdateError(f"The model manifest lists an unsafe file name {name!r}.")
+            raise UpdateError(
+                gettext("The model manifest lists an unsafe file name {name!r}.").format(name=name)
+            )
     return names
 
 
 def _fetch(session: requests.Session, base: str, folder: Path, name: str, size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise UpdateError(f"The model file {name} is too large ({size} bytes).")
+        raise UpdateError(
+            gettext("The model file {name} is too large ({size} bytes).").format(name=name, size=size)
+        )
     _download(session, base + name, folder / name, size)
 
 
@@ -235,27 +258,45 @@ def _verified(folder: Path, public_key: list[TrustedKey]) -> ModelPackage:
     try:
         return verify_trusted(folder, public_key)
     except SignatureError as exc:
-        raise UpdateError(f"The model update was refused: {exc}. The current model stays in use.") from exc
+        raise UpdateError(
+            gettext("The model update was refused: {exc}. The current model stays in use.").format(exc=exc)
+        ) from exc
     except ModelPackageError as exc:
-        raise UpdateError(f"The model update was refused: {exc}. The current model stays in use.") from exc
+        raise UpdateError(
+            gettext("The model update was refused: {exc}. The current model stays in use.").format(exc=exc)
+        ) from exc
 
 
 def _download(session: requests.Session, url: str, path: Path, size: int) -> None:
     try:
         with session.get(url, stream=True, timeout=(5, 60)) as response:
             if response.status_code != 200:
-                raise UpdateError(f"Downloading {path.name} failed: HTTP {response.status_code}.")
+                raise UpdateError(
+                    gettext("Downloading {name} failed: HTTP {status_code}.").format(
+                        name=path.name, status_code=response.status_code
+                    )
+                )
             written = 0
             with path.open("wb") as handle:
                 for block in response.iter_content(1 << 20):
                     written += len(block)
                     if written > size:
-                        raise UpdateError(f"The model file {path.name} is larger than announced.")
+                        raise UpdateError(
+                            gettext("The model file {name} is larger than announced.").format(name=path.name)
+                        )
                     handle.write(block)
     except requests.RequestException as exc:
-        raise UpdateError(f"Downloading {path.name} failed ({str(exc).splitlines()[0][:160]}).") from exc
+        raise UpdateError(
+            gettext("Downloading {name} failed ({reason}).").format(
+                name=path.name, reason=str(exc).splitlines()[0][:160]
+            )
+        ) from exc
     if written != size:
-        raise UpdateError(f"The model file {path.name} arrived incomplete ({written} of {size} bytes).")
+        raise UpdateError(
+            gettext("The model file {name} arrived incomplete ({written} of {size} bytes).").format(
+                name=path.name, written=written, size=size
+            )
+        )
 
 
 def installed_models(settings: DermDeskSettings) -> list[Path]:
@@ -271,7 +312,7 @@ def use_model(settings: DermDeskSettings, store: SettingsStore, folder: Path) ->
     try:
         verify_trusted(folder, station_keys(settings))
     except ModelPackageError as exc:
-        raise UpdateError(f"{exc}; the current model stays in use.") from exc
+        raise UpdateError(gettext("{exc}; the current model stays in use.").format(exc=exc)) from exc
     return _switch(settings, store, folder)
 
 
@@ -280,13 +321,13 @@ def rollback(settings: DermDeskSettings, store: SettingsStore) -> DermDeskSettin
     caller has checked that an administrator asked for it and audits it."""
     history = _history(settings)
     if not history:
-        raise UpdateError("There is no earlier model to go back to.")
+        raise UpdateError(gettext("There is no earlier model to go back to."))
     previous = history.pop()
     folder = Path(previous) if previous else default_package_dir()
     try:
         verify_trusted(folder, station_keys(settings))
     except ModelPackageError as exc:
-        raise UpdateError(f"{exc}; the current model stays in use.") from exc
+        raise UpdateError(gettext("{exc}; the current model stays in use.").format(exc=exc)) from exc
     updated = settings.model_copy(update={"model_dir": Path(previous) if previous else None})
     store.save(updated)
     _write_history(settings, history)

@@ -51,11 +51,16 @@ class UploadReport:
     stopped: str | None = None  # why the run ended early
 
     def summary(self) -> str:
-        parts = [f"{len(self.sent) + len(self.replayed)} sent", f"{len(self.failed)} failed"]
+        parts = [
+            gettext("{count} sent").format(count=len(self.sent) + len(self.replayed)),
+            gettext("{count} failed").format(count=len(self.failed)),
+        ]
         if self.retry_later:
-            parts.append(f"{len(self.retry_later)} to retry")
+            parts.append(gettext("{count} to retry").format(count=len(self.retry_later)))
         text = ", ".join(parts)
-        return f"{text}; stopped: {self.stopped}" if self.stopped else text
+        if not self.stopped:
+            return text
+        return gettext("{text}; stopped: {reason}").format(text=text, reason=reason_in_words(self.stopped))
 
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -70,8 +75,11 @@ def check_transport(settings: DermDeskSettings) -> None:
     host = (urlsplit(url).hostname or "").lower()
     if host not in LOCAL_HOSTS:
         raise UploadError(
-            f"The upload address {url} is http:// to another machine, which would send the device token "
-            "in clear; use https:// (or set DERMDESK_UPLOAD_ALLOW_HTTP=1 if clinic IT accepts that)."
+            gettext(
+                "The upload address {url} is http:// to another machine, which would send the "
+                "device token in clear; use https:// (or set DERMDESK_UPLOAD_ALLOW_HTTP=1 if "
+                "clinic IT accepts that)."
+            ).format(url=url)
         )
 
 
@@ -82,7 +90,7 @@ def make_session(
     retries with back-off for connection errors, 429 and 5xx on GET and (idempotent-keyed) POST."""
     if not settings.device_token:
         raise UploadError(
-            "No device token is configured (DERMDESK_DEVICE_TOKEN); ask the central service for one."
+            gettext("No device token is configured (DERMDESK_DEVICE_TOKEN); ask the central service for one.")
         )
     check_transport(settings)
     session = requests.Session()
@@ -90,7 +98,11 @@ def make_session(
     session.headers["User-Agent"] = "DermDesk-station"
     if settings.upload_ca_bundle is not None:
         if not settings.upload_ca_bundle.is_file():
-            raise UploadError(f"The CA bundle {settings.upload_ca_bundle} does not exist.")
+            raise UploadError(
+                gettext("The CA bundle {upload_ca_bundle} does not exist.").format(
+                    upload_ca_bundle=settings.upload_ca_bundle
+                )
+            )
         session.verify = str(settings.upload_ca_bundle)
     retry = Retry(
         total=retries,
@@ -148,7 +160,7 @@ class Uploader:
         timeout: tuple[float, float] = TIMEOUT,
     ) -> None:
         if not settings.upload_url:
-            raise UploadError("No central service is configured (DERMDESK_UPLOAD_URL).")
+            raise UploadError(gettext("No central service is configured (DERMDESK_UPLOAD_URL)."))
         self._records = records
         self._settings = settings
         self._url = settings.upload_url + CASES_PATH

@@ -3414,7 +3414,7 @@ Hand it over in person; {username} must choose their own password at the next si
 <context>
     <name>about</name>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="13"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="14"/>
         <source>
 &lt;h3&gt;DermDesk {version}&lt;/h3&gt;
 &lt;p&gt;A capture station for dermatology clinics: live dermoscopy, stills filed per session, and on-CPU
@@ -3445,47 +3445,72 @@ arXiv:1710.05006; Combalia 외, arXiv:1908.02288). 라이선스는
 </translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="47"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="48"/>
         <source>&lt;p&gt;Model: not loaded yet.&lt;/p&gt;</source>
         <translation>&lt;p&gt;모델: 아직 불러오지 않음.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="50"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="51"/>
         <source>&lt;p&gt;Model {package} runs in &lt;b&gt;{precision}&lt;/b&gt;: {reason}.</source>
         <translation>&lt;p&gt;모델 {package}은(는) &lt;b&gt;{precision}&lt;/b&gt;(으)로 실행됩니다: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="73"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="64"/>
+        <source>{variable}={value} is not an instruction set OpenVINO knows (one of {known}); it is ignored and the model runs on the CPU&apos;s own ({native})</source>
+        <translation>{variable}={value}은(는) OpenVINO가 아는 명령어 집합({known} 중 하나)이 아니므로 무시하고, 모델은 CPU 자체의 명령어({native})로 실행됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="69"/>
+        <source>{variable}=ALL: the model runs on the CPU&apos;s own instructions</source>
+        <translation>{variable}=ALL: 모델이 CPU 자체의 명령어로 실행됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="72"/>
+        <source>{variable}={value} is above what this CPU has ({native}); it is ignored and the model runs on the CPU&apos;s own instructions</source>
+        <translation>{variable}={value}은(는) 이 CPU가 가진 것({native})보다 높으므로 무시하고, 모델은 CPU 자체의 명령어로 실행됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="77"/>
+        <source>{variable}={value}: the model runs as on a CPU limited to {effective}</source>
+        <translation>{variable}={value}: 모델이 {effective}(으)로 제한된 CPU에서처럼 실행됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="80"/>
+        <source>{variable}={value}: the model runs as on a CPU limited to {effective} (this CPU&apos;s support for it cannot be checked)</source>
+        <translation>{variable}={value}: 모델이 {effective}(으)로 제한된 CPU에서처럼 실행됩니다(이 CPU가 그것을 지원하는지 확인할 수 없습니다)</translation>
+    </message>
+    <message>
+        <location filename="../../dermdesk/ui/shell/about.py" line="109"/>
         <source>&lt;p&gt;Model in use: &lt;b&gt;refused&lt;/b&gt; ({reason}).&lt;/p&gt;</source>
         <translation>&lt;p&gt;사용 중인 모델: &lt;b&gt;거부됨&lt;/b&gt; ({reason}).&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="84"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="120"/>
         <source>Model card: {path}</source>
         <translation>모델 카드: {path}</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="93"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="129"/>
         <source> (installed; the live analysis uses it from the next start)</source>
         <translation> (설치됨, 실시간 분석은 다음 시작부터 이 모델을 사용합니다)</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="96"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="132"/>
         <source>&lt;p&gt;Model of this station: &lt;b&gt;{name} {version}&lt;/b&gt;, signature verified{later}{where}&lt;/p&gt;</source>
         <translation>&lt;p&gt;이 스테이션의 모델: &lt;b&gt;{name} {version}&lt;/b&gt;, 서명 확인됨{later}{where}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="100"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="136"/>
         <source>Figures from its card ({count} test pictures).</source>
         <translation>모델 카드의 수치입니다(시험 사진 {count}장).</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="104"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="140"/>
         <source>Figures from its card.</source>
         <translation>모델 카드의 수치입니다.</translation>
     </message>
     <message>
-        <location filename="../../dermdesk/ui/shell/about.py" line="120"/>
+        <location filename="../../dermdesk/ui/shell/about.py" line="156"/>
         <source>About DermDesk</source>
         <translation>DermDesk 정보</translation>
     </message>

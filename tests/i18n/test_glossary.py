@@ -83,3 +83,15 @@ def test_an_unknown_key_or_incomplete_glossary_is_refused_clearly(tmp_path: Path
     broken.write_text("[diagnosis.mel\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="cannot be read"):
         load_glossary(broken)
+
+
+def test_both_catalogues_call_the_dermatoscope_by_the_glossarys_term() -> None:
+    """Issue 27: the core's catalogue said 더모스코프 where the window's said 더마토스코프; the glossary's
+    `device.dermatoscope` decides, and every Korean mention of the instrument in either catalogue uses it."""
+    word = term("device.dermatoscope", "ko")
+    assert term("device.dermatoscope", "en") == "dermatoscope" and word == "더마토스코프"
+    po = Path(__file__).resolve().parents[2] / "dermdesk" / "locale" / "ko" / "LC_MESSAGES" / "dermdesk.po"
+    for catalogue in (po, resource_path("translations", "dermdesk_ko.ts")):
+        text = catalogue.read_text(encoding="utf-8")
+        assert "더모스코프" not in text and "피부확대경" not in text, catalogue.name
+        assert word in text, catalogue.name

@@ -122,3 +122,59 @@ def test_the_diagnosis_form_quotes_the_lesions_one_advice_with_still_and_light(
     assert "The stills disagree; rule: Most cautious referral" in text
     assert "white polarised, picture 1: Melanocytic naevus 98%, no referral advised" in text
     assert form.close_button.isVisible() or form.close_button.isVisibleTo(form)
+
+
+def test_the_diagnosis_form_lists_the_disagreeing_stills_in_korean(
+    qtbot, session: RecordsSession, korean: str
+) -> None:
+    """Issue 27: the per-picture lines and the rule follow the window's language (glossary terms)."""
+    from dermdesk.i18n.glossary import term
+
+    records = session.require_records()
+    admin = records.users.create_first_admin("admin", "Clinic Admin", PASSWORD)
+    doctor = records.users.add(admin, "dora", "Dr Dora Derm", "doctor", PASSWORD)
+    records.patients.register(doctor, NewPatient("DD-000032", "민수", "김", date(1966, 12, 9), "male"))
+    stills = [
+        ("white_polarised", predicted({"nv": 0.98, "bkl": 0.02}, False)),
+        ("white", predicted({"bkl": 0.64, "mel": 0.36}, True)),
+    ]
+    for seed, (light, prediction) in enumerate(stills):
+        records.captures.save(
+            doctor,
+            CaptureRequest(
+                "DD-000032",
+                png_bytes(seed),
+                new_lesion=NewLesion("upper extremity", "left forearm") if seed == 0 else None,
+                lesion_label=None if seed == 0 else "L1",
+                metadata=CaptureMetadata(lighting_mode=light, captured_at=AT + timedelta(minutes=seed)),
+                prediction=prediction,
+            ),
+        )
+    session.sign_in(doctor)
+    lesion = records.patients.get(doctor, "DD-000032").lesions[0]
+    form = DiagnosisForm(session, "DD-000032", lesion)
+    qtbot.addWidget(form)
+    text = form.suggestion.text()
+    polarised, white = term("light.white_polarised", "ko"), term("light.white", "ko")
+    naevus, keratosis = term("diagnosis.nv", "ko"), term("diagnosis.bkl", "ko")
+    assert f"• {polarised}, 사진 1: {naevus} 98%, 의뢰 권고 없음" in text
+    assert f"• {white}, 사진 2: {keratosis} 64%, 의뢰 권고" in text
+    assert "정지 영상들의 판독이 서로 다릅니다. 규칙: 가장 신중한 의뢰" in text
+    for english in ("picture", "advises referral", "no referral advised", "Most cautious"):
+        assert english not in text
+
+
+def test_the_about_box_says_the_cpu_cap_in_korean(korean: str) -> None:
+    """Issue 27: the ONEDNN_MAX_CPU_ISA line of the About box in the window's language; the log keeps
+    the English message."""
+    from dermdesk.inference.cpu_isa import read_isa_setting
+    from dermdesk.ui.shell.about import isa_text
+
+    features = {"SSE41": True, "AVX": True, "AVX2": True, "FMA3": True, "AVX512F": False}
+    unknown = read_isa_setting({"ONEDNN_MAX_CPU_ISA": "PENTIUM"}, features)
+    assert (
+        "OpenVINO가 아는 명령어 집합" in isa_text(unknown) and "is not an instruction set" in unknown.message
+    )
+    capped = read_isa_setting({"ONEDNN_MAX_CPU_ISA": "AVX2"}, features)
+    assert isa_text(capped).startswith("ONEDNN_MAX_CPU_ISA=AVX2: 모델이 AVX2(으)로 제한된 CPU에서처럼")
+    assert isa_text(read_isa_setting({}, features)) == ""

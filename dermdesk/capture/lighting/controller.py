@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from dermdesk.capture.lighting.modes import LightingMode
+from dermdesk.i18n import _
 
 
 class LightingError(RuntimeError):
@@ -46,7 +47,11 @@ def check_offered(name: str, mode: LightingMode, offered: Sequence[LightingMode]
     """LightingError naming the device, the mode and what it does offer, unless ``mode`` is offered."""
     if mode not in offered:
         choices = ", ".join(m.label for m in offered) or "no modes"
-        raise LightingError(f"{name} has no {mode.label} — it offers: {choices}.")
+        raise LightingError(
+            _("{name} has no {label} — it offers: {choices}.").format(
+                name=name, label=mode.label, choices=choices
+            )
+        )
 
 
 def in_enum_order(modes: Sequence[LightingMode]) -> tuple[LightingMode, ...]:

@@ -10,18 +10,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dermdesk.capture.lighting.controller import LightingController, LightingError
+from dermdesk.i18n import _
 
 
 def parse_lighting_spec(spec: str) -> tuple[str, str]:
     """``kind:target`` split and checked; ValueError naming the accepted forms otherwise."""
-    kind, _, target = spec.strip().partition(":")
+    kind, _sep, target = spec.strip().partition(":")
     kind = kind.lower()
     if kind in ("serial", "v4l2") and target:
         return kind, target
     if kind == "dinolite":
         return kind, target
     raise ValueError(
-        f"unknown lighting device {spec!r}: use serial:PORT[@BAUD], v4l2:/dev/videoN or dinolite[:DLL-PATH]"
+        _(
+            "unknown lighting device {spec!r}: use serial:PORT[@BAUD], v4l2:/dev/videoN or "
+            "dinolite[:DLL-PATH]"
+        ).format(spec=spec)
     )
 
 

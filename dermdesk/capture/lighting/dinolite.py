@@ -21,6 +21,7 @@ from typing import Any
 
 from dermdesk.capture.lighting.controller import LightingError, check_offered, in_enum_order
 from dermdesk.capture.lighting.modes import LightingMode
+from dermdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +44,16 @@ def load_dinolite(
     path = Path(dll_path) if dll_path else DEFAULT_DLL
     if not dinolite_available(path):
         raise LightingError(
-            f"Dino-Lite lighting needs Windows and the DNX64 SDK ({path}); it is not available here."
+            _(
+                "Dino-Lite lighting needs Windows and the DNX64 SDK ({path}); it is not available here."
+            ).format(path=path)
         )
     try:
         dll: Any = ctypes.CDLL(str(path))
     except OSError as exc:
-        raise LightingError(f"The Dino-Lite SDK {path} could not be loaded: {exc}") from exc
+        raise LightingError(
+            _("The Dino-Lite SDK {path} could not be loaded: {exc}").format(path=path, exc=exc)
+        ) from exc
     return DinoLiteLighting(dll, device_index=device_index, led_states=led_states)
 
 
@@ -67,7 +72,7 @@ class DinoLiteLighting:
         self._lock = threading.Lock()
         dll.SetVideoDeviceIndex(ctypes.c_int(device_index))
         if not dll.Init():
-            raise LightingError("The Dino-Lite did not respond — is it plugged in and its preview open?")
+            raise LightingError(_("The Dino-Lite did not respond — is it plugged in and its preview open?"))
 
     def available_modes(self) -> tuple[LightingMode, ...]:
         return self._modes
@@ -82,7 +87,9 @@ class DinoLiteLighting:
             try:
                 self._dll.SetLEDState(ctypes.c_int(self._index), ctypes.c_long(self._states[mode]))
             except OSError as exc:
-                raise LightingError(f"The Dino-Lite could not switch to {mode.label}: {exc}") from exc
+                raise LightingError(
+                    _("The Dino-Lite could not switch to {label}: {exc}").format(label=mode.label, exc=exc)
+                ) from exc
             self._current = mode
 
     def close(self) -> None:

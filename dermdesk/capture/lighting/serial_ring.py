@@ -24,6 +24,7 @@ import serial
 
 from dermdesk.capture.lighting.controller import LightingError, check_offered, in_enum_order
 from dermdesk.capture.lighting.modes import LightingMode
+from dermdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ class SerialLedRing:
                 )
             except _OPEN_ERRORS as exc:
                 raise LightingError(
-                    f"The LED ring on {self.port} could not be opened — is it plugged in? ({exc})"
+                    _("The LED ring on {port} could not be opened — is it plugged in? ({exc})").format(
+                        port=self.port, exc=exc
+                    )
                 ) from exc
             self._gone = False
             reply = self._command("MODES?", expect="MODES")
@@ -89,7 +92,9 @@ class SerialLedRing:
         self._modes = in_enum_order(known)
         if not self._modes:
             self.close()
-            raise LightingError(f"The LED ring on {self.port} reports no lighting modes DermDesk knows.")
+            raise LightingError(
+                _("The LED ring on {port} reports no lighting modes DermDesk knows.").format(port=self.port)
+            )
         log.info("%s opened: %s", self.name, ", ".join(m.value for m in self._modes))
 
     def close(self) -> None:
@@ -115,7 +120,11 @@ class SerialLedRing:
         with self._lock:
             reply = self._command(f"MODE {mode.value}", expect="OK")
         if reply != mode.value:
-            raise LightingError(f"The LED ring confirmed {reply!r} instead of {mode.value!r}.")
+            raise LightingError(
+                _("The LED ring confirmed {reply!r} instead of {value!r}.").format(
+                    reply=reply, value=mode.value
+                )
+            )
         self._current = mode
         log.info("%s: %s", self.name, mode.value)
 
@@ -143,11 +152,19 @@ class SerialLedRing:
         except _PORT_ERRORS as exc:
             self._lost(exc)
             raise LightingError(self._gone_message()) from exc
-        keyword, _, rest = reply.partition(" ")
+        keyword, _sep, rest = reply.partition(" ")
         if keyword == "ERR":
-            raise LightingError(f"The LED ring refused “{line}”: {rest or 'no reason given'}.")
+            raise LightingError(
+                _("The LED ring refused “{line}”: {value}.").format(
+                    line=line, value=rest or "no reason given"
+                )
+            )
         if keyword != expect:
-            raise LightingError(f"The LED ring answered “{reply}” to “{line}” — is it an LED ring?")
+            raise LightingError(
+                _("The LED ring answered “{reply}” to “{line}” — is it an LED ring?").format(
+                    reply=reply, line=line
+                )
+            )
         return rest.strip()
 
     def _read_reply(self, port: Any) -> str:
@@ -159,14 +176,19 @@ class SerialLedRing:
             buffer += chunk
             if not buffer.endswith(b"\n"):
                 if len(buffer) > MAX_LINE_BYTES:
-                    raise LightingError(f"The LED ring on {self.port} sends garbled data: {buffer[:40]!r}")
+                    raise LightingError(
+                        _("The LED ring on {port} sends garbled data: {buffer!r}").format(
+                            port=self.port, buffer=buffer[:40]
+                        )
+                    )
                 continue
             text, buffer = buffer.decode("ascii", errors="replace").strip(), b""
             if text and not text.startswith("#"):
                 return text
         raise LightingError(
-            f"The LED ring on {self.port} did not answer within {self.timeout_s:g} s — check its cable "
-            "and power."
+            _(
+                "The LED ring on {port} did not answer within {timeout_s:g} s — check its cable and power."
+            ).format(port=self.port, timeout_s=self.timeout_s)
         )
 
     def _lost(self, exc: BaseException) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from dermdesk.capture.lighting.controller import LightingError, check_offered, in_enum_order
 from dermdesk.capture.lighting.modes import LightingMode
+from dermdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def mode_controls_from_settings(raw: Mapping[str, Mapping[str, int]] | None) -> 
             mode = LightingMode(name)
         except ValueError as exc:
             raise LightingError(
-                f"The V4L2 lighting settings name an unknown lighting mode {name!r}."
+                _("The V4L2 lighting settings name an unknown lighting mode {name!r}.").format(name=name)
             ) from exc
         result[mode] = {str(control): int(value) for control, value in controls.items()}
     return result
@@ -77,7 +78,7 @@ class V4l2Lighting:
         runner: Runner = subprocess.run,
     ) -> None:
         if not mode_controls:
-            raise LightingError(f"No lighting modes are configured for {device}.")
+            raise LightingError(_("No lighting modes are configured for {device}.").format(device=device))
         self.device = device
         self.name = f"Camera LEDs on {device}"
         self.executable = executable
@@ -92,7 +93,11 @@ class V4l2Lighting:
         """The command line that switches to ``mode``."""
         controls = self._mode_controls.get(mode)
         if not controls:
-            raise LightingError(f"{self.name}: no V4L2 controls are configured for {mode.label}.")
+            raise LightingError(
+                _("{name}: no V4L2 controls are configured for {label}.").format(
+                    name=self.name, label=mode.label
+                )
+            )
         setting = ",".join(f"{name}={value}" for name, value in controls.items())
         return [self.executable, "-d", self.device, f"--set-ctrl={setting}"]
 
@@ -110,8 +115,10 @@ class V4l2Lighting:
         if not self._modes:
             wanted = sorted({name for controls in self._mode_controls.values() for name in controls})
             raise LightingError(
-                f"{self.device} has none of the configured LED controls ({', '.join(wanted)}) — check the "
-                "camera's lighting settings against `v4l2-ctl --list-ctrls`."
+                _(
+                    "{device} has none of the configured LED controls ({value}) — check the camera's "
+                    "lighting settings against `v4l2-ctl --list-ctrls`."
+                ).format(device=self.device, value=", ".join(wanted))
             )
 
     def available_modes(self) -> tuple[LightingMode, ...]:
@@ -137,20 +144,29 @@ class V4l2Lighting:
             )
         except FileNotFoundError as exc:
             raise LightingError(
-                f"{self.executable} was not found, so the camera's LEDs cannot be switched — install the "
-                "v4l-utils package (e.g. `sudo apt install v4l-utils`)."
+                _(
+                    "{executable} was not found, so the camera's LEDs cannot be switched — install "
+                    "the v4l-utils package (e.g. `sudo apt install v4l-utils`)."
+                ).format(executable=self.executable)
             ) from exc
         except subprocess.TimeoutExpired as exc:
             raise LightingError(
-                f"{self.executable} did not finish within {self.timeout_s:g} s trying to {doing} on "
-                f"{self.device}."
+                _("{executable} did not finish within {timeout_s:g} s trying to {doing} on {device}.").format(
+                    executable=self.executable, timeout_s=self.timeout_s, doing=doing, device=self.device
+                )
             ) from exc
         except OSError as exc:
-            raise LightingError(f"{self.executable} could not be run: {exc}") from exc
+            raise LightingError(
+                _("{executable} could not be run: {exc}").format(executable=self.executable, exc=exc)
+            ) from exc
         if done.returncode != 0:
             reason = (done.stderr or done.stdout or "").strip().splitlines()
             detail = reason[0] if reason else f"exit code {done.returncode}"
-            raise LightingError(f"Could not {doing} on {self.device}: {detail}")
+            raise LightingError(
+                _("Could not {doing} on {device}: {detail}").format(
+                    doing=doing, device=self.device, detail=detail
+                )
+            )
         return str(done.stdout)
 
 

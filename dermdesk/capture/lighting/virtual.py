@@ -12,6 +12,7 @@ from typing import Protocol
 
 from dermdesk.capture.lighting.controller import LightingError, check_offered, in_enum_order
 from dermdesk.capture.lighting.modes import LightingMode
+from dermdesk.i18n import _
 
 
 class LightSource(Protocol):
@@ -49,7 +50,9 @@ class VirtualLighting:
     def set_mode(self, mode: LightingMode) -> None:
         check_offered(self.name, mode, self._modes)
         if self.source.unplugged:
-            raise LightingError(f"{self.name} is unplugged — its light cannot be switched.")
+            raise LightingError(
+                _("{name} is unplugged — its light cannot be switched.").format(name=self.name)
+            )
         with self._lock:
             self.source.set_lighting(mode)
             self._current = mode

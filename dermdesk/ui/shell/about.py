@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from dermdesk.inference.cpu_isa import ISA_FEATURES, VARIABLE, IsaSetting
 from dermdesk.settings import DermDeskSettings
 from dermdesk.ui.common.translation_marks import QT_TRANSLATE_NOOP
 
@@ -51,9 +52,44 @@ def model_runtime_html() -> str:
             "about", "<p>Model {package} runs in <b>{precision}</b>: {reason}."
         ).format(package=escape(choice.package), precision=precision, reason=escape(choice.reason))
     ]
-    if choice.isa.message:
-        lines.append(f"<br>{escape(choice.isa.message)}.")
+    isa_line = isa_text(choice.isa)
+    if isa_line:
+        lines.append(f"<br>{escape(isa_line)}.")
     return "".join(lines) + "</p>"
+
+
+def isa_text(isa: IsaSetting) -> str:
+    """What the ONEDNN_MAX_CPU_ISA cap does, in the window's language ("" when it is not set)."""
+    words = {
+        "unknown": QCoreApplication.translate(
+            "about",
+            "{variable}={value} is not an instruction set OpenVINO knows (one of {known}); it is ignored and "
+            "the model runs on the CPU's own ({native})",
+        ),
+        "all": QCoreApplication.translate(
+            "about", "{variable}=ALL: the model runs on the CPU's own instructions"
+        ),
+        "above": QCoreApplication.translate(
+            "about",
+            "{variable}={value} is above what this CPU has ({native}); it is ignored and the model runs on "
+            "the CPU's own instructions",
+        ),
+        "capped": QCoreApplication.translate(
+            "about", "{variable}={value}: the model runs as on a CPU limited to {effective}"
+        ),
+        "unchecked": QCoreApplication.translate(
+            "about",
+            "{variable}={value}: the model runs as on a CPU limited to {effective} (this CPU's support for "
+            "it cannot be checked)",
+        ),
+    }
+    template = words.get(isa.case)
+    if template is None:
+        return isa.message
+    return template.format(
+        variable=VARIABLE, value=isa.requested, known=", ".join(ISA_FEATURES), native=isa.native_set,
+        effective=isa.effective,
+    )  # fmt: skip
 
 
 def active_model_html(settings: DermDeskSettings | None) -> str:
