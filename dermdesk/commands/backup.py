@@ -33,7 +33,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     emit(args.json, result, line)
     if result.missing_images:
         problem = _(
-            "{count} image file(s) were missing or damaged in the store and are not in the backup; see the log"
+            "{count} image file(s) were missing or damaged in the store and are not in the backup; see the "
+            "log"
         ).format(count=len(result.missing_images))
         print(_("dermdesk: warning: {notice}").format(notice=problem), file=sys.stderr)
     return 0

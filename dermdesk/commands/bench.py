@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             "measurement on the test split, minutes long)."
         ).format(names=", ".join(BENCHMARKS), by_name=", ".join(sorted(BY_NAME_ONLY))),
     )
-    parser.add_argument("names", nargs="*", metavar="NAME", help=_("one of: {names}").format(names=", ".join(BENCHMARKS)))
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=_("one of: {names}").format(names=", ".join(BENCHMARKS))
+    )
     parser.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
     parser.add_argument(
         "--seconds",
@@ -46,7 +48,9 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
         raise CommandError(
-            _("unknown benchmark {name!r}; choose from {names}").format(name=unknown[0], names=", ".join(BENCHMARKS))
+            _("unknown benchmark {name!r}; choose from {names}").format(
+                name=unknown[0], names=", ".join(BENCHMARKS)
+            )
         )
     explicit = bool(args.names)
     if args.frozen is not None and not args.frozen.is_file():

@@ -67,7 +67,11 @@ def _text_line(path: Path, classification: Any) -> str:
     ranked = ", ".join(f"{code} {result.probabilities[code]:.0%}" for code in result.ranking[:3])
     refer = _("REFER — ") if result.refer else ""
     return _("{file}: {ranking}; triage {triage}; {refer}{guidance}").format(
-        file=path, ranking=ranked, triage=clinical("triage", result.triage), refer=refer, guidance=result.guidance
+        file=path,
+        ranking=ranked,
+        triage=clinical("triage", result.triage),
+        refer=refer,
+        guidance=result.guidance,
     )
 
 
@@ -87,12 +91,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             if args.json:
                 print(json.dumps({"file": str(path), "error": str(exc)}), flush=True)
             else:
-                print(_("{file}: error: {problem}").format(file=path, problem=exc), file=sys.stderr, flush=True)
+                print(
+                    _("{file}: error: {problem}").format(file=path, problem=exc), file=sys.stderr, flush=True
+                )
             continue
         record = _record(path, classification, classifier)
         print(json.dumps(record) if args.json else _text_line(path, classification), flush=True)
     if failed:
-        problem = _("{failed} of {count} file(s) could not be classified").format(failed=failed, count=len(files))
+        problem = _("{failed} of {count} file(s) could not be classified").format(
+            failed=failed, count=len(files)
+        )
         print(_("dermdesk: error: {reason}").format(reason=problem), file=sys.stderr)
         return 1
     return 0

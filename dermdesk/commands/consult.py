@@ -33,13 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     consent = actions.add_parser("consent", help=_("record the patient's teleconsultation consent"))
-    consent.add_argument("patient")
+    consent.add_argument("patient", metavar="REC")
     given = consent.add_mutually_exclusive_group(required=True)
     given.add_argument("--given", action="store_true")
     given.add_argument("--withdrawn", action="store_true")
     send = actions.add_parser("send", help=_("queue a consult about a lesion"))
-    send.add_argument("patient")
-    send.add_argument("lesion")
+    send.add_argument("patient", metavar="REC")
+    send.add_argument("lesion", metavar="LABEL")
     send.add_argument("--question", required=True)
     send.add_argument("--urgency", default="routine", help=_("routine, soon or urgent"))
     send.add_argument(
@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     send.add_argument("--history", action="append", default=[], metavar="K=V", help=_(HISTORY_HELP))
     send.add_argument("--preview", action="store_true", help=_("print what would leave; queue nothing"))
     more = actions.add_parser("more", help=_("queue more information the dermatologist asked for"))
-    more.add_argument("consult", type=int)
+    more.add_argument("consult", type=int, metavar="ID")
     more.add_argument("--image", type=int, action="append", default=[])
     more.add_argument("--note", default="")
     clip = more.add_mutually_exclusive_group()
@@ -62,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ("acknowledge", _("a doctor has read the answer")),
         ("cancel", _("cancel a consult that has not been answered")),
     ):
-        actions.add_parser(name, help=about).add_argument("consult", type=int)
+        actions.add_parser(name, help=about).add_argument("consult", type=int, metavar="ID")
     actions.add_parser("sync", help=_("send queued consults and fetch replies"))
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
@@ -80,7 +80,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         if args.action == "consent":
             consults.set_consent(user, args.patient, bool(args.given))
             state = _("given") if args.given else _("withdrawn")
-            print(_("Teleconsultation consent of {patient}: {state}").format(patient=args.patient.upper(), state=state))
+            print(
+                _("Teleconsultation consent of {patient}: {state}").format(
+                    patient=args.patient.upper(), state=state
+                )
+            )
         elif args.action == "send":
             draft = _draft(args)
             request, shown = desk.preview(records, ctx.settings, user, draft)
@@ -129,7 +133,9 @@ def _draft(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         elif key in ("recent_change", "itch", "bleeding", "pain", "melanoma_personal", "melanoma_family"):
             history[key] = value.strip().lower() in ("", "yes", "y", "true", "1")
         else:
-            raise CommandError(_("unknown history fact {key!r}; {facts}").format(key=key, facts=_(HISTORY_HELP)))
+            raise CommandError(
+                _("unknown history fact {key!r}; {facts}").format(key=key, facts=_(HISTORY_HELP))
+            )
     return ConsultDraft(
         args.patient,
         args.lesion,

@@ -15,7 +15,9 @@ from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("diagnose", help=_("record (and sign off) a doctor's diagnosis of a lesion"))
+    parser = subparsers.add_parser(
+        "diagnose", help=_("record (and sign off) a doctor's diagnosis of a lesion")
+    )
     parser.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     parser.add_argument("--lesion", required=True, metavar="LABEL", help=_("the lesion, e.g. L1"))
     what = parser.add_mutually_exclusive_group(required=True)

@@ -34,7 +34,9 @@ from dermdesk.i18n import _
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("dicom", help=_("export a visit as DICOM files, import DICOM dermoscopy"))
     actions = parser.add_subparsers(dest="dicom_action", metavar="ACTION", required=True)
-    export = actions.add_parser("export", help=_("write a visit's stills, signed report and results as DICOM"))
+    export = actions.add_parser(
+        "export", help=_("write a visit's stills, signed report and results as DICOM")
+    )
     export.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     export.add_argument(
         "--visit",
@@ -42,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="ID",
         help=_("the visit: its date (YYYY-MM-DD), number, or 'latest'"),
     )
-    export.add_argument("--out", required=True, type=Path, metavar="FOLDER", help=_("folder for the .dcm files"))
+    export.add_argument(
+        "--out", required=True, type=Path, metavar="FOLDER", help=_("folder for the .dcm files")
+    )
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=run_export)
     into = actions.add_parser("import", help=_("file DICOM dermoscopy or VL photographic stills in a lesion"))
@@ -53,7 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     into.set_defaults(handler=run_import)
     send = actions.add_parser("send", help=_("send a visit to the clinic's PACS (and whatever waits to go)"))
     send.add_argument("--patient", metavar="REC", help=_("the patient's record number (omit with --retry)"))
-    send.add_argument("--visit", default="latest", metavar="ID", help=_("date (YYYY-MM-DD), number or 'latest'"))
+    send.add_argument(
+        "--visit", default="latest", metavar="ID", help=_("date (YYYY-MM-DD), number or 'latest'")
+    )
     send.add_argument("--retry", action="store_true", help=_("only send what already waits in the outbox"))
     send.add_argument("--failed", action="store_true", help=_("also resend visits the PACS refused before"))
     send.add_argument("--json", action="store_true")
@@ -133,7 +139,9 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not imported and refused:
         if len(refused) == 1:
             raise CommandError(next(iter(refused.values())))
-        raise CommandError(_("none of the {count} files was imported (reasons above)").format(count=len(refused)))
+        raise CommandError(
+            _("none of the {count} files was imported (reasons above)").format(count=len(refused))
+        )
     emit(args.json, {"imported": imported, "refused": refused}, [item["message"] for item in imported])
     return 1 if refused else 0
 

@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--labels", type=Path, required=True, help=_("CSV with image_id,dx (lesion_id optional)")
     )
     parser.add_argument("--json", action="store_true", help=_("one JSON object instead of text"))
-    parser.add_argument("--no-tta", action="store_true", help=_("one view instead of 8 flips/rotations (faster)"))
+    parser.add_argument(
+        "--no-tta", action="store_true", help=_("one view instead of 8 flips/rotations (faster)")
+    )
     parser.add_argument(
         "--model", type=Path, default=None, help=_("model package folder (default: the one in use)")
     )
@@ -48,8 +50,14 @@ def _text(result: dict[str, Any]) -> str:
         line("accuracy", _("accuracy")),
         line("balanced_accuracy", _("balanced accuracy")),
         line("macro_auc", _("macro AUC")),
-        line("melanoma_sensitivity_at_80_specificity", _("melanoma sensitivity at {specificity} specificity").format(specificity="80%")),
-        line("melanoma_sensitivity_at_90_specificity", _("melanoma sensitivity at {specificity} specificity").format(specificity="90%")),
+        line(
+            "melanoma_sensitivity_at_80_specificity",
+            _("melanoma sensitivity at {specificity} specificity").format(specificity="80%"),
+        ),
+        line(
+            "melanoma_sensitivity_at_90_specificity",
+            _("melanoma sensitivity at {specificity} specificity").format(specificity="90%"),
+        ),
         line("ece", _("ECE (15 bins)")),
         *_calibrated_reference(result),
         _("per class (sensitivity / specificity / n):"),
@@ -65,8 +73,9 @@ def _calibrated_reference(result: dict[str, Any]) -> list[str]:
     reference = result.get("ece_if_calibrated")
     if not reference or reference["mean"] is None:
         return []
+    label = _("  ECE if perfectly calibrated (same n)")
     return [
-        f"{_('  ECE if perfectly calibrated (same n)'):<42}{reference['mean']:.3f}"
+        f"{label:<42}{reference['mean']:.3f}"
         + _("  ({share} of draws ≤ {p95})").format(share="95%", p95=f"{reference['p95']:.3f}")
     ]
 

@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.set_defaults(handler=run_export)
     send = actions.add_parser("send", help=_("send a visit's FHIR Bundle to the EHR (and whatever waits)"))
     send.add_argument("--patient", metavar="REC", help=_("the patient's record number (omit with --retry)"))
-    send.add_argument("--visit", default="latest", metavar="ID", help=_("date (YYYY-MM-DD), number or 'latest'"))
+    send.add_argument(
+        "--visit", default="latest", metavar="ID", help=_("date (YYYY-MM-DD), number or 'latest'")
+    )
     send.add_argument("--retry", action="store_true", help=_("only send what already waits in the outbox"))
     send.add_argument("--failed", action="store_true", help=_("also resend Bundles the EHR refused before"))
     send.add_argument("--json", action="store_true")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from dermdesk.commands import CommandContext, CommandError
-from dermdesk.source_spec import SourceSpec
 from dermdesk.i18n import _
+from dermdesk.source_spec import SourceSpec
 
 
 def _source(text: str) -> SourceSpec:

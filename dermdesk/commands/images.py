@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("images", help=_("file lesion pictures in a patient's record"))
     actions = parser.add_subparsers(dest="images_action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help=_("file a picture as a capture (classified when a model is installed)"))
+    add = actions.add_parser(
+        "add", help=_("file a picture as a capture (classified when a model is installed)")
+    )
     add.add_argument("file", type=Path, metavar="FILE")
     add.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     where = add.add_mutually_exclusive_group(required=True)
@@ -113,4 +115,6 @@ def _classify(args: argparse.Namespace, ctx: CommandContext) -> tuple[Prediction
     if assessment is None:  # the model's own gate refused the picture (not a lesion, UV light, ...)
         return None, _("Filed without a prediction: {reason}").format(reason=classification.verdict.message)
     top = ", ".join(f"{c} {assessment.probabilities[c]:.0%}" for c in assessment.ranking[:3])
-    return PredictionInput.from_assessment(assessment, package.summary, latency_ms), _("Model: {ranking}.").format(ranking=top)
+    return PredictionInput.from_assessment(assessment, package.summary, latency_ms), _(
+        "Model: {ranking}."
+    ).format(ranking=top)

@@ -23,8 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     actions.add_parser("list", help=_("the shipped and installed packages; * marks the one in use"))
     actions.add_parser("update", help=_("install the central service's latest signed model"))
     use = actions.add_parser("use", help=_("switch to an installed package folder (administrators)"))
-    use.add_argument("folder", type=Path)
-    actions.add_parser("rollback", help=_("go back to the model used before the last switch (administrators)"))
+    use.add_argument("folder", type=Path, metavar="FOLDER")
+    actions.add_parser(
+        "rollback", help=_("go back to the model used before the last switch (administrators)")
+    )
     parser.set_defaults(handler=run)
 
 

@@ -30,7 +30,9 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("{text!r} is not a date like 1971-05-17").format(text=text)) from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date like 1971-05-17").format(text=text)
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,7 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--sex", required=True, help=_("female, male, other or unknown"))
     add.add_argument("--fitzpatrick", type=int, choices=range(1, 7), metavar="1-6")
     add.add_argument("--contact", help=_("phone or e-mail"))
-    add.add_argument("--research-consent", action="store_true", help=_("the patient consented to research use"))
+    add.add_argument(
+        "--research-consent", action="store_true", help=_("the patient consented to research use")
+    )
     add.add_argument(
         "--report-language",
         choices=("en", "ko"),
@@ -57,7 +61,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     listing.add_argument("--search", help=_("part of a record number or name"))
     listing.add_argument("--page", type=int, default=1, help=_("which page of patients (default: 1)"))
     listing.add_argument(
-        "--per-page", type=int, default=PAGE_SIZE, help=_("patients per page (default: {size})").format(size=PAGE_SIZE)
+        "--per-page",
+        type=int,
+        default=PAGE_SIZE,
+        help=_("patients per page (default: {size})").format(size=PAGE_SIZE),
     )
     listing.add_argument("--json", action="store_true")
 

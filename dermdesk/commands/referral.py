@@ -29,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar='"NAME, CLINIC"',
         help=_('the dermatologist, e.g. "Dr A. Berg, City Skin Clinic"'),
     )
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=_("where to write the PDF"))
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help=_("where to write the PDF")
+    )
     parser.add_argument("--reason", help=_("why you refer (added to any referral reason on file)"))
     parser.add_argument(
         "--language",
@@ -80,7 +82,10 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         args.json,
         facts,
         _("Referral letter for {patient} {lesion} to {recipient} written to {file}.").format(
-            patient=letter.patient.record_number, lesion=letter.lesion.label, recipient=letter.recipient_name, file=out
+            patient=letter.patient.record_number,
+            lesion=letter.lesion.label,
+            recipient=letter.recipient_name,
+            file=out,
         ),
     )
     return 0

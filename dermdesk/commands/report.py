@@ -30,9 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("report", help=_("write a visit's report as a PDF (and sign it off)"))
     parser.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     parser.add_argument(
-        "--visit", required=True, metavar="ID", help=_("the visit: its date (YYYY-MM-DD), number, or 'latest'")
+        "--visit",
+        required=True,
+        metavar="ID",
+        help=_("the visit: its date (YYYY-MM-DD), number, or 'latest'"),
     )
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=_("where to write the PDF"))
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help=_("where to write the PDF")
+    )
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
         "--sign-off",
@@ -40,7 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help=_("sign the report off (doctors; re-checks the password) and store it in the patient's record"),
     )
     which.add_argument(
-        "--version", type=int, metavar="N", help=_("write the stored signed version N instead of a new report")
+        "--version",
+        type=int,
+        metavar="N",
+        help=_("write the stored signed version N instead of a new report"),
     )
     parser.add_argument(
         "--language",

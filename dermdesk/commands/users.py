@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     actions = parser.add_subparsers(dest="users_action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", help=_("add an account (the first one becomes the administrator)"))
-    add.add_argument("username")
+    add.add_argument("username", metavar="USERNAME")
     add.add_argument("--role", choices=["staff", "doctor", "admin"], required=True)
     add.add_argument("--name", required=True, help=_("display name, e.g. 'Dr Jane Smith'"))
     add.add_argument("--json", action="store_true")
@@ -27,11 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     listing.add_argument("--json", action="store_true")
 
     disable = actions.add_parser("disable", help=_("disable an account (kept for the audit log)"))
-    disable.add_argument("username")
+    disable.add_argument("username", metavar="USERNAME")
     disable.add_argument("--json", action="store_true")
 
     reset = actions.add_parser("reset-password", help=_("set a new password and lift a lock-out"))
-    reset.add_argument("username")
+    reset.add_argument("username", metavar="USERNAME")
     reset.add_argument("--json", action="store_true")
 
     parser.set_defaults(handler=run)
@@ -69,8 +69,8 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                 args.json,
                 user,
                 _(
-                    "Password of {user} reset; the account is unlocked. {user} must choose their own password "
-                    "at the next sign-in in the station."
+                    "Password of {user} reset; the account is unlocked. {user} must choose their own "
+                    "password at the next sign-in in the station."
                 ).format(user=user.username),
             )
     return 0
