@@ -18,9 +18,10 @@ from __future__ import annotations
 import argparse
 
 from dermdesk.commands import CommandContext, CommandError
-from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.commands.records_session import emit, open_records, sign_in, values_text
 from dermdesk.i18n import N_, _
 
+URGENCIES = ("routine", "soon", "urgent")
 HISTORY_HELP = N_(
     "history facts: duration_weeks=N, recent_change, itch, bleeding, pain, melanoma_personal, "
     "melanoma_family (=yes/no), skin_type=1-6"
@@ -41,7 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     send.add_argument("patient", metavar="REC")
     send.add_argument("lesion", metavar="LABEL")
     send.add_argument("--question", required=True)
-    send.add_argument("--urgency", default="routine", help=_("routine, soon or urgent"))
+    send.add_argument(
+        "--urgency",
+        default="routine",
+        help=_("one of: {names}").format(names=values_text("urgency", URGENCIES)),
+    )
     send.add_argument(
         "--image", type=int, action="append", help=_("a picture id (default: newest white stills)")
     )

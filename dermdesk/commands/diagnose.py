@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 
 from dermdesk.commands import CommandContext
-from dermdesk.commands.records_session import clinical, emit, open_records, sign_in
+from dermdesk.commands.records_session import clinical, emit, open_records, sign_in, values_text
 from dermdesk.i18n import _
+
+DIAGNOSES = ("akiec", "bcc", "bkl", "df", "mel", "nv", "vasc")
+CONFIRMATIONS = ("histopathology", "follow-up", "consensus", "clinical", "teledermatology")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,13 +24,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     parser.add_argument("--lesion", required=True, metavar="LABEL", help=_("the lesion, e.g. L1"))
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("--dx", metavar="CODE", help=_("diagnosis class: akiec, bcc, bkl, df, mel, nv, vasc"))
+    what.add_argument(
+        "--dx",
+        metavar="CODE",
+        help=_("diagnosis class: {codes}").format(codes=values_text("diagnosis", DIAGNOSES)),
+    )
     what.add_argument("--dx-other", metavar="TEXT", help=_("any other diagnosis, as free text"))
     parser.add_argument(
         "--confirm",
         required=True,
         metavar="TYPE",
-        help=_("how it was confirmed: histopathology, follow-up, consensus, clinical, teledermatology"),
+        help=_("how it was confirmed: {types}").format(types=values_text("confirmation", CONFIRMATIONS)),
     )
     parser.add_argument("--notes", help=_("free-text notes"))
     parser.add_argument(

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dermdesk.commands import CommandContext, CommandError
-from dermdesk.commands.records_session import clinical, emit, open_records, sign_in
+from dermdesk.commands.records_session import clinical, emit, open_records, sign_in, values_text
 from dermdesk.i18n import _, current_language
 from dermdesk.i18n.names import full_name
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
 FITZPATRICK = ["", "I", "II", "III", "IV", "V", "VI"]
+SEXES = ("female", "male", "other", "unknown")
 
 
 def _iso_date(text: str) -> date:
@@ -44,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--given", required=True, help=_("given name(s)"))
     add.add_argument("--family", required=True, help=_("family name"))
     add.add_argument("--born", required=True, type=_iso_date, metavar="YYYY-MM-DD")
-    add.add_argument("--sex", required=True, help=_("female, male, other or unknown"))
+    add.add_argument(
+        "--sex", required=True, help=_("one of: {names}").format(names=values_text("sex", SEXES))
+    )
     add.add_argument("--fitzpatrick", type=int, choices=range(1, 7), metavar="1-6")
     add.add_argument("--contact", help=_("phone or e-mail"))
     add.add_argument(

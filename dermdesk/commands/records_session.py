@@ -12,7 +12,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +112,16 @@ def clinical(kind: str, value: str) -> str:
     from dermdesk.i18n.glossary import term_or
 
     return value if current_language() == "en" else term_or(kind, value)
+
+
+def values_text(kind: str, values: Sequence[str]) -> str:
+    """The values an option takes, as they are typed ("mel, nv"); in Korean each with the glossary's
+    term, so a person knows what to type: "mel(흑색종), nv(멜라닌세포 모반)"."""
+    if current_language() == "en":
+        return ", ".join(values)
+    from dermdesk.i18n.glossary import term_or
+
+    return ", ".join(f"{value}({term_or(kind, value)})" for value in values)
 
 
 def emit(as_json: bool, data: Any, text: str | list[str]) -> None:
