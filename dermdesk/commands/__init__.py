@@ -3,7 +3,7 @@
 To add a subcommand (`classify`, `evaluate`, ...): write `dermdesk/commands/<name>.py` with
 
     def register(subparsers: argparse._SubParsersAction) -> None:
-        parser = subparsers.add_parser("<name>", help="one line for --help")
+        parser = subparsers.add_parser("<name>", help=_("one line for --help"))
         parser.add_argument(...)
         parser.set_defaults(handler=run)
 

@@ -12,19 +12,20 @@ import sys
 
 from dermdesk.commands import CommandContext
 from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("audit", help="check the sealed audit trail")
+    parser = subparsers.add_parser("audit", help=_("check the sealed audit trail"))
     actions = parser.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
-    verify = actions.add_parser("verify", help="report any gap, edit or insertion in the audit trail")
+    verify = actions.add_parser("verify", help=_("report any gap, edit or insertion in the audit trail"))
     verify.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     with open_records(ctx) as records:
-        admin, _ = sign_in(records)
+        admin = sign_in(records)[0]
         report = records.audit.verify(admin)
     summary = {
         "intact": report.intact,

@@ -12,27 +12,29 @@ from pathlib import Path
 
 from dermdesk.commands import CommandContext
 from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("backup", help="back up the records and images to a folder")
-    parser.add_argument("destination", type=Path, metavar="DEST", help="a new or empty folder")
+    parser = subparsers.add_parser("backup", help=_("back up the records and images to a folder"))
+    parser.add_argument("destination", type=Path, metavar="DEST", help=_("a new or empty folder"))
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     with open_records(ctx) as records:
-        admin, _ = sign_in(records)
+        admin = sign_in(records)[0]
         result = records.backup(admin, args.destination)
     counts = ", ".join(f"{n} {table}" for table, n in result.counts.items() if n)
-    emit(
-        args.json, result, f"Backup written to {result.destination}: {counts}; {result.images} image file(s)."
+    line = _("Backup written to {folder}: {counts}; {images} image file(s).").format(
+        folder=result.destination, counts=counts, images=result.images
     )
+    emit(args.json, result, line)
     if result.missing_images:
-        print(
-            f"dermdesk: warning: {len(result.missing_images)} image file(s) were missing or damaged in the "
-            "store and are not in the backup; see the log",
-            file=sys.stderr,
-        )
+        problem = _(
+            "{count} image file(s) were missing or damaged in the store and are not in the backup; see the "
+            "log"
+        ).format(count=len(result.missing_images))
+        print(_("dermdesk: warning: {notice}").format(notice=problem), file=sys.stderr)
     return 0

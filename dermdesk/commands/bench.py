@@ -10,6 +10,7 @@ from typing import Any
 
 from dermdesk.benchmarks import BENCHMARKS, BY_NAME_ONLY, BenchmarkUnavailableError, BenchOptions, resolve
 from dermdesk.commands import CommandContext, CommandError
+from dermdesk.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -17,24 +18,28 @@ logger = logging.getLogger(__name__)
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "bench",
-        help="measure capture, inference, report and start-up speed",
-        description=f"Run benchmarks. Registered: {', '.join(BENCHMARKS)}. No name: all of them but "
-        f"{', '.join(sorted(BY_NAME_ONLY))} (a developer's measurement on the test split, minutes long).",
+        help=_("measure capture, inference, report and start-up speed"),
+        description=_(
+            "Run benchmarks. Registered: {names}. No name: all of them but {by_name} (a developer's "
+            "measurement on the test split, minutes long)."
+        ).format(names=", ".join(BENCHMARKS), by_name=", ".join(sorted(BY_NAME_ONLY))),
     )
-    parser.add_argument("names", nargs="*", metavar="NAME", help=f"one of: {', '.join(BENCHMARKS)}")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=_("one of: {names}").format(names=", ".join(BENCHMARKS))
+    )
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
     parser.add_argument(
         "--seconds",
         type=float,
         default=None,
-        help="duration per measurement (startup: number of launches); default: each benchmark's own",
+        help=_("duration per measurement (startup: number of launches); default: each benchmark's own"),
     )
     parser.add_argument(
         "--frozen",
         type=Path,
         default=None,
         metavar="EXE",
-        help="startup: launch this frozen build (dist/dermdesk/dermdesk) instead of `python -m dermdesk`",
+        help=_("startup: launch this frozen build (dist/dermdesk/dermdesk) instead of `python -m dermdesk`"),
     )
     parser.set_defaults(handler=run)
 
@@ -42,10 +47,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
-        raise CommandError(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
+        raise CommandError(
+            _("unknown benchmark {name!r}; choose from {names}").format(
+                name=unknown[0], names=", ".join(BENCHMARKS)
+            )
+        )
     explicit = bool(args.names)
     if args.frozen is not None and not args.frozen.is_file():
-        raise CommandError(f"--frozen {args.frozen}: no such executable (build it with `make dist`)")
+        raise CommandError(
+            _("--frozen {file}: no such executable (build it with `make dist`)").format(file=args.frozen)
+        )
     options = BenchOptions(settings=ctx.settings, seconds=args.seconds, frozen=args.frozen)
     results: dict[str, Any] = {}
     failed: list[str] = []
@@ -59,7 +70,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         except Exception as exc:
             logger.exception("Benchmark %s failed", name)
             results[name] = {"status": "failed", "reason": f"{type(exc).__name__}: {exc}"}
-            failed.append(f"the {name} benchmark failed: {exc}")
+            failed.append(_("the {name} benchmark failed: {problem}").format(name=name, problem=exc))
         if not args.json:
             _print_text(name, results[name])
     if args.json:

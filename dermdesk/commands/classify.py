@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from dermdesk.commands import CommandContext, CommandError
+from dermdesk.commands.records_session import clinical
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("classify", help="rank the likely diagnoses of lesion images")
+    parser = subparsers.add_parser("classify", help=_("rank the likely diagnoses of lesion images"))
     parser.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
-    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     parser.add_argument(
-        "--no-tta", action="store_true", help="one view instead of 8 flips/rotations (faster)"
+        "--no-tta", action="store_true", help=_("one view instead of 8 flips/rotations (faster)")
     )
     parser.add_argument(
-        "--model", type=Path, default=None, help="model package folder (default: the one in use)"
+        "--model", type=Path, default=None, help=_("model package folder (default: the one in use)")
     )
     parser.set_defaults(handler=run)
 
@@ -60,11 +62,17 @@ def _record(path: Path, classification: Any, classifier: Any) -> dict[str, Any]:
 
 def _text_line(path: Path, classification: Any) -> str:
     if classification.assessment is None:
-        return f"{path}: not classified — {classification.verdict.message}"
+        return _("{file}: not classified — {reason}").format(file=path, reason=classification.verdict.message)
     result = classification.assessment
     ranked = ", ".join(f"{code} {result.probabilities[code]:.0%}" for code in result.ranking[:3])
-    refer = "REFER — " if result.refer else ""
-    return f"{path}: {ranked}; triage {result.triage}; {refer}{result.guidance}"
+    refer = _("REFER — ") if result.refer else ""
+    return _("{file}: {ranking}; triage {triage}; {refer}{guidance}").format(
+        file=path,
+        ranking=ranked,
+        triage=clinical("triage", result.triage),
+        refer=refer,
+        guidance=result.guidance,
+    )
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -73,7 +81,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     classifier = open_classifier(args.model, ctx)
     files = expand_inputs(args.paths)
     if not files:
-        raise CommandError("no image files found in the given paths")
+        raise CommandError(_("no image files found in the given paths"))
     failed = 0
     for path in files:
         try:
@@ -83,11 +91,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             if args.json:
                 print(json.dumps({"file": str(path), "error": str(exc)}), flush=True)
             else:
-                print(f"{path}: error: {exc}", file=sys.stderr, flush=True)
+                print(
+                    _("{file}: error: {problem}").format(file=path, problem=exc), file=sys.stderr, flush=True
+                )
             continue
         record = _record(path, classification, classifier)
         print(json.dumps(record) if args.json else _text_line(path, classification), flush=True)
     if failed:
-        print(f"dermdesk: error: {failed} of {len(files)} file(s) could not be classified", file=sys.stderr)
+        problem = _("{failed} of {count} file(s) could not be classified").format(
+            failed=failed, count=len(files)
+        )
+        print(_("dermdesk: error: {reason}").format(reason=problem), file=sys.stderr)
         return 1
     return 0

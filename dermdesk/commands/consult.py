@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 
 from dermdesk.commands import CommandContext, CommandError
-from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.commands.records_session import emit, open_records, sign_in, values_text
+from dermdesk.i18n import N_, _
 
-HISTORY_HELP = (
+URGENCIES = ("routine", "soon", "urgent")
+HISTORY_HELP = N_(
     "history facts: duration_weeks=N, recent_change, itch, bleeding, pain, melanoma_personal, "
     "melanoma_family (=yes/no), skin_type=1-6"
 )
@@ -28,37 +30,45 @@ HISTORY_HELP = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
-        "consult", help="ask a dermatologist (teledermatology) and file the answer"
+        "consult", help=_("ask a dermatologist (teledermatology) and file the answer")
     )
-    actions = parser.add_subparsers(dest="action", required=True)
-    consent = actions.add_parser("consent", help="record the patient's teleconsultation consent")
-    consent.add_argument("patient")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    consent = actions.add_parser("consent", help=_("record the patient's teleconsultation consent"))
+    consent.add_argument("patient", metavar="REC")
     given = consent.add_mutually_exclusive_group(required=True)
     given.add_argument("--given", action="store_true")
     given.add_argument("--withdrawn", action="store_true")
-    send = actions.add_parser("send", help="queue a consult about a lesion")
-    send.add_argument("patient")
-    send.add_argument("lesion")
+    send = actions.add_parser("send", help=_("queue a consult about a lesion"))
+    send.add_argument("patient", metavar="REC")
+    send.add_argument("lesion", metavar="LABEL")
     send.add_argument("--question", required=True)
-    send.add_argument("--urgency", default="routine", help="routine, soon or urgent")
     send.add_argument(
-        "--image", type=int, action="append", help="a picture id (default: newest white stills)"
+        "--urgency",
+        default="routine",
+        help=_("one of: {names}").format(names=values_text("urgency", URGENCIES)),
     )
-    send.add_argument("--history", action="append", default=[], metavar="K=V", help=HISTORY_HELP)
-    send.add_argument("--preview", action="store_true", help="print what would leave; queue nothing")
-    more = actions.add_parser("more", help="queue more information the dermatologist asked for")
-    more.add_argument("consult", type=int)
+    send.add_argument(
+        "--image", type=int, action="append", help=_("a picture id (default: newest white stills)")
+    )
+    send.add_argument("--history", action="append", default=[], metavar="K=V", help=_(HISTORY_HELP))
+    send.add_argument("--preview", action="store_true", help=_("print what would leave; queue nothing"))
+    more = actions.add_parser("more", help=_("queue more information the dermatologist asked for"))
+    more.add_argument("consult", type=int, metavar="ID")
     more.add_argument("--image", type=int, action="append", default=[])
     more.add_argument("--note", default="")
     clip = more.add_mutually_exclusive_group()
-    clip.add_argument("--clip", help="a WebM clip file")
-    clip.add_argument("--record-seconds", type=float, help="record a clip from the source now")
-    more.add_argument("--source", default="virtual", help="virtual, camera:N or file:PATH")
-    listing = actions.add_parser("list", help="consults and their states")
+    clip.add_argument("--clip", help=_("a WebM clip file"))
+    clip.add_argument("--record-seconds", type=float, help=_("record a clip from the source now"))
+    more.add_argument("--source", default="virtual", help=_("virtual, camera:N or file:PATH"))
+    listing = actions.add_parser("list", help=_("consults and their states"))
     listing.add_argument("--patient")
-    for name in ("status", "acknowledge", "cancel"):
-        actions.add_parser(name).add_argument("consult", type=int)
-    actions.add_parser("sync", help="send queued consults and fetch replies")
+    for name, about in (
+        ("status", _("a consult's state and replies")),
+        ("acknowledge", _("a doctor has read the answer")),
+        ("cancel", _("cancel a consult that has not been answered")),
+    ):
+        actions.add_parser(name, help=about).add_argument("consult", type=int, metavar="ID")
+    actions.add_parser("sync", help=_("send queued consults and fetch replies"))
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
@@ -70,20 +80,24 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     with open_records(ctx) as records:
         if args.action == "sync":
             return _sync(records, ctx, args.json)
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         consults = records.consults
         if args.action == "consent":
             consults.set_consent(user, args.patient, bool(args.given))
-            state = "given" if args.given else "withdrawn"
-            print(f"Teleconsultation consent of {args.patient.upper()}: {state}")
+            state = _("given") if args.given else _("withdrawn")
+            print(
+                _("Teleconsultation consent of {patient}: {state}").format(
+                    patient=args.patient.upper(), state=state
+                )
+            )
         elif args.action == "send":
             draft = _draft(args)
             request, shown = desk.preview(records, ctx.settings, user, draft)
             if args.preview:
-                emit(args.json, request.model_dump(exclude={"pictures"}), ["What will leave:", *shown])
+                emit(args.json, request.model_dump(exclude={"pictures"}), [_("What will leave:"), *shown])
                 return 0
             info = desk.send(records, user, draft)
-            emit(args.json, info, [desk.summary_line(info), "What will leave:", *shown])
+            emit(args.json, info, [desk.summary_line(info), _("What will leave:"), *shown])
         elif args.action == "more":
             try:
                 clip = _clip(args, ctx)
@@ -93,17 +107,17 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             emit(args.json, info, desk.summary_line(info))
         elif args.action == "list":
             infos = consults.inbox(user, record_number=args.patient)
-            emit(args.json, infos, [desk.summary_line(i) for i in infos] or ["No consults."])
+            emit(args.json, infos, [desk.summary_line(i) for i in infos] or [_("No consults.")])
         elif args.action == "status":
             info = consults.get(user, args.consult)
-            text = [desk.summary_line(info), f"Question: {info.question}"]
+            text = [desk.summary_line(info), _("Question: {question}").format(question=info.question)]
             text += [line for reply in info.replies for line in desk.reply_lines(reply)]
             if info.last_error:
-                text.append(f"Last sending problem: {info.last_error}")
+                text.append(_("Last sending problem: {problem}").format(problem=info.last_error))
             emit(args.json, info, text)
         elif args.action == "acknowledge":
             info = consults.acknowledge(user, args.consult)
-            emit(args.json, info, f"Answer of consult {info.id} acknowledged.")
+            emit(args.json, info, _("Answer of consult {id} acknowledged.").format(id=info.id))
         else:
             info = consults.cancel(user, args.consult)
             emit(args.json, info, desk.summary_line(info))
@@ -115,16 +129,18 @@ def _draft(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     history: dict[str, object] = {}
     for item in args.history:
-        key, _, value = item.partition("=")
+        key, _sep, value = item.partition("=")
         key = key.strip().replace("-", "_")
         if key in ("duration_weeks", "skin_type"):
             if not value.strip().isdigit():
-                raise CommandError(f"--history {key} needs a whole number")
+                raise CommandError(_("--history {key} needs a whole number").format(key=key))
             history[key] = int(value)
         elif key in ("recent_change", "itch", "bleeding", "pain", "melanoma_personal", "melanoma_family"):
             history[key] = value.strip().lower() in ("", "yes", "y", "true", "1")
         else:
-            raise CommandError(f"unknown history fact {key!r}; {HISTORY_HELP}")
+            raise CommandError(
+                _("unknown history fact {key!r}; {facts}").format(key=key, facts=_(HISTORY_HELP))
+            )
     return ConsultDraft(
         args.patient,
         args.lesion,
@@ -152,7 +168,9 @@ def _clip(args: argparse.Namespace, ctx: CommandContext):  # type: ignore[no-unt
 
     if not 0 < args.record_seconds <= MAX_CLIP_SECONDS:  # before the camera is opened
         raise ClipRefused(
-            f"A clip may last up to {MAX_CLIP_SECONDS:g} seconds (asked for {args.record_seconds:g})."
+            _("A clip may last up to {most:g} seconds (asked for {asked:g}).").format(
+                most=MAX_CLIP_SECONDS, asked=args.record_seconds
+            )
         )
     source = open_source(SourceSpec.parse(args.source), ctx.settings)
     source.open()
@@ -177,7 +195,7 @@ def _sync(records, ctx: CommandContext, as_json: bool) -> int:  # type: ignore[n
         "escalated": report.escalated,
         "stopped": report.stopped,
     }
-    emit(as_json, data, f"Consults: {report.summary()}")
+    emit(as_json, data, _("Consults: {summary}").format(summary=report.summary()))
     if report.stopped:
         raise CommandError(report.stopped)
     return 0

@@ -10,31 +10,41 @@ from __future__ import annotations
 import argparse
 
 from dermdesk.commands import CommandContext
-from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.commands.records_session import clinical, emit, open_records, sign_in, values_text
+from dermdesk.i18n import _
+
+DIAGNOSES = ("akiec", "bcc", "bkl", "df", "mel", "nv", "vasc")
+CONFIRMATIONS = ("histopathology", "follow-up", "consensus", "clinical", "teledermatology")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("diagnose", help="record (and sign off) a doctor's diagnosis of a lesion")
-    parser.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
-    parser.add_argument("--lesion", required=True, metavar="LABEL", help="the lesion, e.g. L1")
+    parser = subparsers.add_parser(
+        "diagnose", help=_("record (and sign off) a doctor's diagnosis of a lesion")
+    )
+    parser.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
+    parser.add_argument("--lesion", required=True, metavar="LABEL", help=_("the lesion, e.g. L1"))
     what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("--dx", metavar="CODE", help="diagnosis class: akiec, bcc, bkl, df, mel, nv, vasc")
-    what.add_argument("--dx-other", metavar="TEXT", help="any other diagnosis, as free text")
+    what.add_argument(
+        "--dx",
+        metavar="CODE",
+        help=_("diagnosis class: {codes}").format(codes=values_text("diagnosis", DIAGNOSES)),
+    )
+    what.add_argument("--dx-other", metavar="TEXT", help=_("any other diagnosis, as free text"))
     parser.add_argument(
         "--confirm",
         required=True,
         metavar="TYPE",
-        help="how it was confirmed: histopathology, follow-up, consensus, clinical, teledermatology",
+        help=_("how it was confirmed: {types}").format(types=values_text("confirmation", CONFIRMATIONS)),
     )
-    parser.add_argument("--notes", help="free-text notes")
+    parser.add_argument("--notes", help=_("free-text notes"))
     parser.add_argument(
-        "--sign-off", action="store_true", help="sign the diagnosis as final (re-checks password)"
+        "--sign-off", action="store_true", help=_("sign the diagnosis as final (re-checks password)")
     )
     parser.add_argument(
         "--amends",
         type=int,
         metavar="ID",
-        help="with --sign-off: the signed final diagnosis this one knowingly replaces",
+        help=_("with --sign-off: the signed final diagnosis this one knowingly replaces"),
     )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
@@ -54,13 +64,23 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             sign_off_password=password if args.sign_off else None,
             amends=args.amends,
         )
-        state = f"signed off by {diagnosis.signed_off_by}" if diagnosis.signed_off_at else "not signed off"
+        state = (
+            _("signed off by {doctor}").format(doctor=diagnosis.signed_off_by)
+            if diagnosis.signed_off_at
+            else _("not signed off")
+        )
         if diagnosis.amends_id is not None:
-            state += f", amending diagnosis {diagnosis.amends_id}"
+            state += _(", amending diagnosis {id}").format(id=diagnosis.amends_id)
         emit(
             args.json,
             diagnosis,
-            f"Diagnosis {diagnosis.id} of {args.patient.strip().upper()} {diagnosis.lesion_label}: "
-            f"{diagnosis.dx_code or diagnosis.dx_other} ({diagnosis.confirmation}), {state}.",
+            _("Diagnosis {id} of {patient} {lesion}: {diagnosis} ({confirmation}), {state}.").format(
+                id=diagnosis.id,
+                patient=args.patient.strip().upper(),
+                lesion=diagnosis.lesion_label,
+                diagnosis=diagnosis.dx_code or diagnosis.dx_other,
+                confirmation=clinical("confirmation", diagnosis.confirmation),
+                state=state,
+            ),
         )
     return 0

@@ -28,38 +28,45 @@ from typing import Any
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("dicom", help="export a visit as DICOM files, import DICOM dermoscopy")
+    parser = subparsers.add_parser("dicom", help=_("export a visit as DICOM files, import DICOM dermoscopy"))
     actions = parser.add_subparsers(dest="dicom_action", metavar="ACTION", required=True)
-    export = actions.add_parser("export", help="write a visit's stills, signed report and results as DICOM")
-    export.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
+    export = actions.add_parser(
+        "export", help=_("write a visit's stills, signed report and results as DICOM")
+    )
+    export.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     export.add_argument(
         "--visit",
         default="latest",
         metavar="ID",
-        help="the visit: its date (YYYY-MM-DD), number, or 'latest'",
+        help=_("the visit: its date (YYYY-MM-DD), number, or 'latest'"),
     )
-    export.add_argument("--out", required=True, type=Path, metavar="FOLDER", help="folder for the .dcm files")
+    export.add_argument(
+        "--out", required=True, type=Path, metavar="FOLDER", help=_("folder for the .dcm files")
+    )
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=run_export)
-    into = actions.add_parser("import", help="file DICOM dermoscopy or VL photographic stills in a lesion")
+    into = actions.add_parser("import", help=_("file DICOM dermoscopy or VL photographic stills in a lesion"))
     into.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    into.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
-    into.add_argument("--lesion", metavar="LABEL", help="an already followed lesion (default: a new one)")
+    into.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
+    into.add_argument("--lesion", metavar="LABEL", help=_("an already followed lesion (default: a new one)"))
     into.add_argument("--json", action="store_true")
     into.set_defaults(handler=run_import)
-    send = actions.add_parser("send", help="send a visit to the clinic's PACS (and whatever waits to go)")
-    send.add_argument("--patient", metavar="REC", help="the patient's record number (omit with --retry)")
-    send.add_argument("--visit", default="latest", metavar="ID", help="date (YYYY-MM-DD), number or 'latest'")
-    send.add_argument("--retry", action="store_true", help="only send what already waits in the outbox")
-    send.add_argument("--failed", action="store_true", help="also resend visits the PACS refused before")
+    send = actions.add_parser("send", help=_("send a visit to the clinic's PACS (and whatever waits to go)"))
+    send.add_argument("--patient", metavar="REC", help=_("the patient's record number (omit with --retry)"))
+    send.add_argument(
+        "--visit", default="latest", metavar="ID", help=_("date (YYYY-MM-DD), number or 'latest'")
+    )
+    send.add_argument("--retry", action="store_true", help=_("only send what already waits in the outbox"))
+    send.add_argument("--failed", action="store_true", help=_("also resend visits the PACS refused before"))
     send.add_argument("--json", action="store_true")
     send.set_defaults(handler=run_send)
-    worklist = actions.add_parser("worklist", help="today's patients from the clinic's modality worklist")
-    worklist.add_argument("--date", metavar="YYYY-MM-DD", help="another day than today")
-    worklist.add_argument("--pick", metavar="ACCESSION", help="register (or open) this entry's patient")
+    worklist = actions.add_parser("worklist", help=_("today's patients from the clinic's modality worklist"))
+    worklist.add_argument("--date", metavar="YYYY-MM-DD", help=_("another day than today"))
+    worklist.add_argument("--pick", metavar="ACCESSION", help=_("register (or open) this entry's patient"))
     worklist.add_argument("--json", action="store_true")
     worklist.set_defaults(handler=run_worklist)
 
@@ -69,7 +76,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from dermdesk.records.reports import parse_visit
 
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         try:
             result = export_visit(
                 records, user, args.patient, parse_visit(args.visit), args.out, ctx.settings
@@ -77,7 +84,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         except DicomExportError as exc:
             raise CommandError(str(exc)) from exc
     for note in result.notes:
-        print(f"dermdesk: note: {note}", file=sys.stderr)
+        print(_("dermdesk: note: {note}").format(note=note), file=sys.stderr)
     facts: dict[str, Any] = {
         "patient": result.record_number,
         "visit_id": result.visit_id,
@@ -96,7 +103,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         ],
         "notes": list(result.notes),
     }
-    emit(args.json, facts, [result.summary, f"Folder: {args.out}"])
+    emit(args.json, facts, [result.summary, _("Folder: {folder}").format(folder=args.out)])
     return 0
 
 
@@ -106,7 +113,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     imported: list[dict[str, Any]] = []
     refused: dict[str, str] = {}
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         lesion = args.lesion
         for path in args.files:
             try:
@@ -115,7 +122,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
                 refused[str(path)] = str(exc)
                 if len(args.files) > 1:
                     reason = str(exc) if path.name in str(exc) else f"{path.name}: {exc}"
-                    print(f"dermdesk: refused: {reason}", file=sys.stderr)
+                    print(_("dermdesk: refused: {reason}").format(reason=reason), file=sys.stderr)
                 continue
             imported.append(
                 {
@@ -132,7 +139,9 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not imported and refused:
         if len(refused) == 1:
             raise CommandError(next(iter(refused.values())))
-        raise CommandError(f"none of the {len(refused)} files was imported (reasons above)")
+        raise CommandError(
+            _("none of the {count} files was imported (reasons above)").format(count=len(refused))
+        )
     emit(args.json, {"imported": imported, "refused": refused}, [item["message"] for item in imported])
     return 1 if refused else 0
 
@@ -162,9 +171,9 @@ def run_send(args: argparse.Namespace, ctx: CommandContext) -> int:
     from dermdesk.records.reports import parse_visit
 
     if not args.retry and not args.patient:
-        raise CommandError("name the visit to send with --patient (or use --retry to send what waits)")
+        raise CommandError(_("name the visit to send with --patient (or use --retry to send what waits)"))
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         try:
             if args.failed:
                 InteropOutbox.of(ctx.settings).requeue_failed(Destination.PACS)
@@ -188,7 +197,7 @@ def run_worklist(args: argparse.Namespace, ctx: CommandContext) -> int:
     try:
         day = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError as exc:
-        raise CommandError(f"--date {args.date!r} is not a date (YYYY-MM-DD)") from exc
+        raise CommandError(_("--date {date!r} is not a date (YYYY-MM-DD)").format(date=args.date)) from exc
     try:
         entries = fetch_worklist(ctx.settings, day)
     except (WorklistError, DestinationError) as exc:
@@ -212,24 +221,24 @@ def run_worklist(args: argparse.Namespace, ctx: CommandContext) -> int:
         lines = [
             (f"{e.scheduled:%H:%M} " if e.scheduled else "      ")
             + f"{e.accession_number:<12} {e.patient_id:<12} {e.name_text}"
-            + (f"  (incomplete: {'; '.join(e.problems)})" if e.problems else "")
+            + (_("  (incomplete: {problems})").format(problems="; ".join(e.problems)) if e.problems else "")
             for e in entries
-        ] or [f"No patients on the worklist for {day.isoformat()}."]
+        ] or [_("No patients on the worklist for {date}.").format(date=day.isoformat())]
         emit(args.json, facts, lines)
         return 0
     chosen = [e for e in entries if e.accession_number == args.pick]
     if not chosen:
-        raise CommandError(f"the worklist of {day.isoformat()} has no entry {args.pick!r}")
+        raise CommandError(
+            _("the worklist of {date} has no entry {entry!r}").format(date=day.isoformat(), entry=args.pick)
+        )
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         try:
             picked = pick(records, user, chosen[0])
         except RecordsError as exc:
             raise CommandError(str(exc)) from exc
-    verb = "registered" if picked.registered else "already registered; opened"
-    emit(
-        args.json,
-        {"record_number": picked.record.record_number, "registered": picked.registered},
-        f"{picked.record.record_number}: {verb}.",
-    )
+    line = (
+        _("{patient}: registered.") if picked.registered else _("{patient}: already registered; opened.")
+    ).format(patient=picked.record.record_number)
+    emit(args.json, {"record_number": picked.record.record_number, "registered": picked.registered}, line)
     return 0

@@ -19,24 +19,27 @@ from typing import Any
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("fhir", help="a visit as a FHIR Bundle, to a file or the clinic's EHR")
+    parser = subparsers.add_parser("fhir", help=_("a visit as a FHIR Bundle, to a file or the clinic's EHR"))
     actions = parser.add_subparsers(dest="fhir_action", metavar="ACTION", required=True)
-    export = actions.add_parser("export", help="write a visit's FHIR Bundle to a JSON file")
-    export.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
+    export = actions.add_parser("export", help=_("write a visit's FHIR Bundle to a JSON file"))
+    export.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     export.add_argument(
-        "--visit", default="latest", metavar="ID", help="date (YYYY-MM-DD), number or 'latest'"
+        "--visit", default="latest", metavar="ID", help=_("date (YYYY-MM-DD), number or 'latest'")
     )
-    export.add_argument("--out", required=True, type=Path, metavar="FILE", help="the .json file to write")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE", help=_("the .json file to write"))
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=run_export)
-    send = actions.add_parser("send", help="send a visit's FHIR Bundle to the EHR (and whatever waits)")
-    send.add_argument("--patient", metavar="REC", help="the patient's record number (omit with --retry)")
-    send.add_argument("--visit", default="latest", metavar="ID", help="date (YYYY-MM-DD), number or 'latest'")
-    send.add_argument("--retry", action="store_true", help="only send what already waits in the outbox")
-    send.add_argument("--failed", action="store_true", help="also resend Bundles the EHR refused before")
+    send = actions.add_parser("send", help=_("send a visit's FHIR Bundle to the EHR (and whatever waits)"))
+    send.add_argument("--patient", metavar="REC", help=_("the patient's record number (omit with --retry)"))
+    send.add_argument(
+        "--visit", default="latest", metavar="ID", help=_("date (YYYY-MM-DD), number or 'latest'")
+    )
+    send.add_argument("--retry", action="store_true", help=_("only send what already waits in the outbox"))
+    send.add_argument("--failed", action="store_true", help=_("also resend Bundles the EHR refused before"))
     send.add_argument("--json", action="store_true")
     send.set_defaults(handler=run_send)
 
@@ -48,13 +51,13 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from dermdesk.records.reports import parse_visit
 
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         try:
             done = export_fhir(records, user, args.patient, parse_visit(args.visit), args.out, ctx.settings)
         except (FhirExportError, DestinationError) as exc:
             raise CommandError(str(exc)) from exc
     for note in done.notes:
-        print(f"dermdesk: note: {note}", file=sys.stderr)
+        print(_("dermdesk: note: {note}").format(note=note), file=sys.stderr)
     facts: dict[str, Any] = {
         "patient": done.record_number,
         "visit_id": done.visit_id,
@@ -62,7 +65,8 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         "entries": done.entries,
         "notes": list(done.notes),
     }
-    emit(args.json, facts, f"FHIR Bundle of {done.entries} resources written to {done.path}.")
+    line = _("FHIR Bundle of {count} resources written to {file}.").format(count=done.entries, file=done.path)
+    emit(args.json, facts, line)
     return 0
 
 
@@ -75,9 +79,9 @@ def run_send(args: argparse.Namespace, ctx: CommandContext) -> int:
     from dermdesk.records.reports import parse_visit
 
     if not args.retry and not args.patient:
-        raise CommandError("name the visit to send with --patient (or use --retry to send what waits)")
+        raise CommandError(_("name the visit to send with --patient (or use --retry to send what waits)"))
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         try:
             if args.failed:
                 InteropOutbox.of(ctx.settings).requeue_failed(Destination.EHR)

@@ -18,29 +18,32 @@ from typing import TYPE_CHECKING
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.i18n import _
 
 if TYPE_CHECKING:
     from dermdesk.records import PredictionInput
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("images", help="file lesion pictures in a patient's record")
+    parser = subparsers.add_parser("images", help=_("file lesion pictures in a patient's record"))
     actions = parser.add_subparsers(dest="images_action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="file a picture as a capture (classified when a model is installed)")
+    add = actions.add_parser(
+        "add", help=_("file a picture as a capture (classified when a model is installed)")
+    )
     add.add_argument("file", type=Path, metavar="FILE")
-    add.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
+    add.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     where = add.add_mutually_exclusive_group(required=True)
-    where.add_argument("--site", help="body site of a new lesion (ISIC: head/neck, upper extremity, ...)")
-    where.add_argument("--lesion", metavar="LABEL", help="an already followed lesion, e.g. L2")
-    add.add_argument("--site-detail", help="finer description of the site, e.g. 'left cheek'")
-    add.add_argument("--x", type=float, help="body-map x (0-1)")
-    add.add_argument("--y", type=float, help="body-map y (0-1)")
-    add.add_argument("--view", choices=["front", "back"], help="body-map view")
-    add.add_argument("--camera", default="imported file", help="camera or dermatoscope used")
-    add.add_argument("--lighting", help="lighting mode, e.g. white_polarised")
-    add.add_argument("--mm-per-px", type=float, help="scale, when calibrated")
-    add.add_argument("--model", type=Path, help="model package folder (default: the one in use)")
-    add.add_argument("--no-classify", action="store_true", help="file the picture without a prediction")
+    where.add_argument("--site", help=_("body site of a new lesion (ISIC: head/neck, upper extremity, ...)"))
+    where.add_argument("--lesion", metavar="LABEL", help=_("an already followed lesion, e.g. L2"))
+    add.add_argument("--site-detail", help=_("finer description of the site, e.g. 'left cheek'"))
+    add.add_argument("--x", type=float, help=_("body-map x (0-1)"))
+    add.add_argument("--y", type=float, help=_("body-map y (0-1)"))
+    add.add_argument("--view", choices=["front", "back"], help=_("body-map view"))
+    add.add_argument("--camera", default="imported file", help=_("camera or dermatoscope used"))
+    add.add_argument("--lighting", help=_("lighting mode, e.g. white_polarised"))
+    add.add_argument("--mm-per-px", type=float, help=_("scale, when calibrated"))
+    add.add_argument("--model", type=Path, help=_("model package folder (default: the one in use)"))
+    add.add_argument("--no-classify", action="store_true", help=_("file the picture without a prediction"))
     add.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
@@ -56,11 +59,13 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     except PictureRefused as exc:
         raise CommandError(f"{args.file}: {exc}") from exc
     except OSError as exc:
-        raise CommandError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+        raise CommandError(
+            _("cannot read {file}: {problem}").format(file=args.file, problem=exc.strerror or exc)
+        ) from exc
     with open_records(ctx, allow_offline=True) as records:  # a server away: the picture is spooled
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         prediction, note = (
-            (None, "not classified (--no-classify)") if args.no_classify else _classify(args, ctx)
+            (None, _("not classified (--no-classify)")) if args.no_classify else _classify(args, ctx)
         )
         new_lesion = None
         if args.site is not None:
@@ -93,8 +98,8 @@ def _classify(args: argparse.Namespace, ctx: CommandContext) -> tuple[Prediction
         package = active_package(named, ctx.settings.update_public_key)
     except ModelPackageError as exc:
         if named is not None:
-            raise CommandError(f"the model package cannot be used: {exc}") from exc
-        return None, f"Filed without a prediction: no usable model package ({exc})."
+            raise CommandError(_("the model package cannot be used: {problem}").format(problem=exc)) from exc
+        return None, _("Filed without a prediction: no usable model package ({problem}).").format(problem=exc)
     from dermdesk.inference.images import ImageReadError, load_rgb
     from dermdesk.inference.precision import open_station_classifier
 
@@ -108,6 +113,8 @@ def _classify(args: argparse.Namespace, ctx: CommandContext) -> tuple[Prediction
     latency_ms = (time.perf_counter() - started) * 1000.0
     assessment = classification.assessment
     if assessment is None:  # the model's own gate refused the picture (not a lesion, UV light, ...)
-        return None, f"Filed without a prediction: {classification.verdict.message}"
+        return None, _("Filed without a prediction: {reason}").format(reason=classification.verdict.message)
     top = ", ".join(f"{c} {assessment.probabilities[c]:.0%}" for c in assessment.ranking[:3])
-    return PredictionInput.from_assessment(assessment, package.summary, latency_ms), f"Model: {top}."
+    return PredictionInput.from_assessment(assessment, package.summary, latency_ms), _(
+        "Model: {ranking}."
+    ).format(ranking=top)

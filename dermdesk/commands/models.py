@@ -14,16 +14,19 @@ from pathlib import Path
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import open_records, sign_in
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("models", help="list, update, switch or roll back the model in use")
-    actions = parser.add_subparsers(dest="models_action", required=True)
-    actions.add_parser("list", help="the shipped and installed packages; * marks the one in use")
-    actions.add_parser("update", help="install the central service's latest signed model")
-    use = actions.add_parser("use", help="switch to an installed package folder (administrators)")
-    use.add_argument("folder", type=Path)
-    actions.add_parser("rollback", help="go back to the model used before the last switch (administrators)")
+    parser = subparsers.add_parser("models", help=_("list, update, switch or roll back the model in use"))
+    actions = parser.add_subparsers(dest="models_action", metavar="ACTION", required=True)
+    actions.add_parser("list", help=_("the shipped and installed packages; * marks the one in use"))
+    actions.add_parser("update", help=_("install the central service's latest signed model"))
+    use = actions.add_parser("use", help=_("switch to an installed package folder (administrators)"))
+    use.add_argument("folder", type=Path, metavar="FOLDER")
+    actions.add_parser(
+        "rollback", help=_("go back to the model used before the last switch (administrators)")
+    )
     parser.set_defaults(handler=run)
 
 
@@ -43,15 +46,19 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
                     package = verify_trusted(folder, keys)
                     label = f"{package.name} {package.version}"
                 except ModelPackageError as exc:
-                    label = f"refused: {exc}"
+                    label = _("refused: {reason}").format(reason=exc)
                 mark = "*" if folder.resolve() == active else " "
                 print(f"{mark} {label}  {folder}")
         elif args.models_action == "update":
             result = updates.install_update(settings, ctx.store, make_session(settings))
             if result is None:
-                print("The model in use is the central service's latest.")
+                print(_("The model in use is the central service's latest."))
             else:
-                print(f"Installed and in use: {result[1].name} {result[1].version} ({result[0].model_dir})")
+                print(
+                    _("Installed and in use: {model} {version} ({folder})").format(
+                        model=result[1].name, version=result[1].version, folder=result[0].model_dir
+                    )
+                )
         else:
             _switch_as_admin(args, ctx)
     except (updates.UpdateError, UploadError, ModelPackageError) as exc:
@@ -69,7 +76,7 @@ def _switch_as_admin(args: argparse.Namespace, ctx: CommandContext) -> None:
     action = AuditAction.MODEL_SWITCH if args.models_action == "use" else AuditAction.MODEL_ROLLBACK
     before = str(ctx.settings.model_dir or default_package_dir())
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         records.audit.require(user, Permission.MANAGE_MODELS, action)
         if args.models_action == "use":
             updated = updates.use_model(ctx.settings, ctx.store, args.folder.resolve())
@@ -77,4 +84,4 @@ def _switch_as_admin(args: argparse.Namespace, ctx: CommandContext) -> None:
             updated = updates.rollback(ctx.settings, ctx.store)
         after = str(updated.model_dir or default_package_dir())
         records.audit.model_change(user, action, {"from": before, "to": after})
-    print(f"In use: {after}")
+    print(_("In use: {folder}").format(folder=after))

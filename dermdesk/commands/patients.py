@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dermdesk.commands import CommandContext, CommandError
-from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.commands.records_session import clinical, emit, open_records, sign_in, values_text
 from dermdesk.i18n import _, current_language
 from dermdesk.i18n.names import full_name
 
@@ -24,44 +24,54 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 MAX_PAGE_SIZE = 1000
 FITZPATRICK = ["", "I", "II", "III", "IV", "V", "VI"]
+SEXES = ("female", "male", "other", "unknown")
 
 
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 1971-05-17") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date like 1971-05-17").format(text=text)
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("patients", help="register, list and show patients")
+    parser = subparsers.add_parser("patients", help=_("register, list and show patients"))
     actions = parser.add_subparsers(dest="patients_action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="register a patient")
+    add = actions.add_parser("add", help=_("register a patient"))
     add.add_argument("record_number", metavar="RECORD_NUMBER")
-    add.add_argument("--given", required=True, help="given name(s)")
-    add.add_argument("--family", required=True, help="family name")
+    add.add_argument("--given", required=True, help=_("given name(s)"))
+    add.add_argument("--family", required=True, help=_("family name"))
     add.add_argument("--born", required=True, type=_iso_date, metavar="YYYY-MM-DD")
-    add.add_argument("--sex", required=True, help="female, male, other or unknown")
+    add.add_argument(
+        "--sex", required=True, help=_("one of: {names}").format(names=values_text("sex", SEXES))
+    )
     add.add_argument("--fitzpatrick", type=int, choices=range(1, 7), metavar="1-6")
-    add.add_argument("--contact", help="phone or e-mail")
-    add.add_argument("--research-consent", action="store_true", help="the patient consented to research use")
+    add.add_argument("--contact", help=_("phone or e-mail"))
+    add.add_argument(
+        "--research-consent", action="store_true", help=_("the patient consented to research use")
+    )
     add.add_argument(
         "--report-language",
         choices=("en", "ko"),
-        help="the language of the patient's reports and letters (default: the clinic's report_language)",
+        help=_("the language of the patient's reports and letters (default: the clinic's report_language)"),
     )
     add.add_argument("--json", action="store_true")
 
-    listing = actions.add_parser("list", help="list patients")
-    listing.add_argument("--search", help="part of a record number or name")
-    listing.add_argument("--page", type=int, default=1, help="which page of patients (default: 1)")
+    listing = actions.add_parser("list", help=_("list patients"))
+    listing.add_argument("--search", help=_("part of a record number or name"))
+    listing.add_argument("--page", type=int, default=1, help=_("which page of patients (default: 1)"))
     listing.add_argument(
-        "--per-page", type=int, default=PAGE_SIZE, help=f"patients per page (default: {PAGE_SIZE})"
+        "--per-page",
+        type=int,
+        default=PAGE_SIZE,
+        help=_("patients per page (default: {size})").format(size=PAGE_SIZE),
     )
     listing.add_argument("--json", action="store_true")
 
-    show = actions.add_parser("show", help="show a patient's whole record")
+    show = actions.add_parser("show", help=_("show a patient's whole record"))
     show.add_argument("record_number", metavar="RECORD_NUMBER")
     show.add_argument("--json", action="store_true")
 
@@ -120,15 +130,28 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def describe(record: PatientRecord) -> list[str]:
     """The record as lines for a person at a terminal."""
-    consent = "no"
+    consent = _("no")
     if record.research_consent:
-        consent = f"yes ({record.consent_date}, recorded by {record.consent_recorded_by})"
+        consent = _("yes ({date}, recorded by {user})").format(
+            date=record.consent_date, user=record.consent_recorded_by
+        )
     skin = f"  Fitzpatrick {FITZPATRICK[record.fitzpatrick]}" if record.fitzpatrick else ""
+    name = (
+        f"{record.family_name}, {record.given_name}"
+        if current_language() == "en"
+        else full_name(record.family_name, record.given_name, current_language())
+    )
+    visits = ", ".join(f"{v.visit_date} ({v.clinician})" for v in record.visits) or _("none")
     lines = [
-        f"{record.record_number}  {record.family_name}, {record.given_name}  born {record.date_of_birth}  "
-        f"{record.sex}{skin}",
-        f"Research consent: {consent}",
-        "Visits: " + (", ".join(f"{v.visit_date} ({v.clinician})" for v in record.visits) or "none"),
+        _("{record}  {name}  born {born}  {sex}{skin}").format(
+            record=record.record_number,
+            name=name,
+            born=record.date_of_birth,
+            sex=clinical("sex", record.sex),
+            skin=skin,
+        ),
+        _("Research consent: {consent}").format(consent=consent),
+        _("Visits: {visits}").format(visits=visits),
     ]
     for lesion in record.lesions:
         lines += _lesion_lines(lesion)
@@ -136,23 +159,51 @@ def describe(record: PatientRecord) -> list[str]:
 
 
 def _lesion_lines(lesion: LesionInfo) -> list[str]:
-    where = lesion.anatom_site_general + (f", {lesion.site_detail}" if lesion.site_detail else "")
-    lines = [f"{lesion.label}  {where}  [{lesion.status}]  first seen {lesion.first_seen}"]
+    where = clinical("body_site", lesion.anatom_site_general) + (
+        f", {lesion.site_detail}" if lesion.site_detail else ""
+    )
+    lines = [
+        _("{lesion}  {site}  [{status}]  first seen {date}").format(
+            lesion=lesion.label,
+            site=where,
+            status=clinical("lesion_status", lesion.status),
+            date=lesion.first_seen,
+        )
+    ]
     for image in lesion.images:
-        advice = "no prediction"
+        advice = _("no prediction")
         if image.predictions:
             p = image.predictions[-1]
             top = ", ".join(f"{code} {p.probabilities[code]:.0%}" for code in p.ranking[:3])
-            advice = f"{top}; triage {p.triage}{'; REFER' if p.refer else ''}"
+            advice = _("{ranking}; triage {triage}").format(ranking=top, triage=clinical("triage", p.triage))
+            advice += _("; REFER") if p.refer else ""
         lines.append(
-            f"    image {image.id}  {image.captured_at.astimezone():%Y-%m-%d %H:%M}  "
-            f"sha256 {image.sha256[:12]}  {advice}"
+            _("    image {id}  {time}  sha256 {sha256}  {advice}").format(
+                id=image.id,
+                time=f"{image.captured_at.astimezone():%Y-%m-%d %H:%M}",
+                sha256=image.sha256[:12],
+                advice=advice,
+            )
         )
     for dx in lesion.diagnoses:
-        signed = f", signed off by {dx.signed_off_by}" if dx.signed_off_at else ", not signed off"
+        signed = (
+            _(", signed off by {doctor}").format(doctor=dx.signed_off_by)
+            if dx.signed_off_at
+            else _(", not signed off")
+        )
         lines.append(
-            f"    diagnosis {dx.id}: {dx.dx_code or dx.dx_other} ({dx.confirmation}) by {dx.doctor}{signed}"
+            _("    diagnosis {id}: {diagnosis} ({confirmation}) by {doctor}{signed}").format(
+                id=dx.id,
+                diagnosis=dx.dx_code or dx.dx_other,
+                confirmation=clinical("confirmation", dx.confirmation),
+                doctor=dx.doctor,
+                signed=signed,
+            )
         )
     for referral in lesion.referrals:
-        lines.append(f"    referral ({referral.status}): {referral.reason}")
+        lines.append(
+            _("    referral ({status}): {reason}").format(
+                status=clinical("referral_status", referral.status), reason=referral.reason
+            )
+        )
     return lines

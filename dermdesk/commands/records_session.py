@@ -12,12 +12,12 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from dermdesk.commands import CommandContext, CommandError
-from dermdesk.i18n import _
+from dermdesk.i18n import _, current_language
 
 if TYPE_CHECKING:
     from dermdesk.records import Records, UserInfo
@@ -58,8 +58,10 @@ def open_records(ctx: CommandContext, *, allow_offline: bool = False) -> Iterato
         records.close()
 
 
-def credentials(purpose: str = "sign in") -> tuple[str, str]:
-    """User name and password from the environment, or asked for on the terminal."""
+def credentials(purpose: str | None = None) -> tuple[str, str]:
+    """User name and password from the environment, or asked for on the terminal ("to sign in" unless
+    `purpose`, already translated, says otherwise)."""
+    purpose = purpose or _("sign in")
     username = os.environ.get(USER_ENV)
     password = os.environ.get(PASSWORD_ENV)
     if username is None or password is None:
@@ -102,6 +104,24 @@ def new_password(for_whom: str) -> str:
     if getpass.getpass(_("The same password again: ")) != first:
         raise CommandError(_("the two passwords differ; nothing was changed"))
     return first
+
+
+def clinical(kind: str, value: str) -> str:
+    """A stored clinical value (a triage group, body site, confirmation, status, sex) for a person: the
+    glossary's term in Korean; in English the value as stored, the spelling the options take."""
+    from dermdesk.i18n.glossary import term_or
+
+    return value if current_language() == "en" else term_or(kind, value)
+
+
+def values_text(kind: str, values: Sequence[str]) -> str:
+    """The values an option takes, as they are typed ("mel, nv"); in Korean each with the glossary's
+    term, so a person knows what to type: "mel(흑색종), nv(멜라닌세포 모반)"."""
+    if current_language() == "en":
+        return ", ".join(values)
+    from dermdesk.i18n.glossary import term_or
+
+    return ", ".join(f"{value}({term_or(kind, value)})" for value in values)
 
 
 def emit(as_json: bool, data: Any, text: str | list[str]) -> None:

@@ -16,24 +16,27 @@ from typing import Any
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records, sign_in
 from dermdesk.commands.report import warn_about_pictures
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("referral", help="write a referral letter for a lesion as a PDF")
-    parser.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
-    parser.add_argument("--lesion", required=True, metavar="LABEL", help="the lesion, e.g. L1")
+    parser = subparsers.add_parser("referral", help=_("write a referral letter for a lesion as a PDF"))
+    parser.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
+    parser.add_argument("--lesion", required=True, metavar="LABEL", help=_("the lesion, e.g. L1"))
     parser.add_argument(
         "--to",
         required=True,
         metavar='"NAME, CLINIC"',
-        help='the dermatologist, e.g. "Dr A. Berg, City Skin Clinic"',
+        help=_('the dermatologist, e.g. "Dr A. Berg, City Skin Clinic"'),
     )
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="where to write the PDF")
-    parser.add_argument("--reason", help="why you refer (added to any referral reason on file)")
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help=_("where to write the PDF")
+    )
+    parser.add_argument("--reason", help=_("why you refer (added to any referral reason on file)"))
     parser.add_argument(
         "--language",
         choices=("en", "ko"),
-        help="the letter's language (default: the patient's language of reports, else the clinic's)",
+        help=_("the letter's language (default: the patient's language of reports, else the clinic's)"),
     )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
@@ -45,7 +48,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     from dermdesk.reports.preview import page_count
 
     with open_records(ctx) as records:
-        user, _ = sign_in(records)
+        user = sign_in(records)[0]
         try:
             out = check_writable(args.out, what="write the letter")
             letter = referral_letter_data(
@@ -78,7 +81,11 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     emit(
         args.json,
         facts,
-        f"Referral letter for {letter.patient.record_number} {letter.lesion.label} to "
-        f"{letter.recipient_name} written to {out}.",
+        _("Referral letter for {patient} {lesion} to {recipient} written to {file}.").format(
+            patient=letter.patient.record_number,
+            lesion=letter.lesion.label,
+            recipient=letter.recipient_name,
+            file=out,
+        ),
     )
     return 0

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records, sign_in
+from dermdesk.i18n import _
 
 if TYPE_CHECKING:
     from dermdesk.records import Records, UserInfo
@@ -26,25 +27,33 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("report", help="write a visit's report as a PDF (and sign it off)")
-    parser.add_argument("--patient", required=True, metavar="REC", help="the patient's record number")
+    parser = subparsers.add_parser("report", help=_("write a visit's report as a PDF (and sign it off)"))
+    parser.add_argument("--patient", required=True, metavar="REC", help=_("the patient's record number"))
     parser.add_argument(
-        "--visit", required=True, metavar="ID", help="the visit: its date (YYYY-MM-DD), number, or 'latest'"
+        "--visit",
+        required=True,
+        metavar="ID",
+        help=_("the visit: its date (YYYY-MM-DD), number, or 'latest'"),
     )
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="where to write the PDF")
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help=_("where to write the PDF")
+    )
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
         "--sign-off",
         action="store_true",
-        help="sign the report off (doctors; re-checks the password) and store it in the patient's record",
+        help=_("sign the report off (doctors; re-checks the password) and store it in the patient's record"),
     )
     which.add_argument(
-        "--version", type=int, metavar="N", help="write the stored signed version N instead of a new report"
+        "--version",
+        type=int,
+        metavar="N",
+        help=_("write the stored signed version N instead of a new report"),
     )
     parser.add_argument(
         "--language",
         choices=("en", "ko"),
-        help="the report's language (default: the patient's language of reports, else the clinic's)",
+        help=_("the report's language (default: the patient's language of reports, else the clinic's)"),
     )
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
@@ -54,7 +63,7 @@ def warn_about_pictures(lesions: tuple[LesionSection, ...]) -> None:
     from dermdesk.reports.data import problems
 
     for line in problems(lesions):
-        print(f"dermdesk: warning: {line}", file=sys.stderr)
+        print(_("dermdesk: warning: {notice}").format(notice=line), file=sys.stderr)
 
 
 def run(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -113,13 +122,19 @@ def _write_new(
         if version is None:
             raise
         raise ReportError(
-            f"{exc} The report was signed off and stored as version {version.version}; write it with "
-            f"--version {version.version}."
+            _(
+                "{problem} The report was signed off and stored as version {version}; write it with "
+                "--version {version}."
+            ).format(problem=exc, version=version.version)
         ) from exc
     sha256 = hashlib.sha256(pdf).hexdigest()
     records.reports.record_export(user, args.patient, "visit report", sha256, visit_id=report.visit_id)
     pages = page_count(pdf)
-    state = f"signed off by {user.username} as version {version.version}" if version else "draft"
+    state = (
+        _("signed off by {user} as version {version}").format(user=user.username, version=version.version)
+        if version
+        else _("draft")
+    )
     facts: dict[str, Any] = {
         "out": str(out),
         "patient": report.patient.record_number,
@@ -132,9 +147,15 @@ def _write_new(
         "version": version.version if version else None,
         "language": report.language,
     }
-    line = (
-        f"Visit report of {report.patient.record_number}, {report.visit_date.isoformat()} "
-        f"({len(report.lesions)} lesion(s), {pages} page(s), {state}) written to {out}."
+    line = _(
+        "Visit report of {patient}, {date} ({lesions} lesion(s), {pages} page(s), {state}) written to {file}."
+    ).format(
+        patient=report.patient.record_number,
+        date=report.visit_date.isoformat(),
+        lesions=len(report.lesions),
+        pages=pages,
+        state=state,
+        file=out,
     )
     return facts, line
 
@@ -149,10 +170,11 @@ def _write_stored(
     versions = records.reports.versions(user, args.patient, visit)
     chosen = next((v for v in versions if v.version == args.version), None)
     if chosen is None:
-        signed = ", ".join(str(v.version) for v in versions) or "none"
+        signed = ", ".join(str(v.version) for v in versions) or _("none")
         raise CommandError(
-            f"this visit of {args.patient.strip().upper()} has no signed version {args.version} "
-            f"(signed versions: {signed})"
+            _("this visit of {patient} has no signed version {version} (signed versions: {signed})").format(
+                patient=args.patient.strip().upper(), version=args.version, signed=signed
+            )
         )
     pdf = records.reports.read(user, chosen.id)
     write_pdf(out, pdf)
@@ -169,8 +191,14 @@ def _write_stored(
         "signed": True,
         "version": chosen.version,
     }
-    line = (
-        f"Signed version {chosen.version} of the visit report of {facts['patient']}, "
-        f"{chosen.visit_date.isoformat()} (signed off by {chosen.signed_by}) written to {out}."
+    line = _(
+        "Signed version {version} of the visit report of {patient}, {date} (signed off by {doctor}) "
+        "written to {file}."
+    ).format(
+        version=chosen.version,
+        patient=facts["patient"],
+        date=chosen.visit_date.isoformat(),
+        doctor=chosen.signed_by,
+        file=out,
     )
     return facts, line

@@ -13,15 +13,16 @@ import json
 from collections.abc import Callable
 
 from dermdesk.commands import CommandContext
+from dermdesk.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
-        "selftest", help="check this installation: model, classifier, database, report, window"
+        "selftest", help=_("check this installation: model, classifier, database, report, window")
     )
-    parser.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    parser.add_argument("--json", action="store_true", help=_("one JSON object instead of text"))
     parser.add_argument(
-        "--no-window", action="store_true", help="leave out the window check (no display stack at all)"
+        "--no-window", action="store_true", help=_("leave out the window check (no display stack at all)")
     )
     parser.set_defaults(handler=run)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from dermdesk.commands import CommandContext, CommandError
 from dermdesk.commands.records_session import emit, open_records
+from dermdesk.i18n import _
 
 if TYPE_CHECKING:
     from dermdesk.records import Records
@@ -27,11 +28,11 @@ log = logging.getLogger(__name__)
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
-        "upload", help="send consented, pseudonymised cases to the central service"
+        "upload", help=_("send consented, pseudonymised cases to the central service")
     )
-    parser.add_argument("--once", action="store_true", help="one pass, then exit")
-    parser.add_argument("--status", action="store_true", help="print the queue and exit")
-    parser.add_argument("--retry-failed", action="store_true", help="requeue cases refused for good")
+    parser.add_argument("--once", action="store_true", help=_("one pass, then exit"))
+    parser.add_argument("--status", action="store_true", help=_("print the queue and exit"))
+    parser.add_argument("--retry-failed", action="store_true", help=_("requeue cases refused for good"))
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=run)
 
@@ -41,20 +42,22 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     with open_records(ctx) as records:
         if args.retry_failed:
-            print(f"{records.outbox.requeue_failed()} failed case(s) queued again")
+            print(_("{count} failed case(s) queued again").format(count=records.outbox.requeue_failed()))
         if args.status:
             counts = records.outbox.counts()
             rows = records.outbox.rows()
             lines = [", ".join(f"{n} {state}" for state, n in counts.items())]
             lines += [
-                f"case {r.entry_id} (image {r.image_id}): {r.state}, {r.attempts} attempt(s)"
+                _("case {case} (image {image}): {state}, {attempts} attempt(s)").format(
+                    case=r.entry_id, image=r.image_id, state=r.state, attempts=r.attempts
+                )
                 + (f"; {r.last_error}" if r.last_error else "")
                 for r in rows
             ]
             emit(args.json, {**counts, "cases": rows}, lines)
             return 0
         if not ctx.settings.upload_url:
-            raise CommandError("No central service is configured (DERMDESK_UPLOAD_URL).")
+            raise CommandError(_("No central service is configured (DERMDESK_UPLOAD_URL)."))
         if not args.once:
             _keep_sending(records, ctx)
             return 0
@@ -65,7 +68,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     report = outcome.report
     if report is None:
-        raise CommandError(outcome.problem or "the upload could not run")
+        raise CommandError(outcome.problem or _("the upload could not run"))
     data = {
         "sent": report.sent,
         "replayed": report.replayed,
@@ -74,12 +77,16 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
         "stopped": report.stopped,
         "queue": counts,
     }
-    lines = [f"Upload: {report.summary()}"]
-    lines += [f"case {entry}: failed: {reason}" for entry, reason in report.failed.items()]
-    lines.append("Queue: " + ", ".join(f"{n} {state}" for state, n in counts.items()))
+    lines = [_("Upload: {summary}").format(summary=report.summary())]
+    lines += [
+        _("case {case}: failed: {reason}").format(case=entry, reason=reason)
+        for entry, reason in report.failed.items()
+    ]
+    queue = ", ".join(f"{n} {state}" for state, n in counts.items())
+    lines.append(_("Queue: {counts}").format(counts=queue))
     warning = outcome.contact.clock_warning()
     if warning:
-        lines.append(f"Warning: {warning}")
+        lines.append(_("Warning: {warning}").format(warning=warning))
     emit(args.json, data, lines)
     if report.stopped:
         raise CommandError(report.stopped)
