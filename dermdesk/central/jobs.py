@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dermdesk.central import store
 from dermdesk.central.store import metadata, utcnow
+from dermdesk.i18n import _
 
 RETRAIN = "retrain"
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -250,8 +251,9 @@ def take_lease(engine: Engine, *, stale_s: float = STALE_S) -> None:
         )
         if not free:
             raise RunnerBusyError(
-                f"another job runner is running (pid {row.pid} on {row.host}, "
-                f"seen {(now - row.heartbeat_at).total_seconds():.0f} s ago)"
+                _("another job runner is running (pid {pid} on {host}, seen {seconds} s ago)").format(
+                    pid=row.pid, host=row.host, seconds=f"{(now - row.heartbeat_at).total_seconds():.0f}"
+                )
             )
         taken = conn.execute(
             update(runners)
@@ -259,7 +261,7 @@ def take_lease(engine: Engine, *, stale_s: float = STALE_S) -> None:
             .values(**values)
         )
         if taken.rowcount != 1:
-            raise RunnerBusyError("another job runner started at the same moment")
+            raise RunnerBusyError(_("another job runner started at the same moment"))
 
 
 def release_lease(engine: Engine, note: str) -> None:
@@ -303,22 +305,24 @@ def runner_status(engine: Engine, *, stale_s: float = STALE_S) -> dict[str, Any]
         ).first()
     now = utcnow()
     if row is None:
-        state, detail = "never started", "no job runner has ever run: start `dermdesk-central jobs run`"
+        state, detail = "never started", _("no job runner has ever run: start `dermdesk-central jobs run`")
     elif row.stopped_at is not None:
         state, detail = "stopped", row.note or "stopped"
     elif row.heartbeat_at < now - timedelta(seconds=stale_s):
         state, detail = (
             "not responding",
-            f"last seen {_ago(now, row.heartbeat_at)} ago (pid {row.pid} on {row.host})",
+            _("last seen {seconds} s ago (pid {pid} on {host})").format(
+                seconds=f"{(now - row.heartbeat_at).total_seconds():.0f}", pid=row.pid, host=row.host
+            ),
         )
     else:
-        state, detail = "running", f"pid {row.pid} on {row.host}"
+        state, detail = "running", _("pid {pid} on {host}").format(pid=row.pid, host=row.host)
         if row.note:
             detail += f"; {row.note}"
     status: dict[str, Any] = {"state": state, "detail": detail}
     if waiting is not None and state != "running":
-        status["warning"] = (
-            f"a job has waited since {waiting.queued_at:%Y-%m-%d %H:%M} UTC with no runner to take it"
+        status["warning"] = _("a job has waited since {when} UTC with no runner to take it").format(
+            when=f"{waiting.queued_at:%Y-%m-%d %H:%M}"
         )
     return status
 
@@ -337,10 +341,6 @@ def describe(engine: Engine, job_id: int) -> dict[str, Any] | None:
         if row is None
         else {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
     )
-
-
-def _ago(now: datetime, then: datetime) -> str:
-    return f"{(now - then).total_seconds():.0f} s"
 
 
 def _alive(pid: int) -> bool:

@@ -117,3 +117,27 @@ def test_a_korean_system_locale_picks_korean_and_an_unknown_language_english(tmp
     assert korean.returncode == 1 and "'Seoul' 의원이 이미 있습니다" in korean.stderr
     unknown = run("clinics", "add", "Seoul", **{LANGUAGE_ENV: "xx"})
     assert unknown.returncode == 1 and "a clinic called 'Seoul' exists already" in unknown.stderr
+
+
+def test_the_job_runners_state_and_a_second_runner_are_korean(tmp_path: Path) -> None:
+    """What admins read about the job runner: its state, a job waiting for it, and the refusal of a second
+    runner while one holds the lease (a real lease in a real SQLite file)."""
+    from dermdesk.i18n import set_language
+
+    engine = jobs.open_engine(CentralConfig(home=tmp_path / "home").url)
+    set_language("ko")
+    try:
+        assert "작업 실행기가 한 번도 실행된 적이 없습니다" in jobs.runner_status(engine)["detail"]
+        with engine.begin() as conn:
+            conn.execute(
+                jobs.jobs.insert().values(kind=jobs.RETRAIN, state=jobs.QUEUED, queued_at=store.utcnow())
+            )
+        assert "이를 맡을 작업 실행기가 없습니다" in jobs.runner_status(engine)["warning"]
+        jobs.take_lease(engine)
+        assert jobs.runner_status(engine)["detail"].endswith(f"의 pid {os.getpid()}")
+        with engine.begin() as conn:  # the lease now held by another live process on this host
+            conn.execute(jobs.runners.update().values(pid=1))
+        with pytest.raises(jobs.RunnerBusyError, match="다른 작업 실행기가 실행 중입니다"):
+            jobs.take_lease(engine)
+    finally:
+        set_language("en")
