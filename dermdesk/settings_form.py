@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from dermdesk.i18n import N_, _
 from dermdesk.interop.destinations import DestinationError, check_url
 from dermdesk.reports.data import MAX_LOGO_BYTES
 from dermdesk.reports.pictures import prepare
@@ -81,10 +82,10 @@ def apply_changes(
             problems["upload_url"] = problem
         changes = {**changes, "upload_url": str(changes["upload_url"] or "").strip() or None}
     allow_insecure = bool(changes.get("interop_allow_insecure", settings.interop_allow_insecure))
-    for key, what in (("pacs_dicomweb_url", "PACS"), ("fhir_url", "FHIR endpoint")):
+    for key, what in (("pacs_dicomweb_url", "PACS"), ("fhir_url", N_("FHIR endpoint"))):
         if changes.get(key):  # the clinic's own systems carry names: https unless on this machine
             try:
-                changes = {**changes, key: check_url(str(changes[key]), what, allow_insecure)}
+                changes = {**changes, key: check_url(str(changes[key]), _(what), allow_insecure)}
             except DestinationError as exc:
                 problems[key] = str(exc)
     if "clinic_logo" in changes:

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
     with open_records(ctx) as records:
         user = sign_in(records)[0]
         try:
-            out = check_writable(args.out, what="write the letter")
+            out = check_writable(args.out, what=_("write the letter"))
             letter = referral_letter_data(
                 records,
                 user,
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, ctx: CommandContext) -> int:
             )
             pdf = render_referral_letter(letter)
             warn_about_pictures((letter.lesion,))
-            write_pdf(out, pdf, what="write the letter")
+            write_pdf(out, pdf, what=_("write the letter"))
         except ReportError as exc:
             raise CommandError(str(exc)) from exc
         sha256 = hashlib.sha256(pdf).hexdigest()

@@ -35,7 +35,9 @@ class DicomNode:
 
     @property
     def words(self) -> str:
-        return f"{self.called_ae} at {self.host}:{self.port}"
+        return gettext("{title} at {host}:{port}").format(
+            title=self.called_ae, host=self.host, port=self.port
+        )
 
 
 def is_this_machine(host: str) -> bool:
@@ -114,7 +116,7 @@ def worklist_node(settings: DermDeskSettings) -> DicomNode:
         settings.pacs_tls,
         settings.pacs_ca_bundle,
     )
-    return check_node(node, "worklist", settings.interop_allow_insecure)
+    return check_node(node, gettext("worklist"), settings.interop_allow_insecure)
 
 
 def dicomweb_url(settings: DermDeskSettings) -> str:
@@ -128,7 +130,7 @@ def dicomweb_url(settings: DermDeskSettings) -> str:
 def fhir_url(settings: DermDeskSettings) -> str:
     if not settings.fhir_url:
         raise DestinationError(gettext("No FHIR endpoint is configured for the EHR (DERMDESK_FHIR_URL)."))
-    return check_url(settings.fhir_url, "FHIR endpoint", settings.interop_allow_insecure)
+    return check_url(settings.fhir_url, gettext("FHIR endpoint"), settings.interop_allow_insecure)
 
 
 def tls_context(node: DicomNode) -> ssl.SSLContext:

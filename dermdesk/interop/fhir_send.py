@@ -174,10 +174,20 @@ def _send(
     try:
         response = http.post(url, data=body, headers={"Content-Type": FHIR_JSON}, timeout=TIMEOUT)
     except requests.exceptions.SSLError as exc:
-        _later(outbox, job, report, f"the EHR's certificate is not trusted ({_short(exc)})")
+        _later(
+            outbox,
+            job,
+            report,
+            _("the EHR's certificate is not trusted ({detail})").format(detail=_short(exc)),
+        )
         return
     except requests.RequestException as exc:
-        _later(outbox, job, report, f"the EHR cannot be reached at {url} ({_short(exc)})")
+        _later(
+            outbox,
+            job,
+            report,
+            _("the EHR cannot be reached at {url} ({detail})").format(url=url, detail=_short(exc)),
+        )
         return
     status = response.status_code
     if status in (200, 201):
@@ -195,13 +205,21 @@ def _send(
     else:
         reason = f"HTTP {status}: {operation_outcome_text(response)}"
     if status >= 500 or status in (408, 429):
-        _later(outbox, job, report, f"the EHR had a problem ({reason})")
+        _later(outbox, job, report, _("the EHR had a problem ({reason})").format(reason=reason))
         return
     if status in (401, 403):
-        _later(outbox, job, report, f"the EHR refused this station ({reason}); ask clinic IT")
+        _later(
+            outbox,
+            job,
+            report,
+            _("the EHR refused this station ({reason}); ask clinic IT").format(reason=reason),
+        )
         return
     item.state, item.reason = ObjectState.REFUSED, reason
-    job.state, job.last_error = JobState.FAILED, f"the EHR refused the visit ({reason})"
+    job.state, job.last_error = (
+        JobState.FAILED,
+        _("the EHR refused the visit ({reason})").format(reason=reason),
+    )
     outbox.save(job)
     log.warning("Outbox job %s refused by the EHR (HTTP %s)", job.job_id, status)
 
@@ -241,11 +259,15 @@ def _transaction_problem(response: requests.Response) -> str | None:
     """None when every entry of the transaction-response succeeded, else what failed."""
     data = _json(response)
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
-        return "the EHR's answer was not a transaction-response Bundle"
+        return _("the EHR's answer was not a transaction-response Bundle")
     for entry in data.get("entry", []):
         status = str((entry.get("response") or {}).get("status", ""))
         if not status.startswith("2"):
-            return f"an entry was answered {status or 'without a status'}"
+            return (
+                _("an entry was answered {status}").format(status=status)
+                if status
+                else _("an entry was answered without a status")
+            )
     return None
 
 

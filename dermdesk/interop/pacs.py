@@ -22,7 +22,7 @@ import requests
 from pydicom import Dataset, dcmread
 from pydicom.uid import UID
 
-from dermdesk.i18n import _
+from dermdesk.i18n import N_, _
 from dermdesk.interop.destinations import DestinationError, DicomNode, dicomweb_url, pacs_node, tls_context
 from dermdesk.settings import DermDeskSettings
 
@@ -70,24 +70,37 @@ class PacsSender(Protocol):
     def close(self) -> None: ...
 
 
+# The classes this station sends, named as pydicom names them; marked so a Korean screen names them too.
+_CLASS_NAMES = frozenset(
+    (
+        N_("Dermoscopic Photography Image Storage"),
+        N_("VL Photographic Image Storage"),
+        N_("Encapsulated PDF Storage"),
+        N_("Enhanced SR Storage"),
+    )
+)
+
+
 def _sop_class_name(uid: str) -> str:
     name = UID(uid).name
-    return name if name and name != uid else f"objects of class {uid}"
+    if name in _CLASS_NAMES:
+        return _(name)
+    return name if name and name != uid else _("objects of class {uid}").format(uid=uid)
 
 
 # C-STORE status (PS3.4 B.2.3 and PS3.7 C): refused for good, or out of resources (retry later).
 def _status_words(status: int) -> str:
     if status == 0x0122:
-        return "it does not support this kind of object (SOP class not supported)"
+        return _("it does not support this kind of object (SOP class not supported)")
     if status == 0x0124:
-        return "it refused this station (not authorised)"
+        return _("it refused this station (not authorised)")
     if (status & 0xFF00) == 0xA700 or status == 0x0213:
-        return "it is out of storage space or resources (full)"
+        return _("it is out of storage space or resources (full)")
     if (status & 0xFF00) == 0xA900:
-        return "the object does not match the class it claims (rejected)"
+        return _("the object does not match the class it claims (rejected)")
     if (status & 0xF000) == 0xC000:
-        return "it could not understand the object (rejected)"
-    return f"it answered status 0x{status:04X}"
+        return _("it could not understand the object (rejected)")
+    return _("it answered status 0x{status}").format(status=f"{status:04X}")
 
 
 def _full(status: int) -> bool:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dermdesk.i18n import _
 from dermdesk.interop.destinations import describe
 from dermdesk.interop.export import visit_objects
 from dermdesk.interop.outbox import (
@@ -166,7 +167,7 @@ def _send_job(
         )
         log.info("Outbox job %s: %d object(s) confirmed at the PACS", job.job_id, confirmed)
     else:
-        job.last_error = "the PACS said it stored objects it then could not find; they will be sent again"
+        job.last_error = _("the PACS said it stored objects it then could not find; they will be sent again")
         outbox.save(job)
 
 

@@ -89,7 +89,7 @@ def backup(
         keep_private(staging, 0o700)
     except OSError as exc:
         raise BackupError(
-            explain_os_error(exc, "make the backup", destination.parent) + " Nothing was written."
+            explain_os_error(exc, _("make the backup"), destination.parent) + " " + _("Nothing was written.")
         ) from exc
     try:
         manifest = _write_snapshot(database, staging, now)
@@ -228,7 +228,7 @@ def _publish(staging: Path, destination: Path) -> None:
 
 def _explain(exc: OSError | sqlite3.Error, destination: Path) -> str:
     if isinstance(exc, OSError):
-        return explain_os_error(exc, "write the backup", destination)
+        return explain_os_error(exc, _("write the backup"), destination)
     if "full" in str(exc).lower():  # SQLite's own "database or disk is full"
         return f"Could not write the backup: the disk holding {destination} is full."
     return f"Could not write the backup to {destination}: {exc}."

@@ -304,7 +304,7 @@ class ConsultService:
             if consult.state in (ConsultState.ANSWERED.value, ConsultState.CANCELLED.value):
                 raise RecordValidationError(
                     _("Consult {id} is {state}; nothing can be added.").format(
-                        id=consult.id, state=consult.state
+                        id=consult.id, state=_(consult.state)
                     )
                 )
             ids = [i.id for i in _chosen(consult.lesion, tuple(image_ids), allow_empty=clip_path is not None)]

@@ -69,14 +69,20 @@ def sha256_file(path: Path) -> str:
 
 
 def explain_os_error(exc: OSError, what: str, where: Path) -> str:
-    """A sentence for staff about a failed file operation."""
+    """A sentence for staff about a failed file operation; `what` is already in the screen's language."""
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"Could not {what}: the disk holding {where} is full."
+        return _("Could not {what}: the disk holding {where} is full.").format(what=what, where=where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Could not {what}: {where} cannot be written to (read-only or no permission)."
+        return _("Could not {what}: {where} cannot be written to (read-only or no permission).").format(
+            what=what, where=where
+        )
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return f"Could not {what}: {where} does not exist (is the drive or share connected?)."
-    return f"Could not {what} in {where}: {exc.strerror or exc}."
+        return _("Could not {what}: {where} does not exist (is the drive or share connected?).").format(
+            what=what, where=where
+        )
+    return _("Could not {what} in {where}: {detail}.").format(
+        what=what, where=where, detail=exc.strerror or exc
+    )
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ class ImageStore:
                 write_atomic(target, data, mode=self.file_mode)
                 keep_private(target, self.file_mode)  # exactly this mode, whatever the umask
         except OSError as exc:
-            raise ImageStoreError(explain_os_error(exc, "store the image", self.root)) from exc
+            raise ImageStoreError(explain_os_error(exc, _("store the image"), self.root)) from exc
         return StoredFile(digest, relative, len(data))
 
     def _folder(self, folder: Path) -> None:
@@ -138,7 +144,7 @@ class ImageStore:
         try:
             return self.path(relative_path).read_bytes()
         except OSError as exc:
-            raise ImageStoreError(explain_os_error(exc, "read the image", self.root)) from exc
+            raise ImageStoreError(explain_os_error(exc, _("read the image"), self.root)) from exc
 
     def verify(self, relative_path: str, sha256: str) -> bool:
         path = self.path(relative_path)

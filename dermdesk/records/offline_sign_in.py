@@ -72,7 +72,7 @@ def forget(data_dir: Path, username: str) -> None:
 def sign_in_offline(data_dir: Path, username: str, password: str, now: datetime) -> UserInfo:
     """The user of a recent sign-in at this station whose password matches; else a clear refusal."""
     path = _note_path(data_dir, username)
-    away = "The clinic's records server cannot be reached"
+    away = gettext("The clinic's records server cannot be reached")
     try:
         note = SignInNote.model_validate_json(path.read_text(encoding="utf-8"))
     except (OSError, ValidationError) as exc:

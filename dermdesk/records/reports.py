@@ -242,7 +242,9 @@ class ReportService:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ImageStoreError(explain_os_error(exc, "read the stored report", self._store.root)) from exc
+            raise ImageStoreError(
+                explain_os_error(exc, _("read the stored report"), self._store.root)
+            ) from exc
         if sha256_bytes(data) != sha256:
             raise ImageStoreError(
                 _("The stored report {report_id} does not match its checksum; it is damaged.").format(
@@ -369,7 +371,9 @@ class ReportService:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(target, data)
         except OSError as exc:
-            raise ImageStoreError(explain_os_error(exc, "store the signed report", self._store.root)) from exc
+            raise ImageStoreError(
+                explain_os_error(exc, _("store the signed report"), self._store.root)
+            ) from exc
         return sha256
 
     def _verify_password(self, user: UserInfo, password: str) -> None:

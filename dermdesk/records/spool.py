@@ -70,7 +70,7 @@ class Spool:
         except OSError as exc:
             shutil.rmtree(temp, ignore_errors=True)  # our own unfinished temp folder
             raise ImageStoreError(
-                explain_os_error(exc, "keep the capture on this station", self.root)
+                explain_os_error(exc, _("keep the capture on this station"), self.root)
             ) from exc
         log.warning("Capture %s spooled locally (records server unreachable)", request.capture_uid)
         return final

@@ -254,7 +254,7 @@ MAX_LOGO_BYTES = 10_000_000  # a letterhead logo is a few hundred kilobytes; ref
 def _logo(path: Path | None) -> Picture | None:
     if path is None:
         return None
-    fix = "correct clinic_logo in the settings (DERMDESK_CLINIC_LOGO) or remove it"
+    fix = gettext("correct clinic_logo in the settings (DERMDESK_CLINIC_LOGO) or remove it")
     try:
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
@@ -275,7 +275,7 @@ def _logo(path: Path | None) -> Picture | None:
     if not logo.shown:
         raise ReportError(
             gettext("The clinic logo {path} cannot be used (PNG or JPEG): it {problem}; {fix}.").format(
-                path=path, problem=logo.problem, fix=fix
+                path=path, problem=logo.problem_in(gettext), fix=fix
             )
         )
     return logo

@@ -22,9 +22,12 @@ from dermdesk.reports.errors import ReportError
 log = logging.getLogger(__name__)
 
 
-def check_writable(path: Path, *, what: str = "write the report") -> Path:
+def check_writable(path: Path, *, what: str | None = None) -> Path:
     """Fail early, before anything is signed or stored, when `path` cannot be written: the folder is
-    missing or read-only (a probe file is created and removed). The absolute path, or ReportError."""
+    missing or read-only (a probe file is created and removed). The absolute path, or ReportError.
+    `what` is the action in the screen's language (a noun phrase such as "write the letter"
+    translated); by default "write the report"."""
+    what = what or gettext("write the report")
     target = Path(path).expanduser().absolute()
     if target.is_dir():
         raise ReportError(
@@ -43,12 +46,16 @@ def check_writable(path: Path, *, what: str = "write the report") -> Path:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
         probe.unlink()
     except OSError as exc:
-        raise ReportError(explain_os_error(exc, what, target.parent) + " Nothing was written.") from exc
+        raise ReportError(
+            explain_os_error(exc, what, target.parent) + " " + gettext("Nothing was written.")
+        ) from exc
     return target
 
 
-def write_pdf(path: Path, data: bytes, *, what: str = "write the report") -> Path:
-    """Write `data` to `path` atomically; the absolute path written, or ReportError."""
+def write_pdf(path: Path, data: bytes, *, what: str | None = None) -> Path:
+    """Write `data` to `path` atomically; the absolute path written, or ReportError (`what` as for
+    `check_writable`)."""
+    what = what or gettext("write the report")
     target = Path(path).expanduser().absolute()
     folder = target.parent
     if target.is_dir():
@@ -64,6 +71,8 @@ def write_pdf(path: Path, data: bytes, *, what: str = "write the report") -> Pat
     try:
         write_atomic(target, data, mode=0o644)
     except OSError as exc:
-        raise ReportError(explain_os_error(exc, what, folder) + " Nothing was written.") from exc
+        raise ReportError(
+            explain_os_error(exc, what, folder) + " " + gettext("Nothing was written.")
+        ) from exc
     log.info("PDF written to %s (%d bytes)", target, len(data))
     return target

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from dermdesk.i18n import N_
 from dermdesk.records.image_store import sha256_bytes
 
 log = logging.getLogger(__name__)
@@ -35,14 +37,24 @@ class Picture:
     height: int = 0
     mm_per_px: float | None = None  # of the scaled copy
     problem: str | None = None
+    problem_template: str | None = None  # the English template of `problem`, for `problem_in`
+    problem_values: tuple[tuple[str, str], ...] = ()
 
     @property
     def shown(self) -> bool:
         return self.jpeg is not None
 
+    def problem_in(self, translate: Callable[[str], str]) -> str | None:
+        """The problem in another language (e.g. `dermdesk.i18n.gettext` for the screen's)."""
+        if self.problem_template is None:
+            return self.problem
+        return translate(self.problem_template).format(**dict(self.problem_values))
 
-def missing(reason: str) -> Picture:
-    return Picture(None, problem=reason)
+
+def missing(reason: str, **values: object) -> Picture:
+    """A picture that cannot be shown; `reason` is an English template (marked with N_) for `values`."""
+    pairs = tuple((key, str(value)) for key, value in values.items())
+    return Picture(None, problem=reason.format(**dict(pairs)), problem_template=reason, problem_values=pairs)
 
 
 def prepare(data: bytes, *, mm_per_px: float | None = None, max_side: int = MAX_SIDE) -> Picture:
@@ -51,14 +63,16 @@ def prepare(data: bytes, *, mm_per_px: float | None = None, max_side: int = MAX_
         with Image.open(io.BytesIO(data)) as opened:
             width, height = opened.size
             if width * height > MAX_PIXELS:
-                return missing(f"is too large to show ({width}×{height} pixels)")
+                return missing(
+                    N_("is too large to show ({width}×{height} pixels)"), width=width, height=height
+                )
             if opened.format == "JPEG":
                 opened.draft("RGB", (max_side, max_side))  # decode at a reduced size: much faster
             image = opened.convert("RGB")
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        return missing(f"cannot be read as a picture ({type(exc).__name__})")
+        return missing(N_("cannot be read as a picture ({kind})"), kind=type(exc).__name__)
     except (OSError, SyntaxError, ValueError) as exc:
-        return missing(f"cannot be read as a picture ({exc})")
+        return missing(N_("cannot be read as a picture ({detail})"), detail=exc)
     if max(image.size) > max_side:
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
     scale = None if mm_per_px is None or mm_per_px <= 0 else mm_per_px * width / image.width
@@ -74,12 +88,12 @@ def load(
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return missing("is missing from the image store")
+        return missing(N_("is missing from the image store"))
     except OSError as exc:
-        return missing(f"cannot be read from the image store ({exc.strerror or exc})")
+        return missing(N_("cannot be read from the image store ({detail})"), detail=exc.strerror or exc)
     if sha256 is not None and sha256_bytes(data) != sha256:
         log.warning("Report: %s does not match its checksum; not shown", path)
-        return missing("does not match its checksum (the file is damaged)")
+        return missing(N_("does not match its checksum (the file is damaged)"))
     return prepare(data, mm_per_px=mm_per_px, max_side=max_side)
 
 

@@ -106,7 +106,7 @@ class V4l2Lighting:
 
     def open(self) -> None:
         """Keep only the modes whose controls the device has; LightingError if none is left."""
-        present = set(parse_control_names(self._run(self.list_ctrls_argv(), "list its controls")))
+        present = set(parse_control_names(self._run(self.list_ctrls_argv(), _("list its controls"))))
         usable = [mode for mode, controls in self._mode_controls.items() if set(controls) <= present]
         for mode in set(self._mode_controls) - set(usable):
             missing = sorted(set(self._mode_controls[mode]) - present)
@@ -131,7 +131,7 @@ class V4l2Lighting:
     def set_mode(self, mode: LightingMode) -> None:
         check_offered(self.name, mode, self._modes)
         with self._lock:
-            self._run(self.set_ctrl_argv(mode), f"switch to {mode.label}")
+            self._run(self.set_ctrl_argv(mode), _("switch to {light}").format(light=mode.label))
             self._current = mode
 
     def close(self) -> None:
@@ -161,7 +161,7 @@ class V4l2Lighting:
             ) from exc
         if done.returncode != 0:
             reason = (done.stderr or done.stdout or "").strip().splitlines()
-            detail = reason[0] if reason else f"exit code {done.returncode}"
+            detail = reason[0] if reason else _("exit code {code}").format(code=done.returncode)
             raise LightingError(
                 _("Could not {doing} on {device}: {detail}").format(
                     doing=doing, device=self.device, detail=detail
