@@ -30,6 +30,19 @@ class StationDirs:
         return self.config_dir / "settings.json"
 
 
+@pytest.fixture
+def cheap_hashing() -> Iterator[None]:
+    """Argon2 at its cheapest: signing in is the same code, thousands of times faster. Suites that create
+    accounts use it (autouse in their conftest, or `pytestmark = pytest.mark.usefixtures(...)`)."""
+    from argon2 import PasswordHasher
+
+    from dermdesk.records import passwords
+
+    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    passwords.use_hasher(previous)
+
+
 @pytest.fixture(autouse=True)
 def station_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StationDirs]:
     """Autouse: per-test config and data folders, a clean DERMDESK_* environment, offscreen Qt."""

@@ -9,12 +9,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 
 from dermdesk.cli import build_parser, main
 from dermdesk.i18n import set_language
-from dermdesk.records import passwords
 from dermdesk.settings import DermDeskSettings, load_settings
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 ADMIN_PW, DOCTOR_PW = "admin password 1", "doctor password"
 
@@ -23,13 +23,6 @@ ADMIN_PW, DOCTOR_PW = "admin password 1", "doctor password"
 def settings(station_dirs: object) -> DermDeskSettings:
     """A SQLite station in the test's own folders (the records suite runs PostgreSQL too)."""
     return load_settings().settings
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 @pytest.fixture

@@ -15,10 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from interop.conftest import (  # noqa: F401  (fixtures)
     Visit,
-    cheap_hashing,
     clock,
     records,
     settings,
@@ -35,11 +33,13 @@ from dermdesk.i18n import set_language
 from dermdesk.interop.destinations import DestinationError, worklist_node
 from dermdesk.interop.fhir_send import queue_fhir, send_fhir_pending
 from dermdesk.interop.outbox import InteropOutbox, JobState
-from dermdesk.records import DatabaseUnavailable, Records, passwords
+from dermdesk.records import DatabaseUnavailable, Records
 from dermdesk.records.offline_sign_in import sign_in_offline
 from dermdesk.reports import ReportError
 from dermdesk.reports.data import clinic_of
 from dermdesk.settings import DermDeskSettings
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 ENGLISH_WORD = re.compile(r"\b(the|of|to|at|and|could|not|write|switch|list|refused)\b", re.IGNORECASE)
 
@@ -153,7 +153,6 @@ def test_the_referral_command_says_in_korean_where_the_letter_cannot_go(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     try:
         monkeypatch.setenv("DERMDESK_NEW_PASSWORD", "admin password 1")
         assert main(["users", "add", "boss", "--role", "admin", "--name", "IT"]) == 0
@@ -174,5 +173,4 @@ def test_the_referral_command_says_in_korean_where_the_letter_cannot_go(
             assert "진료의뢰서 작성 작업을 할 수 없습니다" in err, err
             no_english(err.replace(str(out.parent), ""))
     finally:
-        passwords.use_hasher(previous)
         set_language("en")

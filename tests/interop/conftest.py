@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from records.helpers import PASSWORD, Clock, Team
 from reports.seed import Clinic, picture, seed_clinic
 
-from dermdesk.records import CaptureMetadata, CaptureRequest, Records, SecurityPolicy, passwords
+from dermdesk.records import CaptureMetadata, CaptureRequest, Records, SecurityPolicy
 from dermdesk.records.reports import SignOff
 from dermdesk.reports import render_visit_report, visit_report_data
 from dermdesk.settings import DermDeskSettings, load_settings
@@ -35,10 +34,8 @@ class Visit:
 
 
 @pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
+def _cheap_hashing(cheap_hashing: None) -> None:
+    """Every test here uses the cheap password hasher (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
-from dermdesk.records import Records, SecurityPolicy, passwords
+from dermdesk.records import Records, SecurityPolicy
 from dermdesk.settings import DermDeskSettings, load_settings
 from records.helpers import PASSWORD, Clock, Team, new_patient
 from records.pg_server import EmbeddedPostgres
@@ -71,10 +70,8 @@ def settings(
 
 
 @pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
+def _cheap_hashing(cheap_hashing: None) -> None:
+    """Every test here uses the cheap password hasher (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from records.helpers import PASSWORD, Clock, Team
 
-from dermdesk.records import Records, SecurityPolicy, passwords
+from dermdesk.records import Records, SecurityPolicy
 from dermdesk.settings import DermDeskSettings, load_settings
 from reports.seed import Clinic, seed_clinic
 
@@ -22,10 +21,8 @@ CLINIC_PHONE = "+49 30 1234567"
 
 
 @pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
+def _cheap_hashing(cheap_hashing: None) -> None:
+    """Every test here uses the cheap password hasher (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from records.helpers import PASSWORD, Clock, Team, png_bytes
 
 from dermdesk.central import store
@@ -22,7 +21,6 @@ from dermdesk.records import (
     NewPatient,
     PredictionInput,
     Records,
-    passwords,
 )
 from dermdesk.settings import DermDeskSettings, load_settings
 from sync.servers import LiveServer
@@ -39,10 +37,8 @@ PREDICTION = PredictionInput(
 
 
 @pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
+def _cheap_hashing(cheap_hashing: None) -> None:
+    """Every test here uses the cheap password hasher (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 import cv2
 import numpy as np
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtWidgets import QWidget
 
 from dermdesk.capture.session_stills import CapturedStill
@@ -28,11 +27,13 @@ from dermdesk.inference.gate import SUITABLE
 from dermdesk.inference.live import LiveResult
 from dermdesk.inference.live_display import LiveDisplay
 from dermdesk.inference.postprocess import Assessment
-from dermdesk.records import NewLesion, NewPatient, PredictionInput, UserInfo, passwords
+from dermdesk.records import NewLesion, NewPatient, PredictionInput, UserInfo
 from dermdesk.settings import load_settings
 from dermdesk.ui.common.records_session import RecordsSession
 from dermdesk.ui.common.worker import TaskRunner
 from dermdesk.ui.records.capture_filing import CaptureFiler
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 PASSWORD = "correct horse battery"
 MODEL = {"name": "dermdesk-effnet", "version": "1.2.0", "sha256": "ab" * 32}
@@ -131,13 +132,6 @@ def test_the_manual_exposure_is_recorded_but_not_an_automatic_one() -> None:
 
 
 # --- filing through a real session ------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from records.helpers import PASSWORD, Team
 from sync.conftest import add_capture, add_patient, confirm
@@ -27,12 +26,14 @@ from dermdesk.central.publish import publish_package
 from dermdesk.commands import CommandContext
 from dermdesk.inference.signing import new_key_pair
 from dermdesk.logs import setup_logging
-from dermdesk.records import Records, passwords
+from dermdesk.records import Records
 from dermdesk.settings import DermDeskSettings, load_settings
 from dermdesk.sync.uploader import make_session
 from dermdesk.ui.common.sign_in_dialogs import LoginDialog
 from dermdesk.ui.shell.main_window import MainWindow
 from dermdesk.ui.shell.records_station import RecordsStation
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 WAIT_MS = 60_000
 SMALL = (320, 240)
@@ -45,13 +46,6 @@ class Centre:
 
     def cases(self) -> int:
         return len(store.all_cases(store.open_engine(self.config.url)))
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
 from test_screen_fit import fit_problems
 
 from dermdesk.capture.quality import assess
-from dermdesk.records import NewLesion, NewPatient, passwords
+from dermdesk.records import NewLesion, NewPatient
 from dermdesk.sync.update_offer import FIGURES, Figure, UpdateOffer
 from dermdesk.ui.admin.connection_section import ConnectionSection
 from dermdesk.ui.capture.quality_dialog import QualityDialog
@@ -56,6 +55,8 @@ from dermdesk.ui.records.body_map import BodyPoint
 from dermdesk.ui.shell.about import show_about
 from dermdesk.ui.shell.main_window import MainWindow
 from dermdesk.ui.shell.records_station import RecordsStation
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 PASSWORD = "correct horse battery"
 WAIT_MS = 30_000
@@ -178,13 +179,6 @@ class Walk:
                 self.problems.append(f"{where}: {text[:90]!r} (English: {', '.join(words[:5])})")
         if fits:
             self.problems.extend(f"does not fit 1366×768: {p}" for p in fit_problems(top, SCREEN))
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 @pytest.fixture

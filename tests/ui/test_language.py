@@ -9,18 +9,16 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from language_fixtures import TS_FILE, lrelease
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from dermdesk import i18n
-from dermdesk.records import NewLesion, NewPatient, passwords
+from dermdesk.records import NewLesion, NewPatient
 from dermdesk.ui.admin.language_section import LanguageSection
 from dermdesk.ui.common.terms import body_site_name, diagnosis_name, light_name, management_name
 from dermdesk.ui.records.patient_form import NewPatientDialog
@@ -29,17 +27,12 @@ from dermdesk.ui.shell.language import UiLanguage, resolve_language, switch_text
 from dermdesk.ui.shell.main_window import MainWindow
 from dermdesk.ui.shell.records_station import RecordsStation
 
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
+
 PASSWORD = "correct horse battery"
 WAIT_MS = 20_000
 UI_SOURCES = Path(language.__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 def messages(ts: Path) -> list[ElementTree.Element]:

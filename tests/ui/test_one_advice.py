@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from records.helpers import png_bytes
@@ -22,7 +21,6 @@ from dermdesk.records import (
     NewLesion,
     NewPatient,
     PredictionInput,
-    passwords,
 )
 from dermdesk.settings import load_settings
 from dermdesk.ui.common.records_session import RecordsSession
@@ -31,6 +29,8 @@ from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
 from dermdesk.ui.shell.main_window import MainWindow
 from tests.ui.test_capture_controls import TIMEOUT_MS, ready
 from tests.ui.test_deliberate_filing import switch_light
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 PASSWORD = "correct horse battery"
 MODEL = {"name": "dermdesk-effnet", "version": "1.2.0", "sha256": "ab" * 32}
@@ -65,13 +65,6 @@ def test_the_last_still_names_its_light(qtbot, main_window: MainWindow) -> None:
 # --- the diagnosis form ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
-
-
 @pytest.fixture
 def session(qtbot) -> Iterator[RecordsSession]:
     owner = QWidget()
@@ -90,13 +83,13 @@ def predicted(probabilities: dict[str, float], refer: bool) -> PredictionInput:
     return PredictionInput.from_assessment(found, MODEL, 30.0)
 
 
-def test_the_diagnosis_form_quotes_the_lesions_one_advice_with_still_and_light(
-    qtbot, session: RecordsSession
-) -> None:
+def form_with_disagreeing_stills(qtbot, session: RecordsSession, patient: NewPatient) -> DiagnosisForm:
+    """A doctor's diagnosis form for a lesion whose two stills disagree: polarised white light sees a naevus
+    (no referral), plain white light a keratosis with melanoma behind it (referral)."""
     records = session.require_records()
     admin = records.users.create_first_admin("admin", "Clinic Admin", PASSWORD)
     doctor = records.users.add(admin, "dora", "Dr Dora Derm", "doctor", PASSWORD)
-    records.patients.register(doctor, NewPatient("DD-000031", "Grace", "Hopper", date(1966, 12, 9), "female"))
+    records.patients.register(doctor, patient)
     stills = [
         ("white_polarised", predicted({"nv": 0.98, "bkl": 0.02}, False)),
         ("white", predicted({"bkl": 0.64, "mel": 0.36}, True)),
@@ -105,7 +98,7 @@ def test_the_diagnosis_form_quotes_the_lesions_one_advice_with_still_and_light(
         records.captures.save(
             doctor,
             CaptureRequest(
-                "DD-000031",
+                patient.record_number,
                 png_bytes(seed),
                 new_lesion=NewLesion("upper extremity", "left forearm") if seed == 0 else None,
                 lesion_label=None if seed == 0 else "L1",
@@ -114,9 +107,18 @@ def test_the_diagnosis_form_quotes_the_lesions_one_advice_with_still_and_light(
             ),
         )
     session.sign_in(doctor)
-    lesion = records.patients.get(doctor, "DD-000031").lesions[0]
-    form = DiagnosisForm(session, "DD-000031", lesion)
+    lesion = records.patients.get(doctor, patient.record_number).lesions[0]
+    form = DiagnosisForm(session, patient.record_number, lesion)
     qtbot.addWidget(form)
+    return form
+
+
+def test_the_diagnosis_form_quotes_the_lesions_one_advice_with_still_and_light(
+    qtbot, session: RecordsSession
+) -> None:
+    form = form_with_disagreeing_stills(
+        qtbot, session, NewPatient("DD-000031", "Grace", "Hopper", date(1966, 12, 9), "female")
+    )
     text = form.suggestion.text()
     assert "Referral advised — Benign keratosis 64%, from picture 2 (white, " in text
     assert "The stills disagree; rule: Most cautious referral" in text
@@ -130,30 +132,9 @@ def test_the_diagnosis_form_lists_the_disagreeing_stills_in_korean(
     """Issue 27: the per-picture lines and the rule follow the window's language (glossary terms)."""
     from dermdesk.i18n.glossary import term
 
-    records = session.require_records()
-    admin = records.users.create_first_admin("admin", "Clinic Admin", PASSWORD)
-    doctor = records.users.add(admin, "dora", "Dr Dora Derm", "doctor", PASSWORD)
-    records.patients.register(doctor, NewPatient("DD-000032", "민수", "김", date(1966, 12, 9), "male"))
-    stills = [
-        ("white_polarised", predicted({"nv": 0.98, "bkl": 0.02}, False)),
-        ("white", predicted({"bkl": 0.64, "mel": 0.36}, True)),
-    ]
-    for seed, (light, prediction) in enumerate(stills):
-        records.captures.save(
-            doctor,
-            CaptureRequest(
-                "DD-000032",
-                png_bytes(seed),
-                new_lesion=NewLesion("upper extremity", "left forearm") if seed == 0 else None,
-                lesion_label=None if seed == 0 else "L1",
-                metadata=CaptureMetadata(lighting_mode=light, captured_at=AT + timedelta(minutes=seed)),
-                prediction=prediction,
-            ),
-        )
-    session.sign_in(doctor)
-    lesion = records.patients.get(doctor, "DD-000032").lesions[0]
-    form = DiagnosisForm(session, "DD-000032", lesion)
-    qtbot.addWidget(form)
+    form = form_with_disagreeing_stills(
+        qtbot, session, NewPatient("DD-000032", "민수", "김", date(1966, 12, 9), "male")
+    )
     text = form.suggestion.text()
     polarised, white = term("light.white_polarised", "ko"), term("light.white", "ko")
     naevus, keratosis = term("diagnosis.nv", "ko"), term("diagnosis.bkl", "ko")

@@ -9,15 +9,13 @@ lock the account. Dialogs are filled programmatically; nothing here waits on a c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
-from dermdesk.records import Records, SecurityPolicy, passwords
+from dermdesk.records import Records, SecurityPolicy
 from dermdesk.ui.common.sign_in_dialogs import FirstAdminDialog, LoginDialog
 from dermdesk.ui.records.body_map import BodyPoint
 from dermdesk.ui.records.lesion_dialog import NewLesionDialog
@@ -27,6 +25,8 @@ from dermdesk.ui.records.records_dock import ADMIN, LIST, MESSAGE, PATIENT
 from dermdesk.ui.reports.diagnosis_form import DiagnosisForm
 from dermdesk.ui.shell.main_window import MainWindow
 from dermdesk.ui.shell.records_station import RecordsStation
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")  # the policy and lock-out logic are the same
 
 PASSWORD = "correct horse battery"
 WAIT_MS = 15_000
@@ -44,14 +44,6 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    """Fast argon2 parameters (the policy and lock-out logic under test are the same)."""
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 @pytest.fixture

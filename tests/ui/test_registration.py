@@ -11,22 +11,16 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 
-from dermdesk.records import NewPatient, Records, UserInfo, passwords
+from dermdesk.records import NewPatient, Records, UserInfo
 from dermdesk.settings import load_settings
 from dermdesk.ui.records.patient_form import NewPatientDialog
 from dermdesk.ui.records.patient_list import PatientList
 
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
+
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 @pytest.fixture

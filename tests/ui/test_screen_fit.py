@@ -11,12 +11,10 @@ Widgets inside a scroll area may extend beyond it (scrolling shows them); labels
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import numpy as np
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -34,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from dermdesk.capture.quality import assess
-from dermdesk.records import NewLesion, NewPatient, passwords
+from dermdesk.records import NewLesion, NewPatient
 from dermdesk.station import PatientInView
 from dermdesk.ui.capture.quality_dialog import QualityDialog
 from dermdesk.ui.common import screen_fit
@@ -46,6 +44,8 @@ from dermdesk.ui.reports.report_dialog import ReportDialog
 from dermdesk.ui.shell.about import show_about
 from dermdesk.ui.shell.main_window import MainWindow
 from dermdesk.ui.shell.records_station import RecordsStation
+
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 PASSWORD = "correct horse battery"
 WAIT_MS = 20_000
@@ -118,13 +118,6 @@ def screen(request, monkeypatch) -> QRect:
     area: QRect = request.param
     monkeypatch.setattr(screen_fit, "available_area", lambda widget=None: QRect(area))
     return area
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
 
 
 @pytest.fixture

@@ -8,16 +8,13 @@ the virtual dermatoscope, and the account form's role starting from staff again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from records.helpers import png_bytes
 
 from dermdesk.capture.virtual_dermatoscope import VirtualDermatoscope
-from dermdesk.records import CaptureMetadata, CaptureRequest, NewLesion, SecurityPolicy, passwords
+from dermdesk.records import CaptureMetadata, CaptureRequest, NewLesion, SecurityPolicy
 from dermdesk.ui.common.sign_in_dialogs import LoginDialog
 from dermdesk.ui.records.body_map import BodyPoint
 from dermdesk.ui.records.lesion_timeline import LesionTimeline
@@ -37,12 +34,7 @@ from tests.ui.test_records_walkthrough import (
     wait_dialog,
 )
 
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(previous)
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 @pytest.fixture
