@@ -471,6 +471,27 @@ def add_web_routes(app: FastAPI, config: CentralConfig, engine: Engine) -> None:
     add_page_failures(app)
 
 
+# What a dermatologist reads on /web for an HTTP failure (0: any other status)
+FAILURE_WORDS: dict[int, tuple[str, str]] = {
+    404: (N_("Not found"), N_("There is no such page.")),
+    405: (
+        N_("Not possible here"),
+        N_("This page cannot be opened that way. Nothing was saved. Start again from the queue."),
+    ),
+    429: (
+        N_("Too many requests"),
+        N_("Too many requests came in a short time. Wait a minute and try again."),
+    ),
+    0: (
+        N_("Something went wrong"),
+        N_(
+            "The page could not be shown. Nothing was saved. Try again; if it keeps failing, tell "
+            "the service's administrator."
+        ),
+    ),
+}
+
+
 def add_page_failures(app: FastAPI) -> None:
     """Failures met outside a page's own code (an unknown address under /web, a wrong method, a bad query,
     the database busy) answered on /web as a page in the reader's language, like the pages' own refusals;
@@ -492,31 +513,8 @@ def add_page_failures(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         if not on_pages(request):
             return await _answer(http_before, request, exc)
-        if exc.status_code == 404:
-            return failure_page(request, 404, N_("Not found"), N_("There is no such page."))
-        if exc.status_code == 405:
-            return failure_page(
-                request,
-                405,
-                N_("Not possible here"),
-                N_("This page cannot be opened that way. Nothing was saved. Start again from the queue."),
-            )
-        if exc.status_code == 429:
-            return failure_page(
-                request,
-                429,
-                N_("Too many requests"),
-                N_("Too many requests came in a short time. Wait a minute and try again."),
-            )
-        return failure_page(
-            request,
-            exc.status_code,
-            N_("Something went wrong"),
-            N_(
-                "The page could not be shown. Nothing was saved. Try again; if it keeps failing, tell "
-                "the service's administrator."
-            ),
-        )
+        title, text = FAILURE_WORDS.get(exc.status_code, FAILURE_WORDS[0])
+        return failure_page(request, exc.status_code, title, text)
 
     async def query_failure(request: Request, exc: Exception) -> Response:
         if not on_pages(request):
