@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from dermdesk.cli import build_parser, main
+from dermdesk.consults.desk import HISTORY_FIELDS
 from dermdesk.i18n import set_language
 from dermdesk.settings import DermDeskSettings, load_settings
 
@@ -191,16 +192,9 @@ ALLOWED = {
     "image_id",
     "dx",
     "lesion_id",
-    "duration_weeks",
-    "recent_change",
-    "itch",
-    "bleeding",
-    "pain",
-    "melanoma_personal",
-    "melanoma_family",
+    *HISTORY_FIELDS,  # the consult's history facts, as `--history` takes them
     "yes",
     "no",
-    "skin_type",
     "python",
     "dist",
     "make",
