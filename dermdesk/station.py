@@ -33,7 +33,7 @@ NO_PATIENT_FOR_CAPTURE = N_(
     "stills, so every picture is filed to the patient shown in the banner."
 )
 NO_LESION_FOR_CAPTURE = N_(
-    "Choose the lesion on the body map first (“File stills here”), so the stills of {patient} are filed "
+    "Choose the lesion on the body map first (“File captures here”), so the stills of {patient} are filed "
     "to the right lesion."
 )
 
