@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
@@ -78,7 +79,19 @@ def click_through(browser: WebDriver, how: str, what: str) -> None:
     """Click, then wait until the next page replaced this one (its elements are gone)."""
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(how, what).click()
-    WebDriverWait(browser, 15).until(ec.staleness_of(page))
+
+    def replaced(_: WebDriver) -> bool:
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:  # chromium caught mid-navigation says so in other words
+            if "does not belong to the document" in str(exc.msg):
+                return True
+            raise
+        return False
+
+    WebDriverWait(browser, 15).until(replaced)
 
 
 def test_every_dermatologist_page_reads_in_korean(centre: WebCentre, browser: WebDriver) -> None:
