@@ -54,7 +54,9 @@ def test_the_folder_ships_the_runtime_and_none_of_the_training_or_central_depend
     assert {"libopenvino", "libopenvino_intel_cpu_plugin", "libopenvino_ir_frontend"} <= libs
     platforms = {p.name for p in (internal / "PySide6" / "Qt" / "plugins" / "platforms").iterdir()}
     assert {"libqoffscreen.so", "libqxcb.so"} <= platforms
-    assert (internal / "resources" / "models" / "dermdesk-lesion-1.0.0" / "manifest.json").is_file()
+    from dermdesk.inference.package import default_package_dir
+
+    assert (internal / "resources" / "models" / default_package_dir().name / "manifest.json").is_file()
     assert (internal / "resources" / "fonts" / "DejaVuSans.ttf").is_file()
     assert (internal / "dermdesk" / "records" / "migrations" / "env.py").is_file()
     assert findings(frozen_app) == []

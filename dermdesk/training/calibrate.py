@@ -9,6 +9,8 @@
    (``metrics.ece_if_calibrated``, 95th percentile).
 4. Referral thresholds for mel, bcc and akiec: the highest probability that still flags a given share of
    that class's validation images (``targets.choose_referral`` picks the share).
+
+``kept`` scores an earlier package's α and T unchanged instead of steps 1–3 (``--keep-calibration``).
 """
 
 from __future__ import annotations
@@ -114,6 +116,45 @@ def calibrate(
         validation_ece_after=best["ece"],
         validation_balanced_accuracy=best["balanced_accuracy"],
         candidates=candidates,
+    )
+
+
+def kept(
+    logits: np.ndarray,
+    labels: np.ndarray,
+    logit_adjustment: list[float],
+    temperature: float,
+    prior_power: float,
+) -> Calibration:
+    """An earlier package's calibration, unchanged, with its figures on this validation split.
+
+    ``make model --recalibrate PACKAGE --keep-calibration``: when the choosing rule prefers a package's own
+    calibration (its operating point refers fewer benign lesions than one chosen again), only the referral
+    thresholds and the figures are redone; this gives the card the kept values' validation ECE and
+    balanced accuracy in the same shape as ``calibrate``.
+    """
+    n = logits.shape[1]
+    z = logits + np.asarray(logit_adjustment, dtype=float)
+    probs = softmax(z / temperature)
+    ece = expected_calibration_error(labels, probs)
+    bacc = balanced_accuracy(labels, probs.argmax(1), n)
+    kept_candidate = {
+        "alpha": float(prior_power),
+        "temperature": float(temperature),
+        "ece_before": expected_calibration_error(labels, softmax(z)),
+        "ece": ece,
+        "balanced_accuracy": bacc,
+        "accuracy": float((probs.argmax(1) == labels).mean()),
+        "ece_limit": float(ece_if_calibrated(probs, draws=100)["p95"]),
+    }
+    return Calibration(
+        prior_power=float(prior_power),
+        logit_adjustment=[float(v) for v in logit_adjustment],
+        temperature=float(temperature),
+        validation_ece_before=expected_calibration_error(labels, softmax(logits)),
+        validation_ece_after=ece,
+        validation_balanced_accuracy=bacc,
+        candidates=[kept_candidate],
     )
 
 

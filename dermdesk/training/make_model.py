@@ -29,7 +29,7 @@ from dermdesk.inference.postprocess import calibrated_probabilities
 from dermdesk.inference.preprocess import InputSpec, find_lesion_box, normalise, resize_crop
 from dermdesk.inference.reference import add_reference
 from dermdesk.training import distributed, export, model_card, targets
-from dermdesk.training.calibrate import calibrate
+from dermdesk.training.calibrate import calibrate, kept
 from dermdesk.training.dataset import class_counts, load_cases, read_images
 from dermdesk.training.gate_fit import fit_gate
 from dermdesk.training.model import LesionNet
@@ -172,7 +172,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             distributed.leave(world)
             return {}
         distributed.leave(world)
-        training, spec, cfg = _reuse_network(Path(recalibrated), staging, cfg)
+        training, spec, cfg = _reuse_network(
+            Path(recalibrated), staging, cfg, keep_calibration=getattr(args, "keep_calibration", False)
+        )
     else:
         training = train(cfg)
         if not world.is_main:  # rank 0 exports, calibrates and scores; the others are done
@@ -203,6 +205,10 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     natural /= natural.sum()
     train_prior = np.asarray(training["train_prior"])
 
+    kept_calibration = training.get("calibration") if getattr(args, "keep_calibration", False) else None
+    if kept_calibration is not None:  # the package's own priors, so the kept correction means what it did
+        train_prior = np.asarray(kept_calibration["train_prior"])
+        natural = np.asarray(kept_calibration["natural_prior"])
     per_precision: dict[str, dict[str, Any]] = {}
     for precision in ("fp32", "int8"):
         manifest = draft_manifest(
@@ -211,7 +217,17 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         write_manifest(staging, manifest)
         classifier = LesionClassifier(load_package(staging), precision=precision)
         scored = score_folder(classifier, images, val_labels, tta=True)
-        cal = calibrate(scored.logits, scored.labels, train_prior, natural, max_ece=None)
+        cal = (
+            calibrate(scored.logits, scored.labels, train_prior, natural, max_ece=None)
+            if kept_calibration is None
+            else kept(
+                scored.logits,
+                scored.labels,
+                kept_calibration["logit_adjustment"],
+                kept_calibration["temperature"],
+                kept_calibration["prior_power"],
+            )
+        )
         per_precision[precision] = {"scored": scored, "calibration": cal}
         log.info("%s validation balanced accuracy %.4f", precision, cal.validation_balanced_accuracy)
     fp32_bacc = per_precision["fp32"]["calibration"].validation_balanced_accuracy
@@ -238,7 +254,11 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         "train_prior": train_prior.tolist(),
         "natural_prior": natural.tolist(),
         "method": "(logits + prior_power*log(natural_prior) - log(train_prior)) / temperature; "
-        "temperature by validation NLL",
+        + (
+            "temperature by validation NLL"
+            if kept_calibration is None
+            else f"prior_power and temperature kept unchanged from {training['network_name']}"
+        ),
     }
     val_probs = calibrated_probabilities(val_scored.logits, _rules_of(manifest))
     referral = targets.choose_referral(val_probs, val_scored.labels, targets.MALIGNANT_REFERRED)
@@ -309,6 +329,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             )
         },
         calibration_report={
+            **({"kept_from": training["network_name"]} if kept_calibration is not None else {}),
             "validation_ece_before": cal.validation_ece_before,
             "validation_ece_after": cal.validation_ece_after,
             "candidates": cal.candidates,
@@ -396,7 +417,7 @@ NETWORK_FILES = (
 
 
 def _reuse_network(
-    package: Path, staging: Path, cfg: TrainConfig
+    package: Path, staging: Path, cfg: TrainConfig, keep_calibration: bool = False
 ) -> tuple[dict[str, Any], InputSpec, TrainConfig]:
     """Copy an existing package's network files unchanged (``--recalibrate``), so that only what
     ``make model`` chooses after training (calibration, referral thresholds, gate, figures) is redone on
@@ -412,11 +433,19 @@ def _reuse_network(
     )
     training = {
         **manifest["training"],
+        "network_name": f"{manifest['name']} {manifest['version']}",
+        "calibration": manifest["calibration"],
         "train_prior": manifest["calibration"]["train_prior"],
         "training_data": {
             **manifest["training_data"],
             "network_from": f"{manifest['name']} {manifest['version']} (network files unchanged; "
-            "calibration, referral thresholds, gate and figures chosen again by make model --recalibrate)",
+            + (
+                "its calibration kept; referral thresholds, gate and figures chosen again by make model "
+                "--recalibrate --keep-calibration)"
+                if keep_calibration
+                else "calibration, referral thresholds, gate and figures chosen again by make model "
+                "--recalibrate)"
+            ),
         },
     }
     return training, InputSpec(size=size, colour_constancy=constancy), cfg
@@ -552,8 +581,15 @@ def main(argv: list[str] | None = None) -> None:
         metavar="PACKAGE",
         help="no training: keep this package's network and choose calibration, thresholds and gate again",
     )
+    parser.add_argument(
+        "--keep-calibration",
+        action="store_true",
+        help="with --recalibrate: keep the package's calibration (α, T) too; choose only thresholds and gate",
+    )
     add_recipe_arguments(parser)
     args = parser.parse_args(argv)
+    if args.keep_calibration and not args.recalibrate:
+        parser.error("--keep-calibration keeps the calibration of the package given to --recalibrate")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     result = build(args)
     if not result:  # not rank 0

@@ -261,6 +261,18 @@ def _ece_rule_text(cal: dict[str, Any]) -> str:
     return f"≤ {limits[0]:.3f}" if limits and limits[0] is not None else "≤ 0.025"
 
 
+def _calibration_choice_text(cal: dict[str, Any]) -> str:
+    if "kept_from" in cal:
+        return (
+            f", both kept unchanged from {cal['kept_from']} (`make model --keep-calibration`: the choosing "
+            "rule preferred that package's calibration at the clinical operating point; docs/model-training.md)."
+        )
+    return (
+        " (validation NLL). α is the value with the best validation balanced accuracy whose validation ECE "
+        f"is {_ece_rule_text(cal)}."
+    )
+
+
 def _referral_rule_text(referral: dict[str, Any]) -> str:
     if "target_malignant_referred" in referral:
         return (
@@ -478,8 +490,7 @@ images. {_recipe_text(train)}{_network_from_text(manifest["training_data"])}
 ## Calibration and decision rules (all chosen on the validation split)
 - Logits are corrected from the prior they were trained with ({_trained_prior_text(train.get("config"))}) to a
   target prior ∝ natural^α, α = {manifest["calibration"]["prior_power"]}, then divided by the temperature
-  T = {manifest["calibration"]["temperature"]:.3f} (validation NLL). α is the value with the best validation
-  balanced accuracy whose validation ECE is {_ece_rule_text(cal)}.
+  T = {manifest["calibration"]["temperature"]:.3f}{_calibration_choice_text(cal)}
 - Validation ECE before calibration {cal["validation_ece_before"]:.3f}, after {cal["validation_ece_after"]:.3f}.
 - Referral thresholds ({_referral_rule_text(manifest["referral"])}): {thresholds}; also referral whenever
   the top probability is below 0.50.

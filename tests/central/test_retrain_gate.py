@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync.packages import HAM, small_package
+from sync.packages import AFTER_NEXT, HAM, NEXT, small_package
 
 from dermdesk.central import store
 from dermdesk.central.config import CentralConfig
@@ -39,21 +39,21 @@ def hide_melanoma(manifest: dict[str, Any]) -> None:
 def test_an_equal_candidate_is_published_and_a_worse_one_held_back(config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     central, public_pem = config
     assert current_model_dir(central) == default_package_dir()
-    good = small_package(tmp_path / "good", "1.0.1")
+    good = small_package(tmp_path / "good", NEXT)
     decision = gate_and_publish(central, good, default_package_dir(), HAM, SPLITS / "test.csv", limit=LIMIT)
     assert decision.published and "no worse, published" in decision.reason
     assert decision.candidate["benign_referred_at_target"] == decision.current["benign_referred_at_target"]
     assert "benign lesions referred when 95% of the malignant ones are" in decision.reason
-    published = central.models_dir / "dermdesk-lesion-1.0.1"
+    published = central.models_dir / f"dermdesk-lesion-{NEXT}"
     package = verify_package(published, load_public_key(public_pem))
     assert package.manifest.extra("central_comparison")["decision"] == decision.reason
     assert "comparison with the model in use" in (published / "model-card.md").read_text(encoding="utf-8")
     assert current_model_dir(central) == published
 
-    worse = small_package(tmp_path / "worse", "1.0.2", hide_melanoma)
+    worse = small_package(tmp_path / "worse", AFTER_NEXT, hide_melanoma)
     held = gate_and_publish(central, worse, current_model_dir(central), HAM, SPLITS / "test.csv", limit=LIMIT)
     assert not held.published and "held back" in held.reason
     assert held.candidate["benign_referred_at_target"] > held.current["benign_referred_at_target"]
-    assert store.latest_model(store.open_engine(central.url))["version"] == "1.0.1"
-    assert not (central.models_dir / "dermdesk-lesion-1.0.2").exists()
+    assert store.latest_model(store.open_engine(central.url))["version"] == NEXT
+    assert not (central.models_dir / f"dermdesk-lesion-{AFTER_NEXT}").exists()
     assert load_package(worse).manifest.extra("central_comparison")["decision"] == held.reason

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dermdesk.cli import main
-from dermdesk.inference.package import ModelPackageError, load_package, write_manifest
+from dermdesk.inference.package import ModelPackageError, default_package_dir, load_package, write_manifest
 from dermdesk.inference.signing import SignatureError, load_private_key, new_key_pair, sign_package
 from dermdesk.inference.trust import active_package, fingerprint, trusted_keys, verify_trusted
 
@@ -103,5 +103,6 @@ def test_an_unknown_manifest_field_is_refused_within_the_same_format(package_cop
 
 
 def test_models_list_shows_the_verified_shipped_package(capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = load_package(default_package_dir()).manifest.version
     assert main(["models", "list"]) == 0
-    assert capsys.readouterr().out.startswith("* dermdesk-lesion 1.0.0")
+    assert capsys.readouterr().out.startswith(f"* dermdesk-lesion {shipped}")

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 from sqlalchemy import text
-from sync.packages import small_package
+from sync.packages import newer_version, small_package
 
 from dermdesk.cli import main
 from dermdesk.inference.signing import load_private_key, new_key_pair, sign_package
@@ -66,14 +66,14 @@ def test_images_add_classifies_with_the_model_in_use(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    installed = signed_update(tmp_path, "1.0.7", monkeypatch)
+    installed = signed_update(tmp_path, newer_version(7), monkeypatch)
     monkeypatch.setenv("DERMDESK_MODEL_DIR", str(installed))
     picture = tmp_path / "lesion.jpg"
     picture.write_bytes(picture_bytes())
     filed = run_json(
         capsys, "images", "add", "--patient", "DD-0001", "--site", "anterior torso", str(picture)
     )
-    assert filed["prediction"]["model_version"] == "1.0.7"  # type: ignore[index]
+    assert filed["prediction"]["model_version"] == newer_version(7)  # type: ignore[index]
 
 
 def test_a_named_package_that_fails_verification_stops_images_add(
@@ -82,7 +82,7 @@ def test_a_named_package_that_fails_verification_stops_images_add(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    installed = signed_update(tmp_path, "1.0.8", monkeypatch)
+    installed = signed_update(tmp_path, newer_version(8), monkeypatch)
     monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", new_key_pair()[1].decode())  # not the signer's key
     picture = tmp_path / "lesion.jpg"
     picture.write_bytes(picture_bytes())

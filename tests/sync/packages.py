@@ -13,6 +13,17 @@ from dermdesk.inference.package import default_package_dir, write_manifest
 KEEP_ROLES = ("model", "model_weights", "int8", "int8_weights", "fp32", "fp32_weights")
 HAM = Path(__file__).resolve().parents[3] / "shared" / "data" / "ham10000"
 REFERENCE = [HAM / "images" / "ISIC_0024306.jpg", HAM / "images" / "ISIC_0024307.jpg"]
+SHIPPED_VERSION = json.loads((default_package_dir() / "manifest.json").read_text(encoding="utf-8"))["version"]
+
+
+def newer_version(step: int = 1) -> str:
+    """A version ``step`` patch releases after the shipped package's: updates only move forward, so the
+    update tests' versions follow whichever package ships instead of naming one."""
+    major, minor, patch = (int(part) for part in SHIPPED_VERSION.split("."))
+    return f"{major}.{minor}.{patch + step}"
+
+
+NEXT, AFTER_NEXT = newer_version(1), newer_version(2)
 
 
 def small_package(out: Path, version: str, adjust: Callable[[dict[str, Any]], None] | None = None) -> Path:

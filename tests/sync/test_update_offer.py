@@ -17,7 +17,7 @@ from dermdesk.settings import DermDeskSettings, load_settings
 from dermdesk.sync.update_offer import check_for_update, decline
 from dermdesk.sync.updates import UpdateError, use_model
 from dermdesk.sync.uploader import make_session
-from sync.packages import REFERENCE, small_package
+from sync.packages import AFTER_NEXT, NEXT, REFERENCE, small_package
 from sync.servers import LiveServer
 
 
@@ -49,9 +49,9 @@ def test_an_offer_is_verified_shown_with_figures_and_used_only_once_installed(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
     assert check(station) is None  # nothing published
-    publish_package(central_config, small_package(tmp_path / "c", "1.0.1", better), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "c", NEXT, better), {}, REFERENCE)
     offer = check(station)
-    assert offer is not None and offer.version == "1.0.1" and offer.folder.is_dir()
+    assert offer is not None and offer.version == NEXT and offer.folder.is_dir()
     figures = {f.key: f for f in offer.figures}
     assert figures["balanced_accuracy"].offered == pytest.approx(0.7412)
     assert figures["balanced_accuracy"].current is not None
@@ -66,20 +66,20 @@ def test_an_offer_is_verified_shown_with_figures_and_used_only_once_installed(
 def test_a_declined_version_is_not_offered_again_but_a_newer_one_is(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "a", NEXT), {}, REFERENCE)
     offer = check(station)
     assert offer is not None
     decline(station, offer)
     assert not offer.folder.exists() and check(station) is None
-    publish_package(central_config, small_package(tmp_path / "b", "1.0.2"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "b", AFTER_NEXT), {}, REFERENCE)
     newer = check(station)
-    assert newer is not None and newer.version == "1.0.2"
+    assert newer is not None and newer.version == AFTER_NEXT
 
 
 def test_a_tampered_or_unsigned_model_is_never_offered(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "a", NEXT), {}, REFERENCE)
     (folder,) = [p for p in central_config.models_dir.iterdir() if not p.name.startswith(".")]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["referral"]["thresholds"]["mel"] = 0.99  # edited after signing

@@ -21,7 +21,7 @@ from dermdesk.records import Records
 from dermdesk.settings import DermDeskSettings, load_settings
 from dermdesk.sync.updates import UpdateError, install_update, installed_models, use_model
 from dermdesk.sync.uploader import make_session
-from sync.packages import HAM, REFERENCE, small_package
+from sync.packages import AFTER_NEXT, HAM, NEXT, REFERENCE, SHIPPED_VERSION, small_package
 from sync.servers import LiveServer
 
 
@@ -55,12 +55,12 @@ def test_a_signed_update_is_installed_switched_to_and_classifies(
 ) -> None:
     assert update(station) is None  # nothing published yet
     publish_package(
-        central_config, small_package(tmp_path / "candidate", "1.0.1"), {"balanced_accuracy": 0.7}, REFERENCE
+        central_config, small_package(tmp_path / "candidate", NEXT), {"balanced_accuracy": 0.7}, REFERENCE
     )
     result = update(station)
     assert result is not None
     settings, package = result
-    assert package.version == "1.0.1" and settings.model_dir == station.models_dir / "dermdesk-lesion-1.0.1"
+    assert package.version == NEXT and settings.model_dir == station.models_dir / f"dermdesk-lesion-{NEXT}"
     assert load_settings().settings.model_dir == settings.model_dir  # saved: the station uses it from now on
     assert update(station) is None  # up to date
     rgb = cv2.cvtColor(cv2.imread(str(HAM / "images" / "ISIC_0024306.jpg")), cv2.COLOR_BGR2RGB)
@@ -77,7 +77,7 @@ def tamper_published(central_config: CentralConfig, name: str, change) -> None: 
 def test_a_tampered_weights_file_is_refused_and_the_current_model_stays(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
 
     def flip(path: Path) -> None:
         data = bytearray(path.read_bytes())
@@ -94,7 +94,7 @@ def test_a_tampered_weights_file_is_refused_and_the_current_model_stays(
 def test_a_manifest_changed_after_signing_is_refused(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
 
     def relabel(path: Path) -> None:  # consistent checksums, but not what the centre signed
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -110,7 +110,7 @@ def test_a_manifest_changed_after_signing_is_refused(
 def test_unsigned_or_foreign_packages_are_refused(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
     monkeypatch.setenv("DERMDESK_UPDATE_PUBLIC_KEY", new_key_pair()[1].decode())
     with pytest.raises(UpdateError, match="not signed by a key this station trusts"):
         update(load_settings().settings)
@@ -124,7 +124,7 @@ def test_unsigned_or_foreign_packages_are_refused(
 def test_a_station_that_does_not_trust_the_centres_key_installs_nothing(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
     monkeypatch.delenv("DERMDESK_UPDATE_PUBLIC_KEY")  # only the shipped project key is trusted now
     with pytest.raises(UpdateError, match="not signed by a key this station trusts"):
         update(load_settings().settings)
@@ -135,19 +135,19 @@ def test_an_older_signed_version_is_not_installed(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
     """Forward only: a server offering a validly signed older release cannot take the clinic back."""
-    publish_package(central_config, small_package(tmp_path / "new", "1.0.2"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "new", AFTER_NEXT), {}, REFERENCE)
     assert update(station) is not None
-    publish_package(central_config, small_package(tmp_path / "old", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "old", NEXT), {}, REFERENCE)
     with pytest.raises(UpdateError, match=r"older than 1\.0\.2 in use; models only move forward"):
         update(station)
-    assert load_settings().settings.model_dir == station.models_dir / "dermdesk-lesion-1.0.2"
-    assert not (station.models_dir / "dermdesk-lesion-1.0.1").exists()
+    assert load_settings().settings.model_dir == station.models_dir / f"dermdesk-lesion-{AFTER_NEXT}"
+    assert not (station.models_dir / f"dermdesk-lesion-{NEXT}").exists()
 
 
 def test_only_files_the_signed_manifest_lists_are_installed(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
     tamper_published(central_config, "planted.py", lambda path: path.write_text("print('hello')\n"))
     _settings, package = update(station)
     installed = sorted(p.name for p in package.root.iterdir())
@@ -158,10 +158,10 @@ def test_only_files_the_signed_manifest_lists_are_installed(
 def test_switching_back_to_an_earlier_model(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "a", NEXT), {}, REFERENCE)
     update(station)
     loaded = load_settings()
-    assert [p.name for p in installed_models(loaded.settings)] == ["dermdesk-lesion-1.0.1"]
+    assert [p.name for p in installed_models(loaded.settings)] == [f"dermdesk-lesion-{NEXT}"]
     use_model(loaded.settings, loaded.store, default_package_dir())
     assert load_settings().settings.model_dir == default_package_dir()
 
@@ -189,13 +189,13 @@ def test_models_commands_update_list_and_roll_back(
 ) -> None:  # type: ignore[no-untyped-def]
     from dermdesk.cli import main
 
-    publish_package(central_config, small_package(tmp_path / "a", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "a", NEXT), {}, REFERENCE)
     assert main(["models", "update"]) == 0
-    assert "Installed and in use: dermdesk-lesion 1.0.1" in capsys.readouterr().out
+    assert f"Installed and in use: dermdesk-lesion {NEXT}" in capsys.readouterr().out
     assert main(["models", "list"]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert listing[0].startswith("  dermdesk-lesion 1.0.0") and listing[1].startswith(
-        "* dermdesk-lesion 1.0.1"
+    assert listing[0].startswith(f"  dermdesk-lesion {SHIPPED_VERSION}") and listing[1].startswith(
+        f"* dermdesk-lesion {NEXT}"
     )
     admin_and_staff(station, monkeypatch)
     as_user(monkeypatch, "sam")
@@ -215,7 +215,7 @@ def test_models_commands_update_list_and_roll_back(
 def test_a_signed_package_that_does_not_behave_as_published_is_refused(
     station: DermDeskSettings, central_config: CentralConfig, tmp_path: Path
 ) -> None:
-    publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
 
     def shift_reference(path: Path) -> None:  # signed by the centre, but its recorded values are off
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -232,7 +232,7 @@ def test_a_signed_package_that_does_not_behave_as_published_is_refused(
         conn.execute(
             store.published.update().values(
                 manifest_sha256=hashlib.sha256(
-                    (central_config.models_dir / "dermdesk-lesion-1.0.1" / "manifest.json").read_bytes()
+                    (central_config.models_dir / f"dermdesk-lesion-{NEXT}" / "manifest.json").read_bytes()
                 ).hexdigest()
             )
         )
@@ -252,7 +252,7 @@ def test_the_reference_check_passes_on_every_emulated_instruction_set(
     import subprocess
     import sys
 
-    published = publish_package(central_config, small_package(tmp_path / "candidate", "1.0.1"), {}, REFERENCE)
+    published = publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
     reference = load_package(published).manifest.reference
     assert reference is not None and reference.int8_tolerance is not None
     assert all(p.fp32 is not None and p.int8 is not None for p in reference.pictures.values())

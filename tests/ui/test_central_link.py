@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 from records.helpers import PASSWORD, Team
 from sync.conftest import add_capture, add_patient, confirm
-from sync.packages import REFERENCE, small_package
+from sync.packages import NEXT, REFERENCE, small_package
 from sync.servers import LiveServer
 
 from dermdesk.central import store
@@ -160,13 +160,13 @@ def test_cases_go_by_themselves_fail_while_the_centre_is_away_and_an_update_is_i
         manifest["metrics"]["test"]["balanced_accuracy"] = 0.7412
 
     publish_package(
-        centre.config, small_package(Path(centre.config.home) / "cand", "1.0.1", better), {}, REFERENCE
+        centre.config, small_package(Path(centre.config.home) / "cand", NEXT, better), {}, REFERENCE
     )
     with qtbot.waitSignal(link.sig_offer, timeout=WAIT_MS) as offered:
         link.update_timer.timeout.emit()  # the daily check
     offer = offered.args[0]
-    assert offer is not None and offer.version == "1.0.1"
-    assert "model update 1.0.1 waiting" in link.status_label.text()
+    assert offer is not None and offer.version == NEXT
+    assert f"model update {NEXT} waiting" in link.status_label.text()
     dialog = station.open_update()
     assert dialog is not None and not dialog.install_button.isEnabled()  # staff: an admin decides
     assert "administrator" in dialog.message.text()
@@ -268,7 +268,7 @@ def test_a_tampered_update_is_shown_as_refused_and_nothing_is_offered(
     team_of(station)
     link = station.central
     qtbot.waitUntil(lambda: link.snapshot is not None, timeout=WAIT_MS)  # the start-up pass and check
-    publish_package(centre.config, small_package(Path(centre.config.home) / "cand", "1.0.1"), {}, REFERENCE)
+    publish_package(centre.config, small_package(Path(centre.config.home) / "cand", NEXT), {}, REFERENCE)
     (folder,) = [p for p in centre.config.models_dir.iterdir() if not p.name.startswith(".")]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     manifest["referral"]["thresholds"]["mel"] = 0.99  # edited after signing
