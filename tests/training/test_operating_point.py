@@ -3,6 +3,9 @@ distributed training that need no second process (the sampler's shares, the torc
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +22,7 @@ from dermdesk.training import targets
 from dermdesk.training.augment import stretched_crop
 from dermdesk.training.calibrate import calibrate
 from dermdesk.training.distributed import BalancedSampler, World
-from dermdesk.training.launch import torchrun_command
+from dermdesk.training.launch import MALLOC_TUNABLES, torchrun_command, training_environment
 
 REPO = Path(__file__).resolve().parents[2]
 HAM = REPO.parent / "shared" / "data" / "ham10000"
@@ -175,3 +178,16 @@ def test_calibration_stays_finite_when_a_class_has_no_training_cases() -> None:
         result = calibrate(logits, labels, trained, natural, max_ece=None)
     assert np.isfinite(result.logit_adjustment).all()
     assert result.validation_balanced_accuracy > 0.5  # far from the collapse's 1/7
+
+
+def test_training_processes_start_with_the_allocator_tunables_unless_the_caller_set_its_own() -> None:
+    """Read back by a real child process: the tunables only count when a process starts with them."""
+
+    def seen_by_child(env: dict[str, str]) -> str:
+        child = [sys.executable, "-c", "import os; print(os.environ.get('GLIBC_TUNABLES', ''))"]
+        return subprocess.run(
+            child, env=training_environment(env), capture_output=True, text=True
+        ).stdout.strip()
+
+    assert seen_by_child({"PATH": os.environ["PATH"]}) == MALLOC_TUNABLES
+    assert seen_by_child({"GLIBC_TUNABLES": "glibc.malloc.arena_max=2"}) == "glibc.malloc.arena_max=2"
