@@ -146,45 +146,16 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 1 if refused else 0
 
 
-def _outbox_facts(jobs: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "job": job.job_id,
-            "destination": job.destination.value,
-            "visit_date": job.visit_date,
-            "state": job.state.value,
-            "attempts": job.attempts,
-            "last_error": job.last_error,
-            "objects": [
-                {"sop_instance_uid": o.sop_instance_uid, "state": o.state.value} for o in job.objects
-            ],
-        }
-        for job in jobs
-    ]
-
-
 def run_send(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from dermdesk.commands.outbox_send import send_visit
     from dermdesk.interop.destinations import DestinationError
     from dermdesk.interop.export import DicomExportError
-    from dermdesk.interop.outbox import Destination, InteropOutbox, JobState, OutboxError
+    from dermdesk.interop.outbox import Destination
     from dermdesk.interop.pacs_send import queue_visit, send_pending
-    from dermdesk.records.reports import parse_visit
 
-    if not args.retry and not args.patient:
-        raise CommandError(_("name the visit to send with --patient (or use --retry to send what waits)"))
-    with open_records(ctx) as records:
-        user = sign_in(records)[0]
-        try:
-            if args.failed:
-                InteropOutbox.of(ctx.settings).requeue_failed(Destination.PACS)
-            if args.patient:
-                queue_visit(records, user, args.patient, parse_visit(args.visit), ctx.settings)
-            report = send_pending(records, user, ctx.settings)
-        except (DicomExportError, DestinationError, OutboxError) as exc:
-            raise CommandError(str(exc)) from exc
-    emit(args.json, {"jobs": _outbox_facts(report.jobs), "stopped": report.stopped}, report.lines())
-    unfinished = report.stopped or any(job.state is not JobState.SENT for job in report.jobs)
-    return 1 if unfinished else 0
+    return send_visit(
+        args, ctx, Destination.PACS, queue_visit, send_pending, (DicomExportError, DestinationError)
+    )
 
 
 def run_worklist(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -71,25 +71,12 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_send(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from dermdesk.commands.dicom import _outbox_facts
+    from dermdesk.commands.outbox_send import send_visit
     from dermdesk.interop.destinations import DestinationError
     from dermdesk.interop.fhir_bundle import FhirExportError
     from dermdesk.interop.fhir_send import queue_fhir, send_fhir_pending
-    from dermdesk.interop.outbox import Destination, InteropOutbox, JobState, OutboxError
-    from dermdesk.records.reports import parse_visit
+    from dermdesk.interop.outbox import Destination
 
-    if not args.retry and not args.patient:
-        raise CommandError(_("name the visit to send with --patient (or use --retry to send what waits)"))
-    with open_records(ctx) as records:
-        user = sign_in(records)[0]
-        try:
-            if args.failed:
-                InteropOutbox.of(ctx.settings).requeue_failed(Destination.EHR)
-            if args.patient:
-                queue_fhir(records, user, args.patient, parse_visit(args.visit), ctx.settings)
-            report = send_fhir_pending(records, user, ctx.settings)
-        except (FhirExportError, DestinationError, OutboxError) as exc:
-            raise CommandError(str(exc)) from exc
-    emit(args.json, {"jobs": _outbox_facts(report.jobs), "stopped": report.stopped}, report.lines())
-    unfinished = report.stopped or any(job.state is not JobState.SENT for job in report.jobs)
-    return 1 if unfinished else 0
+    return send_visit(
+        args, ctx, Destination.EHR, queue_fhir, send_fhir_pending, (FhirExportError, DestinationError)
+    )

@@ -350,13 +350,24 @@ def targets_table(rows: list[dict[str, Any]]) -> str:
         goal = f"{op} {row['goal']:g}"
         if row["target"].startswith("ECE"):
             goal = f"≤ {row['goal']:.3f} (exactly right probabilities: mean {row['exactly_right_mean']:.3f})"
-        value = "n/a" if row["value"] is None else f"{row['value']:.3f}"
+        value = _reached_text(row)
         whole = {True: "yes", False: "no", None: "n/a"}[row["whole_interval"]]
         lines.append(
             f"| {row['target']} {goal} | {row['scope']} | {row['n_images']} | {value} | {_ci_text(row)} | "
             f"{'yes' if row['met'] else '**no**'} | {whole} |"
         )
     return "\n".join(lines)
+
+
+def _reached_text(row: dict[str, Any]) -> str:
+    """The value to three places, or four where three would round a miss onto the goal (0.9546 shown
+    as 0.955 beside "≥ 0.955 … no")."""
+    if row["value"] is None:
+        return "n/a"
+    text = f"{row['value']:.3f}"
+    shown = float(text)
+    looks_met = shown >= row["goal"] if row["op"] == ">=" else shown <= row["goal"]
+    return text if looks_met == bool(row["met"]) else f"{row['value']:.4f}"
 
 
 def missed_targets(rows: list[dict[str, Any]]) -> list[str]:

@@ -86,3 +86,12 @@ def test_keep_calibration_without_a_package_is_refused(capsys: pytest.CaptureFix
     assert "--keep-calibration keeps the calibration of the package given to --recalibrate" in (
         capsys.readouterr().err
     )
+
+
+def test_the_targets_table_never_rounds_a_miss_onto_its_goal() -> None:
+    row = {"target": "macro AUC", "scope": "ham10000", "op": ">=", "goal": 0.955, "value": 0.9546}
+    row |= {"ci95": [0.9421, 0.9643], "met": False, "whole_interval": False, "n_images": 1005}
+    assert "| 0.9546 |" in model_card.targets_table([row])
+    assert "| 0.961 |" in model_card.targets_table([{**row, "value": 0.9612, "met": True}])
+    below = {**row, "op": "<=", "goal": 0.25, "value": 0.2504, "met": False}
+    assert "| 0.2504 |" in model_card.targets_table([below])

@@ -1,1 +1,0 @@
-AauKnmqlcd4OI/NTl+jZGzyWUUi+K0a9t5RXIzlil8Cr5ugDH2XDc3Xre237h7/jCRMwPsBlWSqniLlyBaUcDw==

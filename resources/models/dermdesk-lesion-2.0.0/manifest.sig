@@ -1,0 +1,1 @@
+ClpJSC8HJOj8jkNhMmrru42/0FEwPFuse29fgjX+YiW3gCpr+jz0xj68P8vCI4oCaxY33OZOnTdj+9eMrA/1AQ==
