@@ -6,7 +6,7 @@ range of α the balanced accuracy, the ECE at the NLL temperature and its mean o
 redraws of the images (how far a fresh draw of 1,000 images moves it). Results: docs/model-training.md.
 The test split is never read.
 
-Usage: python scripts/calibration_study.py [--package resources/models/dermdesk-lesion-1.0.0]
+Usage: python scripts/calibration_study.py [--package PACKAGE]  (default: the shipped package)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dermdesk.inference.classifier import LesionClassifier, dihedral_views
 from dermdesk.inference.evaluation import find_image, read_labels
 from dermdesk.inference.images import load_rgb
 from dermdesk.inference.metrics import balanced_accuracy, expected_calibration_error, macro_auc
-from dermdesk.inference.package import load_package
+from dermdesk.inference.package import default_package_dir, load_package
 from dermdesk.inference.preprocess import CropBox, find_lesion_box, normalise, resize_crop, to_rgb8
 from dermdesk.training.calibrate import calibrate, fit_temperature, softmax
 
@@ -59,7 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--package", type=Path, default=Path("resources/models/dermdesk-lesion-1.0.0"))
+    parser.add_argument("--package", type=Path, default=default_package_dir())
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ham10000"))
     parser.add_argument("--splits", type=Path, default=Path("splits"))
     args = parser.parse_args()

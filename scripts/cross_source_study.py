@@ -5,7 +5,10 @@ isic-extra has in number (mel, nv, bkl), melanoma AUC, balanced accuracy over th
 station's malignant-vs-benign referral at the package's own thresholds; the same figures on HAM10000's
 test split beside them. Eight-view TTA, the package's calibration, 95 % lesion-bootstrap intervals.
 
-    python scripts/cross_source_study.py resources/models/dermdesk-lesion-1.0.0  # writes docs/*.json
+    python scripts/cross_source_study.py /tmp/resources/models/dermdesk-lesion-1.0.0  # writes docs/*.json
+
+(1.0.0 left the tree when 2.0.0 shipped; restore it with
+`git archive 3a18472 resources/models/dermdesk-lesion-1.0.0 | tar -x -C /tmp`.)
 """
 
 from __future__ import annotations

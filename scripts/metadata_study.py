@@ -9,7 +9,7 @@ details)), then `make model`'s own calibration rule chooses α and T. Two encodi
   HAM's "trunk" only says torso), a missing detail contributes nothing.
 
 Results are in docs/model-training.md. The test split is never read.
-Usage: python scripts/metadata_study.py [--package resources/models/dermdesk-lesion-1.0.0] [--precision fp32]
+Usage: python scripts/metadata_study.py [--package PACKAGE] [--precision fp32]  (default: the shipped package)
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from dermdesk.inference.classes import CLASS_CODES
 from dermdesk.inference.classifier import LesionClassifier
 from dermdesk.inference.evaluation import read_labels, score_folder
-from dermdesk.inference.package import load_package
+from dermdesk.inference.package import default_package_dir, load_package
 from dermdesk.training.calibrate import calibrate
 
 AGE_EDGES = (15, 30, 40, 50, 60, 70, 80)
@@ -83,7 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--package", default="resources/models/dermdesk-lesion-1.0.0")
+    parser.add_argument("--package", default=str(default_package_dir()))
     parser.add_argument("--precision", default="fp32")
     parser.add_argument("--data", default="../shared/data/ham10000")
     args = parser.parse_args()

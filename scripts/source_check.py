@@ -8,7 +8,10 @@ told apart: HAM10000 against isic-extra, isic-extra's hospital (msk) against its
 the same within melanomas only (the shortcut's test: the same diagnosis, two sources). A plain picture
 statistic (width-to-height ratio of the lesion's bounding box, which a stretch would change) is tried too.
 
-    python scripts/source_check.py resources/models/dermdesk-lesion-1.0.0
+    python scripts/source_check.py /tmp/resources/models/dermdesk-lesion-1.0.0
+
+(1.0.0 left the tree when 2.0.0 shipped; restore it with
+`git archive 3a18472 resources/models/dermdesk-lesion-1.0.0 | tar -x -C /tmp`.)
 """
 
 from __future__ import annotations

@@ -159,15 +159,18 @@ def test_nonsense_in_the_cap_is_reported_and_the_model_runs_natively(ham_dir: Pa
 
 @pytest.mark.slow  # a subprocess per instruction set: `make test`, not the quick lane
 @pytest.mark.parametrize("cap", ["SSE41", "AVX", "AVX2"])
-def test_every_emulated_set_chooses_int8_for_the_shipped_package(cap: str) -> None:
+def test_every_emulated_set_chooses_int8_for_the_shipped_int8_network(
+    cap: str, int8_package_copy: Path
+) -> None:
     code = (
-        "from dermdesk.inference.package import default_package_dir, load_package\n"
+        "import sys\n"
+        "from dermdesk.inference.package import load_package\n"
         "from dermdesk.inference.precision import open_station_classifier, last_choice\n"
-        "open_station_classifier(load_package(default_package_dir()))\n"
+        "open_station_classifier(load_package(sys.argv[1]))\n"
         "print(last_choice().precision, last_choice().isa.effective)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", code, str(int8_package_copy)],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -26,6 +26,14 @@ def newer_version(step: int = 1) -> str:
 NEXT, AFTER_NEXT = newer_version(1), newer_version(2)
 
 
+def shipped_as_int8(manifest: dict[str, Any]) -> None:
+    """``small_package``'s ``adjust`` for a package that ships its INT8 network (the station then checks
+    INT8 against the recorded FP32 reference outputs), whichever precision the shipped package chose."""
+    manifest["precision"] = "int8"
+    manifest["files"]["model"] = manifest["files"]["int8"]
+    manifest["files"]["model_weights"] = manifest["files"]["int8_weights"]
+
+
 def small_package(out: Path, version: str, adjust: Callable[[dict[str, Any]], None] | None = None) -> Path:
     """The shipped model's INT8 and FP32 networks as a new version (a real, runnable package); `adjust`
     may change its manifest (e.g. its calibration) first."""

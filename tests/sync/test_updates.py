@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import cv2
@@ -21,7 +22,7 @@ from dermdesk.records import Records
 from dermdesk.settings import DermDeskSettings, load_settings
 from dermdesk.sync.updates import UpdateError, install_update, installed_models, use_model
 from dermdesk.sync.uploader import make_session
-from sync.packages import AFTER_NEXT, HAM, NEXT, REFERENCE, SHIPPED_VERSION, small_package
+from sync.packages import AFTER_NEXT, HAM, NEXT, REFERENCE, SHIPPED_VERSION, shipped_as_int8, small_package
 from sync.servers import LiveServer
 
 
@@ -138,7 +139,9 @@ def test_an_older_signed_version_is_not_installed(
     publish_package(central_config, small_package(tmp_path / "new", AFTER_NEXT), {}, REFERENCE)
     assert update(station) is not None
     publish_package(central_config, small_package(tmp_path / "old", NEXT), {}, REFERENCE)
-    with pytest.raises(UpdateError, match=r"older than 1\.0\.2 in use; models only move forward"):
+    with pytest.raises(
+        UpdateError, match=re.escape(f"older than {AFTER_NEXT} in use; models only move forward")
+    ):
         update(station)
     assert load_settings().settings.model_dir == station.models_dir / f"dermdesk-lesion-{AFTER_NEXT}"
     assert not (station.models_dir / f"dermdesk-lesion-{NEXT}").exists()
@@ -252,7 +255,8 @@ def test_the_reference_check_passes_on_every_emulated_instruction_set(
     import subprocess
     import sys
 
-    published = publish_package(central_config, small_package(tmp_path / "candidate", NEXT), {}, REFERENCE)
+    candidate = small_package(tmp_path / "candidate", NEXT, shipped_as_int8)
+    published = publish_package(central_config, candidate, {}, REFERENCE)
     reference = load_package(published).manifest.reference
     assert reference is not None and reference.int8_tolerance is not None
     assert all(p.fp32 is not None and p.int8 is not None for p in reference.pictures.values())

@@ -40,9 +40,13 @@ def test_the_card_names_the_reused_network_instead_of_a_recipe(tmp_path: Path) -
     folder = default_package_dir()
     shipped = load_package(folder)
     training, _, _ = _reuse_network(folder, tmp_path / "staging", TrainConfig("d", "s", "o"))
-    text = model_card._recipe_text(training) + model_card._network_from_text(training["training_data"])
+    # a network whose package recorded no recipe (1.0.0) is named as an earlier package's, not given one
+    unrecorded = {k: v for k, v in training.items() if k != "config"}
+    text = model_card._recipe_text(unrecorded) + model_card._network_from_text(training["training_data"])
     assert "earlier package's, unchanged" in text
     assert shipped.manifest.version in text
+    if training.get("config"):  # one that recorded its recipe (2.0.0) keeps it on the new card
+        assert f"{training['config']['epochs']} epochs of" in model_card._recipe_text(training)
     assert model_card._network_from_text({"name": "HAM10000"}) == ""
 
 
