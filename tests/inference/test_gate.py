@@ -39,7 +39,11 @@ def test_gate_accepts_test_lesions_and_refuses_non_lesions(
         f"refuses {refused:.3%} of {len(negatives)} non-lesions"
     )
     assert accepted >= 0.98
-    assert refused >= 0.95
+    # 0.95 held for the HAM10000-only 1.0.0. 2.0.0's gate, fitted by the same rule on both hospitals'
+    # lesions, refuses 0.91 of the pooled test's non-lesions (photographs 0.73; 0.936 of these, measured
+    # 2026-12-07): shipped knowingly for its referral of the second
+    # hospital's cancers (0.987 against 0.797), and stated in its card and docs/model-training.md (run 18)
+    assert refused >= 0.90
     assert shipped_package.manifest.gate is not None
     recorded = shipped_package.manifest.gate.metrics["test_lesions_accepted"]
     # INT8 features differ slightly between CPUs: `dermdesk bench consistency` found every picture's
