@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sync.packages import shipped_as_int8
 
 from dermdesk.inference.package import ModelPackage, default_package_dir, load_package, write_manifest
 
@@ -27,9 +28,7 @@ def int8_package_copy(package_copy: Path) -> Path:
     networks and reference outputs, the manifest's model pointing at the INT8 IR. The station's INT8
     checks are exercised on it whichever precision the shipped package chose."""
     manifest = load_package(package_copy).manifest.to_dict()
-    manifest["precision"] = "int8"
-    manifest["files"]["model"] = manifest["files"]["int8"]
-    manifest["files"]["model_weights"] = manifest["files"]["int8_weights"]
+    shipped_as_int8(manifest)
     write_manifest(package_copy, manifest)
     return package_copy
 
